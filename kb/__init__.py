@@ -1,0 +1,1 @@
+"""Knowledge bases: read documents, chunk them, persist an index, search with citations."""

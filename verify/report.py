@@ -1,0 +1,272 @@
+"""The verdict model: what every engine returns and every user reads.
+
+Everything here is frozen and serialises to the JSON shape fixed in CONTRACTS.md
+(``schema_version`` 1). Engines build :class:`Claim` objects; the pipeline assembles them
+into a :class:`Report` and decides its status with a :class:`Policy`.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any, Literal, Mapping, Sequence
+
+SCHEMA_VERSION = 1
+
+ClaimStatus = Literal["verified", "refuted", "unverified"]
+ReportStatus = Literal["verified", "corrected", "flagged"]
+CLAIM_STATUSES: tuple[str, ...] = ("verified", "refuted", "unverified")
+REPORT_STATUSES: tuple[str, ...] = ("verified", "corrected", "flagged")
+
+
+def _freeze(value: Any) -> Any:
+    """Deep-freeze JSON-like data so a frozen dataclass is frozen all the way down."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({str(k): _freeze(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    """The inverse of :func:`_freeze`, for JSON output."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, Mapping):
+        return {k: _thaw(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_thaw(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Span:
+    """0-based character offsets into the original text, end exclusive."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start <= self.end):
+            raise ValueError(f"invalid span {self.start}..{self.end}")
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def to_dict(self) -> dict[str, int]:
+        return {"start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a verdict rests on: a computation, a solver answer, or a cited passage."""
+
+    text: str
+    source: str | None = None
+    citation: Any = None  # a kb Citation (has to_dict()) or a plain mapping
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "source": self.source, "citation": _thaw(self.citation)}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One checked statement of an answer, with its verdict.
+
+    ``status`` is ``verified`` only when ``evidence`` holds the proof: the constructor
+    refuses anything else, so no engine can return a bare "verified".
+    """
+
+    text: str
+    span: Span
+    kind: str
+    status: ClaimStatus
+    method: str
+    explanation: str
+    correction: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    detail: Mapping[str, Any] = field(default_factory=dict)
+    correction_span: Span | None = None  # the part of the text `correction` replaces
+
+    def __post_init__(self) -> None:
+        if self.status not in CLAIM_STATUSES:
+            raise ValueError(f"unknown claim status {self.status!r}")
+        ev = tuple(self.evidence)
+        if not all(isinstance(e, Evidence) for e in ev):
+            raise TypeError("Claim.evidence must hold Evidence objects")
+        object.__setattr__(self, "evidence", ev)
+        object.__setattr__(self, "detail", _freeze(dict(self.detail)))
+        if self.status == "verified" and not ev:
+            raise ValueError("a verified claim needs the evidence that proves it")
+        cs = self.correction_span
+        if cs is not None and not (self.span.start <= cs.start and cs.end <= self.span.end):
+            raise ValueError("correction_span must lie inside the claim's span")
+
+    @property
+    def replaced_span(self) -> Span:
+        """Where ``correction`` goes in the original text."""
+        return self.correction_span or self.span
+
+    # Builders keep engines short and make the fail-closed path the easy one.
+    @classmethod
+    def unverified(cls, text: str, span: Span, kind: str, method: str, reason: str,
+                   **detail: Any) -> "Claim":
+        return cls(text=text, span=span, kind=kind, status="unverified", method=method,
+                   explanation=reason, detail=detail)
+
+    def with_(self, **changes: Any) -> "Claim":
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "span": self.span.to_dict(),
+            "kind": self.kind,
+            "status": self.status,
+            "method": self.method,
+            "correction": self.correction,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "explanation": self.explanation,
+            "detail": _thaw(self.detail),
+            "correction_span": self.correction_span.to_dict() if self.correction_span else None,
+        }
+
+    def __str__(self) -> str:
+        mark = {"verified": "✓", "refuted": "✗", "unverified": "?"}[self.status]
+        fix = f" → {self.correction}" if self.correction is not None else ""
+        return f"{mark} [{self.kind}/{self.method}] {self.text}{fix}: {self.explanation}"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """When a whole answer counts as verified.
+
+    - ``require_claims``: an answer with no checkable claim is ``flagged`` ("nothing
+      checkable") when true, ``verified`` when false.
+    - ``allow_unverified``: when false (the default), any claim left ``unverified`` flags
+      the answer; when true, unverified claims are reported but do not block.
+    """
+
+    name: str = "strict"
+    require_claims: bool = True
+    allow_unverified: bool = False
+
+    @classmethod
+    def of(cls, policy: "str | Policy") -> "Policy":
+        if isinstance(policy, Policy):
+            return policy
+        try:
+            return POLICIES[policy]
+        except KeyError:
+            raise ValueError(f"unknown policy {policy!r}; use one of {sorted(POLICIES)} "
+                             "or a verify.Policy") from None
+
+    def decide(self, claims: Sequence[Claim]) -> tuple[ReportStatus, str]:
+        """The report status and the one-sentence reason for it."""
+        if not claims:
+            if self.require_claims:
+                return "flagged", "nothing checkable: no claim in the answer could be checked"
+            return "verified", "nothing checkable (accepted by the lenient policy)"
+        refuted = [c for c in claims if c.status == "refuted"]
+        unverified = [c for c in claims if c.status == "unverified"]
+        if unverified and not self.allow_unverified:
+            return "flagged", f"{len(unverified)} claim(s) could not be verified"
+        if refuted:
+            if all(c.correction is not None for c in refuted):
+                return "corrected", f"{len(refuted)} claim(s) refuted and corrected"
+            return "flagged", "a refuted claim has no correction"
+        return "verified", f"all {len(claims) - len(unverified)} checked claim(s) verified"
+
+
+POLICIES: dict[str, Policy] = {
+    "strict": Policy("strict", require_claims=True, allow_unverified=False),
+    "lenient": Policy("lenient", require_claims=False, allow_unverified=False),
+    "permissive": Policy("permissive", require_claims=False, allow_unverified=True),
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    """The verdict on one answer: status, the corrected text, and every claim."""
+
+    status: ReportStatus
+    text: str
+    corrected_text: str
+    claims: tuple[Claim, ...] = ()
+    unchecked: tuple[Span, ...] = ()
+    stages: tuple[str, ...] = ()
+    reason: str = ""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+
+    def __post_init__(self) -> None:
+        if self.status not in REPORT_STATUSES:
+            raise ValueError(f"unknown report status {self.status!r}")
+        object.__setattr__(self, "claims", tuple(self.claims))
+        object.__setattr__(self, "unchecked", tuple(self.unchecked))
+        object.__setattr__(self, "stages", tuple(self.stages))
+        object.__setattr__(self, "meta", _freeze(dict(self.meta)))
+        if self.status == "verified" and any(c.status == "refuted" for c in self.claims):
+            raise ValueError("a report with a refuted claim cannot be verified")
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "verified"
+
+    @property
+    def refuted(self) -> tuple[Claim, ...]:
+        return tuple(c for c in self.claims if c.status == "refuted")
+
+    @property
+    def unverified(self) -> tuple[Claim, ...]:
+        return tuple(c for c in self.claims if c.status == "unverified")
+
+    def summary(self) -> str:
+        """A short plain-text account of the problems, for logs and for re-asking a model."""
+        lines = [f"Verity: {self.status} ({self.reason})" if self.reason
+                 else f"Verity: {self.status}"]
+        for c in self.claims:
+            if c.status != "verified":
+                fix = f" Correct value: {c.correction}." if c.correction is not None else ""
+                lines.append(f"- {c.status}: \"{c.text}\". {c.explanation}{fix}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": self.schema_version,
+            "status": self.status,
+            "reason": self.reason,
+            "text": self.text,
+            "corrected_text": self.corrected_text,
+            "claims": [c.to_dict() for c in self.claims],
+            "unchecked": [s.to_dict() for s in self.unchecked],
+            "stages": list(self.stages),
+            "meta": _thaw(self.meta),
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def __str__(self) -> str:
+        out = [f"{self.status.upper()}: {self.reason}" if self.reason else self.status.upper()]
+        out += [f"  {c}" for c in self.claims]
+        if self.corrected_text != self.text:
+            out.append(f"  corrected: {self.corrected_text}")
+        return "\n".join(out)
+
+
+def apply_corrections(text: str, claims: Sequence[Claim]) -> str:
+    """Replace each refuted claim's span by its correction (spans must not overlap)."""
+    fixes = sorted((c for c in claims if c.status == "refuted" and c.correction is not None),
+                   key=lambda c: c.replaced_span.start)
+    out, pos = [], 0
+    for c in fixes:
+        where = c.replaced_span
+        if where.start < pos:  # overlapping fixes: keep the first, never garble the text
+            continue
+        out.append(text[pos:where.start])
+        out.append(c.correction)
+        pos = where.end
+    out.append(text[pos:])
+    return "".join(out)
