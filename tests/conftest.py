@@ -1,0 +1,40 @@
+"""Shared fixtures. ``../shared`` (data for tests and benchmarks) sits beside the repo in
+CI and on every developer machine; tests that read it fail loudly when it is missing."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = SHARED / "data"
+    assert path.is_dir(), f"{path} is missing: ../shared must sit beside the repository"
+    return path
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                rows.append(json.loads(line))
+                if limit is not None and len(rows) >= limit:
+                    break
+    return rows
+
+
+def run_notebook(path: Path, timeout: int = 600) -> "object":
+    """Execute a notebook top to bottom in a fresh kernel; raises on any cell error."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb
