@@ -5,6 +5,7 @@ The model is an untrusted translator: whatever it returns is validated by the ca
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
@@ -55,3 +56,41 @@ def as_messages(messages: MessagesLike | str) -> list[Message]:
         else:
             raise TypeError(f"a message must be verify.llm.Message or {{'role', 'content'}}, got {m!r}")
     return out
+
+
+MAX_SAMPLES = 64  # more samples than this per call is a mistake, not a request
+
+
+def check_request(messages: MessagesLike | str, *, n: int, temperature: float,
+                  timeout: float | None, max_tokens: int | None) -> list[Message]:
+    """Validate one ``complete()`` call's arguments the same way in every adapter, so a
+    bad call fails with a clear ``ValueError`` before any model or server is touched."""
+    msgs = as_messages(messages)
+    if not msgs:
+        raise ValueError("no messages: give at least one message")
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_SAMPLES:
+        raise ValueError(f"n must be an integer from 1 to {MAX_SAMPLES}, got {n!r}")
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) \
+            or not 0.0 <= float(temperature) <= 2.0:
+        raise ValueError(f"temperature must be a number from 0 to 2, got {temperature!r}")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                or not timeout > 0):
+        raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
+    if max_tokens is not None and (isinstance(max_tokens, bool) or not isinstance(max_tokens, int)
+                                   or max_tokens < 1):
+        raise ValueError(f"max_tokens must be a positive integer or None, got {max_tokens!r}")
+    return msgs
+
+
+class Deadline:
+    """A wall-clock bound (``time.monotonic``) shared by every step of one call."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.at = None if seconds is None else time.monotonic() + seconds
+
+    def remaining(self) -> float | None:
+        return None if self.at is None else max(0.0, self.at - time.monotonic())
+
+    def expired(self) -> bool:
+        return self.at is not None and time.monotonic() >= self.at
