@@ -1,0 +1,131 @@
+"""Time bounds for solver calls, so a pathological input ends as ``unverified``, never a hang.
+
+SymPy is pure Python, so a call can be interrupted between bytecodes:
+
+- in the main thread, :func:`time_limit` arms ``signal.setitimer`` and the alarm handler
+  raises inside the call (nested limits and a caller's own SIGALRM timer are restored);
+- in any other thread (signals only reach the main thread), :func:`call_with_limit` runs the
+  call in a daemon worker thread, waits at most the bound, then abandons it and asks it to
+  stop by raising an asynchronous exception in it.
+
+Either way the caller gets :class:`TimeLimitExceeded` on time.
+"""
+from __future__ import annotations
+
+import ctypes
+import logging
+import math
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, TypeVar
+
+log = logging.getLogger("verity.limits")
+
+T = TypeVar("T")
+
+#: Per-call default for SymPy work in the math engine (seconds).
+DEFAULT_CALL_SECONDS = 2.0
+
+
+class TimeLimitExceeded(Exception):
+    """A bounded call ran out of time; the message says which bound."""
+
+
+class _Alarm(BaseException):
+    """Raised inside the bounded code. A BaseException so that library code with a broad
+    ``except Exception`` cannot swallow it; converted to :class:`TimeLimitExceeded`."""
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _check_seconds(seconds: float) -> float:
+    if not isinstance(seconds, (int, float)) or math.isnan(seconds) or seconds <= 0:
+        raise ValueError(f"a time limit must be a positive number of seconds, got {seconds!r}")
+    return float(seconds)
+
+
+@contextmanager
+def time_limit(seconds: float, what: str = "the computation") -> Iterator[None]:
+    """Bound the enclosed block to ``seconds`` (main thread only: uses SIGALRM).
+
+    Raises :class:`TimeLimitExceeded` when the time runs out. An enclosing limit, or a timer
+    the application armed itself, is honoured: the shorter bound wins and the outer timer
+    is re-armed with its remaining time afterwards.
+    """
+    seconds = _check_seconds(seconds)
+    if not _in_main_thread():
+        raise RuntimeError("time_limit() works in the main thread only; use call_with_limit()")
+    token = object()
+    state = {"active": token}
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        if state.get("active") is token:  # a late alarm after the block ended is ignored
+            raise _Alarm()
+
+    started = time.monotonic()
+    previous_handler = signal.signal(signal.SIGALRM, on_alarm)
+    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, 0)
+    bound = seconds if outer_delay <= 0 else min(seconds, outer_delay)
+    signal.setitimer(signal.ITIMER_REAL, bound)
+    try:
+        yield
+    except _Alarm:
+        # When the enclosing timer was the shorter one, it is re-armed below and fires
+        # right away in the enclosing block, so the outer bound is honoured too.
+        raise TimeLimitExceeded(f"{what} took longer than {bound:g} s") from None
+    finally:
+        if state["active"] is token:
+            state["active"] = None
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous_handler)
+            if outer_delay > 0:
+                left = outer_delay - (time.monotonic() - started)
+                signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), outer_interval)
+
+
+def _raise_in_thread(thread_id: int) -> None:
+    """Ask a thread to stop by raising :class:`_Alarm` in it (delivered at its next bytecode)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(_Alarm))
+
+
+def call_with_limit(seconds: float, fn: Callable[..., T], *args: Any, what: str = "the computation",
+                    **kwargs: Any) -> T:
+    """``fn(*args, **kwargs)`` bounded to ``seconds``, from any thread.
+
+    Main thread: :func:`time_limit`. Other threads: a worker thread that is abandoned (and
+    interrupted) when the bound passes, so the caller returns on time either way.
+    """
+    seconds = _check_seconds(seconds)
+    if _in_main_thread():
+        try:
+            with time_limit(seconds, what):
+                return fn(*args, **kwargs)
+        except _Alarm:  # fired in the instant between the call's end and the disarm
+            raise TimeLimitExceeded(f"{what} took longer than {seconds:g} s") from None
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = fn(*args, **kwargs)
+        except _Alarm:
+            box["timeout"] = True
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, name="verity-bounded-call", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        if worker.ident is not None:
+            _raise_in_thread(worker.ident)
+        log.warning("%s exceeded %.3g s in a worker thread; abandoned", what, seconds)
+        raise TimeLimitExceeded(f"{what} took longer than {seconds:g} s")
+    if "error" in box:
+        raise box["error"]
+    if box.get("timeout"):
+        raise TimeLimitExceeded(f"{what} took longer than {seconds:g} s")
+    return box["value"]
