@@ -120,11 +120,19 @@ def test_callable_llm_satisfies_the_protocol():
     with pytest.raises(ValueError, match="style"):
         CallableLLM(lambda m: "x", style="chat")
 
+    async def coro(messages):
+        return "x"
+
+    with pytest.raises(TypeError, match="synchronous"):
+        CallableLLM(coro)
+
 
 # -- as_llm --------------------------------------------------------------------------------
 def test_as_llm_passes_an_adapter_through():
     llm = CallableLLM(lambda m: "x")
     assert as_llm(llm) is llm
+    http = OpenAICompatible("http://127.0.0.1:9/v1", model="m")
+    assert isinstance(http, LLM) and as_llm(http) is http
 
 
 def test_as_llm_wraps_callables():

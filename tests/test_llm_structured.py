@@ -171,6 +171,17 @@ def test_over_http_with_json_mode():
         assert "'maybe' is not one of" in sent[1]["messages"][-1]["content"]
 
 
+def test_an_adapter_returning_no_texts_is_an_output_error():
+    class Empty:
+        name = "empty"
+
+        def complete(self, messages, **kw):
+            return []
+
+    with pytest.raises(LLMOutputError, match="returned list \\[\\], not a list of texts"):
+        complete_json(Empty(), "q", VERDICT)
+
+
 def test_a_plain_callable_is_accepted():
     assert complete_json(lambda messages: '{"ok": true}', "q",
                          {"type": "object", "required": ["ok"]}) == {"ok": True}

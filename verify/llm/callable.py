@@ -59,6 +59,10 @@ class CallableLLM:
                  name: str | None = None) -> None:
         if not callable(fn):
             raise TypeError(f"CallableLLM needs a callable, got {type(fn).__name__}")
+        if inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
+                getattr(fn, "__call__", None)):
+            raise TypeError("CallableLLM needs a synchronous function; wrap an async one, "
+                            "e.g. lambda m: asyncio.run(fn(m))")
         detected, self._accepted = _style_of(fn)
         if style not in (None, "messages", "prompt"):
             raise ValueError(f"style must be 'messages' or 'prompt', got {style!r}")

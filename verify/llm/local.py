@@ -32,7 +32,7 @@ def _require(*modules: str) -> None:
         raise LLMError(f"a local model needs {', '.join(missing)}: {INSTALL_HINT}")
 
 
-class _Deadline:
+class _ClockStop:
     """A ``StoppingCriteria`` that ends generation when the clock passes ``at``; the
     timeout is thus honoured between two tokens, not after the whole answer."""
 
@@ -129,10 +129,13 @@ class TransformersLLM:
                  max_tokens: int | None = None) -> list[str]:
         """``n`` completions; greedy (and computed once) at temperature 0, otherwise
         sampled in one batch, reproducible for a given ``seed``. A ``timeout`` that
-        expires mid-answer raises ``LLMTimeout`` rather than return a cut-off text."""
+        expires mid-answer raises ``LLMTimeout`` rather than return a cut-off text; it
+        counts from the call, so a first call that has to load the model (~15 s for
+        SmolLM2) needs ``load()`` beforehand or a generous timeout."""
         msgs = check_request(messages, n=n, temperature=temperature, timeout=timeout,
                              max_tokens=max_tokens)
         start = time.monotonic()
+        loaded_now = self.model is None
         self.load()
         import torch
         from transformers import StoppingCriteriaList
@@ -148,7 +151,7 @@ class TransformersLLM:
             raise LLMError(f"prompt of {prompt_len} tokens + {new_tokens} new tokens exceeds "
                            f"{self.name}'s context of {limit} tokens")
         greedy = float(temperature) == 0.0
-        stop = _Deadline(start + timeout) if timeout is not None else None
+        stop = _ClockStop(start + timeout) if timeout is not None else None
         gen: dict[str, Any] = {
             "max_new_tokens": new_tokens,
             "pad_token_id": self.tokenizer.pad_token_id if self.tokenizer.pad_token_id
@@ -162,8 +165,10 @@ class TransformersLLM:
             gen["stopping_criteria"] = StoppingCriteriaList([stop])
         with self._gen_lock:
             if timeout is not None and time.monotonic() >= start + timeout:
+                loading = (f" (loading the model took {self.load_seconds:.0f} s: call "
+                           "load() before timed calls)" if loaded_now else "")
                 raise LLMTimeout(f"{self.name}: the {timeout:g} s timeout passed before "
-                                 "generation could start")
+                                 f"generation could start{loading}")
             # fork_rng keeps a seeded call from disturbing (or depending on) global RNG state
             with torch.random.fork_rng(devices=[]), torch.inference_mode():
                 if seed is not None:

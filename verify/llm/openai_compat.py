@@ -260,16 +260,19 @@ class OpenAICompatible:
         body = None if payload is None else json.dumps(payload).encode("utf-8")
         attempt = 0
         while True:
-            left = deadline.remaining()
-            if left is not None and left <= 0:
+            if deadline.expired():
                 raise LLMTimeout(f"{where}: no answer within the {deadline.seconds:g} s budget")
             try:
                 return self._attempt(method, url, body, deadline, where)
             except _Retryable as exc:
                 attempt += 1
+                tries = f"{attempt} attempt{'s' if attempt > 1 else ''}"
+                if deadline.expired():
+                    raise LLMTimeout(f"{exc} (the {deadline.seconds:g} s budget is spent "
+                                     f"after {tries})") from None
                 if attempt > self.max_retries:
                     cls = LLMTimeout if exc.timed_out else LLMError
-                    raise cls(f"{exc} (gave up after {attempt} attempt{'s' if attempt > 1 else ''})") from None
+                    raise cls(f"{exc} (gave up after {tries})") from None
                 wait = exc.retry_after
                 if wait is None:
                     step = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempt - 1))

@@ -302,7 +302,11 @@ def complete_json(llm: LLM, messages: MessagesLike | str, schema: Mapping[str, A
             if call_timeout <= 0:
                 raise LLMTimeout(f"no valid JSON within {timeout:g} s "
                                  f"({attempt} attempts; last problem: {problem})")
-        reply = llm.complete(msgs, n=1, temperature=temperature, timeout=call_timeout, **kw)[0]
+        replies = llm.complete(msgs, n=1, temperature=temperature, timeout=call_timeout, **kw)
+        if not isinstance(replies, list) or not replies:
+            raise LLMOutputError(f"{getattr(llm, 'name', 'the model')}.complete() returned "
+                                 f"{type(replies).__name__} {replies!r:.80}, not a list of texts")
+        reply = replies[0]
         try:
             value = extract_json(reply, scalars=scalars)
             problem = validate(value)
@@ -312,9 +316,9 @@ def complete_json(llm: LLM, messages: MessagesLike | str, schema: Mapping[str, A
             return value
         log.info("%s: JSON reply rejected (attempt %d/%d): %s", getattr(llm, "name", "llm"),
                  attempt + 1, retries + 1, problem)
-        msgs = [*msgs, Message("assistant", reply[:FEEDBACK_REPLY_CHARS]),
+        msgs = [*msgs, Message("assistant", str(reply)[:FEEDBACK_REPLY_CHARS]),
                 Message("user", f"That reply was rejected: {problem}. Reply again with only "
                                 "a JSON value that matches the schema.")]
     raise LLMOutputError(f"{getattr(llm, 'name', 'the model')} gave no JSON matching the schema "
                          f"in {retries + 1} attempts; last problem: {problem}; "
-                         f"last reply: {reply[:200]!r}")
+                         f"last reply: {str(reply)[:200]!r}")
