@@ -1,0 +1,156 @@
+"""Grounding: each factual claim checked against evidence by an entailment judge.
+
+Runs only when the check has evidence (``evidence=[...]`` passages, or a ``kb`` to search).
+The answer is decomposed into atomic claims (with the ``question`` when there is one); for
+each claim, evidence is the given passages plus the knowledge base's hits for the claim;
+the judge's label maps onto the claim statuses: supported → verified (citing the
+passages), contradicted → refuted (with the contradicting passage, and a correction when
+the evidence states the right value), not found / disputed → unverified.
+
+Claims that are equations ("847 × 923 = 781681") are left to the exact engines, and
+claim spans are tight (a participial clause's span is the clause), so a factual clause
+next to an arithmetic one is still checked.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Sequence
+
+from ..claims.decompose import AtomicClaim, decompose
+from ..judges import Judgement, Passage, call_judge, get_judge
+from ..report import Claim, Evidence, Span
+from .base import Candidate, Context, EngineError
+
+log = logging.getLogger("verity.grounding")
+
+#: Knowledge-base hits retrieved per claim.
+KB_TOP_K = 5
+#: Longest evidence text accepted in total (characters); more is refused with a clear error.
+MAX_EVIDENCE_CHARS = 2_000_000
+#: Claims checked per answer (more is refused, not silently cut).
+MAX_CLAIMS = 200
+
+_EQUATION = re.compile(r"\d[\d.,]*\s*(?:[-+×x*/÷^]\s*\d[\d.,]*\s*)+=\s*-?\d|"
+                       r"(?:∫|\\int|\bd/dx\b|\bderivative\b|\bintegral\b)")
+
+
+class GroundingEngine:
+    name = "grounding"
+    kind = "factual"
+
+    def find(self, text: str, ctx: Context) -> list[Candidate]:
+        if not ctx.evidence and ctx.kb is None:
+            return []
+        decomposition = decompose(text, ctx.question, llm=ctx.llm,
+                                  timeout=ctx.bound(60.0) if ctx.llm is not None else None)
+        out = []
+        for c in decomposition:
+            if _EQUATION.search(text[c.span.start:c.span.end]):
+                continue  # an equation is for the exact engines, never for retrieval
+            out.append(Candidate(c.text, c.span, self.kind,
+                                 (c, decomposition.method, dict(decomposition.detail),
+                                  text[c.span.start:c.span.end])))
+        if len(out) > MAX_CLAIMS:
+            raise EngineError(f"too many claims to ground: {len(out)} (limit {MAX_CLAIMS})")
+        return out
+
+    def check(self, candidates: Sequence[Candidate], ctx: Context) -> list[Claim]:
+        total = sum(len(e) for e in ctx.evidence)
+        if total > MAX_EVIDENCE_CHARS:
+            raise EngineError(f"evidence too long to ground against: {total:,} characters "
+                              f"(limit {MAX_EVIDENCE_CHARS:,})")
+        judge = get_judge(ctx.options.get("judge"), llm=ctx.llm)
+        judge_name = getattr(judge, "name", type(judge).__name__)
+        given = [Passage(p, source=f"evidence[{i}]") for i, p in enumerate(ctx.evidence)]
+        meta = _kb_meta(ctx.kb)
+        out: list[Claim] = []
+        for cand in candidates:
+            atom, method, ddetail, said = cand.payload
+            base = {"judge": judge_name, "decomposer": method, "models": _models(judge),
+                    **({"kb_manifest": meta} if meta is not None else {}),
+                    **({"decomposition": ddetail} if ddetail else {})}
+            if ctx.expired():
+                out.append(Claim.unverified(cand.text, cand.span, self.kind, f"grounding:{judge_name}",
+                                            "not checked: the time limit for the whole check ran out",
+                                            answer="not found", **base))
+                continue
+            try:
+                passages = given + _retrieve(ctx.kb, atom.text)
+                j = call_judge(judge, atom.text, passages, ctx.question)
+            except Exception as exc:  # noqa: BLE001 - a failing judge or kb is never a verdict
+                log.warning("grounding failed for %r: %s", atom.text, exc)
+                out.append(Claim.unverified(cand.text, cand.span, self.kind, f"grounding:{judge_name}",
+                                            f"could not ground this claim: {type(exc).__name__}: {exc}",
+                                            answer="not found", **base))
+                continue
+            out.append(_to_claim(atom, cand, j, judge_name, said, base))
+        return out
+
+
+def _retrieve(kb: Any, query: str) -> list[Passage]:
+    if kb is None:
+        return []
+    hits = kb.search(query, k=KB_TOP_K)
+    return [Passage(h.text, getattr(h.citation, "source", None), h.citation, float(h.score)) for h in hits]
+
+
+def _kb_meta(kb: Any) -> Any:
+    if kb is None:
+        return None
+    manifest = getattr(kb, "manifest", None)
+    return dict(manifest) if isinstance(manifest, dict) else manifest
+
+
+def _models(judge: Any) -> dict[str, str]:
+    models = getattr(judge, "models", None)
+    return dict(models) if isinstance(models, dict) else {}
+
+
+def _evidence(passages: Sequence[Passage]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(text=p.text, source=p.source, citation=p.citation) for p in passages)
+
+
+def _to_claim(atom: AtomicClaim, cand: Candidate, j: Judgement, judge_name: str,
+              said: str, base: dict[str, Any]) -> Claim:
+    method = f"grounding:{judge_name}"
+    detail = {**base, "answer": j.label, "checks": list(j.checks), "score": j.score,
+              "claim": atom.to_dict()}
+    if j.label == "supported" and j.passages:
+        return Claim(cand.text, cand.span, cand.kind, "verified", method, _sentence(j.explanation),
+                     evidence=_evidence(j.passages), detail=detail)
+    if j.label == "contradicted" and j.passages:
+        correction, where = _place_correction(atom, cand.span, said, j)
+        if correction is not None:
+            detail["wrong"] = j.wrong
+        return Claim(cand.text, cand.span, cand.kind, "refuted", method, _sentence(j.explanation),
+                     correction=correction, correction_span=where, evidence=_evidence(j.passages),
+                     detail=detail)
+    reason = {"contradicted": "The judge found a contradiction but cited no passage: "}.get(j.label, "")
+    return Claim(cand.text, cand.span, cand.kind, "unverified", method,
+                 _sentence(reason + j.explanation), evidence=_evidence(j.passages), detail=detail)
+
+
+def _place_correction(atom: AtomicClaim, span: Span, said: str, j: Judgement
+                      ) -> tuple[str | None, Span | None]:
+    """The correction and where it goes: over the wrong words when they occur in the
+    claim's original words, or over the pronoun that stood for a wrong subject. Without
+    such a place there is no correction (replacing a whole clause by a value would garble it)."""
+    if j.correction is None or not j.wrong:
+        return None, None
+    m = re.search(re.escape(j.wrong), said, re.I)
+    if m:
+        return j.correction, Span(span.start + m.start(), span.start + m.end())
+    pronoun = atom.detail.get("resolved")
+    if isinstance(pronoun, str) and atom.subject and j.wrong.lower() in atom.subject.lower() \
+            and said.startswith(pronoun):
+        return j.correction, Span(span.start, span.start + len(pronoun))
+    return None, None
+
+
+def _sentence(s: str) -> str:
+    s = " ".join(s.split())
+    return (s[:1].upper() + s[1:]) if s else s
+
+
+ENGINE = GroundingEngine()

@@ -1,0 +1,63 @@
+"""Embedding similarity between a claim and its evidence sentences (the packaged MiniLM).
+
+Similarity says "this sentence is about the same thing", not "this sentence entails the
+claim": a claim with a wrong year is as similar as the right one. So this judge only ever
+answers ``supported`` (very similar) or ``not found``; contradictions come from the
+deterministic checks. The model loads on first use.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from .base import Judgement, Passage, as_passages, not_found
+from .deterministic import split_units
+
+#: Cosine similarity at which the closest evidence sentence counts as stating the claim.
+EMBEDDING_SUPPORT = 0.80
+#: Most evidence sentences embedded per claim (the closest lexical ones are kept first).
+MAX_EMBED_UNITS = 256
+
+
+class EmbeddingJudge:
+    """Supported when one evidence sentence is a near-paraphrase of the claim."""
+
+    name = "embedding"
+
+    def __init__(self, embedder: Any = None, threshold: float = EMBEDDING_SUPPORT) -> None:
+        self._embedder = embedder
+        self.threshold = threshold
+
+    @property
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            from retrieval.embedding import default_embedder  # lazy: torch
+            self._embedder = default_embedder()
+        return self._embedder
+
+    @property
+    def model_name(self) -> str:
+        return getattr(self._embedder, "name", "all-MiniLM-L6-v2")
+
+    def best(self, claim: str, passages: Sequence[Passage]) -> tuple[float, Passage | None]:
+        """The highest cosine similarity of ``claim`` to any evidence sentence, and that sentence."""
+        units = split_units(passages)[:MAX_EMBED_UNITS]
+        if not units:
+            return 0.0, None
+        vecs = self.embedder.encode([claim] + [u.text for u in units])
+        sims = vecs[1:] @ vecs[0]
+        i = int(sims.argmax())
+        u = units[i]
+        return float(sims[i]), Passage(u.text, u.passage.source, u.passage.citation, u.passage.score)
+
+    def judge(self, claim: str, passages: Sequence[Passage | str], *,
+              question: str | None = None) -> Judgement:
+        text = f"{question} {claim}" if question else claim
+        sim, where = self.best(text, as_passages(passages))
+        detail = {"similarity": round(sim, 4), "model": self.model_name}
+        if where is not None and sim >= self.threshold:
+            return Judgement("supported", round(sim, 4), (where,),
+                             f"an evidence sentence says nearly the same (similarity {sim:.2f}).",
+                             ("embedding",), detail=detail)
+        return not_found(f"no evidence sentence is close enough (best similarity {sim:.2f}).",
+                         score=round(sim, 4), checks=["embedding"],
+                         passages=(where,) if where else (), **detail)
