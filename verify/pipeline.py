@@ -12,7 +12,7 @@ import logging
 import re
 import time
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from . import __version__
 from .engines.base import Candidate, Context, Engine, EngineError
@@ -106,7 +106,12 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
         raise TypeError("evidence must be a list of passages (str)")
     if samples < 1:
         raise ValueError("samples must be at least 1")
+    if samples > 1 and llm is None:
+        raise ValueError("samples > 1 needs an llm to sample answers from (check(..., llm=...))")
     pol = Policy.of(policy)
+    if llm is not None:
+        from .llm import as_llm  # a URL, model path, "default" or callable becomes an adapter
+        llm = as_llm(llm)
     if isinstance(kb, (str, Path)):
         from kb import KnowledgeBase  # lazy: kb pulls in faiss and torch
         kb = KnowledgeBase.open(kb)
@@ -136,14 +141,82 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
         claims.extend(_run_engine(engine, found, ctx))
 
     claims.sort(key=lambda c: (c.span.start, c.span.end))
+    corrected = apply_corrections(text, claims)
+    extra: dict[str, Any] = {}
+    models: dict[str, Any] = {"llm": getattr(llm, "name", type(llm).__name__)} if llm is not None else {}
+    failed: list[str] = []
+    if samples > 1 and llm is not None:
+        claim, corrected = _consistency_stage(text, ctx, corrected, extra, models,
+                                              dict(llm=llm, policy=pol, engines=engines, **options))
+        stages.append("consistency")
+        claims.append(claim)
+    if cove:
+        stages.append("cove")
+        try:
+            claims, corrected = _cove_stage(text, ctx, claims, corrected, extra, models)
+        except Exception as exc:  # noqa: BLE001 - a crashed stage is never a verdict
+            log.exception("chain-of-verification failed")
+            failed.append(f"chain-of-verification failed: {type(exc).__name__}: {exc}")
+            errors.append(failed[-1])
+
+    for c in claims:  # engines name the models they used in their claims' detail
+        if isinstance(c.detail.get("models"), Mapping):
+            models.update(c.detail["models"])
+        if isinstance(c.detail.get("judge"), str):
+            models.setdefault("judge", c.detail["judge"])
     status, reason = pol.decide(claims)
     if errors and status == "verified" and not claims:
         status, reason = "flagged", "nothing checkable; " + "; ".join(errors)
+    if failed and status == "verified":
+        status, reason = "flagged", "; ".join(failed)
     return Report(
-        status=status, text=text, corrected_text=apply_corrections(text, claims),
+        status=status, text=text, corrected_text=corrected,
         claims=tuple(claims), unchecked=tuple(uncovered(text, [c.span for c in claims])),
         stages=tuple(stages), reason=reason,
         meta={"verity_version": __version__, "policy": pol.name,
               "elapsed_ms": round((time.monotonic() - started) * 1000, 3),
-              "models": {}, "kb_manifest": None, "errors": errors},
+              "models": models, "kb_manifest": getattr(kb, "manifest", None) if kb is not None else None,
+              "errors": errors, **extra},
     )
+
+
+def _consistency_stage(text: str, ctx: Context, corrected: str, extra: dict[str, Any],
+                       models: dict[str, Any], check_kwargs: dict[str, Any]) -> tuple[Claim, str]:
+    """Self-consistency: sample, vote, and flag or correct the answer (``verify.consistency``).
+
+    The majority is re-checked with the same engines, policy and model (one sample, no
+    CoVe) before it may become the correction; a whole-answer correction replaces the text.
+    """
+    from .consistency import consistency_claim
+
+    def check_majority(answer: str, **kw: Any) -> Report:
+        return check(answer, **{**check_kwargs, **kw})
+
+    claim, record = consistency_claim(text, ctx, check_majority)
+    extra["consistency"] = record
+    if record.get("method", "").startswith("string+embedding"):
+        models["embedder"] = "all-MiniLM-L6-v2"
+    if claim.status == "refuted" and claim.correction is not None:
+        corrected = claim.correction
+    return claim, corrected
+
+
+def _cove_stage(text: str, ctx: Context, claims: list[Claim], corrected: str,
+                extra: dict[str, Any], models: dict[str, Any]) -> tuple[list[Claim], str]:
+    """Chain-of-verification (``verify.cove``): its verdicts merged with the engines', and
+    the revised answer as ``corrected_text`` (each sentence linked to its claims in
+    ``meta.cove.sentences``). With nothing verified to build on, the text keeps the
+    engines' corrections and ``meta.cove.revised`` is empty."""
+    from .cove import run_stage
+
+    consistency = [c for c in claims if c.kind == "consistency"]
+    result = run_stage(text, ctx, [c for c in claims if c.kind != "consistency"])
+    record = dict(result.record)
+    models["judge"] = record.get("judge")
+    if result.revision.sentences:
+        corrected = result.revision.text
+    else:
+        record["note"] = "no claim was verified, so there is no revised answer"
+    extra["cove"] = record
+    # the answer-level consistency claim stays last, so revision indices stay valid
+    return list(result.claims) + consistency, corrected
