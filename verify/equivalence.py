@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import time
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -71,11 +72,11 @@ class _Budget:
 def equivalent(a: str | MathValue, b: str | MathValue, *, timeout: float = DEFAULT_TIMEOUT) -> Equivalence:
     """Whether answer ``a`` equals answer ``b`` (LaTeX/plain text or parsed values)."""
     try:
-        va = parse_answer(a) if isinstance(a, str) else a
+        va = _read(a)
     except MathParseError as exc:
         return Equivalence(None, "parse", f"cannot read {_short(a)!r}: {exc}")
     try:
-        vb = parse_answer(b) if isinstance(b, str) else b
+        vb = _read(b)
     except MathParseError as exc:
         return Equivalence(None, "parse", f"cannot read {_short(b)!r}: {exc}")
     budget = _Budget(timeout)
@@ -89,23 +90,52 @@ def equivalent(a: str | MathValue, b: str | MathValue, *, timeout: float = DEFAU
         return Equivalence(None, "error", f"undecided: SymPy could not compare them ({type(exc).__name__}: {exc})")
 
 
+_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}")
+
+
+def _read(x: str | MathValue) -> MathValue:
+    """Parse an answer; prose that is no math at all ("cannot be determined") is read as a
+    word answer, which no number equals."""
+    if not isinstance(x, str):
+        return x
+    try:
+        return parse_answer(x)
+    except MathParseError:
+        plain = re.sub(r"\\(?:text|textbf|mbox|mathrm)\s*\{([^{}]*)\}", r" \1 ", x)
+        words = [w for w in _WORD.findall(plain) if w.lower() not in _MATH_NAMES]
+        if len(words) >= 3:
+            return TextValue(" ".join(plain.split()))
+        raise
+
+
+_MATH_NAMES = {"sqrt", "frac", "dfrac", "sin", "cos", "tan", "log", "text", "cdot", "times", "left",
+               "right", "infty", "boxed", "begin", "end", "pmatrix", "cup"}
+
+
 def _short(x: Any) -> str:
     s = x if isinstance(x, str) else x.to_text()
     return s if len(s) <= 80 else s[:77] + "..."
 
 
 # ---- structure ------------------------------------------------------------------------
-def _solved_value(v: MathValue) -> MathValue | None:
-    """``x = 3`` → ``3``; ``x \\in [1, 2]`` → the interval; None when not of that form."""
-    if isinstance(v, RelationValue) and len(v.ops) == 1:
-        lhs, rhs = v.sides
-        if v.ops[0] == "in" and isinstance(lhs, sympy.Symbol):
-            return rhs if not isinstance(rhs, sympy.Basic) else ExprValue(rhs)
-        if v.ops[0] == "=" and isinstance(lhs, sympy.Basic) and isinstance(rhs, sympy.Basic):
-            if _is_name(lhs) and not rhs.has(lhs):
-                return ExprValue(rhs)
-            if _is_name(rhs) and not lhs.has(rhs) and lhs.is_number:
-                return ExprValue(lhs)
+def _solved_value(v: MathValue, loose: bool = False) -> MathValue | None:
+    """``x = 3`` → ``3``; ``v = (1, 2)`` → the tuple; ``x \\in [1, 2]`` → the interval.
+
+    With ``loose`` (the other answer is not a relation), a chain ending in a constant gives
+    that constant, as graders read ``x^3 = 12`` or ``\\frac{28}{4} = 7`` against ``12``/``7``.
+    """
+    if not isinstance(v, RelationValue) or any(op not in ("=", "in") for op in v.ops):
+        return None
+    lhs, rhs = v.sides[0], v.sides[-1]
+    if not isinstance(rhs, sympy.Basic):
+        return rhs if len(v.sides) == 2 and _is_name(lhs) else None
+    if len(v.ops) == 1 and v.ops[0] == "=" and isinstance(lhs, sympy.Basic):
+        if _is_name(lhs) and not rhs.has(lhs):
+            return ExprValue(rhs)
+        if _is_name(rhs) and not lhs.has(rhs) and lhs.is_number:
+            return ExprValue(lhs)
+    if loose and "in" not in v.ops and rhs.is_number:
+        return ExprValue(rhs)
     return None
 
 
@@ -113,6 +143,8 @@ def _is_name(e: Any) -> bool:
     """A variable or a named value such as ``f(x)``, ``a_1``, ``AC``."""
     if isinstance(e, sympy.Symbol):
         return True
+    if isinstance(e, MathValue.__args__):  # a structural left side is never a name
+        return False
     if isinstance(e, sympy.Function) and not isinstance(e, (sympy.Abs,)) and type(e).__module__ == "sympy.core.function":
         return True
     if isinstance(e, sympy.Mul) and all(isinstance(f, sympy.Symbol) for f in e.args) and len(e.args) <= 3 \
@@ -124,7 +156,7 @@ def _is_name(e: Any) -> bool:
 def _unwrap(v: MathValue, other: MathValue) -> MathValue:
     """Bring ``v`` into the form ``other`` is in, where the answer's wording allows it."""
     if isinstance(v, RelationValue) and not isinstance(other, RelationValue):
-        solved = _solved_value(v)
+        solved = _solved_value(v, loose=True)
         if solved is not None:
             return solved
     if isinstance(v, SeqValue) and v.kind == "list" and v.items:
@@ -363,6 +395,11 @@ def _compare_relations(a: RelationValue, b: RelationValue, budget: _Budget) -> E
             results = [compare_exprs(x, y, budget) for x, y in zip(a.sides, b.sides)]
             return _combine(results, "the chains")
         return Equivalence(None, "structural", "undecided: relations of different shapes")
+    if not all(isinstance(x, sympy.Expr) for x in a.sides + b.sides):
+        va, vb = _solved_value(a), _solved_value(b)
+        if va is not None and vb is not None:
+            return compare_values(va, vb, budget)
+        return Equivalence(None, "structural", "undecided: relations between structures")
     opa, opb = a.ops[0], b.ops[0]
     da = sympy.Add(a.sides[0], -a.sides[1])
     db = sympy.Add(b.sides[0], -b.sides[1])

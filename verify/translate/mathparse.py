@@ -140,7 +140,7 @@ def tokenize(text: str) -> list[Token]:
             out.append(Token("CMD", name, i, space))
             space, i = False, j
             continue
-        if c.isdigit() or (c == "." and i + 1 < n and text[i + 1].isdigit()):
+        if c in "0123456789" or (c == "." and i + 1 < n and text[i + 1] in "0123456789"):
             m = _NUM_RE.match(text, i)
             assert m is not None
             lit = m.group(0)
@@ -374,10 +374,9 @@ class Parser:
             sides.append(self.parse_item() if op == "in" else self.parse_expr())
         if not ops:
             return sides[0]
-        for op, side in zip(ops, sides[1:]):
-            if op != "in":
-                _need_expr(side, "a relation")
-        _need_expr(sides[0], "a relation")
+        if any(op not in ("=", "in") for op in ops):
+            for side in sides:
+                _need_expr(side, "an inequality")
         return RelationValue(tuple(ops), tuple(sides))
 
     def parse_expr(self) -> Any:
@@ -405,9 +404,15 @@ class Parser:
         return d
 
     def parse_term(self, stop_at_functions: bool = False) -> Any:
+        """A product; with ``stop_at_functions`` (the argument of ``\\sin x``) only implicit
+        products count and the next function name ends it: ``\\sin x / x`` = (sin x)/x."""
         left = self.parse_unary()
         while True:
             t = self.tok
+            explicit = (t.kind == "OP" and t.text in ("*", "/")) or (
+                t.kind == "CMD" and t.text in ("cdot", "times", "ast", "div"))
+            if explicit and stop_at_functions:
+                return left
             if t.kind == "OP" and t.text == "*" or t.kind == "CMD" and t.text in ("cdot", "times", "ast"):
                 self.advance()
                 left = _mul(left, self.parse_unary())
@@ -415,8 +420,7 @@ class Parser:
                 self.advance()
                 left = _div(left, self.parse_unary())
             elif self._starts_factor(left, stop_at_functions):
-                right = self._implicit_factor(left)
-                left = right if right is not None else left
+                left = self._implicit_factor(left)
             else:
                 return left
 
@@ -428,7 +432,7 @@ class Parser:
             self.advance()
             num, den = self._frac_args()
             if isinstance(num, sympy.Integer) and isinstance(den, sympy.Integer) and 0 < num < den:
-                return left + num / den if left >= 0 else left - num / den
+                return self._postfix_ops(left + num / den if left >= 0 else left - num / den)
             self.i = save
         return _mul(left, self.parse_power())
 
@@ -643,6 +647,8 @@ class Parser:
             return sympy.sqrt(_need_expr(self._arg(), "a square root"))
         if lw == "log":
             return self._log()
+        if lw == "lim" and self.calculus:
+            return self._limit()
         if lw in _FUNCS:
             return self._function(lw)
         if lw in _MULTI_ARG:
@@ -1156,7 +1162,8 @@ def to_value(raw: Any, parser: Parser) -> MathValue:
 def wrap(raw: Any, degrees: bool = False, percent: bool = False, unit: str | None = None) -> MathValue:
     """A raw parse (SymPy expression or structural value) as a :data:`MathValue`, with the
     items of lists and tuples wrapped too."""
-    if isinstance(raw, sympy.Basic) and not isinstance(raw, sympy.logic.boolalg.Boolean):
+    if isinstance(raw, sympy.Expr) or (isinstance(raw, sympy.Basic) and
+                                        not isinstance(raw, sympy.logic.boolalg.Boolean)):
         return ExprValue(raw, degrees, percent, unit)
     if isinstance(raw, SeqValue):
         return SeqValue(raw.kind, tuple(wrap(x, degrees, percent) for x in raw.items))

@@ -1,0 +1,443 @@
+"""Finding symbolic math claims in a worked solution (deterministic, no model).
+
+What counts as a claim here (purely numeric equalities are left to the arithmetic engine):
+
+- calculus, in symbols or in words: ``d/dx x^3 = 3x^2``, ``\\int 2x\\,dx = x^2 + C``,
+  "the integral of x² is x³/3 + C", "the derivative of … is …", ``\\lim_{x\\to 0} … = 1``;
+- evaluations of a function defined earlier (in the answer or the question):
+  ``f(x) = x^2 + 3`` … ``f(2) = 7``;
+- algebraic identities written as rewriting: chains ``A = B = C`` whose sides hold variables,
+  or an equation next to "expand", "factor", "simplify", …;
+- equation steps: an equation in one unknown followed by the next one (``2x + 3 = 7``
+  → ``2x = 4`` → ``x = 2``), and stated roots ("the roots are x = 2 and x = 3").
+
+Each claim keeps the character span it came from and the span of its right-hand side, so a
+refuted claim can be corrected in place.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import sympy
+
+from ..translate.answers import math_segments
+from ..translate.latex import MathParseError, parse_expression
+from ..translate.mathvalues import IntervalValue, SeqValue
+
+MAX_STATEMENTS = 400
+MAX_STATEMENT_CHARS = 600
+
+#: words that mark an equality as a rewriting (an identity) rather than an equation to solve
+IDENTITY_CUES = re.compile(
+    r"\b(expand\w*|factor\w*|simplif\w*|distribut\w*|rewrit\w*|multiply(?:ing)? out|foil|"
+    r"identity|equivalent(?:ly)?|combin\w* like terms|can be written|written as|same as)\b", re.I)
+HYPOTHETICAL_CUES = re.compile(r"\b(if|suppose|assum\w*|case|let|try\w*|test\w*|check\w*|plug\w*|"
+                               r"substitut\w*|consider|for example|e\.g)\b", re.I)
+MAX_EQUATION_GAP = 600  # characters between an equation and the next one it must imply
+SOLVE_CUES = re.compile(r"\b(solv\w*|equation|set\w* (?:it |this )?equal|intersect\w*|when)\b", re.I)
+ROOT_CUES = re.compile(r"\b(roots?|solutions?|zeros?|solve[sd]?|gives?|yields?|get|so|thus|hence|"
+                       r"therefore|then)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Side:
+    text: str
+    start: int  # offsets into the whole answer
+    end: int
+    value: Any = None  # parsed (SymPy or structural); None when unreadable
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One chain ``side op side op side ...`` found in the text."""
+
+    sides: tuple[Side, ...]
+    ops: tuple[str, ...]
+    source: str  # "latex" | "plain"
+    context: str  # the sentence around it (for cues)
+
+
+@dataclass(frozen=True)
+class MathClaim:
+    """A found claim: ``type`` decides how the engine checks it."""
+
+    type: str  # identity | calculus | evaluation | equation-step | roots | integral | derivative | limit
+    text: str
+    start: int
+    end: int
+    lhs: Any = None
+    rhs: Any = None
+    rhs_span: tuple[int, int] | None = None
+    var: Any = None
+    extra: dict = field(default_factory=dict)
+
+
+# ---- splitting text into statements -----------------------------------------------------
+_REL_RE = re.compile(r"\\(?:leq?|geq?|neq?|ne|approx|equiv)(?![A-Za-z])|<=|>=|!=|≠|≤|≥|=|<|>")
+_SEP_RE = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|rightarrow(?=\s*\\text)|iff|Leftrightarrow|"
+                     r"quad|qquad|therefore|because|text\s*\{[^{}]*[A-Za-z]{2,}[^{}]*\}|"
+                     r"mbox\s*\{[^{}]*\}|hspace\s*\{[^{}]*\})|;|\\\\|(?<!\\),(?!\d{3}(?!\d))")
+_OP_NAMES = {"\\le": "<=", "\\leq": "<=", "\\ge": ">=", "\\geq": ">=", "\\ne": "!=", "\\neq": "!=",
+             "\\approx": "approx", "\\equiv": "equiv", "<=": "<=", ">=": ">=", "!=": "!=", "≠": "!=",
+             "≤": "<=", "≥": ">=", "=": "=", "<": "<", ">": ">"}
+
+
+def _top_level(text: str, pattern: re.Pattern) -> list[re.Match]:
+    """Matches of ``pattern`` at bracket depth 0 (not inside ``{}``, ``()``, ``[]``)."""
+    depth_at = [0] * (len(text) + 1)
+    depth = 0
+    for i, c in enumerate(text):
+        depth_at[i] = depth
+        if c in "{([" and (i == 0 or text[i - 1] != "\\" or c == "{"):
+            depth += 1
+        elif c in "})]" and depth > 0:
+            depth -= 1
+    # \left( ... \right] style intervals are bracketed too; \{ \} are set braces
+    return [m for m in pattern.finditer(text) if depth_at[m.start()] == 0]
+
+
+def _split_statements(text: str, base: int) -> Iterator[tuple[str, int]]:
+    """Pieces of a math segment separated by ``\\implies``, ``\\quad``, ``,``, ``\\\\``, text…"""
+    pos = 0
+    for m in _top_level(text, _SEP_RE):
+        yield text[pos:m.start()], base + pos
+        pos = m.end()
+    yield text[pos:], base + pos
+
+
+def _chain(piece: str, start: int, source: str, context: str) -> Statement | None:
+    """Split one piece at its top-level relation operators."""
+    ops = _top_level(piece, _REL_RE)
+    if not ops:
+        return None
+    sides: list[Side] = []
+    names: list[str] = []
+    pos = 0
+    for m in ops + [None]:
+        end = m.start() if m is not None else len(piece)
+        raw = piece[pos:end]
+        lead = len(raw) - len(raw.lstrip())
+        stripped = raw.strip().replace("&", " ").strip()
+        if not stripped:
+            return None
+        sides.append(Side(stripped, start + pos + lead, start + pos + lead + len(raw.strip())))
+        if m is not None:
+            names.append(_OP_NAMES.get(m.group(0).replace(" ", ""), m.group(0)))
+            pos = m.end()
+    return Statement(tuple(sides), tuple(names), source, context)
+
+
+_PLAIN_RUN = re.compile(
+    r"(?:(?<![A-Za-z])(?:d/d[a-z]|sqrt|sin|cos|tan|ln|log|exp|lim)(?![A-Za-z])"
+    r"|\d+(?:\.\d+)?|(?<![A-Za-z'])[A-Za-z](?![A-Za-z])|[=+\-*/^()\[\]{}_²³√π·×÷−<>≤≥!'∫→]|[ \t])+")
+
+
+def _plain_runs(text: str, masked: list[tuple[int, int]]) -> Iterator[tuple[str, int]]:
+    """Plain-text math (``(x+1)^2 = x^2 + 2x + 1``) outside LaTeX segments."""
+    chars = list(text)
+    for s, e in masked:
+        for k in range(max(0, s - 2), min(len(chars), e + 2)):
+            chars[k] = "\0"
+    flat = "".join(chars)
+    for m in _PLAIN_RUN.finditer(flat):
+        run = m.group(0)
+        if not re.search(r"[=<>≤≥]", run) or not re.search(r"[A-Za-z]", run):
+            continue
+        lead = len(run) - len(run.lstrip())
+        yield run.strip(), m.start() + lead
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left + 1:right]
+
+
+def statements(text: str) -> list[Statement]:
+    """Every relation chain in the text, LaTeX segments first, in text order."""
+    out: list[Statement] = []
+    segs = math_segments(text)
+    for s, e in _bare_environments(text, segs):
+        segs.append((s, e))
+    for s, e in sorted(segs):
+        seg = text[s:e]
+        if len(seg) > 20 * MAX_STATEMENT_CHARS:
+            continue
+        ctx = _sentence(text, s, e)
+        for piece, at in _split_statements(_flatten_env(seg), s):
+            if len(piece) <= MAX_STATEMENT_CHARS:
+                st = _chain(piece, at, "latex", ctx)
+                if st:
+                    out.append(st)
+    for run, at in _plain_runs(text, segs):
+        for piece, pat in _split_statements(run, at):
+            st = _chain(piece, pat, "plain", _sentence(text, at, at + len(run)))
+            if st:
+                out.append(st)
+    out.sort(key=lambda st: st.sides[0].start)
+    return out[:MAX_STATEMENTS]
+
+
+_ENV = re.compile(r"\\begin\{(align\*?|aligned|eqnarray\*?|gather\*?|equation\*?|split)\}(.*?)\\end\{\1\}", re.S)
+
+
+def _bare_environments(text: str, segs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for m in _ENV.finditer(text):
+        if not any(s <= m.start() < e for s, e in segs):
+            out.append((m.start(2), m.end(2)))
+    return out
+
+
+def _flatten_env(seg: str) -> str:
+    """Keep offsets: blank out ``\\begin{align}``/``\\end{…}`` and alignment ``&``, and join a
+    row that starts with a relation (``&= …``) to the row before it."""
+    def blank(m: re.Match) -> str:
+        return " " * len(m.group(0))
+    seg = re.sub(r"\\(?:begin|end)\{(?:align|aligned|eqnarray|gather|equation|split)\*?\}", blank, seg)
+    seg = seg.replace("&", " ")
+    return re.sub(r"\\\\(?=\s*(?:=|<|>|\\le|\\ge|\\approx))", lambda m: " " * len(m.group(0)), seg)
+
+
+# ---- parsing sides ---------------------------------------------------------------------
+_PLAIN_FIXES = [(re.compile(r"(?<![A-Za-z\\])d/d([a-z])\s*"), r"\\frac{d}{d\1}")]
+
+
+def parse_side(text: str, functions: frozenset[str]) -> Any:
+    """A side's SymPy value, or None when it is not readable math."""
+    s = text
+    for pat, rep in _PLAIN_FIXES:
+        s = pat.sub(rep, s)
+    try:
+        value = parse_expression(s, functions=functions)
+    except (MathParseError, TypeError, ValueError, ZeroDivisionError, RecursionError, AttributeError):
+        return None
+    if isinstance(value, sympy.Expr) or isinstance(value, (SeqValue, IntervalValue)):
+        return value
+    return None
+
+
+_DEF_LHS = re.compile(r"^([A-Za-z])\s*\(\s*([a-z])\s*\)$")
+
+
+def _constant_symbols(e: Any) -> set:
+    return {s for s in getattr(e, "free_symbols", set()) if s.name in ("C", "K", "c_1", "C_1")}
+
+
+# ---- natural-language calculus -----------------------------------------------------------
+_END = r"(?=\s*(?:[.;,](?:\s|$)|$|\n|\s+(?:and|but|since|because|so|which|as|for|by)\b))"
+_EXPR = r"(?:\$[^$]+\$|\\\(.+?\\\)|[^.;,\n]+?)"
+NL_PATTERNS = [
+    ("integral", re.compile(
+        r"(?:the\s+)?(?:indefinite\s+)?(?:integral|antiderivative|anti-derivative|primitive)\s+of\s+"
+        r"(?P<f>" + _EXPR + r")\s+(?:with respect to\s+(?P<var>[a-z])\s+|d(?P<var2>[a-z])\s+)?"
+        r"(?:is|equals|=|gives)\s+(?P<F>" + _EXPR + r")" + _END, re.I)),
+    ("derivative", re.compile(
+        r"(?:the\s+)?(?:first\s+)?derivative\s+of\s+(?P<f>" + _EXPR + r")\s+"
+        r"(?:with respect to\s+(?P<var>[a-z])\s+)?(?:is|equals|=)\s+(?P<F>" + _EXPR + r")" + _END, re.I)),
+    ("limit", re.compile(
+        r"(?:the\s+)?limit\s+of\s+(?P<f>" + _EXPR + r")\s+as\s+(?P<var>[a-z])\s+(?:approaches|goes to|"
+        r"tends to|→|->)\s+(?P<a>" + _EXPR + r")\s+(?:is|equals|=)\s+(?P<F>" + _EXPR + r")" + _END, re.I)),
+]
+
+
+def _strip_math(s: str, start: int) -> tuple[str, int]:
+    m = re.fullmatch(r"\s*(?:\$(.+)\$|\\\((.+)\\\))\s*", s, re.S)
+    if m:
+        g = 1 if m.group(1) is not None else 2
+        return m.group(g), start + m.start(g)
+    lead = len(s) - len(s.lstrip())
+    return s.strip(), start + lead
+
+
+def natural_language_claims(text: str) -> list[MathClaim]:
+    out = []
+    for kind, pat in NL_PATTERNS:
+        for m in pat.finditer(text):
+            f_text, f_at = _strip_math(m.group("f"), m.start("f"))
+            F_text, F_at = _strip_math(m.group("F"), m.start("F"))
+            f = parse_side(f_text, frozenset())
+            F = parse_side(F_text, frozenset())
+            if not isinstance(f, sympy.Expr) or not isinstance(F, sympy.Expr):
+                continue
+            var_name = (m.groupdict().get("var") or m.groupdict().get("var2") or "")
+            var = sympy.Symbol(var_name) if var_name else _main_variable(f)
+            if var is None:
+                continue
+            extra: dict = {}
+            if kind == "limit":
+                a_text, _ = _strip_math(m.group("a"), m.start("a"))
+                point = parse_side(a_text.replace("infinity", "\\infty"), frozenset())
+                if not isinstance(point, sympy.Expr):
+                    continue
+                extra["point"] = point
+            end = F_at + len(F_text)
+            out.append(MathClaim(kind, text[m.start():end], m.start(), end, lhs=f, rhs=F,
+                                 rhs_span=(F_at, end), var=var, extra=extra))
+    return out
+
+
+def _main_variable(e: sympy.Expr) -> sympy.Symbol | None:
+    syms = sorted(e.free_symbols - _constant_symbols(e), key=lambda s: s.name)
+    if len(syms) == 1:
+        return syms[0]
+    for name in ("x", "t", "y"):
+        for s in syms:
+            if s.name == name:
+                return s
+    return None
+
+
+# ---- the finder ------------------------------------------------------------------------
+@dataclass
+class _State:
+    defs: dict[str, tuple[sympy.Symbol, sympy.Expr]] = field(default_factory=dict)
+    equation: tuple[Any, Any, sympy.Symbol, tuple[int, int]] | None = None  # lhs, rhs, unknown, span
+
+
+def _is_calculus(e: Any) -> bool:
+    return isinstance(e, sympy.Basic) and e.has(sympy.Integral, sympy.Derivative, sympy.Limit,
+                                                 sympy.Sum, sympy.Product, sympy.Subs)
+
+
+def _symbols(e: Any) -> set:
+    return set(getattr(e, "free_symbols", set())) if isinstance(e, sympy.Basic) else set()
+
+
+def _applies(e: Any, defs: dict) -> bool:
+    return isinstance(e, sympy.Basic) and any(
+        isinstance(a, sympy.core.function.AppliedUndef) and a.func.__name__ in defs
+        for a in sympy.preorder_traversal(e))
+
+
+def _is_name(e: Any) -> bool:
+    return isinstance(e, sympy.Symbol) or isinstance(e, sympy.core.function.AppliedUndef)
+
+
+def _read_definitions(text: str, state: _State) -> None:
+    for st in statements(text):
+        _maybe_define(st, state)
+
+
+def _maybe_define(st: Statement, state: _State) -> bool:
+    if not st.ops or st.ops[0] != "=":
+        return False
+    m = _DEF_LHS.match(st.sides[0].text.replace(" ", ""))
+    if not m:
+        return False
+    name, var_name = m.group(1), m.group(2)
+    if name == var_name:
+        return False
+    body = parse_side(st.sides[1].text, frozenset(state.defs) | {name})
+    var = sympy.Symbol(var_name)
+    if isinstance(body, sympy.Expr) and var in body.free_symbols and not _applies(body, {name: 0}):
+        state.defs[name] = (var, body)
+        return True
+    return False
+
+
+def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
+    """All symbolic claims in ``text`` (the question only supplies definitions/equations)."""
+    state = _State()
+    if question:
+        _read_definitions(question, state)
+        _question_equation(question, state)
+    claims: list[MathClaim] = natural_language_claims(text)
+    taken = [(c.start, c.end) for c in claims]
+    for st in statements(text):
+        if any(s <= st.sides[0].start < e for s, e in taken):
+            continue
+        if _maybe_define(st, state):
+            # f(x) = body = simpler body: the links after the definition are identities
+            claims.extend(_chain_claims(st, state, skip_first=True))
+            continue
+        claims.extend(_chain_claims(st, state, skip_first=False))
+    claims.sort(key=lambda c: (c.start, c.end))
+    return _drop_overlaps(claims)
+
+
+def _question_equation(question: str, state: _State) -> None:
+    for st in statements(question):
+        if len(st.ops) == 1 and st.ops[0] == "=":
+            lhs = parse_side(st.sides[0].text, frozenset(state.defs))
+            rhs = parse_side(st.sides[1].text, frozenset(state.defs))
+            unknowns = _symbols(lhs) | _symbols(rhs)
+            if isinstance(lhs, sympy.Expr) and isinstance(rhs, sympy.Expr) and len(unknowns) == 1 \
+                    and not _is_name(lhs):
+                (x,) = unknowns
+                state.equation = (lhs, rhs, x, (0, 0))
+
+
+def _drop_overlaps(claims: list[MathClaim]) -> list[MathClaim]:
+    out: list[MathClaim] = []
+    for c in claims:
+        if out and c.start < out[-1].end:
+            continue
+        out.append(c)
+    return out
+
+
+def _chain_claims(st: Statement, state: _State, skip_first: bool) -> list[MathClaim]:
+    fns = frozenset(state.defs)
+    values = [parse_side(s.text, fns) for s in st.sides]
+    out: list[MathClaim] = []
+    n_links = len(st.ops)
+    identity_cue = bool(IDENTITY_CUES.search(st.context)) and not SOLVE_CUES.search(st.context)
+    for k, op in enumerate(st.ops):
+        if skip_first and k == 0:
+            continue
+        a, b = values[k], values[k + 1]
+        sa, sb = st.sides[k], st.sides[k + 1]
+        if not isinstance(a, sympy.Expr) or not isinstance(b, sympy.Expr):
+            continue
+        span_text = f"{sa.text} {op} {sb.text}"
+        common = dict(text=span_text, start=sa.start, end=sb.end, lhs=a, rhs=b,
+                      rhs_span=(sb.start, sb.end))
+        if op != "=":
+            continue
+        if _is_calculus(a) or _is_calculus(b):
+            out.append(MathClaim("calculus", **common))
+            continue
+        if _applies(a, state.defs) or _applies(b, state.defs):
+            out.append(MathClaim("evaluation", extra={"defs": dict(state.defs)}, **common))
+            continue
+        syms_a, syms_b = _symbols(a), _symbols(b)
+        if not syms_a and not syms_b:
+            continue  # numeric: the arithmetic engine's claim
+        if syms_a and syms_a == syms_b and not _is_name(a) and not _is_name(b):
+            # same variables on both sides: a rewriting if it sits inside a chain or the
+            # wording says so ("expanding", "factor"...); a substitution changes the variables
+            chain_middle = n_links >= 2
+            if chain_middle or identity_cue:
+                out.append(MathClaim("identity", extra={"cue": "chain" if chain_middle else "wording"},
+                                     **common))
+                continue
+        if n_links == 1:
+            claim = _equation_claim(a, b, st, k, state, common)
+            if claim is not None:
+                out.append(claim)
+    return out
+
+
+def _equation_claim(a: Any, b: Any, st: Statement, k: int, state: _State, common: dict) -> MathClaim | None:
+    """Equations in one unknown: a new equation is checked against the previous one."""
+    unknowns = _symbols(a) | _symbols(b)
+    if len(unknowns) != 1 or _constant_symbols(a) | _constant_symbols(b):
+        state.equation = None if len(unknowns) > 1 else state.equation
+        return None
+    (x,) = unknowns
+    solved = (a == x and not _symbols(b)) or (b == x and not _symbols(a))
+    previous = state.equation
+    here = (st.sides[k].start, st.sides[k + 1].end)
+    hypothetical = HYPOTHETICAL_CUES.search(st.context) is not None
+    claim = None
+    if previous is not None and previous[2] == x and not hypothetical and \
+            0 <= here[0] - previous[3][1] <= MAX_EQUATION_GAP:
+        claim = MathClaim("equation-step", var=x,
+                          extra={"from": (previous[0], previous[1]), "solved": solved}, **common)
+    if not solved and not hypothetical:
+        state.equation = (a, b, x, here)
+    return claim

@@ -1,0 +1,320 @@
+"""The math engine: symbolic claims in worked solutions, decided with SymPy under time limits.
+
+It decides what :mod:`verify.claims.math_steps` finds — identities, derivatives, integrals
+(checked by differentiating the claimed antiderivative), limits, evaluations of functions
+defined earlier, and equation steps (the new equation must keep the old one's solutions;
+a stated root must satisfy the equation). Purely numeric equalities are left to the
+arithmetic engine, which runs after this one.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Sequence
+
+import sympy
+from sympy.core.function import AppliedUndef
+from sympy.polys.polyerrors import BasePolynomialError
+
+from ..claims.math_steps import MathClaim, find_claims
+from ..equivalence import Equivalence, _Budget, compare_exprs
+from ..limits import DEFAULT_CALL_SECONDS, TimeLimitExceeded
+from ..report import Claim, Evidence, Span
+from ..translate.mathvalues import fmt
+from .base import Candidate, Context
+
+log = logging.getLogger("verity.math")
+
+KIND = "math"
+METHOD = "sympy"
+MAX_ROOT_DEGREE = 6
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class MathEngine:
+    """``find`` → symbolic claims; ``check`` → one verdict each, every SymPy call bounded."""
+
+    name = "math"
+    kind = KIND
+    method = METHOD
+
+    def __init__(self, per_claim_seconds: float = DEFAULT_CALL_SECONDS) -> None:
+        self.per_claim_seconds = per_claim_seconds
+
+    def find(self, text: str, ctx: Context) -> list[Candidate]:
+        claims = find_claims(text, ctx.question)
+        return [Candidate(text=text[c.start:c.end], span=Span(c.start, c.end), kind=KIND, payload=c)
+                for c in claims]
+
+    def check(self, candidates: Sequence[Candidate], ctx: Context) -> list[Claim]:
+        out = []
+        for cand in candidates:
+            if ctx.expired():
+                out.append(Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                            "not checked: the time limit for the whole check ran out"))
+                continue
+            budget = _Budget(ctx.bound(self.per_claim_seconds))
+            try:
+                out.append(self._decide(cand, cand.payload, budget))
+            except TimeLimitExceeded as exc:
+                out.append(Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                            f"undecided: {exc}", type=cand.payload.type))
+            except (TypeError, ValueError, ArithmeticError, AttributeError, NotImplementedError,
+                    RecursionError, BasePolynomialError) as exc:
+                log.debug("math claim failed", exc_info=True)
+                out.append(Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                            f"undecided: SymPy could not decide it ({type(exc).__name__})",
+                                            type=cand.payload.type))
+        return out
+
+    # -- dispatch
+    def _decide(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        if c.type in ("integral", "derivative", "limit"):
+            return self._calculus_words(cand, c, budget)
+        if c.type == "calculus":
+            return self._calculus_symbols(cand, c, budget)
+        if c.type == "evaluation":
+            lhs = _substitute(c.lhs, c.extra["defs"])
+            rhs = _substitute(c.rhs, c.extra["defs"])
+            lhs = budget.call(lambda: lhs.doit(), what="evaluating") if lhs.has(sympy.Derivative, sympy.Subs) else lhs
+            rhs = budget.call(lambda: rhs.doit(), what="evaluating") if rhs.has(sympy.Derivative, sympy.Subs) else rhs
+            verdict = compare_exprs(lhs, rhs, budget)
+            return self._verdict(cand, c, verdict, computed=lhs,
+                                 evidence=f"{_show(c.lhs)} = {_show(lhs)} (from the definition)")
+        if c.type == "identity":
+            verdict = compare_exprs(c.lhs, c.rhs, budget)
+            computed = _rewrite_like(c.lhs, c.rhs, budget) if verdict.equal is False else None
+            return self._verdict(cand, c, verdict, computed=computed,
+                                 evidence=f"{_show(c.lhs)} − ({_show(c.rhs)}) = 0")
+        if c.type == "equation-step":
+            return self._equation_step(cand, c, budget)
+        raise ValueError(f"unknown math claim type {c.type!r}")
+
+    def _verdict(self, cand: Candidate, c: MathClaim, verdict: Equivalence, computed: Any,
+                 evidence: str) -> Claim:
+        detail = {"type": c.type, "decided_by": verdict.method}
+        if verdict.equal is True:
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                         explanation=f"holds ({verdict.method}): {verdict.explanation}",
+                         evidence=(Evidence(evidence, source="sympy"), Evidence(verdict.explanation, source="sympy")),
+                         detail=detail)
+        if verdict.equal is False:
+            correction, span = self._correction(cand, c, computed)
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                         explanation=f"does not hold ({verdict.method}): {verdict.explanation}",
+                         correction=correction, correction_span=span,
+                         evidence=(Evidence(verdict.explanation, source="sympy"),), detail=detail)
+        return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, **detail)
+
+    def _correction(self, cand: Candidate, c: MathClaim, computed: Any) -> tuple[str | None, Span | None]:
+        if computed is None or c.rhs_span is None:
+            return None, None
+        start, end = c.rhs_span
+        if not (cand.span.start <= start and end <= cand.span.end):
+            return None, None
+        original = cand.text[start - cand.span.start:end - cand.span.start]
+        return render_like(computed, original), Span(start, end)
+
+    # -- calculus
+    def _calculus_words(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        x, f, F = c.var, c.lhs, c.rhs
+        if c.type == "integral":
+            return self._antiderivative(cand, c, f, x, F, budget)
+        if c.type == "derivative":
+            d = budget.call(sympy.diff, f, x, what="differentiating")
+            verdict = compare_exprs(d, F, budget)
+            return self._verdict(cand, c, verdict, computed=d, evidence=f"d/d{x} ({_show(f)}) = {_show(d)}")
+        limit = budget.call(sympy.limit, f, x, c.extra["point"], what="computing the limit")
+        verdict = compare_exprs(limit, F, budget)
+        return self._verdict(cand, c, verdict, computed=limit,
+                             evidence=f"lim {x}→{_show(c.extra['point'])} {_show(f)} = {_show(limit)}")
+
+    def _antiderivative(self, cand: Candidate, c: MathClaim, f: Any, x: sympy.Symbol, F: Any,
+                        budget: _Budget) -> Claim:
+        """An antiderivative is checked by differentiating it: d/dx F must be f."""
+        dF = budget.call(sympy.diff, F, x, what="differentiating the antiderivative")
+        verdict = compare_exprs(dF, f, budget)
+        evidence = f"d/d{x} ({_show(F)}) = {_show(dF)}"
+        if verdict.equal is True:
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                         explanation=f"verified by differentiation: {evidence}, which is the integrand {_show(f)}",
+                         evidence=(Evidence(evidence, source="sympy"),),
+                         detail={"type": c.type, "decided_by": verdict.method, "derivative": _show(dF)})
+        if verdict.equal is False:
+            right = budget.call(sympy.integrate, f, x, what="integrating")
+            if right.has(sympy.Integral):
+                right = None
+            elif F.free_symbols - f.free_symbols - {x}:
+                right = right + sorted(F.free_symbols - f.free_symbols - {x}, key=lambda s: s.name)[0]
+            correction, span = self._correction(cand, c, right)
+            hint = f"; an antiderivative is {_show(right)}" if right is not None else ""
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                         explanation=f"refuted by differentiation: {evidence}, not {_show(f)}{hint}",
+                         correction=correction, correction_span=span,
+                         evidence=(Evidence(evidence, source="sympy"),),
+                         detail={"type": c.type, "decided_by": verdict.method, "derivative": _show(dF)})
+        return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, type=c.type)
+
+    def _calculus_symbols(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        lhs, rhs = c.lhs, c.rhs
+        for integral, other, other_is_rhs in ((lhs, rhs, True), (rhs, lhs, False)):
+            if isinstance(integral, sympy.Integral) and len(integral.limits) == 1 and \
+                    len(integral.limits[0]) == 1 and not _is_calculus_expr(other):
+                x = integral.limits[0][0]
+                swapped = c if other_is_rhs else MathClaim(c.type, c.text, c.start, c.end, lhs=rhs,
+                                                            rhs=lhs, rhs_span=None)
+                return self._antiderivative(cand, swapped, integral.function, x, other, budget)
+        left = budget.call(lambda: lhs.doit(), what="evaluating") if _is_calculus_expr(lhs) else lhs
+        right = budget.call(lambda: rhs.doit(), what="evaluating") if _is_calculus_expr(rhs) else rhs
+        if left.has(sympy.Integral, sympy.Limit) or right.has(sympy.Integral, sympy.Limit):
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                    "undecided: SymPy could not evaluate the integral or limit", type=c.type)
+        verdict = compare_exprs(left, right, budget)
+        computed = left if _is_calculus_expr(lhs) else None
+        return self._verdict(cand, c, verdict, computed=computed,
+                             evidence=f"{_show(lhs)} = {_show(left)}")
+
+    # -- equations
+    def _equation_step(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        x = c.var
+        l1, r1 = c.extra["from"]
+        before = f"{_show(l1)} = {_show(r1)}"
+        if c.extra["solved"]:
+            value = c.rhs if c.lhs == x else c.lhs
+            lhs_at = l1.subs(x, value)
+            rhs_at = r1.subs(x, value)
+            verdict = compare_exprs(lhs_at, rhs_at, budget)
+            evidence = f"substituting {x} = {_show(value)} into {before}: {_show(lhs_at)} vs {_show(rhs_at)}"
+            if verdict.equal is True:
+                return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                             explanation=f"{x} = {_show(value)} satisfies {before}",
+                             evidence=(Evidence(evidence, source="sympy"),),
+                             detail={"type": c.type, "decided_by": verdict.method})
+            if verdict.equal is False:
+                roots = _roots(l1, r1, x, budget)
+                computed = roots[0] if roots is not None and len(roots) == 1 else None
+                correction, span = (None, None)
+                if computed is not None and c.lhs == x:
+                    correction, span = self._correction(cand, c, computed)
+                shown = f"; its solution is {x} = {_show(computed)}" if computed is not None else ""
+                return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                             explanation=f"{x} = {_show(value)} does not satisfy {before}{shown}",
+                             correction=correction, correction_span=span,
+                             evidence=(Evidence(evidence, source="sympy"),),
+                             detail={"type": c.type, "decided_by": verdict.method})
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, type=c.type)
+        s1, s2 = _roots(l1, r1, x, budget), _roots(c.lhs, c.rhs, x, budget)
+        after = f"{_show(c.lhs)} = {_show(c.rhs)}"
+        if s1 is None or s2 is None or not s1:
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                    f"undecided: could not compare the solutions of {before} and {after}",
+                                    type=c.type)
+        e1, e2 = _as_set(s1), _as_set(s2)
+        evidence = f"solutions of {before}: {_show_set(e1)}; of {after}: {_show_set(e2)}"
+        detail = {"type": c.type, "decided_by": "symbolic"}
+        if e1 <= e2:
+            how = "the same solutions" if e1 == e2 else "every solution of the previous equation"
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                         explanation=f"follows from {before}: {how}", detail=detail,
+                         evidence=(Evidence(evidence, source="sympy"),))
+        if not (e1 & e2):
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                         explanation=f"does not follow from {before}: no solution is kept ({evidence})",
+                         evidence=(Evidence(evidence, source="sympy"),), detail=detail)
+        return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                f"keeps only some solutions of {before} ({evidence})", **detail)
+
+
+def _is_calculus_expr(e: Any) -> bool:
+    return isinstance(e, sympy.Basic) and e.has(sympy.Integral, sympy.Derivative, sympy.Limit,
+                                                 sympy.Sum, sympy.Product, sympy.Subs)
+
+
+def _substitute(e: Any, defs: dict) -> Any:
+    """Replace ``f(a)`` by the body of ``f`` with ``a`` put in, for every defined ``f``."""
+    def is_call(a: Any) -> bool:
+        return isinstance(a, AppliedUndef) and a.func.__name__ in defs and len(a.args) == 1
+
+    def expand_call(a: Any) -> Any:
+        var, body = defs[a.func.__name__]
+        return body.xreplace({var: a.args[0]})
+
+    for _ in range(4):  # compositions f(g(x)) unfold in a few rounds
+        if not e.has(*[sympy.Function(n) for n in defs]) and not any(is_call(a) for a in sympy.preorder_traversal(e)):
+            break
+        e = e.replace(is_call, expand_call)
+    return e
+
+
+def _rewrite_like(source: Any, target: Any, budget: _Budget) -> Any:
+    """The correct right side in the form the writer used: expanded or factored."""
+    try:
+        if isinstance(target, sympy.Add):
+            return budget.call(sympy.expand, source, what="expanding")
+        if isinstance(target, (sympy.Mul, sympy.Pow)):
+            return budget.call(sympy.factor, source, what="factoring")
+        return budget.call(sympy.simplify, source, what="simplifying")
+    except (TimeLimitExceeded, BasePolynomialError, NotImplementedError):
+        return None
+
+
+def _roots(lhs: Any, rhs: Any, x: sympy.Symbol, budget: _Budget) -> list | None:
+    """The solutions of ``lhs = rhs`` in ``x`` for polynomial/rational equations of low degree;
+    None when they cannot be listed exactly."""
+    def solve() -> list | None:
+        num, den = sympy.fraction(sympy.together(lhs - rhs))
+        if not num.is_polynomial(x) or not den.is_polynomial(x):
+            return None
+        p = sympy.Poly(sympy.expand(num), x)
+        if p.is_zero or p.degree() > MAX_ROOT_DEGREE:
+            return None
+        found = sympy.roots(p, multiple=False)
+        if sum(found.values()) != p.degree():
+            return None
+        return [r for r in found if den.subs(x, r) != 0]
+    return budget.call(solve, what="solving the equation")
+
+
+def _as_set(roots: list) -> frozenset:
+    return frozenset(sympy.nsimplify(r) if r.is_Float else sympy.simplify(r) for r in roots)
+
+
+def _show_set(s: frozenset) -> str:
+    return "{" + ", ".join(sorted(_show(x) for x in s)) + "}" if s else "∅"
+
+
+_CONSTANTS = {"C", "K", "c_1", "C_1"}
+
+
+def _terms(expr: Any, render: Any) -> str:
+    """Render a sum term by term, with the constant of integration last (x³/3 + C)."""
+    if not isinstance(expr, sympy.Add):
+        return render(expr)
+    terms = list(expr.as_ordered_terms())
+    last = [t for t in terms if t.free_symbols and all(s.name in _CONSTANTS for s in t.free_symbols)]
+    terms = [t for t in terms if t not in last] + last
+    out = render(terms[0])
+    for t in terms[1:]:
+        piece = render(t)
+        out += f" - {piece[1:].lstrip()}" if piece.startswith("-") else f" + {piece}"
+    return out
+
+
+def _show(e: Any) -> str:
+    return _terms(e, lambda t: fmt(t).replace("**", "^"))
+
+
+def render_like(expr: Any, original: str) -> str:
+    """``expr`` written the way ``original`` was: LaTeX, Unicode superscripts or plain."""
+    if "\\" in original or "{" in original:
+        return _terms(expr, sympy.latex)
+    text = _show(expr)
+    if re.search(r"[²³¹⁴⁵⁶⁷⁸⁹⁰]", original):
+        text = re.sub(r"\^(\d+)", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+        text = text.replace("*", "")
+    elif "*" not in original:
+        text = re.sub(r"(\d)\*(?=[A-Za-z(])", r"\1", text)
+    return text
+
+
+ENGINE = MathEngine()
