@@ -148,6 +148,7 @@ class ClaimView:
     values: list[Value]
     names: list[Name]
     negated: bool
+    value_stems: set[str] = field(default_factory=set)  # words that spell a value ("twelve")
 
 
 def _claim_view(claim: str, question: str | None) -> ClaimView:
@@ -172,7 +173,8 @@ def _claim_view(claim: str, question: str | None) -> ClaimView:
             weight = WEIGHT_WORD
         words.append((w, weight, w in name_words))
     q_neg = has_negation(question) if question else False
-    return ClaimView(claim, words, vals, ns, has_negation(claim) and not q_neg)
+    value_stems = {stem(t.text) for t in tokens(claim) if any(s <= t.start < e for s, e in val_spans)}
+    return ClaimView(claim, words, vals, ns, has_negation(claim) and not q_neg, value_stems)
 
 
 class DeterministicJudge:
@@ -202,6 +204,7 @@ class DeterministicJudge:
         total = sum(w for _, w, _ in view.words) or 1.0
         coverage = sum(w for s, w, n in view.words if _known(s, all_stems, prefixes, n)) / total
         focus, align = _align(view, units)
+        windows = units + _continuations(units)
         checks: list[str] = []
         detail: dict[str, Any] = {"coverage": round(coverage, 3), "alignment": round(align, 3)}
         cite = (focus.passage.__class__(focus.text, focus.passage.source, focus.passage.citation,
@@ -222,27 +225,30 @@ class DeterministicJudge:
         for v in view.values:
             if any(value_matches(v, ev) for u in units for ev in u.values):
                 continue
-            rival = (_rival_value(v, view, focus)
-                     if focus and _context_alignment(view, focus, v) >= CONFLICT_MIN_ALIGNMENT else None)
+            where, ctx_align = _best_context(view, windows, v)
+            rival = _rival_value(v, view, where) if where and ctx_align >= CONFLICT_MIN_ALIGNMENT else None
             if rival is not None:
                 checks.append("value_mismatch")
-                return Judgement("contradicted", 0.95, cite,
+                return Judgement("contradicted", 0.95, _cite(where),
                                  f"the evidence gives {rival.surface}, not {v.surface}.", checks,
                                  correction=_format_like(v, rival), wrong=v.surface, detail=detail)
             checks.append("value_unsupported")
             return not_found(f"the evidence does not state {v.surface}.", checks=checks,
                              passages=cite, score=coverage, **detail)
 
+        # every value is stated by the evidence: the words spelling them count as found
+        q_stems = q_stems | view.value_stems
+
         # 2. names
         for n in view.names:
             key = [w for w in n.words if w not in GENERIC_NAME_WORDS and w not in STOPWORDS]
             if not key or all(w in all_stems for w in key):
                 continue
-            rival_name = (_rival_name(n, view, focus)
-                          if focus and _context_alignment(view, focus, n) >= CONFLICT_MIN_ALIGNMENT else None)
+            where, ctx_align = _best_context(view, windows, n)
+            rival_name = _rival_name(n, view, where) if where and ctx_align >= CONFLICT_MIN_ALIGNMENT else None
             if rival_name is not None:
                 checks.append("name_mismatch")
-                return Judgement("contradicted", 0.85, cite,
+                return Judgement("contradicted", 0.85, _cite(where),
                                  f"the evidence names {rival_name}, not {n.text}.", checks,
                                  correction=rival_name, wrong=n.text, detail=detail)
             checks.append("name_unsupported")
@@ -399,6 +405,33 @@ def _window_coverage(view: ClaimView, units: Sequence[Unit], prefixes: set[str],
             if cov > best + 1e-9:
                 best, best_units = cov, g
     return max(best, 0.0), best_units
+
+
+def _cite(u: Unit) -> tuple[Passage, ...]:
+    return (Passage(u.text, u.passage.source, u.passage.citation, u.passage.score),)
+
+
+def _continuations(units: Sequence[Unit]) -> list[Unit]:
+    """A sentence joined with the next when that one goes on with a pronoun
+    ("The Amazon flows through Peru. It empties into the Atlantic Ocean.")."""
+    out = []
+    for a, b in zip(units, units[1:]):
+        if b.passage is a.passage and _CONTINUES.match(b.text):
+            text = a.passage.text[a.start:b.end]
+            out.append(Unit(a.passage, a.start, b.end, text, a.stems | b.stems, a.seq + b.seq))
+    return out
+
+
+def _best_context(view: ClaimView, windows: Sequence[Unit], item: Value | Name) -> tuple[Unit | None, float]:
+    """The sentence (or continued pair) most about the claim apart from ``item`` itself."""
+    best, score = None, -1.0
+    for w in windows:
+        if isinstance(item, Value) and not any(ev.same_kind(item) for ev in w.values):
+            continue  # only a sentence stating a value of this kind can state a different one
+        a = _context_alignment(view, w, item)
+        if a > score + 1e-9:
+            best, score = w, a
+    return best, max(score, 0.0)
 
 
 def _context_alignment(view: ClaimView, unit: Unit, item: Value | Name) -> float:

@@ -1,0 +1,140 @@
+"""Claim decomposition: atomic, self-contained claims with spans into the original."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from verify.claims.decompose import choice_options, decompose, question_claim
+
+AMAZON = ("The Amazon River is the longest river in the world, flowing through Brazil and "
+          "emptying into the Pacific Ocean.")
+
+
+def _pairs(text, **kw):
+    return [(c.text, text[c.span.start:c.span.end]) for c in decompose(text, **kw)]
+
+
+def test_amazon_is_three_claims_with_the_subject_restored():
+    assert _pairs(AMAZON) == [
+        ("The Amazon River is the longest river in the world",
+         "The Amazon River is the longest river in the world"),
+        ("The Amazon River flows through Brazil", "flowing through Brazil"),
+        ("The Amazon River empties into the Pacific Ocean", "emptying into the Pacific Ocean"),
+    ]
+
+
+def test_coordinated_predicates_and_pronouns():
+    text = ("Abraham Lincoln was the 16th president and was born in Kentucky in 1809. "
+            "He wrote the Declaration of Independence.")
+    assert _pairs(text) == [
+        ("Abraham Lincoln was the 16th president", "Abraham Lincoln was the 16th president"),
+        ("Abraham Lincoln was born in Kentucky in 1809", "was born in Kentucky in 1809"),
+        ("Abraham Lincoln wrote the Declaration of Independence",
+         "He wrote the Declaration of Independence"),
+    ]
+    third = decompose(text)[2]
+    assert third.detail["resolved"] == "He"
+
+
+def test_appositive_becomes_its_own_claim():
+    text = "Abraham Lincoln, the 16th president, was born in Kentucky."
+    assert [c.text for c in decompose(text)] == ["Abraham Lincoln was the 16th president",
+                                                 "Abraham Lincoln was born in Kentucky"]
+
+
+def test_list_items_and_abbreviations():
+    text = "- Dr. Smith lives in St. Louis.\n- The U.S. Army was founded in 1775.\n"
+    assert [c.text for c in decompose(text)] == ["Dr. Smith lives in St. Louis",
+                                                 "The U.S. Army was founded in 1775"]
+
+
+@pytest.mark.parametrize("question,answer,claim", [
+    ("Which city is the head office in?", "Delhi", "the head office is in Delhi"),
+    ("The Oberoi family is part of a hotel company that has a head office in what city?", "Delhi",
+     "The Oberoi family is part of a hotel company that has a head office in Delhi"),
+    ("What year was the Eiffel Tower completed?", "1889", "the Eiffel Tower was completed in 1889"),
+    ("When did World War II end?", "1945", "World War II ended in 1945"),
+    ("Who wrote the Declaration of Independence?", "Thomas Jefferson",
+     "Thomas Jefferson wrote the Declaration of Independence"),
+    ("Who was born first, Pablo Trapero or Aleksander Ford?", "Aleksander Ford",
+     "Aleksander Ford was born first"),
+    ("Are Pam Veasey and Jon Jost both American?", "yes", "Pam Veasey and Jon Jost are both American"),
+    ("Are Pam Veasey and Jon Jost both American?", "no",
+     "it is not true that Pam Veasey and Jon Jost are both American"),
+])
+def test_question_makes_short_answers_checkable(question, answer, claim):
+    assert question_claim(question, answer) == claim
+    (c,) = decompose(answer, question=question)
+    assert c.text == claim and answer[c.span.start:c.span.end] == answer.strip()
+
+
+def test_choice_options():
+    assert choice_options("Which band was founded first, Hole, the rock band that Courtney Love "
+                          "was a frontwoman of, or The Wolfhounds?") == (
+        "Which band was founded first", ["Hole", "The Wolfhounds"])
+    assert choice_options("What is the capital of France?") is None
+
+
+def test_equation_sentence_keeps_its_own_span():
+    text = "The Eiffel Tower was completed in 1889. 847 × 923 = 781681."
+    spans = [text[c.span.start:c.span.end] for c in decompose(text)]
+    assert spans == ["The Eiffel Tower was completed in 1889", "847 × 923 = 781681"]
+
+
+def test_bad_input_is_refused_clearly():
+    with pytest.raises(TypeError, match="answer as str"):
+        decompose(None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="too long"):
+        decompose("a" * 300_000)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), max_size=300))
+def test_spans_always_lie_inside_the_text(text):
+    for c in decompose(text):
+        assert 0 <= c.span.start < c.span.end <= len(text)
+        assert text[c.span.start:c.span.end].strip()
+
+
+class FakeLLM:
+    """Just a name and complete(): what the decomposer needs from an LLM adapter."""
+
+    def __init__(self, replies):
+        self.name = "fake"
+        self.replies = list(replies)
+        self.calls = 0
+
+    def complete(self, messages, *, n=1, temperature=0.0, seed=None, timeout=None, max_tokens=None):
+        self.calls += 1
+        reply = self.replies[min(self.calls - 1, len(self.replies) - 1)]
+        if isinstance(reply, Exception):
+            raise reply
+        return [reply] * n
+
+
+def test_llm_decomposer_claims_map_to_spans():
+    reply = json.dumps({"claims": [
+        {"claim": "The Amazon River is the longest river in the world",
+         "quote": "The Amazon River is the longest river in the world"},
+        {"claim": "The Amazon River flows through Brazil", "quote": "flowing through Brazil"}]})
+    d = decompose(AMAZON, llm=FakeLLM([reply]))
+    assert d.method == "llm"
+    assert [AMAZON[c.span.start:c.span.end] for c in d] == [
+        "The Amazon River is the longest river in the world", "flowing through Brazil"]
+
+
+@pytest.mark.parametrize("reply,why", [
+    ("not json at all", "LLMOutputError"),
+    (json.dumps({"claims": [{"claim": "The Amazon flows through Ecuador", "quote": "flowing through Brazil"}]}),
+     "words not in the answer"),
+    (json.dumps({"claims": [{"claim": "The Amazon flows through Brazil", "quote": "flowing to Brazil"}]}),
+     "quote not found"),
+    (RuntimeError("endpoint down"), "endpoint down"),
+])
+def test_untrusted_llm_output_falls_back_to_the_deterministic_decomposer(reply, why):
+    d = decompose(AMAZON, llm=FakeLLM([reply]))
+    assert d.method == "deterministic"
+    assert why in d.detail["fallback"]
+    assert len(d) == 3 and all(why in c.detail["fallback"] for c in d)
