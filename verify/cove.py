@@ -351,11 +351,15 @@ def _model_answer(question: str, passages: Sequence[Passage], ctx: Context) -> s
 # ------------------------------------------------------------------------------ judging
 
 def get_default_judge(ctx: Context) -> Any:
-    """The grounding judge the rest of Verity uses (an LLM judge when ``ctx`` has one and
-    the judges module chooses it)."""
+    """The grounding judge the rest of Verity uses (``judge=`` from the check's options;
+    with an ``llm``, the default judge and an LLM judge must agree to support)."""
+    return _resolve_judge(ctx.options.get("judge"), ctx)
+
+
+def _resolve_judge(spec: Any, ctx: Context) -> Any:
     from .judges import get_judge
 
-    return get_judge(ctx.options.get("judge"), llm=ctx.llm)
+    return get_judge(spec, llm=ctx.llm)
 
 
 _STATUS = {"supported": "verified", "contradicted": "refuted"}
@@ -606,7 +610,7 @@ def run_stage(text: str, ctx: Context, claims: Sequence[Claim], judge: Any = Non
 
     decomposition = decompose(text, ctx.question, llm=ctx.llm,
                               timeout=ctx.bound(LLM_TIMEOUT) if ctx.llm is not None else None)
-    judge = judge if judge is not None else get_default_judge(ctx)
+    judge = get_default_judge(ctx) if judge is None else _resolve_judge(judge, ctx)
     merged = list(claims)
     cove_of: dict[int, CheckedClaim] = {}
     skipped = 0
