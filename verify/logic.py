@@ -23,16 +23,13 @@ AST (a dict), or SMT-LIB 2 (see :mod:`verify.translate.smtlib`).
 from __future__ import annotations
 
 import itertools
-import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from .report import SCHEMA_VERSION, _freeze, _thaw
 from .translate import fol, smtlib
-
-log = logging.getLogger("verity.logic")
 
 DEFAULT_TIMEOUT = 5.0
 MAX_PREMISES = 500
@@ -217,7 +214,8 @@ def _describe_model(model: Any, symbols: Sequence[tuple[str, Any]]) -> dict[str,
 def format_model(model: Mapping[str, Any]) -> str:
     """One line: ``domain {e0, e1}; bonnie = e0; Engaged = {e1}; Loves = {(e0, e1)};
     Rain = false``."""
-    parts = ["domain {" + ", ".join(model.get("domain", ())) + "}"]
+    domain = list(model.get("domain", ()))
+    parts = ["domain {" + ", ".join(domain) + "}"] if domain else []
     parts += [f"{k} = {v}" for k, v in model.get("constants", {}).items()]
     for name, rows in model.get("predicates", {}).items():
         cells = [r[0] if len(r) == 1 else "(" + ", ".join(map(str, r)) + ")" for r in rows]

@@ -908,10 +908,8 @@ def _from_json(obj: Any, path: str, bound: tuple[str, ...], budget: list[int], d
 
 @dataclass(frozen=True)
 class Symbol:
-    """A declared symbol: its kind (predicate/function/constant), name, arity, and where
-    it was first used (for arity error messages)."""
+    """A declared symbol: name, arity, and where it was first used (for arity errors)."""
 
-    kind: str
     name: str
     arity: int
     where: str
@@ -943,16 +941,13 @@ class Z3Builder:
             return self.decls[key]
         z3 = self.z3
         if namespace == "pred":
-            kind = "predicate"
             decl = (z3.Bool(name, self.ctx) if arity == 0 else
                     z3.Function(name, *([self.entity] * arity), z3.BoolSort(self.ctx)))
         elif arity == 0:
-            kind = "constant"
             decl = z3.Const(name, self.entity)
         else:
-            kind = "function"
             decl = z3.Function(name, *([self.entity] * (arity + 1)))
-        self.symbols[key] = Symbol(kind, name, arity, where)
+        self.symbols[key] = Symbol(name, arity, where)
         self.decls[key] = decl
         return decl
 

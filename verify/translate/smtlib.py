@@ -177,7 +177,7 @@ def _z3_message(exc: Exception) -> tuple[str, int | None, int | None]:
     raw = getattr(exc, "value", exc)
     msg = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
     msg = " ".join(msg.split())
-    m = re.fullmatch(r'\(error "(.*)"\)', msg)
+    m = re.search(r'\(error "(.*?)"\)', msg)  # Z3 may list several; the first one counts
     if m:
         msg = m.group(1)
     pos = _Z3_POS.search(msg)
@@ -207,9 +207,12 @@ def parse_scripts(scripts: Sequence[Script], ctx: Any, sorts: Mapping[str, Any],
             msg, line, col = _z3_message(exc)
             if line == 1:
                 err = SMTLibError(f"in the declarations: {msg}")
-            elif line is not None:
-                line -= 1
-                if s.asserts == 1 and s.body.startswith("(assert ") and line == 1 and col:
+            elif line is not None and col is not None:
+                # Z3 counts columns from 1 on its first line and from 0 after a newline;
+                # our text always starts on Z3's line 2 (the declarations are line 1).
+                line, col = line - 1, col + 1
+                if not s.declarations and s.body.startswith("(assert ") and line == 1 \
+                        and not s.text.lstrip().startswith("(assert"):
                     col = max(1, col - len("(assert "))
                 err = SMTLibError(msg, line, col)
             else:
