@@ -1,0 +1,590 @@
+"""The arithmetic engine: explicit computations in prose, proved or refuted exactly.
+
+Method ``exact-rational``: every value is a :class:`fractions.Fraction` computed by the safe
+evaluator of :mod:`verify.translate.arith` — no floats, no SymPy, no ``eval``. (π and
+non-square roots are 50-digit rational approximations flagged inexact, and are judged only
+at a precision the text states.)
+
+Path of a claim: :mod:`verify.claims.arithmetic` finds chains (``48/2 = 24``,
+``2 + 3 = 5 = 10/2``) → the translator (rule-based by default, any
+:class:`~verify.translate.base.Translator` can be plugged in) turns each chain into the
+arithmetic grammar → :func:`~verify.translate.base.validate` re-parses it and checks its
+operands against the text → the values are computed exactly → each link is judged.
+
+How a link is judged:
+
+- ``=`` against a plain number: equal → verified. A number written with decimals that the
+  exact value cannot have (``10/3 = 3.33``) is verified when it is the correct rounding to
+  the decimals shown, refuted otherwise. An integer must be exact.
+- ``≈`` (≈, ~, about, roughly, approximately...): verified when the stated number is the
+  value rounded to the precision it shows (3.14 → 2 decimals; 330 → tens): π ≈ 3.14 holds,
+  22/7 ≈ 3.15 does not.
+- Chains: each term must equal the first computation; a term that starts with the previous
+  value is a running computation (``3 * 4 = 12 + 2 = 14``).
+
+A refuted claim carries ``correction`` (formatted like the original: currency, decimals,
+thousands separators, %) and ``correction_span`` (just the wrong number). When a later step
+reuses a wrong result, the corrected value is substituted there, that step is refuted with
+the propagated correction (``detail.propagated_from``), and a stated final answer
+(``#### 73``, "The answer is 73", or the last number after the last step) that restates a
+corrected result is corrected too, so ``corrected_text`` reads right end to end.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Sequence
+
+from ..claims.arithmetic import Chain, FinalAnswer, find_chains, find_final_answers
+from ..report import Claim, Evidence, Span
+from ..translate.arith import (Bin, ExpressionError, Node, Num, Unary, bare_leaf,
+                               correction_places, evaluate, format_like, half_unit,
+                               leaf_path_solve, parse_expression, precision_of, render,
+                               round_to, show, terminating_decimals)
+from ..translate.base import Checked, TranslationError, Translator, claim_numbers, validate
+from ..translate.rules import RuleTranslator
+from .base import Candidate, Context
+
+log = logging.getLogger("verity.arithmetic")
+
+KIND = "arithmetic"
+METHOD = "exact-rational"
+_INEXACT_MARGIN = Fraction(1, 10 ** 35)
+_INEXACT_MAX = Fraction(10 ** 20)
+
+
+# ------------------------------------------------------------------------ payloads
+class _Doc:
+    """The answer text, shared by every candidate of one ``find`` call."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._first: dict[Fraction, int] | None = None
+
+    def first_seen(self, value: Fraction) -> int | None:
+        """Offset of the first number in the text with this value (as written)."""
+        if self._first is None:
+            self._first = {}
+            for s, _, values in claim_numbers(self.text):
+                for v in values:
+                    self._first.setdefault(v, s)
+        return self._first.get(value)
+
+
+@dataclass(frozen=True)
+class _LinkRef:
+    doc: _Doc
+    chain: Chain
+    link: int  # 1-based: terms[link-1] rel terms[link]
+
+
+@dataclass(frozen=True)
+class _FinalRef:
+    doc: _Doc
+    final: FinalAnswer
+
+
+# ------------------------------------------------------------------------ state
+@dataclass
+class _Result:
+    """A number some step states as its result, and what it should be."""
+
+    stated: Fraction
+    start: int
+    end: int
+    status: str
+    correct: Fraction | None
+    evidence: str
+    claim_text: str
+    explanation: str
+
+
+@dataclass
+class _State:
+    """Propagation state for one answer: results in text order."""
+
+    question_values: set[Fraction]
+    results: list[_Result] = field(default_factory=list)
+
+    def fix_for(self, value: Fraction, at: int, doc: _Doc) -> _Result | None:
+        """The latest refuted result with this stated value before ``at`` that the text
+        did not already contain earlier (so a reuse, not a coincidence)."""
+        for r in reversed(self.results):
+            if r.end > at:
+                continue
+            if r.stated == value:
+                if r.status != "refuted" or r.correct is None:
+                    return None
+                if value in self.question_values:
+                    return None
+                first = doc.first_seen(value)
+                if first is not None and first < r.start:
+                    return None
+                return r
+        return None
+
+
+@dataclass
+class _Verdict:
+    status: str
+    explanation: str
+    evidence: str
+    edits: list[tuple[int, int, str]] = field(default_factory=list)  # global offsets
+    span: tuple[int, int] | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------ helpers
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _lead(term: Node) -> Num | None:
+    """The number a running computation starts with ("12" in "12 + 2")."""
+    node = term
+    while isinstance(node, Bin) and not node.form and (node is term or not node.paren):
+        node = node.left
+    return node if isinstance(node, Num) and node is not term else None
+
+
+def _group_style(chain_leaves: Sequence[Num]) -> bool:
+    return any(leaf.grouped for leaf in chain_leaves)
+
+
+class ArithmeticEngine:
+    """Finds explicit arithmetic in prose and decides it with exact rationals."""
+
+    name = "arithmetic"
+    kind = KIND
+    method = METHOD
+
+    def __init__(self, translator: Translator | None = None) -> None:
+        self.translator: Translator = translator if translator is not None else RuleTranslator()
+
+    # -------------------------------------------------------------- find
+    def find(self, text: str, ctx: Context) -> list[Candidate]:
+        chains = find_chains(text)
+        if not chains:
+            return []
+        doc = _Doc(text)
+        out = []
+        for chain in chains:
+            for i in range(1, len(chain.terms)):
+                s, e = chain.link_span(i)
+                out.append(Candidate(text[s:e], Span(s, e), KIND, _LinkRef(doc, chain, i)))
+        for f in find_final_answers(text, chains):
+            out.append(Candidate(f.text, Span(f.start, f.end), KIND, _FinalRef(doc, f)))
+        return out
+
+    # -------------------------------------------------------------- check
+    def check(self, candidates: Sequence[Candidate], ctx: Context) -> list[Claim]:
+        question_values: set[Fraction] = set()
+        if ctx.question:
+            for _, _, values in claim_numbers(ctx.question):
+                question_values |= values
+        state = _State(question_values)
+        verdicts: dict[int, Claim] = {}
+        order = sorted(range(len(candidates)), key=lambda k: candidates[k].span.start)
+        by_chain: dict[int, list[int]] = {}
+        for k in order:
+            ref = candidates[k].payload
+            if isinstance(ref, _LinkRef):
+                by_chain.setdefault(id(ref.chain), []).append(k)
+        done_chains: set[int] = set()
+        for k in order:
+            cand = candidates[k]
+            ref = cand.payload
+            if isinstance(ref, _FinalRef):
+                verdicts[k] = self._final(cand, ref, state)
+                continue
+            if not isinstance(ref, _LinkRef):
+                verdicts[k] = Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                               "not an arithmetic candidate of this engine")
+                continue
+            if id(ref.chain) in done_chains:
+                continue
+            done_chains.add(id(ref.chain))
+            members = by_chain[id(ref.chain)]
+            if ctx.expired():
+                for j in members:
+                    verdicts[j] = Claim.unverified(
+                        candidates[j].text, candidates[j].span, KIND, METHOD,
+                        "not checked: the time limit for the whole check ran out")
+                continue
+            links = {candidates[j].payload.link: j for j in members}
+            for link, claim in self._chain(ref.doc, ref.chain, links, candidates, state).items():
+                verdicts[links[link]] = claim
+        return [verdicts[k] for k in range(len(candidates))]
+
+    # -------------------------------------------------------------- one chain
+    def _chain(self, doc: _Doc, chain: Chain, links: dict[int, int],
+               candidates: Sequence[Candidate], state: _State) -> dict[int, Claim]:
+        base = chain.start
+        text = doc.text[chain.start:chain.end]
+
+        def fail(reason: str, **detail: Any) -> dict[int, Claim]:
+            return {i: Claim.unverified(candidates[j].text, candidates[j].span, KIND, METHOD,
+                                        reason, **detail) for i, j in links.items()}
+
+        try:
+            translation = self.translator.translate(text)
+            checked = validate(translation, text, terms=len(chain.terms))
+        except (TranslationError, ExpressionError) as exc:
+            return fail(f"could not read the arithmetic: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a translator crash is never a verdict
+            log.warning("translator %s failed on %r", getattr(self.translator, "name", "?"), text,
+                        exc_info=True)
+            return fail(f"the translator failed: {type(exc).__name__}: {exc}")
+        try:
+            verdicts = _Judge(doc, chain, checked, text, base, state).run()
+        except ExpressionError as exc:
+            return fail(f"could not compute it: {exc}")
+        out: dict[int, Claim] = {}
+        for i, j in links.items():
+            v = verdicts[i]
+            cand = candidates[j]
+            span = Span(*v.span) if v.span else cand.span
+            claim_text = doc.text[span.start:span.end]
+            correction = correction_span = None
+            if v.status == "refuted" and v.edits:
+                edits = sorted(v.edits)
+                cs, ce = edits[0][0], edits[-1][1]
+                pieces, pos = [], cs
+                for s, e, rep in edits:
+                    pieces.append(doc.text[pos:s])
+                    pieces.append(rep)
+                    pos = e
+                pieces.append(doc.text[pos:ce])
+                correction, correction_span = "".join(pieces), Span(cs, ce)
+            detail = dict(v.detail, expression=translation.expression,
+                          translator=getattr(self.translator, "name", type(self.translator).__name__))
+            out[i] = Claim(text=claim_text, span=span, kind=KIND, status=v.status, method=METHOD,
+                           explanation=v.explanation, correction=correction,
+                           evidence=(Evidence(v.evidence),) if v.evidence else (),
+                           detail=detail, correction_span=correction_span)
+        return out
+
+    # -------------------------------------------------------------- final answers
+    def _final(self, cand: Candidate, ref: _FinalRef, state: _State) -> Claim:
+        f = ref.final
+        try:
+            leaf_node = parse_expression(f.text.replace("−", "-"))
+        except ExpressionError as exc:
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                    f"could not read the final answer: {exc}")
+        leaf = bare_leaf(leaf_node)
+        value, _ = evaluate(leaf_node)
+        match = next((r for r in reversed(state.results)
+                      if r.end <= f.start and r.stated == value), None)
+        if match is None:
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                    "no checked step states this final answer")
+        if match.status == "verified":
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified",
+                         method=METHOD, evidence=(Evidence(match.evidence),),
+                         explanation=f"The final answer {f.text} is the result of "
+                                     f"{match.evidence}.",
+                         detail={"final_answer": True, "restates": match.claim_text})
+        if match.status == "refuted" and match.correct is not None and leaf is not None:
+            fixed = format_like(match.correct, leaf, grouped=leaf.grouped or None,
+                                minus="−" if "−" in f.text else "-")
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted",
+                         method=METHOD, correction=fixed, correction_span=cand.span,
+                         evidence=(Evidence(match.evidence),),
+                         explanation=f"The final answer {f.text} restates the result of "
+                                     f"\"{match.claim_text}\", which is {fixed} once corrected.",
+                         detail={"final_answer": True, "propagated_from":
+                                 {"text": match.claim_text, "start": match.start,
+                                  "end": match.end}})
+        return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                "the step this final answer restates could not be verified",
+                                final_answer=True)
+
+
+# ------------------------------------------------------------------------ judging
+class _Judge:
+    """Decides every link of one validated chain."""
+
+    def __init__(self, doc: _Doc, chain: Chain, checked: Checked, text: str, base: int,
+                 state: _State) -> None:
+        self.doc, self.chain, self.text, self.base, self.state = doc, chain, text, base, state
+        self.rel = checked.relation
+        self.terms = self.rel.terms
+        self.leaves = self.rel.leaves
+        self.gspan = {leaf.index: (base + s, base + e)
+                      for leaf, (s, e) in zip(self.leaves, checked.spans)}
+        self.grouped = _group_style(self.leaves)
+        self.minus = "−" if "−" in text else "-"
+        self.subst: dict[int, Fraction] = {}
+        self.sources: dict[int, _Result] = {}
+        for node, term in zip(self.terms, chain.terms):
+            for leaf in node.leaves():
+                s, e = self.gspan[leaf.index]
+                if s < term.start or e > term.end:
+                    raise ExpressionError("the translation's terms do not line up with the claim")
+        if all(bare_leaf(t) is not None for t in self.terms):
+            raise ExpressionError("the translation has no computation in it")
+
+    # text helpers
+    def written(self, leaf: Num) -> str:
+        s, e = self.gspan[leaf.index]
+        return self.doc.text[s:e]
+
+    def fmt(self, value: Fraction, leaf: Num, places: int | None = None) -> str:
+        return format_like(value, leaf, places, grouped=self.grouped or None, minus=self.minus)
+
+    def leaf_edit(self, leaf: Num, value: Fraction, places: int | None = None
+                  ) -> tuple[int, int, str]:
+        """Replace just the digits of ``leaf`` (its currency and % stay in the text)."""
+        s, e = self.gspan[leaf.index]
+        return s, e, format_like(value, leaf, places, grouped=self.grouped or None,
+                                 minus=self.minus, decorate=False)
+
+    def expr(self, node: Node, subst: bool = True) -> str:
+        if subst and self.subst:
+            shown = {i: self.fmt(v, self._leaf(i)) for i, v in self.subst.items()}
+            return render(node, shown)
+        return render(node)
+
+    def _leaf(self, index: int) -> Num:
+        return next(leaf for leaf in self.leaves if leaf.index == index)
+
+    def value(self, node: Node, subst: bool = True) -> tuple[Fraction, bool]:
+        return evaluate(node, self.subst if subst and self.subst else None)
+
+    # propagation
+    def propagate(self) -> None:
+        """Substitute corrected values for wrong results reused by this chain's
+        computations (never in a plain-number term: that is a stated result)."""
+        if not self.state.results:
+            return
+        for term in self.terms:
+            if bare_leaf(term) is not None:
+                continue
+            for leaf in term.leaves():
+                start = self.gspan[leaf.index][0]
+                src = self.state.fix_for(leaf.value, start, self.doc)
+                if src is not None and src.correct is not None:
+                    self.subst[leaf.index] = src.correct
+                    self.sources[leaf.index] = src
+
+    def run(self) -> dict[int, _Verdict]:
+        self.propagate()
+        terms = self.terms
+        n = len(terms) - 1
+        anchor = next(k for k, t in enumerate(terms) if bare_leaf(t) is None)
+        ref, ref_exact = self.value(terms[anchor])
+        ref_src = self.expr(terms[anchor])
+        out: dict[int, _Verdict] = {}
+        for i in range(1, n + 1):
+            self.link_text = self.doc.text[self.chain.terms[i - 1].start:self.chain.terms[i].end]
+            if i <= anchor:  # a stated number written before its computation ("24 = 48/2")
+                out[i] = self.bare(i - 1, terms[i - 1], ref, ref_exact, ref_src, self.chain.rels[i - 1])
+                continue
+            term = terms[i]
+            rel = self.chain.rels[i - 1]
+            if bare_leaf(term) is not None:
+                out[i] = self.bare(i, term, ref, ref_exact, ref_src, rel)
+                continue
+            v, exact = self.value(term)
+            if not (exact and ref_exact):
+                out[i] = _Verdict("unverified", "cannot compare two irrational expressions "
+                                  "exactly; state the value as a decimal", "")
+                continue
+            if v == ref:
+                out[i] = _Verdict("verified", f"{ref_src} and {self.expr(term)} are both {show(ref)}.",
+                                  f"{ref_src} = {show(ref)}; {self.expr(term)} = {show(ref)}",
+                                  detail={"relation": rel, "value": str(ref)})
+                continue
+            out[i], ref, ref_src = self.expression_term(i, term, ref, ref_src, rel)
+        self.attach_substitutions(out, anchor, n)
+        return out
+
+    # a plain-number term against the reference value
+    def bare(self, k: int, term: Node, ref: Fraction, exact: bool, src: str, rel: str) -> _Verdict:
+        leaf = bare_leaf(term)
+        assert leaf is not None
+        stated, _ = evaluate(term)
+        stated_text = self.written_term(term)
+        approx = rel == "≈"
+        detail: dict[str, Any] = {"relation": rel, "value": str(ref) if exact else show(ref, False),
+                                  "stated": stated_text}
+        scale = 100 if leaf.pct else 1
+        if exact and stated == ref:
+            return self.record(leaf, term, _Verdict(
+                "verified", f"{src} is {show(ref)}.", f"{src} = {stated_text}", detail=detail),
+                stated, ref)
+        rounded_form = approx or not exact or (
+            leaf.decimals > 0 and (terminating_decimals(ref * scale) or 99) > leaf.decimals)
+        places = precision_of(leaf, approx)
+        if rounded_form:
+            if not exact and (abs(ref) > _INEXACT_MAX or places > 30):
+                return self.record(leaf, term, _Verdict(
+                    "unverified", f"{src} is irrational; {stated_text} is too precise or too "
+                    "large to judge from a 50-digit approximation", "", detail=detail), stated, None)
+            diff = abs(ref * scale - stated * scale)
+            half = half_unit(places)
+            if not exact and abs(diff - half) < _INEXACT_MARGIN:
+                return self.record(leaf, term, _Verdict(
+                    "unverified", f"{src} sits on a rounding boundary of {stated_text}", "",
+                    detail=detail), stated, None)
+            where = (f"{places} decimal place{'s' if places != 1 else ''}" if places > 0
+                     else "the nearest whole number" if places == 0
+                     else f"the nearest {10 ** -places:,}")
+            if diff <= half:
+                detail["rounded_to"] = places
+                how = "to the precision given" if approx else f"rounded to {where}"
+                return self.record(leaf, term, _Verdict(
+                    "verified", f"{src} is {show(ref, exact)}, which is {stated_text} {how}.",
+                    f"{src} = {show(ref, exact)} ≈ {stated_text} ({where})", detail=detail),
+                    stated, ref)
+            fixed_value = round_to(ref * scale, places) / scale
+            fixed = self.fmt(fixed_value, leaf, max(places, 0))
+            expl = (f"{src} is {show(ref, exact)}, which is {fixed} to the precision given, "
+                    f"not {stated_text}.")
+        else:
+            fixed_value = ref
+            fixed = self.fmt(ref, leaf)
+            plain = terminating_decimals(ref * scale) is not None
+            expl = f"{src} is {fixed if plain else show(ref)}, not {stated_text}."
+        detail["correct"] = fixed
+        edit = (*self.term_span(term), fixed)
+        return self.record(leaf, term, _Verdict(
+            "refuted", self.propagated(expl), f"{src} = {show(ref, exact)}",
+            edits=[edit], detail=self.with_sources(detail)), stated, fixed_value)
+
+    def expression_term(self, i: int, term: Node, ref: Fraction, ref_src: str, rel: str
+                        ) -> tuple[_Verdict, Fraction, str]:
+        """A computation that does not equal the running value: a running computation
+        ("12 + 2" after "= 12"), or a wrong step."""
+        lead = _lead(term) if bare_leaf(self.terms[i - 1]) is None else None
+        left_start = self.chain.terms[i - 1].start
+        if lead is not None:
+            lead_value = self.subst.get(lead.index, lead.value)
+            lead_ok = lead_value == ref or (
+                lead.decimals > 0 and (terminating_decimals(ref) or 99) > lead.decimals
+                and abs(ref - lead_value) <= half_unit(lead.decimals))
+            lead_end = self.gspan[lead.index][1]
+            if lead_ok:  # running computation: "3 * 4 = 12 + 2 = 14"
+                v, _ = self.value(term)
+                lead_text = self.written(lead)
+                verdict = _Verdict("verified", f"{ref_src} is {show(ref)}.",
+                                   f"{ref_src} = {lead_text}", span=(left_start, lead_end),
+                                   detail={"relation": rel, "value": str(ref), "running": True})
+                self.state.results.append(_Result(lead_value, *self.gspan[lead.index], "verified",
+                                                  ref, verdict.evidence,
+                                                  self.doc.text[left_start:lead_end], verdict.explanation))
+                return verdict, v, self.expr(term)
+        nxt = self.terms[i + 1] if i + 1 < len(self.terms) else None
+        chain_like = nxt is not None and bare_leaf(nxt) is not None and \
+            evaluate(nxt)[0] == ref
+        if lead is not None and not chain_like:  # a running computation with a wrong start
+            fixed = self.fmt(ref, lead)
+            stated = self.written(lead)
+            s, e = self.gspan[lead.index]
+            edit = self.leaf_edit(lead, ref)
+            self.subst[lead.index] = ref
+            v, _ = self.value(term)
+            expl = self.propagated(f"{ref_src} is {fixed}, not {stated}.")
+            verdict = _Verdict("refuted", expl, f"{ref_src} = {show(ref)}", edits=[edit],
+                               span=(left_start, e),
+                               detail=self.with_sources({"relation": rel, "value": str(ref),
+                                                         "stated": stated, "correct": fixed,
+                                                         "running": True}))
+            self.state.results.append(_Result(lead.value, s, e, "refuted", ref, verdict.evidence,
+                                              self.doc.text[left_start:e], expl))
+            return verdict, v, self.expr(term)
+        # a term of a true chain that does not equal it: fix one new number if that is
+        # unambiguous, else write the value in its place
+        v, _ = self.value(term)
+        earlier = {leaf.literal for t in self.terms[:i] for leaf in t.leaves()}
+        options = []
+        for leaf in term.leaves():
+            if leaf.literal in earlier or leaf.index in self.subst:
+                continue
+            need = leaf_path_solve(term, leaf.index, ref)
+            if need is None or need <= 0 or terminating_decimals(need * (100 if leaf.pct else 1),
+                                                                 max(leaf.decimals, 2)) is None:
+                continue
+            edit = self.leaf_edit(leaf, need)
+            options.append((_edit_distance(self.written(leaf), edit[2]), edit))
+        options.sort(key=lambda o: o[0])
+        s, e = self.term_span(term)
+        if options and (len(options) == 1 or options[0][0] < options[1][0]):
+            edits = [options[0][1]]
+        else:
+            edits = [(s, e, self.fmt(ref, term.leaves()[0]))]
+        expl = self.propagated(f"{self.expr(term)} is {show(v)}, but it should equal "
+                               f"{ref_src} = {show(ref)}.")
+        verdict = _Verdict("refuted", expl, f"{ref_src} = {show(ref)}; {self.expr(term)} = {show(v)}",
+                           edits=edits, detail=self.with_sources({"relation": rel, "value": str(ref)}))
+        return verdict, ref, ref_src
+
+    # bookkeeping
+    def record(self, leaf: Num, term: Node, verdict: _Verdict, stated: Fraction,
+               correct: Fraction | None) -> _Verdict:
+        s, e = self.term_span(term)
+        self.state.results.append(_Result(stated, s, e, verdict.status, correct, verdict.evidence,
+                                          self.link_text, verdict.explanation))
+        return verdict
+
+    def term_span(self, term: Node) -> tuple[int, int]:
+        """The term's offsets as the finder saw it (with its currency, sign and %)."""
+        t = self.chain.terms[self.terms.index(term)]
+        return t.start, t.end
+
+    def written_term(self, term: Node) -> str:
+        s, e = self.term_span(term)
+        return self.doc.text[s:e]
+
+    def propagated(self, explanation: str) -> str:
+        if not self.sources:
+            return explanation
+        src = next(iter(self.sources.values()))
+        return (f"Follows from the earlier fix ({src.explanation.rstrip('.')}): "
+                + explanation[0].lower() + explanation[1:])
+
+    def with_sources(self, detail: dict[str, Any]) -> dict[str, Any]:
+        if self.sources:
+            src = next(iter(self.sources.values()))
+            detail["propagated_from"] = {"text": src.claim_text, "start": src.start,
+                                         "end": src.end}
+        return detail
+
+    def attach_substitutions(self, out: dict[int, _Verdict], anchor: int, n: int) -> None:
+        """Write substituted (propagated) operands into the link that owns their term, and
+        refute a link whose text uses a wrong earlier result even if its own arithmetic
+        holds as written."""
+        if not self.sources:
+            return
+        for k, term in enumerate(self.terms):
+            subs = [leaf for leaf in term.leaves() if leaf.index in self.sources]
+            if not subs:
+                continue
+            link = (anchor + 1 if anchor + 1 <= n else anchor) if k == anchor else k
+            v = out.get(link)
+            if v is None:
+                continue
+            for leaf in subs:
+                v.edits.append(self.leaf_edit(leaf, self.subst[leaf.index]))
+            if v.status == "verified":
+                src = self.sources[subs[0].index]
+                v.status = "refuted"
+                v.explanation = (f"Uses {self.written(subs[0])} from an earlier step that should be "
+                                 f"{self.fmt(self.subst[subs[0].index], subs[0])} "
+                                 f"({src.explanation.rstrip('.')}).")
+                v.detail = self.with_sources(dict(v.detail))
+            if v.span is not None:
+                lo = min([v.span[0]] + [self.gspan[leaf.index][0] for leaf in subs])
+                hi = max([v.span[1]] + [self.gspan[leaf.index][1] for leaf in subs])
+                v.span = (lo, hi)
+
+
+ENGINE = ArithmeticEngine()

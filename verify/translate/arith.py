@@ -1,0 +1,906 @@
+"""Safe exact arithmetic: a tokenizer, a recursive-descent parser and an evaluator over
+:class:`fractions.Fraction`. Nothing here calls ``eval``/``exec``/``sympify``.
+
+Why its own parser: claims come from model output and users, so the text is untrusted.
+Text becomes tokens (one compiled regex), tokens become a small tree (recursive descent
+with an explicit depth bound), the tree is evaluated with exact rationals under hard size
+limits. Absurd input (``10^10^10``, a 100k-digit literal, 10k nested parentheses, a huge
+expression) raises :class:`ExpressionError` with a message naming the problem.
+
+Surface grammar (what :func:`parse_relation` and :func:`parse_expression` accept)::
+
+    relation := expr (REL expr)+
+    REL      := "=" | "==" | "≈" | "~" | "≃" | "≅" | "=~" | "~="
+              | ("is" ["equal" "to"] | "equals" | "makes" | "gives") [APPROX]
+              | "=" APPROX                      APPROX: about, approximately, approx,
+                                                roughly, around, nearly, almost, ~
+    expr     := term (("+" | "-" | "−" | "–" | "plus" | "minus") term)*
+    term     := unary (MULOP unary | "(" ...)*  MULOP: * × x · ⋅ / ÷ times, "multiplied by",
+                                                "divided by", over; "of" after a percentage
+                                                or a fraction; "off" after a percentage;
+                                                a "(" right after a number multiplies
+    unary    := ("-" | "−" | "–" | "+" | "minus") unary | power
+    power    := postfix [("^" | "**") unary | SUPERSCRIPT]      (right-associative)
+    postfix  := primary ["%" | "percent"]
+    primary  := [CUR] NUMBER [CUR] | "(" expr ")" | "[" expr "]" | "π" | "pi"
+              | "√" primary | "sqrt" "(" expr ")"
+    NUMBER   := 1,234.50 | 1234 | .5 | 0.25 | ½ | 1½      CUR: $ € £ ¥ ₹ ¢ USD EUR GBP ...
+
+Percentages: ``b%`` is ``b/100``; ``b% of a`` is ``a·b/100``; ``b% off a`` is ``a − a·b/100``;
+``a ± b%`` (a single operand that is not itself a percentage) follows the price convention
+``a ± a·b/100`` ("80 + 20% = 96"); a bare percentage added to a longer sum is ambiguous and
+refused. Sums of percentages are percentage points (``20% + 5% = 25%``).
+
+π and non-square roots are irrational: they evaluate to 50-digit rational approximations
+flagged inexact, which a caller may compare only at a stated precision.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from math import isqrt
+from typing import Iterable, Sequence
+
+# ---------------------------------------------------------------------------- limits
+MAX_EXPRESSION_CHARS = 2_000
+MAX_TOKENS = 400
+MAX_DEPTH = 40            # nested parentheses / unary signs
+MAX_LITERAL_DIGITS = 120  # digits in one number as written
+MAX_EXPONENT = 10_000
+MAX_BITS = 6_600          # ~2,000 decimal digits for any intermediate numerator/denominator
+MAX_ROOT_DEGREE = 64
+_APPROX_DIGITS = 50       # precision of π and irrational roots
+
+
+class ExpressionError(ValueError):
+    """The text is not an arithmetic expression this parser accepts, or it is too large."""
+
+
+# ---------------------------------------------------------------------------- tokens
+VULGAR: dict[str, Fraction] = {
+    "½": Fraction(1, 2), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3), "¼": Fraction(1, 4),
+    "¾": Fraction(3, 4), "⅕": Fraction(1, 5), "⅖": Fraction(2, 5), "⅗": Fraction(3, 5),
+    "⅘": Fraction(4, 5), "⅙": Fraction(1, 6), "⅚": Fraction(5, 6), "⅐": Fraction(1, 7),
+    "⅛": Fraction(1, 8), "⅜": Fraction(3, 8), "⅝": Fraction(5, 8), "⅞": Fraction(7, 8),
+    "⅑": Fraction(1, 9), "⅒": Fraction(1, 10),
+}
+_VULGAR_CLASS = "".join(VULGAR)
+SUPERSCRIPTS = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
+CURRENCY_SYMBOLS = frozenset("$€£¥₹¢")
+CURRENCY_CODES = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "CAD", "AUD", "CHF"})
+
+_TOKEN_RE = re.compile(rf"""
+ (?P<BAD>\d{{4}}-\d{{1,2}}-\d{{1,2}}(?!\d)        # ISO date
+   |\d{{1,2}}/\d{{1,2}}/\d{{4}}(?!\d)              # 1/2/2024
+   |\d{{3}}[-.]\d{{3}}[-.]\d{{4}}(?!\d)            # phone number
+   |\d+(?::\d+)+                                  # time of day, ratio
+   |\d+(?:\.\d+){{2,}}                            # version string, IP address
+   |\d+(?:st|nd|rd|th)\b)                         # ordinal
+|(?P<NUM>(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|\d+)(?:\.\d+)?[{_VULGAR_CLASS}]?|\.\d+|[{_VULGAR_CLASS}])
+|(?P<OP>\*\*|[-+*/^×÷·⋅−–∗])
+|(?P<REL>==|=~|~=|[=≈≃≅≠~])
+|(?P<LP>[(\[])
+|(?P<RP>[)\]])
+|(?P<PCT>%)
+|(?P<SUP>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)
+|(?P<ROOT>√)
+|(?P<CUR>[$€£¥₹¢])
+|(?P<WORD>[^\W\d_]+(?:['’][^\W\d_]+)*)
+|(?P<NL>\n)
+|(?P<P>\S)
+""", re.VERBOSE)
+
+
+class Tok:
+    """One token: ``kind`` (NUM, OP, REL, LP, RP, PCT, SUP, ROOT, CUR, WORD, NL, BAD, P),
+    its text and its offsets in the lexed string."""
+
+    __slots__ = ("kind", "text", "start", "end", "low")
+
+    def __init__(self, kind: str, text: str, start: int, end: int) -> None:
+        self.kind = kind
+        self.text = text
+        self.start = start
+        self.end = end
+        self.low = text.lower() if kind == "WORD" else text
+
+    def __repr__(self) -> str:
+        return f"Tok({self.kind}, {self.text!r}, {self.start})"
+
+
+def lex(text: str, offset: int = 0) -> list[Tok]:
+    """All tokens of ``text`` (whitespace dropped). Currency codes become CUR tokens."""
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        s = m.group()
+        if kind == "WORD" and s in CURRENCY_CODES:
+            kind = "CUR"
+        out.append(Tok(kind, s, m.start() + offset, m.end() + offset))
+    return out
+
+
+# ---------------------------------------------------------------------------- numbers
+def literal_value(text: str) -> tuple[Fraction, int]:
+    """The exact value of a number as written ("1,234.50", ".2", "1½") and its decimals."""
+    digits = text.replace(",", "")
+    extra = VULGAR.get(digits[-1:]) if digits else None
+    if extra is not None:
+        digits = digits[:-1]
+    if len(digits) > MAX_LITERAL_DIGITS:
+        raise ExpressionError(f"a number with {len(digits):,} digits is too long "
+                              f"(limit {MAX_LITERAL_DIGITS})")
+    whole, _, frac = digits.partition(".")
+    if frac:
+        value = Fraction(int(whole or "0") * 10 ** len(frac) + int(frac), 10 ** len(frac))
+    else:
+        value = Fraction(int(whole)) if whole else Fraction(0)
+    if extra is not None:
+        value += extra
+    return value, len(frac)
+
+
+_NUMBER_RE = re.compile(rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|\d+)(?:\.\d+)?[{_VULGAR_CLASS}]?"
+                        rf"|\.\d+|[{_VULGAR_CLASS}]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+
+
+def numbers_in(text: str) -> set[Fraction]:
+    """Every number value written in ``text`` (as written: 18% counts as 18), including
+    the parts of a fraction such as ``1½`` (1, 1/2, 3/2) and superscript exponents."""
+    out: set[Fraction] = set()
+    for m in _NUMBER_RE.finditer(text):
+        s = m.group()
+        if s[0] in SUPERSCRIPTS:
+            out.add(Fraction(int("".join(SUPERSCRIPTS[c] for c in s))))
+            continue
+        try:
+            value, _ = literal_value(s)
+        except ExpressionError:
+            continue
+        out.add(value)
+        if s[-1] in VULGAR:
+            out.add(VULGAR[s[-1]])
+            if len(s) > 1:
+                out.add(literal_value(s[:-1])[0])
+    return out
+
+
+# ---------------------------------------------------------------------------- tree
+class Node:
+    __slots__ = ("start", "end", "paren")
+
+    def leaves(self) -> list["Num"]:
+        raise NotImplementedError
+
+
+class Num(Node):
+    """A number as written: value (after %), its literal value, and how it was formatted."""
+
+    __slots__ = ("value", "literal", "text", "index", "pct", "decimals", "grouped", "cur",
+                 "cur_prefix", "cur_space")
+
+    def __init__(self, tok: Tok, index: int) -> None:
+        self.literal, self.decimals = literal_value(tok.text)
+        self.value = self.literal
+        self.text = tok.text
+        self.start, self.end = tok.start, tok.end
+        self.index = index
+        self.pct = False
+        self.grouped = "," in tok.text
+        self.cur: str | None = None
+        self.cur_prefix = True
+        self.cur_space = False
+        self.paren = False
+
+    def leaves(self) -> list["Num"]:
+        return [self]
+
+
+class Const(Node):
+    __slots__ = ("name",)
+
+    def __init__(self, name: str, start: int, end: int) -> None:
+        self.name, self.start, self.end, self.paren = name, start, end, False
+
+    def leaves(self) -> list[Num]:
+        return []
+
+
+class Unary(Node):
+    __slots__ = ("op", "arg")  # op: "-" or "√"
+
+    def __init__(self, op: str, arg: Node, start: int) -> None:
+        self.op, self.arg, self.start, self.end, self.paren = op, arg, start, arg.end, False
+
+    def leaves(self) -> list[Num]:
+        return self.arg.leaves()
+
+
+class Bin(Node):
+    __slots__ = ("op", "left", "right", "form")  # form: "", "of", "off", "price"
+
+    def __init__(self, op: str, left: Node, right: Node, form: str = "") -> None:
+        self.op, self.left, self.right, self.form = op, left, right, form
+        self.start, self.end = min(left.start, right.start), max(left.end, right.end)
+        self.paren = False
+
+    def leaves(self) -> list[Num]:
+        seen: dict[int, Num] = {}
+        for leaf in self.left.leaves() + self.right.leaves():
+            seen.setdefault(leaf.index, leaf)
+        return sorted(seen.values(), key=lambda n: n.index)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``terms[0] rels[0] terms[1] rels[1] ...``; each rel is "=" or "≈"."""
+
+    terms: tuple[Node, ...]
+    rels: tuple[str, ...]
+    text: str
+
+    @property
+    def leaves(self) -> list[Num]:
+        out: list[Num] = []
+        for t in self.terms:
+            out.extend(t.leaves())
+        return sorted({n.index: n for n in out}.values(), key=lambda n: n.index)
+
+    @property
+    def constants(self) -> list[Const]:
+        out: list[Const] = []
+
+        def walk(n: Node) -> None:
+            if isinstance(n, Const):
+                out.append(n)
+            elif isinstance(n, Unary):
+                walk(n.arg)
+            elif isinstance(n, Bin):
+                walk(n.left)
+                walk(n.right)
+        for t in self.terms:
+            walk(t)
+        return out
+
+
+def is_bare(node: Node) -> bool:
+    """A number on its own (signed, with currency or %): a stated result, not a computation."""
+    if isinstance(node, Unary) and node.op == "-":
+        node = node.arg
+    return isinstance(node, Num)
+
+
+def bare_leaf(node: Node) -> Num | None:
+    if isinstance(node, Unary) and node.op == "-":
+        node = node.arg
+    return node if isinstance(node, Num) else None
+
+
+# ---------------------------------------------------------------------------- parser
+_MINUS = frozenset("-−–")
+_MUL = frozenset("*×·⋅∗")
+_DIV = frozenset("/÷")
+APPROX_WORDS = frozenset({"about", "approximately", "approx", "roughly", "around", "nearly",
+                          "almost", "circa"})
+REL_WORDS = frozenset({"is", "equals", "makes", "gives"})
+_APPROX_SYMBOLS = frozenset({"≈", "~", "≃", "≅", "=~", "~="})
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        if len(text) > MAX_EXPRESSION_CHARS:
+            raise ExpressionError(f"expression too long: {len(text):,} characters "
+                                  f"(limit {MAX_EXPRESSION_CHARS:,})")
+        self.text = text
+        self.toks = [t for t in lex(text) if t.kind != "NL"]
+        if len(self.toks) > MAX_TOKENS:
+            raise ExpressionError(f"expression too long: {len(self.toks)} tokens "
+                                  f"(limit {MAX_TOKENS})")
+        bad = next((t for t in self.toks if t.kind == "BAD"), None)
+        if bad is not None:
+            raise ExpressionError(f"{bad.text!r} is not a number (a date, time, ratio or version)")
+        self.i = 0
+        self.depth = 0
+        self.leaf_count = 0
+
+    # helpers
+    def peek(self, k: int = 0) -> Tok | None:
+        j = self.i + k
+        return self.toks[j] if j < len(self.toks) else None
+
+    def fail(self, what: str) -> ExpressionError:
+        tok = self.peek()
+        where = f"at {tok.text!r}" if tok else "at the end"
+        return ExpressionError(f"{what} {where} in {self.text!r}")
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError(f"expression nested too deeply (limit {MAX_DEPTH} levels)")
+
+    def word(self, k: int = 0) -> str | None:
+        t = self.peek(k)
+        return t.low if t is not None and t.kind == "WORD" else None
+
+    def starts_operand(self, k: int = 0) -> bool:
+        t = self.peek(k)
+        if t is None:
+            return False
+        if t.kind in ("NUM", "LP", "ROOT", "CUR"):
+            return True
+        if t.kind == "OP" and t.text in _MINUS | {"+"}:
+            return self.starts_operand(k + 1)
+        return t.kind == "WORD" and t.low in ("pi", "π", "sqrt", "minus")
+
+    # grammar
+    def relation(self) -> Relation:
+        terms = [self.expr()]
+        rels: list[str] = []
+        while self.peek() is not None:
+            rels.append(self.rel())
+            terms.append(self.expr())
+        if not rels:
+            raise ExpressionError(f"no relation (= or ≈) in {self.text!r}")
+        return Relation(tuple(terms), tuple(rels), self.text)
+
+    def rel(self) -> str:
+        t = self.peek()
+        approx = based = False
+        if t is not None and t.kind == "REL":
+            if t.text == "≠":
+                raise self.fail("'≠' is not supported")
+            based = True
+            approx = t.text in _APPROX_SYMBOLS
+            self.i += 1
+            nxt = self.peek()
+            if not approx and nxt is not None and nxt.kind == "REL" and nxt.text == "~":
+                approx = True
+                self.i += 1
+        elif self.word() in REL_WORDS:
+            w = self.word()
+            based = True
+            self.i += 1
+            if w == "is" and self.word() == "equal" and self.word(1) == "to":
+                self.i += 2
+        if not based:
+            raise self.fail("expected '=' or '≈'")
+        if self.word() in APPROX_WORDS:
+            approx = True
+            self.i += 1
+            nxt = self.peek()
+            if nxt is not None and nxt.kind == "P" and nxt.text == ".":
+                self.i += 1  # "approx."
+        return "≈" if approx else "="
+
+    def expr(self) -> Node:
+        items = [self.term()]
+        ops: list[str] = []
+        while True:
+            t = self.peek()
+            if t is not None and t.kind == "OP" and (t.text == "+" or t.text in _MINUS):
+                ops.append("+" if t.text == "+" else "-")
+            elif self.word() in ("plus", "minus"):
+                ops.append("+" if self.word() == "plus" else "-")
+            else:
+                break
+            self.i += 1
+            if not self.starts_operand():
+                raise self.fail("expected a number after an operator")
+            items.append(self.term())
+        if not ops:
+            return items[0]
+        pcts = [_bare_pct(x) for x in items]
+        if any(pcts[1:]) and not all(pcts):
+            if len(items) == 2 and pcts[1] and isinstance(items[0], Num):
+                base = items[0]
+                return Bin(ops[0], base, Bin("*", items[1], base, form="of"), form="price")
+            raise ExpressionError(f"ambiguous percentage in {self.text!r}: a percentage added to "
+                                  "a sum; write it as 'a × b%' or 'b% of a'")
+        node = items[0]
+        for op, right in zip(ops, items[1:]):
+            node = Bin(op, node, right)
+        return node
+
+    def term(self) -> Node:
+        node = self.unary()
+        while True:
+            t = self.peek()
+            if t is None:
+                break
+            op = form = None
+            if t.kind == "OP" and t.text in _MUL:
+                op = "*"
+            elif t.kind == "OP" and t.text in _DIV:
+                op = "/"
+            elif t.kind == "LP" and t.start == node.end and not isinstance(node, Const):
+                op = "*"
+                self.i -= 1  # implicit multiplication: the "(" is the next operand
+            elif t.kind == "WORD":
+                w = t.low
+                if w in ("times",) or (w == "x" and self.starts_operand(1)):
+                    op = "*"
+                elif w in ("multiplied", "divided") and self.word(1) == "by":
+                    op = "*" if w == "multiplied" else "/"
+                    self.i += 1
+                elif w == "over" and self.starts_operand(1):
+                    op = "/"
+                elif w == "of" and (_bare_pct(node) or _is_fraction(node)):
+                    op, form = "*", "of"
+                elif w == "off" and _bare_pct(node):
+                    op, form = "-", "off"
+            elif (t.kind == "WORD" and t.low in ("pi", "π") and t.start == node.end
+                  and isinstance(node, Num)):
+                op = "*"
+                self.i -= 1
+            if op is None:
+                break
+            self.i += 1
+            if not self.starts_operand():
+                raise self.fail("expected a number after an operator")
+            right = self.unary()
+            if form == "off":  # b% off a  →  a − b% of a
+                node = Bin("-", right, Bin("*", node, right, form="of"), form="off")
+            else:
+                node = Bin(op, node, right, form=form or "")
+        return node
+
+    def unary(self) -> Node:
+        t = self.peek()
+        if t is not None and ((t.kind == "OP" and (t.text in _MINUS or t.text == "+"))
+                              or (t.kind == "WORD" and t.low == "minus")):
+            self.i += 1
+            self.enter()
+            arg = self.unary()
+            self.depth -= 1
+            return arg if t.text == "+" else Unary("-", arg, t.start)
+        return self.power()
+
+    def power(self) -> Node:
+        base = self.postfix()
+        t = self.peek()
+        if t is not None and t.kind == "OP" and t.text in ("^", "**"):
+            self.i += 1
+            self.enter()
+            exp = self.unary()
+            self.depth -= 1
+            return Bin("^", base, exp)
+        if t is not None and t.kind == "SUP" and t.start == base.end:
+            self.i += 1
+            digits = "".join(SUPERSCRIPTS[c] for c in t.text)
+            exp = Num(Tok("NUM", digits, t.start, t.end), self._next_index())
+            return Bin("^", base, exp)
+        return base
+
+    def postfix(self) -> Node:
+        node = self.primary()
+        t = self.peek()
+        if t is not None and (t.kind == "PCT" or (t.kind == "WORD" and t.low == "percent")):
+            if not isinstance(node, Num) or node.pct:
+                raise self.fail("'%' must follow a number")
+            self.i += 1
+            node.pct = True
+            node.value = node.literal / 100
+            node.end = t.end
+        return node
+
+    def _next_index(self) -> int:
+        self.leaf_count += 1
+        return self.leaf_count - 1
+
+    def primary(self) -> Node:
+        t = self.peek()
+        if t is None:
+            raise self.fail("expected a number")
+        if t.kind == "CUR":
+            self.i += 1
+            n = self.peek()
+            if n is None or n.kind != "NUM":
+                raise self.fail(f"expected a number after {t.text!r}")
+            leaf = self._number()
+            leaf.cur, leaf.cur_prefix, leaf.cur_space = t.text, True, n.start > t.end
+            leaf.start = t.start
+            return leaf
+        if t.kind == "NUM":
+            leaf = self._number()
+            c = self.peek()
+            if c is not None and c.kind == "CUR" and c.start - leaf.end <= 1:
+                self.i += 1
+                leaf.cur, leaf.cur_prefix, leaf.cur_space = c.text, False, c.start > leaf.end
+                leaf.end = c.end
+            return leaf
+        if t.kind == "LP":
+            self.i += 1
+            self.enter()
+            inner = self.expr()
+            self.depth -= 1
+            close = self.peek()
+            if close is None or close.kind != "RP":
+                raise self.fail("missing ')'")
+            self.i += 1
+            if isinstance(inner, Num):
+                return inner  # "(30%)": a number keeps its own span
+            inner.paren = True
+            inner.start, inner.end = t.start, close.end
+            return inner
+        if t.kind == "ROOT" or (t.kind == "WORD" and t.low == "sqrt"):
+            self.i += 1
+            self.enter()
+            arg = self.primary()
+            self.depth -= 1
+            return Unary("√", arg, t.start)
+        if t.kind == "WORD" and t.low in ("pi", "π"):
+            self.i += 1
+            return Const("π", t.start, t.end)
+        raise self.fail("expected a number")
+
+    def _number(self) -> Num:
+        t = self.peek()
+        self.i += 1
+        return Num(t, self._next_index())
+
+
+def _bare_pct(node: Node) -> bool:
+    return isinstance(node, Num) and node.pct
+
+
+def _is_fraction(node: Node) -> bool:
+    return (isinstance(node, Bin) and node.op == "/" and isinstance(node.left, Num)
+            and isinstance(node.right, Num))
+
+
+def parse_relation(text: str) -> Relation:
+    """Parse ``expr = expr [= expr ...]`` (or ≈); raises :class:`ExpressionError`."""
+    if not isinstance(text, str):
+        raise ExpressionError(f"expected text, got {type(text).__name__}")
+    p = _Parser(text)
+    rel = p.relation()
+    _check_currencies(rel.leaves, text)
+    return rel
+
+
+def parse_expression(text: str) -> Node:
+    """Parse one expression (no relation); raises :class:`ExpressionError`."""
+    if not isinstance(text, str):
+        raise ExpressionError(f"expected text, got {type(text).__name__}")
+    p = _Parser(text)
+    if not p.toks:
+        raise ExpressionError("empty expression")
+    node = p.expr()
+    if p.peek() is not None:
+        raise p.fail("unexpected text")
+    _check_currencies(node.leaves(), text)
+    return node
+
+
+def _check_currencies(leaves: Sequence[Num], text: str) -> None:
+    found = {n.cur for n in leaves if n.cur}
+    if len(found) > 1:
+        raise ExpressionError(f"mixed currencies ({', '.join(sorted(found))}) in {text!r}")
+
+
+# ---------------------------------------------------------------------------- evaluation
+_PI = Fraction("3.14159265358979323846264338327950288419716939937510582097494459")
+
+
+def _size_ok(value: Fraction) -> Fraction:
+    if value.numerator.bit_length() > MAX_BITS or value.denominator.bit_length() > MAX_BITS:
+        raise ExpressionError("a value in this expression is too large to compute "
+                              f"(over {MAX_BITS * 3 // 10:,} digits)")
+    return value
+
+
+def _root(value: Fraction, degree: int) -> tuple[Fraction, bool]:
+    """The ``degree``-th root: exact when it is rational, else a 50-digit approximation."""
+    if value < 0:
+        if degree % 2 == 0:
+            raise ExpressionError("even root of a negative number")
+        r, exact = _root(-value, degree)
+        return -r, exact
+    num, den = value.numerator, value.denominator
+    rn, rd = _iroot(num, degree), _iroot(den, degree)
+    if rn ** degree == num and rd ** degree == den:
+        return Fraction(rn, rd), True
+    scale = 10 ** _APPROX_DIGITS
+    return Fraction(_iroot(num * scale ** degree // den, degree), scale), False
+
+
+def _iroot(n: int, k: int) -> int:
+    if k == 2:
+        return isqrt(n)
+    lo, hi = 0, 1 << (n.bit_length() // k + 1)
+    while lo < hi:  # largest r with r**k <= n
+        mid = (lo + hi + 1) // 2
+        if mid ** k <= n:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _power(base: Fraction, exp: Fraction) -> tuple[Fraction, bool]:
+    if exp.denominator != 1:
+        if exp.denominator > MAX_ROOT_DEGREE:
+            raise ExpressionError(f"fractional exponent {exp} is not supported")
+        root, exact = _root(base, exp.denominator)
+        if not exact:
+            raise ExpressionError(f"{base}^({exp}) is irrational; only exact roots are supported")
+        base, exp = root, Fraction(exp.numerator)
+    e = exp.numerator
+    if abs(e) > MAX_EXPONENT:
+        raise ExpressionError(f"exponent {e} is too large (limit {MAX_EXPONENT:,})")
+    if base == 0 and e < 0:
+        raise ExpressionError("division by zero (0 to a negative power)")
+    bits = max(base.numerator.bit_length(), base.denominator.bit_length())
+    if (bits - 1) * abs(e) > MAX_BITS:
+        raise ExpressionError(f"the power with exponent {e} is too large to compute")
+    return _size_ok(base ** e), True
+
+
+def evaluate(node: Node, subst: dict[int, Fraction] | None = None) -> tuple[Fraction, bool]:
+    """Exact value of ``node`` and whether it is exact (False only for π and irrational
+    roots). ``subst`` replaces leaves by index with other values (for propagation)."""
+    if isinstance(node, Num):
+        if subst is not None and node.index in subst:
+            return subst[node.index], True
+        return node.value, True
+    if isinstance(node, Bin):
+        a, ea = evaluate(node.left, subst)
+        b, eb = evaluate(node.right, subst)
+        op = node.op
+        if op == "+":
+            return _size_ok(a + b), ea and eb
+        if op == "-":
+            return _size_ok(a - b), ea and eb
+        if op == "*":
+            return _size_ok(a * b), ea and eb
+        if op == "/":
+            if b == 0:
+                raise ExpressionError("division by zero")
+            return _size_ok(a / b), ea and eb
+        if not eb:
+            raise ExpressionError("an irrational exponent is not supported")
+        value, exact = _power(a, b)
+        return value, exact and ea
+    if isinstance(node, Unary):
+        a, ea = evaluate(node.arg, subst)
+        if node.op == "-":
+            return -a, ea
+        r, exact = _root(a, 2)
+        return r, exact and ea
+    if isinstance(node, Const):
+        return _PI, False
+    raise ExpressionError(f"unknown node {type(node).__name__}")
+
+
+def evaluate_text(text: str) -> Fraction:
+    """The exact value of an arithmetic expression given as text (raises when irrational)."""
+    value, exact = evaluate(parse_expression(text))
+    if not exact:
+        raise ExpressionError(f"{text!r} is irrational")
+    return value
+
+
+# ---------------------------------------------------------------------------- judging
+def half_unit(decimals: int) -> Fraction:
+    return Fraction(1, 2 * 10 ** decimals) if decimals >= 0 else Fraction(10 ** -decimals, 2)
+
+
+def precision_of(leaf: Num, approx: bool) -> int:
+    """Decimal places the stated number gives (negative: tens, hundreds...). Under ``≈`` an
+    integer's trailing zeros count as rounding (≈ 330 means to the nearest ten)."""
+    if leaf.decimals or not approx:
+        return leaf.decimals
+    digits = leaf.text.replace(",", "")
+    if not digits.isdigit() or set(digits) == {"0"}:
+        return 0
+    return -(len(digits) - len(digits.rstrip("0")))
+
+
+def round_to(value: Fraction, decimals: int) -> Fraction:
+    """``value`` rounded half away from zero to ``decimals`` places (negative: tens...)."""
+    scale = Fraction(10) ** decimals
+    scaled = abs(value) * scale
+    q = int(scaled)
+    if scaled - q >= Fraction(1, 2):
+        q += 1
+    r = Fraction(q) / scale
+    return -r if value < 0 else r
+
+
+def terminating_decimals(value: Fraction, limit: int = 30) -> int | None:
+    """How many decimals write ``value`` exactly, or None when it never terminates."""
+    d = value.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d != 1:
+        return None
+    places = 0
+    v = value
+    while v.denominator != 1:
+        v *= 10
+        places += 1
+        if places > limit:
+            return None
+    return places
+
+
+# ---------------------------------------------------------------------------- formatting
+def decimal_text(value: Fraction, places: int) -> str:
+    """``value`` rounded half away from zero to ``places`` decimals, as plain digits
+    ("-1234.50"). Integer arithmetic only: exact for any size the limits allow."""
+    places = max(places, 0)
+    scaled = abs(value) * 10 ** places
+    q = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)
+    s = str(q).rjust(places + 1, "0")
+    if places:
+        s = s[:-places] + "." + s[-places:]
+    return "-" + s if value < 0 and q else s
+
+
+def show(value: Fraction, exact: bool = True) -> str:
+    """A human rendering of a value: 781781, 0.2, 10/3 (3.333333…), ≈3.14159265…"""
+    if not exact:
+        return "≈" + decimal_text(value, 10) + "…"
+    if value.denominator == 1:
+        return str(value.numerator)
+    places = terminating_decimals(value, 12)
+    if places is not None:
+        return decimal_text(value, places)
+    return f"{value.numerator}/{value.denominator} ({decimal_text(value, 6)}…)"
+
+
+def _group(digits: str) -> str:
+    whole, dot, frac = digits.partition(".")
+    neg = whole.startswith("-")
+    whole = whole.lstrip("-")
+    parts = []
+    while len(whole) > 3:
+        parts.insert(0, whole[-3:])
+        whole = whole[:-3]
+    parts.insert(0, whole)
+    return ("-" if neg else "") + ",".join(parts) + dot + frac
+
+
+def correction_places(value: Fraction, leaf: Num) -> int:
+    """Decimals for writing ``value`` in the style of ``leaf``: exact when the decimal
+    terminates (money gets 2), else rounded to the stated decimals (at least 2 and at
+    least 3 significant digits)."""
+    shown = value * 100 if leaf.pct else value
+    exact = terminating_decimals(shown)
+    if exact is not None:
+        places = max(exact, leaf.decimals)
+        if leaf.cur and 0 < places < 2:
+            places = 2
+        return places
+    places = max(leaf.decimals, 2)
+    while places < 30 and shown != 0 and abs(round_to(shown, places)) < Fraction(1, 10 ** 2):
+        places += 1
+    return places
+
+
+def format_like(value: Fraction, leaf: Num, places: int | None = None, *,
+                grouped: bool | None = None, minus: str = "-", decorate: bool = True) -> str:
+    """``value`` written the way ``leaf`` was: currency symbol and side, decimals,
+    thousands separators, percent sign, vulgar fractions. ``decorate=False`` gives the
+    digits alone (to replace just the number inside "$24" or "25%")."""
+    shown = value * 100 if leaf.pct else value
+    text: str | None = None
+    if leaf.text[-1:] in VULGAR and places is None:
+        whole = int(abs(shown))
+        part = abs(shown) - whole
+        glyph = next((g for g, f in VULGAR.items() if f == part), None)
+        if glyph is not None or part == 0:
+            text = (str(whole) if whole or glyph is None else "") + (glyph or "")
+            if shown < 0:
+                text = "-" + text
+    if text is None:
+        if places is None:
+            places = correction_places(value, leaf)
+        text = decimal_text(shown, places)
+        if places > 0 and leaf.text.startswith(".") and text.startswith("0."):
+            text = text[1:]
+        if grouped if grouped is not None else leaf.grouped:
+            text = _group(text)
+    neg = text.startswith("-")
+    body = text.lstrip("-")
+    if not decorate:
+        return (minus if neg else "") + body
+    if leaf.pct:
+        body += "%"
+    if leaf.cur:
+        space = " " if leaf.cur_space else ""
+        body = f"{leaf.cur}{space}{body}" if leaf.cur_prefix else f"{body}{space}{leaf.cur}"
+    return (minus if neg else "") + body
+
+
+# ---------------------------------------------------------------------------- rendering
+_PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 3}
+_SYMBOL = {"+": "+", "-": "-", "*": "×", "/": "/", "^": "^"}
+
+
+def render(node: Node, subst: dict[int, str] | None = None) -> str:
+    """The expression in plain notation (× for multiplication), for evidence text.
+    ``subst`` shows some leaves as other text (a propagated correction)."""
+    if isinstance(node, Num):
+        if subst and node.index in subst:
+            return subst[node.index]
+        s = node.text
+        if node.pct:
+            s += "%"
+        if node.cur:
+            sp = " " if node.cur_space else ""
+            s = f"{node.cur}{sp}{s}" if node.cur_prefix else f"{s}{sp}{node.cur}"
+        return s
+    if isinstance(node, Const):
+        return "π"
+    if isinstance(node, Unary):
+        inner = render(node.arg, subst)
+        if isinstance(node.arg, Bin):
+            inner = f"({inner})"
+        return ("-" if node.op == "-" else "√") + inner
+    assert isinstance(node, Bin)
+    if node.form == "price":  # a + b% of a, written as given
+        return f"{render(node.left, subst)} {node.op} {render(node.right.left, subst)}"
+    if node.form == "off":
+        return f"{render(node.right.left, subst)} off {render(node.left, subst)}"
+    if node.form == "of":
+        return f"{render(node.left, subst)} of {render(node.right, subst)}"
+    p = _PREC[node.op]
+    left, right = render(node.left, subst), render(node.right, subst)
+    if isinstance(node.left, Bin) and (_PREC[node.left.op] < p or (node.op == "^")):
+        left = f"({left})"
+    if isinstance(node.right, Bin) and (_PREC[node.right.op] < p or
+                                        (_PREC[node.right.op] == p and node.op in "-/")):
+        right = f"({right})"
+    if node.op == "^":
+        return f"{left}^{right}"
+    return f"{left} {_SYMBOL[node.op]} {right}"
+
+
+def leaf_path_solve(node: Node, index: int, target: Fraction) -> Fraction | None:
+    """The value leaf ``index`` must take so that ``node`` equals ``target`` (None when
+    the leaf is not there, appears twice, or sits under a power or root)."""
+    if isinstance(node, Num):
+        return target if node.index == index else None
+    if isinstance(node, Unary):
+        return leaf_path_solve(node.arg, index, -target) if node.op == "-" else None
+    if not isinstance(node, Bin) or node.op == "^" or node.form:
+        return None
+    in_left = any(n.index == index for n in node.left.leaves())
+    in_right = any(n.index == index for n in node.right.leaves())
+    if in_left == in_right:
+        return None
+    try:
+        if in_left:
+            other, exact = evaluate(node.right)
+            if not exact:
+                return None
+            if node.op == "+":
+                return leaf_path_solve(node.left, index, target - other)
+            if node.op == "-":
+                return leaf_path_solve(node.left, index, target + other)
+            if node.op == "*":
+                return None if other == 0 else leaf_path_solve(node.left, index, target / other)
+            return leaf_path_solve(node.left, index, target * other)
+        other, exact = evaluate(node.left)
+        if not exact:
+            return None
+        if node.op == "+":
+            return leaf_path_solve(node.right, index, target - other)
+        if node.op == "-":
+            return leaf_path_solve(node.right, index, other - target)
+        if node.op == "*":
+            return None if other == 0 else leaf_path_solve(node.right, index, target / other)
+        return None if target == 0 else leaf_path_solve(node.right, index, other / target)
+    except ExpressionError:
+        return None
+
+
+def iter_leaves(nodes: Iterable[Node]) -> list[Num]:
+    out: dict[int, Num] = {}
+    for n in nodes:
+        for leaf in n.leaves():
+            out.setdefault(leaf.index, leaf)
+    return [out[k] for k in sorted(out)]

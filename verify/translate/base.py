@@ -1,0 +1,239 @@
+"""The translator interface: a claim's text in, its symbolic form out.
+
+A :class:`Translator` turns the text of one arithmetic claim (``"12 times 3 is 36"``) into a
+:class:`Translation`: an expression in the grammar below plus the operands it uses. The
+rule-based translator (:mod:`verify.translate.rules`) is the embedded default; an
+LLM-backed translator plugs in behind the same interface.
+
+Whatever a translator returns is **untrusted**. :func:`validate` is the only way a
+translation reaches an engine, and it fails closed with :class:`TranslationError`:
+
+- the expression is re-parsed by the safe parser of :mod:`verify.translate.arith` (never
+  ``eval``/``sympify``), under its size limits;
+- the operands listed must be exactly the numbers of the expression, in order;
+- every number of the expression must occur in the claim (no invented operands), and every
+  number of the claim must be used (no dropped result turning ``2 + 2 = 5`` into a
+  tautology);
+- ``≈`` is allowed only when the claim says it approximates (≈, ~, about, roughly...);
+  ``π`` only when the claim mentions it; each operation used must be attested in the claim
+  (a ``+`` needs a "+", "plus", "sum"...), so an operator cannot be silently swapped;
+- operand offsets, when given, must point at that very number in the claim;
+- the number of terms must match what the claim finder saw.
+
+Grammar of ``Translation.expression`` (the canonical subset of the arithmetic grammar)::
+
+    relation := expr (("=" | "≈") expr)+
+    expr     := term (("+" | "-") term)*
+    term     := unary (("*" | "/" | "of" | "off") unary)*
+    unary    := "-" unary | power
+    power    := postfix ["^" unary]
+    postfix  := atom ["%"]
+    atom     := [CUR] NUMBER | "(" expr ")" | "pi" | "√" atom
+    NUMBER   := 1234 | 1,234.50 | .5 | ½ ;  CUR := $ € £ ¥ ₹ ¢ (currency is decoration)
+
+Example: ``Natalia sold 48/2 = 24 clips`` → ``Translation("48 / 2 = 24", ("48", "2", "24"),
+((13, 15), (16, 17), (20, 22)))``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Protocol, runtime_checkable
+
+from .arith import (MAX_EXPRESSION_CHARS, VULGAR, Bin, ExpressionError, Node, Relation, Unary,
+                    literal_value, parse_relation)
+
+MAX_TERMS = 24
+
+
+class TranslationError(ValueError):
+    """A translation was refused (malformed, invented operands, unparseable...). The
+    message says why; the claim it concerns becomes ``unverified``."""
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One claim in the arithmetic grammar.
+
+    ``operands``: the numbers of ``expression`` in order, as written there.
+    ``spans``: optional (start, end) offsets of each operand in the claim text; empty when
+    the translator cannot say (the engine then locates them by value).
+    """
+
+    expression: str
+    operands: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
+    translator: str = "rules"
+
+    def to_dict(self) -> dict:
+        return {"expression": self.expression, "operands": list(self.operands),
+                "spans": [list(s) for s in self.spans], "translator": self.translator}
+
+
+@runtime_checkable
+class Translator(Protocol):
+    """Turns one claim into a :class:`Translation`; raises :class:`TranslationError`
+    when it cannot. Its output is checked by :func:`validate` before any use."""
+
+    name: str
+
+    def translate(self, claim: str) -> Translation:
+        ...
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A translation that passed :func:`validate`: the parsed relation and, for each
+    operand (leaf index order), its offsets in the claim text."""
+
+    relation: Relation
+    spans: tuple[tuple[int, int], ...]
+    translation: Translation
+
+
+# Numbers as they may appear in a claim; each yields the values an operand may take.
+_CLAIM_NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d+)(?:\.\d+)?[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒]?"
+                           r"|\.\d+|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SUPER = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
+_APPROX_MARK = re.compile(r"[≈~≃≅]|\b(?:about|approximately|approx|roughly|around|nearly|almost|"
+                          r"circa)\b", re.IGNORECASE)
+_PI_MARK = re.compile(r"π|\bpi\b", re.IGNORECASE)
+_ATTESTED = {
+    "+": re.compile(r"\+|\b(?:plus|add|adds|added|adding|sum|total|more|and|combined|"
+                    r"altogether|increase[sd]?)\b", re.IGNORECASE),
+    "-": re.compile(r"[-−–]|\b(?:minus|less|subtract\w*|difference|off|fewer|remain\w*|left|"
+                    r"decrease[sd]?|discount\w*)\b", re.IGNORECASE),
+    "*": re.compile(r"[*×·⋅∗xX(%]|\b(?:times|multipl\w*|product|of|twice|double[sd]?|triple[sd]?|"
+                    r"each|per)\b", re.IGNORECASE),
+    "/": re.compile(r"[/÷]|\b(?:divided|divide[sd]?|over|per|half|halves|quotient|ratio|split|"
+                    r"shared?|average|quarter)\b", re.IGNORECASE),
+    "^": re.compile(r"\^|\*\*|[⁰¹²³⁴⁵⁶⁷⁸⁹]|\b(?:power|squared|cubed)\b", re.IGNORECASE),
+    "√": re.compile(r"√|\b(?:sqrt|root)\b", re.IGNORECASE),
+}
+
+
+def claim_numbers(claim: str) -> list[tuple[int, int, frozenset[Fraction]]]:
+    """Each number written in ``claim``: its offsets and the values an operand may use
+    for it (``1½`` allows 3/2, 1 and 1/2; ``18%`` allows 18)."""
+    out = []
+    for m in _CLAIM_NUMBER.finditer(claim):
+        s = m.group()
+        if s[0] in _SUPER:
+            out.append((m.start(), m.end(), frozenset({Fraction(int("".join(_SUPER[c] for c in s)))})))
+            continue
+        try:
+            value, _ = literal_value(s)
+        except ExpressionError:
+            continue
+        values = {value}
+        if s[-1] in VULGAR:
+            values.add(VULGAR[s[-1]])
+            if len(s) > 1:
+                values.add(literal_value(s[:-1])[0])
+        out.append((m.start(), m.end(), frozenset(values)))
+    return out
+
+
+def _operations(node: Node, out: set[str]) -> None:
+    if isinstance(node, Bin):
+        out.add("*" if node.form == "of" else node.op)
+        if node.form == "off":
+            out.discard("-")
+            out.add("off")
+        _operations(node.left, out)
+        _operations(node.right, out)
+    elif isinstance(node, Unary):
+        out.add(node.op)
+        _operations(node.arg, out)
+
+
+def validate(translation: object, claim: str, *, terms: int | None = None) -> Checked:
+    """Check an untrusted translation against the claim it came from; return the parsed
+    relation with operand offsets, or raise :class:`TranslationError` saying why not."""
+    if not isinstance(translation, Translation):
+        raise TranslationError(f"the translator returned {type(translation).__name__}, "
+                               "not a Translation")
+    expr = translation.expression
+    if not isinstance(expr, str) or not expr.strip():
+        raise TranslationError("the translation has no expression")
+    if len(expr) > MAX_EXPRESSION_CHARS:
+        raise TranslationError(f"the translation is too long ({len(expr):,} characters)")
+    if not isinstance(translation.operands, tuple) or not all(
+            isinstance(o, str) for o in translation.operands):
+        raise TranslationError("the translation's operands must be a tuple of str")
+    try:
+        relation = parse_relation(expr)
+    except ExpressionError as exc:
+        raise TranslationError(f"the translation does not parse: {exc}") from None
+    if len(relation.terms) > MAX_TERMS:
+        raise TranslationError(f"the translation has {len(relation.terms)} terms "
+                               f"(limit {MAX_TERMS})")
+    if terms is not None and len(relation.terms) != terms:
+        raise TranslationError(f"the translation has {len(relation.terms)} terms; "
+                               f"the claim has {terms}")
+    leaves = relation.leaves
+    if translation.operands:
+        try:
+            listed = [literal_value(o.strip().lstrip("$€£¥₹¢").rstrip("%").strip())[0]
+                      for o in translation.operands]
+        except (ExpressionError, ValueError, IndexError):
+            raise TranslationError("the translation lists an operand that is not a number") from None
+        if listed != [leaf.literal for leaf in leaves]:
+            raise TranslationError("the translation's operands do not match its expression")
+
+    found = claim_numbers(claim)
+    allowed = set().union(*(v for _, _, v in found)) if found else set()
+    used = {leaf.literal for leaf in leaves}
+    for leaf in leaves:
+        if leaf.literal not in allowed:
+            raise TranslationError(f"the translation uses {leaf.text}, which the claim does not "
+                                   "contain (an invented operand)")
+    for s, e, values in found:
+        if not values & used:
+            raise TranslationError(f"the translation leaves out {claim[s:e]}, which the claim states")
+    if "≈" in relation.rels and not _APPROX_MARK.search(claim):
+        raise TranslationError("the translation says ≈ but the claim states an exact value")
+    if relation.constants and not _PI_MARK.search(claim):
+        raise TranslationError("the translation uses π, which the claim does not mention")
+    ops: set[str] = set()
+    for t in relation.terms:
+        _operations(t, ops)
+    for op in sorted(ops):
+        pattern = _ATTESTED.get(op)
+        if op == "off":
+            pattern = re.compile(r"\boff\b", re.IGNORECASE)
+        if pattern is not None and not pattern.search(claim):
+            raise TranslationError(f"the translation uses '{op}', which the claim does not express")
+    return Checked(relation, _locate(translation, leaves, found, claim), translation)
+
+
+def _locate(translation: Translation, leaves, found, claim: str) -> tuple[tuple[int, int], ...]:
+    if translation.spans:
+        spans = translation.spans
+        if len(spans) != len(leaves):
+            raise TranslationError("the translation gives offsets for a different number of operands")
+        out = []
+        for leaf, span in zip(leaves, spans):
+            if (not isinstance(span, tuple) or len(span) != 2
+                    or not all(isinstance(x, int) for x in span)
+                    or not 0 <= span[0] < span[1] <= len(claim)):
+                raise TranslationError(f"bad operand offsets {span!r}")
+            at = [v for s, e, v in found if s == span[0] and e == span[1]]
+            if not at or leaf.literal not in at[0]:
+                raise TranslationError(f"the offsets {span} do not point at {leaf.text} in the claim")
+            out.append(span)
+        return tuple(out)
+    out = []
+    cursor = 0
+    for leaf in leaves:  # in order first, then anywhere: translations may reorder terms
+        hit = next(((s, e) for s, e, v in found if s >= cursor and leaf.literal in v), None)
+        if hit is None:
+            hit = next((s, e) for s, e, v in found if leaf.literal in v)
+        out.append(hit)
+        cursor = hit[1]
+    return tuple(out)
+
+
+__all__ = ["Checked", "Translation", "TranslationError", "Translator", "claim_numbers",
+           "validate"]
