@@ -188,6 +188,25 @@ def test_smtlib_errors_are_clear(formula, where, line, col, phrase):
     valid(r)
 
 
+def test_smtlib_declaration_clashes_name_the_formula():
+    r = check_logic(["(declare-const b Entity) (assert (P b))", "P(a)",
+                     "(declare-const a Entity) (assert (not (P a)))"], "Q")
+    assert r.answer == "error" and r.error["where"] == "premise 2"
+    assert "constant 'a' (with the given signature) already declared" in r.explanation
+
+
+@pytest.mark.parametrize("premise, phrase", [
+    ("(" * 10_000 + "P(a)" + ")" * 10_000, "formula too long"),
+    ("(" * 5_000 + "P(a)" + ")" * 5_000, "nested too deeply"),
+    ("(" * 10_000 + ")" * 10_000, "nested deeper than 200 levels"),
+    ("P(a) ∧ " * 1_000_000 + "P(a)", "formula too long"),
+])
+def test_hostile_formulas_get_clear_errors_fast(premise, phrase):
+    r = check_logic([premise], "Q")
+    assert r.answer == "error" and phrase in r.explanation
+    assert r.elapsed_ms < 2000
+
+
 def test_smtlib_detection_leaves_folio_formulas_alone():
     assert smtlib.looks_like_smtlib("(forall ((x Entity)) (=> (P x) (Q x)))")
     assert smtlib.looks_like_smtlib("  (and (P a)\n (Q a))")

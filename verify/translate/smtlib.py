@@ -206,7 +206,8 @@ def parse_scripts(scripts: Sequence[Script], ctx: Any, sorts: Mapping[str, Any],
         except z3.Z3Exception as exc:
             msg, line, col = _z3_message(exc)
             if line == 1:
-                err = SMTLibError(f"in the declarations: {msg}")
+                err = SMTLibError(f"in its declarations: {msg}")
+                index = _blame(scripts, ctx, sorts, decls)
             elif line is not None and col is not None:
                 # Z3 counts columns from 1 on its first line and from 0 after a newline;
                 # our text always starts on Z3's line 2 (the declarations are line 1).
@@ -223,6 +224,22 @@ def parse_scripts(scripts: Sequence[Script], ctx: Any, sorts: Mapping[str, Any],
         out.append(z3.And(*terms) if len(terms) > 1 else
                    terms[0] if terms else z3.BoolVal(True, ctx))
     return out
+
+
+def _blame(scripts: Sequence[Script], ctx: Any, sorts: Mapping[str, Any],
+           decls: Mapping[str, Any]) -> int:
+    """Which script's declarations make the shared preamble fail (declarations are added
+    script by script until Z3 objects)."""
+    import z3
+
+    acc: list[str] = []
+    for index, s in enumerate(scripts):
+        acc.extend(d for d in s.declarations if d not in acc)
+        try:
+            z3.parse_smt2_string(" ".join(acc), sorts=dict(sorts), decls=dict(decls), ctx=ctx)
+        except z3.Z3Exception:
+            return index
+    return 0
 
 
 def uninterpreted_decls(exprs: Sequence[Any]) -> list[Any]:
