@@ -34,8 +34,7 @@ IDENTITY_CUES = re.compile(
     r"\b(expand\w*|factor\w*|simplif\w*|distribut\w*|rewrit\w*|multiply(?:ing)? out|foil|"
     r"identity|equivalent(?:ly)?|combin\w* like terms|can be written|written as|same as)\b", re.I)
 HYPOTHETICAL_CUES = re.compile(r"\b(if|suppose|assum\w*|case|let|try\w*|test\w*|check\w*|plug\w*|"
-                               r"substitut\w*|consider|for example|e\.g)\b", re.I)
-MAX_EQUATION_GAP = 600  # characters between an equation and the next one it must imply
+                               r"substitut\w*|consider|for example|e\.g|where|for)\b", re.I)
 SOLVE_CUES = re.compile(r"\b(solv\w*|equation|set\w* (?:it |this )?equal|intersect\w*|when)\b", re.I)
 ROOT_CUES = re.compile(r"\b(roots?|solutions?|zeros?|solve[sd]?|gives?|yields?|get|so|thus|hence|"
                        r"therefore|then)\b", re.I)
@@ -206,13 +205,13 @@ def _flatten_env(seg: str) -> str:
 _PLAIN_FIXES = [(re.compile(r"(?<![A-Za-z\\])d/d([a-z])\s*"), r"\\frac{d}{d\1}")]
 
 
-def parse_side(text: str, functions: frozenset[str]) -> Any:
+def parse_side(text: str, functions: frozenset[str], function_letters: frozenset[str] = frozenset()) -> Any:
     """A side's SymPy value, or None when it is not readable math."""
     s = text
     for pat, rep in _PLAIN_FIXES:
         s = pat.sub(rep, s)
     try:
-        value = parse_expression(s, functions=functions)
+        value = parse_expression(s, functions=functions, function_letters=function_letters)
     except (MathParseError, TypeError, ValueError, ZeroDivisionError, RecursionError, AttributeError):
         return None
     if isinstance(value, sympy.Expr) or isinstance(value, (SeqValue, IntervalValue)):
@@ -292,10 +291,29 @@ def _main_variable(e: sympy.Expr) -> sympy.Symbol | None:
 
 
 # ---- the finder ------------------------------------------------------------------------
+#: letters read as function names when written f(…): f(2) is "f at 2", not f·2
+FUNCTION_LETTERS = frozenset("fghpqrsFGHPQRST")
+#: words between two equations that mean "the second is another case, not a consequence"
+UNLINKED = re.compile(r"\b(if|case|cases|suppose|assum\w*|for|when|where|check\w*|test\w*|try\w*|"
+                      r"consider\w*|not|otherwise|alternatively|either|or|but|however|instead|also|"
+                      r"let|another|other|next|similarly|critical|interval)\b|\\(?:neq|ne|pm)\b|[?]",
+                      re.I)
+MAX_LINK_GAP = 160  # characters of text between an equation and the one it must imply
+MAX_SIBLING_GAP = 30  # between two roots of the same equation ("x = 2 or x = 3")
+NEGATED = re.compile(r"[\s\\)$.,]*(?:is|are|does|do)?\s*(?:not|n't|never|no longer)\b|\s*\\ne", re.I)
+
+
 @dataclass
 class _State:
     defs: dict[str, tuple[sympy.Symbol, sympy.Expr]] = field(default_factory=dict)
-    equation: tuple[Any, Any, sympy.Symbol, tuple[int, int]] | None = None  # lhs, rhs, unknown, span
+    #: the last equation in one unknown: (lhs, rhs, unknown)
+    equation: tuple[Any, Any, sympy.Symbol] | None = None
+    #: every equation seen so far as lhs − rhs (to recognise substitutions of known facts)
+    facts: list[sympy.Expr] = field(default_factory=list)
+    last_end: int = 0
+    #: what the previous statement was: "equation" (set ``equation``), "root" (a root of it
+    #: linked to it), or "other"; only the first two can be followed by a linked step
+    last_kind: str = "other"
 
 
 def _is_calculus(e: Any) -> bool:
@@ -307,10 +325,18 @@ def _symbols(e: Any) -> set:
     return set(getattr(e, "free_symbols", set())) if isinstance(e, sympy.Basic) else set()
 
 
+def _calls(e: Any) -> list:
+    if not isinstance(e, sympy.Basic):
+        return []
+    return [a for a in sympy.preorder_traversal(e) if isinstance(a, sympy.core.function.AppliedUndef)]
+
+
 def _applies(e: Any, defs: dict) -> bool:
-    return isinstance(e, sympy.Basic) and any(
-        isinstance(a, sympy.core.function.AppliedUndef) and a.func.__name__ in defs
-        for a in sympy.preorder_traversal(e))
+    return any(a.func.__name__ in defs for a in _calls(e))
+
+
+def _undefined_calls(e: Any, defs: dict) -> bool:
+    return any(a.func.__name__ not in defs for a in _calls(e))
 
 
 def _is_name(e: Any) -> bool:
@@ -333,7 +359,7 @@ def _maybe_define(st: Statement, state: _State) -> bool:
         return False
     body = parse_side(st.sides[1].text, frozenset(state.defs) | {name})
     var = sympy.Symbol(var_name)
-    if isinstance(body, sympy.Expr) and var in body.free_symbols and not _applies(body, {name: 0}):
+    if isinstance(body, sympy.Expr) and var in body.free_symbols and not _calls(body):
         state.defs[name] = (var, body)
         return True
     return False
@@ -350,11 +376,16 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
     for st in statements(text):
         if any(s <= st.sides[0].start < e for s, e in taken):
             continue
+        between = text[state.last_end:st.sides[0].start] if st.sides[0].start >= state.last_end else ""
+        after = text[st.sides[-1].end:st.sides[-1].end + 40]
+        kind_before = state.last_kind
+        state.last_kind = "other"
         if _maybe_define(st, state):
             # f(x) = body = simpler body: the links after the definition are identities
-            claims.extend(_chain_claims(st, state, skip_first=True))
-            continue
-        claims.extend(_chain_claims(st, state, skip_first=False))
+            claims.extend(_chain_claims(st, state, True, between, after, kind_before))
+        else:
+            claims.extend(_chain_claims(st, state, False, between, after, kind_before))
+        state.last_end = max(state.last_end, st.sides[-1].end)
     claims.sort(key=lambda c: (c.start, c.end))
     return _drop_overlaps(claims)
 
@@ -366,9 +397,9 @@ def _question_equation(question: str, state: _State) -> None:
             rhs = parse_side(st.sides[1].text, frozenset(state.defs))
             unknowns = _symbols(lhs) | _symbols(rhs)
             if isinstance(lhs, sympy.Expr) and isinstance(rhs, sympy.Expr) and len(unknowns) == 1 \
-                    and not _is_name(lhs):
+                    and not _is_name(lhs) and not _calls(lhs) and not _calls(rhs):
                 (x,) = unknowns
-                state.equation = (lhs, rhs, x, (0, 0))
+                state.equation = (lhs, rhs, x)
 
 
 def _drop_overlaps(claims: list[MathClaim]) -> list[MathClaim]:
@@ -380,9 +411,28 @@ def _drop_overlaps(claims: list[MathClaim]) -> list[MathClaim]:
     return out
 
 
-def _chain_claims(st: Statement, state: _State, skip_first: bool) -> list[MathClaim]:
+def _unexpanded(e: sympy.Expr) -> bool:
+    """Written as a product, power or quotient of sums (something a rewriting would expand)."""
+    return any(isinstance(a, sympy.Pow) and isinstance(a.base, sympy.Add) or
+               isinstance(a, sympy.Mul) and any(isinstance(f, sympy.Add) for f in a.args)
+               for a in sympy.preorder_traversal(e))
+
+
+def _subscripted_index(e: Any) -> bool:
+    """A sum over ``x_i`` whose index is only a subscript: not something SymPy can evaluate."""
+    for a in sympy.preorder_traversal(e) if isinstance(e, sympy.Basic) else ():
+        if isinstance(a, (sympy.Sum, sympy.Product)):
+            idx = {str(lim[0]) for lim in a.limits}
+            if any("_" in s.name and s.name.split("_", 1)[1] in idx for s in a.function.free_symbols):
+                return True
+    return False
+
+
+def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, after: str,
+                  kind_before: str) -> list[MathClaim]:
     fns = frozenset(state.defs)
-    values = [parse_side(s.text, fns) for s in st.sides]
+    values = [None if re.search(r"[A-Za-z]\s*\^\s*\{?\s*-\s*1\s*\}?\s*\(", s.text)
+              else parse_side(s.text, fns, FUNCTION_LETTERS) for s in st.sides]
     out: list[MathClaim] = []
     n_links = len(st.ops)
     identity_cue = bool(IDENTITY_CUES.search(st.context)) and not SOLVE_CUES.search(st.context)
@@ -391,53 +441,81 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool) -> list[MathCl
             continue
         a, b = values[k], values[k + 1]
         sa, sb = st.sides[k], st.sides[k + 1]
-        if not isinstance(a, sympy.Expr) or not isinstance(b, sympy.Expr):
+        if not isinstance(a, sympy.Expr) or not isinstance(b, sympy.Expr) or op != "=":
             continue
-        span_text = f"{sa.text} {op} {sb.text}"
-        common = dict(text=span_text, start=sa.start, end=sb.end, lhs=a, rhs=b,
+        if _undefined_calls(a, state.defs) or _undefined_calls(b, state.defs):
+            continue  # P(2), f(x) + g(x) with f, g unknown: nothing to compute
+        common = dict(text=f"{sa.text} {op} {sb.text}", start=sa.start, end=sb.end, lhs=a, rhs=b,
                       rhs_span=(sb.start, sb.end))
-        if op != "=":
-            continue
         if _is_calculus(a) or _is_calculus(b):
-            out.append(MathClaim("calculus", **common))
+            if not _subscripted_index(a) and not _subscripted_index(b):
+                out.append(MathClaim("calculus", **common))
             continue
         if _applies(a, state.defs) or _applies(b, state.defs):
-            out.append(MathClaim("evaluation", extra={"defs": dict(state.defs)}, **common))
+            claim = _evaluation_claim(a, b, state, common)
+            if claim is not None:
+                out.append(claim)
             continue
         syms_a, syms_b = _symbols(a), _symbols(b)
         if not syms_a and not syms_b:
             continue  # numeric: the arithmetic engine's claim
-        if syms_a and syms_a == syms_b and not _is_name(a) and not _is_name(b):
-            # same variables on both sides: a rewriting if it sits inside a chain or the
-            # wording says so ("expanding", "factor"...); a substitution changes the variables
-            chain_middle = n_links >= 2
-            if chain_middle or identity_cue:
-                out.append(MathClaim("identity", extra={"cue": "chain" if chain_middle else "wording"},
-                                     **common))
-                continue
+        if syms_a and syms_a == syms_b and not _is_name(a) and not _is_name(b) and (
+                _unexpanded(a) or _unexpanded(b)) and (n_links >= 2 or identity_cue):
+            # a rewriting (expand, factor, simplify): same variables, one side not expanded,
+            # inside a chain or announced by the wording
+            out.append(MathClaim("identity", extra={"cue": "chain" if n_links >= 2 else "wording",
+                                                    "facts": tuple(state.facts)}, **common))
+            continue
         if n_links == 1:
-            claim = _equation_claim(a, b, st, k, state, common)
+            claim = _equation_claim(a, b, st, state, common, between, after, kind_before)
             if claim is not None:
                 out.append(claim)
+        if syms_a | syms_b:
+            state.facts.append(sympy.Add(a, -b))
     return out
 
 
-def _equation_claim(a: Any, b: Any, st: Statement, k: int, state: _State, common: dict) -> MathClaim | None:
-    """Equations in one unknown: a new equation is checked against the previous one."""
+def _evaluation_claim(a: Any, b: Any, state: _State, common: dict) -> MathClaim | None:
+    """``f(2) = 7`` (all arguments known) or ``f(x+1) = (x+1)^2 + 3`` (a rewriting)."""
+    if _is_name(a) and not _applies(a, state.defs) or _is_name(b) and not _applies(b, state.defs):
+        return None  # y = f(x): a definition
+    if _applies(a, state.defs) and _applies(b, state.defs):
+        return None  # f(g(x)) = g(f(x)): an equation to solve
+    call_side, other = (a, b) if _applies(a, state.defs) else (b, a)
+    has_free = bool(_symbols(call_side))
+    if has_free and not _symbols(other):
+        return None  # h(x) = 0: an equation
+    return MathClaim("evaluation", extra={"defs": dict(state.defs)}, **common)
+
+
+def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,
+                    between: str, after: str, kind_before: str) -> MathClaim | None:
+    """Equations in one unknown: the next equation must keep the previous one's solutions,
+    a stated root must satisfy it. Linked only when it directly follows that equation (or a
+    root of it: "x = 2 or x = 3") and nothing around suggests another case ("if", "testing
+    x = -1", "for x = 0", "where c = -2", "x = 3 is not a root")."""
     unknowns = _symbols(a) | _symbols(b)
     if len(unknowns) != 1 or _constant_symbols(a) | _constant_symbols(b):
-        state.equation = None if len(unknowns) > 1 else state.equation
+        if len(unknowns) > 1:
+            state.equation = None
         return None
     (x,) = unknowns
     solved = (a == x and not _symbols(b)) or (b == x and not _symbols(a))
     previous = state.equation
-    here = (st.sides[k].start, st.sides[k + 1].end)
-    hypothetical = HYPOTHETICAL_CUES.search(st.context) is not None
+    assignments = set(re.findall(r"(?<![A-Za-z\\])([A-Za-z])\s*=\s*-?\s*\d", st.context))
+    gap_words = {w.lower() if isinstance(w, str) else w for w in UNLINKED.findall(between)}
+    if kind_before == "root":
+        ok_gap = solved and len(between) <= MAX_SIBLING_GAP and gap_words <= {"or", "and", ""}
+    else:
+        ok_gap = kind_before == "equation" and len(between) <= MAX_LINK_GAP and not gap_words
+    linked = (previous is not None and previous[2] == x and ok_gap and len(assignments) <= 1 and
+              not HYPOTHETICAL_CUES.search(st.context) and not NEGATED.match(after))
     claim = None
-    if previous is not None and previous[2] == x and not hypothetical and \
-            0 <= here[0] - previous[3][1] <= MAX_EQUATION_GAP:
+    if linked:
         claim = MathClaim("equation-step", var=x,
                           extra={"from": (previous[0], previous[1]), "solved": solved}, **common)
-    if not solved and not hypothetical:
-        state.equation = (a, b, x, here)
+    if solved:
+        state.last_kind = "root" if linked else "other"
+    else:
+        state.equation, state.last_kind = (a, b, x), "equation"
     return claim

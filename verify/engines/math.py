@@ -82,13 +82,37 @@ class MathEngine:
             return self._verdict(cand, c, verdict, computed=lhs,
                                  evidence=f"{_show(c.lhs)} = {_show(lhs)} (from the definition)")
         if c.type == "identity":
-            verdict = compare_exprs(c.lhs, c.rhs, budget)
-            computed = _rewrite_like(c.lhs, c.rhs, budget) if verdict.equal is False else None
-            return self._verdict(cand, c, verdict, computed=computed,
-                                 evidence=f"{_show(c.lhs)} − ({_show(c.rhs)}) = 0")
+            return self._identity(cand, c, budget)
         if c.type == "equation-step":
             return self._equation_step(cand, c, budget)
         raise ValueError(f"unknown math claim type {c.type!r}")
+
+    def _identity(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        """A rewriting ``A = B``. If it fails as an identity it may still be a substitution
+        of an equation stated earlier (``(a+b+c)^2 = a^2+b^2+c^2 + 2(-11)`` after
+        ``ab+bc+ca = -11``), or hold only on a domain (``|x-1| = -(x-1)`` for x < 1): those
+        are verified with the fact used, or left unverified — never refuted."""
+        verdict = compare_exprs(c.lhs, c.rhs, budget)
+        if verdict.equal is False:
+            diff = sympy.Add(c.lhs, -c.rhs)
+            for fact in c.extra.get("facts", ()):
+                ratio = budget.call(lambda f=fact: sympy.cancel(diff / f), what="sympy.cancel")
+                if ratio.is_number and ratio != 0:
+                    used = f"{_show(fact)} = 0"
+                    return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                                 explanation=f"holds given the earlier equation {used}: the difference of "
+                                             f"the sides is {_show(ratio)} × ({_show(fact)})",
+                                 evidence=(Evidence(f"{_show(diff)} = {_show(ratio)}·({_show(fact)}), "
+                                                    f"and {used} earlier", source="sympy"),),
+                                 detail={"type": c.type, "decided_by": "symbolic"})
+            syms = sorted(diff.free_symbols, key=lambda s: s.name)
+            if not (c.lhs.is_rational_function(*syms) and c.rhs.is_rational_function(*syms)):
+                return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                        f"not an identity for every value ({verdict.explanation}); "
+                                        "it may hold on a restricted domain", type=c.type)
+        computed = _rewrite_like(c.lhs, c.rhs, budget) if verdict.equal is False else None
+        return self._verdict(cand, c, verdict, computed=computed,
+                             evidence=f"{_show(c.lhs)} − ({_show(c.rhs)}) = 0")
 
     def _verdict(self, cand: Candidate, c: MathClaim, verdict: Equivalence, computed: Any,
                  evidence: str) -> Claim:

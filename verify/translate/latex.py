@@ -113,14 +113,15 @@ def parse_answer(text: str) -> MathValue:
 
 
 def parse_expression(text: str, *, functions: frozenset[str] = frozenset(),
-                     imaginary_i: bool = True) -> Any:
+                     function_letters: frozenset[str] = frozenset(), imaginary_i: bool = True) -> Any:
     """Parse one expression or relation of a worked step (no answer normalisation beyond
     delimiters); returns the raw parse (a SymPy expression or a structural value)."""
     s = _DELIMS.sub(" ", text).strip()
     s = _THOUSANDS.sub("", s)
     if not s:
         raise MathParseError("empty expression")
-    raw, parser = parse_math(s, functions=functions, imaginary_i=imaginary_i)
+    raw, parser = parse_math(s, functions=functions, function_letters=function_letters,
+                             imaginary_i=imaginary_i)
     if parser.pm:
         raise MathParseError("± in a step is not a single claim")
     return raw

@@ -153,10 +153,17 @@ def tokenize(text: str) -> list[Token]:
             m = re.match(r"[A-Za-z]+", text[i:])
             assert m is not None
             word = m.group(0)
-            out.append(Token("LETTER" if len(word) == 1 else "WORD", word, i, space))
+            if len(word) == 1 or (len(word) <= 3 and not _known_word(word)):
+                # "xy" in math is x·y: one letter token each, so xy^2 = x·y²
+                for k, ch in enumerate(word):
+                    out.append(Token("LETTER", ch, i + k, space if k == 0 else False))
+            else:
+                out.append(Token("WORD", word, i, space))
             space, i = False, i + len(word)
             continue
         two = text[i:i + 2]
+        if two == "..":
+            raise MathParseError("an ellipsis (…) is not a value")
         if two in _OPS2:
             out.append(Token("OP", {"=<": "<=", "=>": "=>", "==": "=", "≤": "<=", "≥": ">="}.get(two, two), i, space))
             space, i = False, i + 2
@@ -233,6 +240,13 @@ _RELOPS = {"=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "!=": "!=", "ne
 _MATRIX_ENVS = {"pmatrix", "bmatrix", "Bmatrix", "matrix", "vmatrix", "smallmatrix", "array"}
 
 
+def _known_word(word: str) -> bool:
+    w = word.lower()
+    return (w in _FUNCS or w in _MULTI_ARG or w in _CONSTANT_WORDS or w in UNIT_WORDS or
+            w in _SEPARATOR_WORDS or w in ("sqrt", "log", "lim", "mod") or
+            (len(w) == 2 and w[0] == "d"))
+
+
 def _digits(x: Any) -> float:
     """log10 of the size of a rational number's numerator/denominator (0 for others)."""
     if isinstance(x, sympy.Rational):
@@ -255,6 +269,7 @@ class Parser:
     that are applied as functions (``f(2)``) instead of multiplied (``f·2``)."""
 
     def __init__(self, text: str, *, functions: frozenset[str] = frozenset(),
+                 function_letters: frozenset[str] = frozenset(),
                  imaginary_i: bool = True, calculus: bool = True) -> None:
         self.tokens = tokenize(text)
         self.i = 0
@@ -262,10 +277,12 @@ class Parser:
         self.abs_depth = 0
         self.trig_depth = 0
         self.functions = functions
+        self.function_letters = function_letters  # applied when written f(…) with no space
         self.imaginary_i = imaginary_i
         self.calculus = calculus
         self.pm: list[Dummy] = []
         self.degrees = False
+        self.degree_marks = 0
         self.percent = False
         self.units: list[str] = []
         self.stop_cmds: set[str] = set()
@@ -452,7 +469,7 @@ class Parser:
                 return False
             if stop_at_functions and (w in _FUNCS or w in _MULTI_ARG or w in ("log", "sqrt")):
                 return False
-            return w in _FUNCS or w in _MULTI_ARG or w in _CONSTANT_WORDS or w in ("log", "sqrt") or len(w) <= 3
+            return w in _FUNCS or w in _MULTI_ARG or w in _CONSTANT_WORDS or w in ("log", "sqrt", "lim")
         if t.kind == "CMD":
             name = t.text
             if name in self.stop_cmds:
@@ -510,6 +527,7 @@ class Parser:
 
     def _apply_degrees(self, value: Any) -> Any:
         value = _need_expr(value, "an angle")
+        self.degree_marks += 1
         if self.trig_depth > 0:
             return value * pi / 180
         self.degrees = True
@@ -600,7 +618,8 @@ class Parser:
             self.advance()
             sub = self._subscript_text()
             return Symbol(f"{name}_{sub}")
-        if name in self.functions:
+        if name in self.functions or (name in self.function_letters and (
+                self.at("OP", "'") or (self.at("OP", "(") and not self.tok.space))):
             primes = 0
             while self.accept("OP", "'"):
                 primes += 1
@@ -653,13 +672,7 @@ class Parser:
             return self._function(lw)
         if lw in _MULTI_ARG:
             return self._multi(lw)
-        if lw in ("d", "dx") or len(w) > 3:
-            raise MathParseError(f"unknown word {w!r}")
-        # a run of letters in math is a product of variables: "xy" = x·y
-        value: Any = Integer(1)
-        for ch in w:
-            value = value * (E if ch == "e" else I if ch == "i" and self.imaginary_i else Symbol(ch))
-        return value
+        raise MathParseError(f"unknown word {w!r}")
 
     def _command(self) -> Any:
         t = self.advance()
@@ -888,10 +901,11 @@ class Parser:
             self.trig_depth += 1
         try:
             if self.at("OP", "(") or self.at("OP", "{"):
+                marks = self.degree_marks
                 arg = self.parse_atom()
                 arg = self._postfix_ops(arg) if trig else arg
-                if self.at("OP", "^") and self._degree_after_caret():
-                    arg = self._apply_degrees(arg)
+                if self.at("OP", "^") and self._degree_after_caret() and self.degree_marks == marks:
+                    arg = self._apply_degrees(arg)  # (90° − x)°: the inner ° already converted
                 return _need_expr(arg, "a function argument")
             return _need_expr(self.parse_term(stop_at_functions=True), "a function argument")
         finally:
