@@ -259,6 +259,9 @@ PERCENT_RE = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s?(?:%|\bper ?cent\b)", re.I)
 _MARK_RE = re.compile(_MARK)
 
 
+_PLAIN = re.compile(r"\d{1,30}(?:\.\d{1,30})?")
+
+
 @dataclass(frozen=True)
 class Money:
     value: Decimal
@@ -270,6 +273,11 @@ class Money:
 def parse_money(token: str, decimal_hint: str = ".") -> Money:
     """A money token as written (``$1,234.56``, ``1.234,56 €``, ``-$5``, ``USD 100``)."""
     s = token.strip()
+    if _PLAIN.fullmatch(s):  # the common case in JSON: "19.99"
+        value = Decimal(s)
+        if len(s) > MAX_DIGITS + 1 or value >= MAX_MAGNITUDE:
+            parse_decimal(s)  # raises with the precise message
+        return Money(value, Style(decimals=max(0, -value.as_tuple().exponent)), None, False)
     negative = False
     currency = None
     prefix = suffix = ""
