@@ -1,4 +1,5 @@
-"""verity check [TEXT | -] [--json] [--question Q] [--evidence FILE] [--kb DIR]"""
+"""verity check [TEXT | -] [--json] [--question Q] [--evidence FILE] [--kb DIR]
+[--model URL|PATH|default] [--samples N] [--cove]"""
 from __future__ import annotations
 
 import argparse
@@ -19,6 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--policy", default="strict", choices=["strict", "lenient", "permissive"],
                    help="when an answer counts as verified (default: strict)")
     p.add_argument("--timeout", type=float, help="seconds for the whole check")
+    p.add_argument("--model", metavar="URL|PATH|default",
+                   help="an LLM for translation, sampling and CoVe planning: an OpenAI-compatible "
+                        "base URL, a model directory or .gguf file, or 'default' (SmolLM2)")
+    p.add_argument("--samples", type=int, default=1, metavar="N",
+                   help="self-consistency: sample N answers to --question from --model and vote")
+    p.add_argument("--cove", action="store_true",
+                   help="chain-of-verification: corrected_text becomes the revised answer")
     p.set_defaults(func=run)
 
 
@@ -34,9 +42,21 @@ def run(args: argparse.Namespace) -> int:
             kb = KnowledgeBase.open(args.kb)
         except (FileNotFoundError, ValueError) as exc:
             raise UsageError(f"cannot open knowledge base {args.kb}: {exc}") from None
+    if args.samples < 1:
+        raise UsageError("--samples must be at least 1")
+    if args.samples > 1 and not (args.model and args.question):
+        raise UsageError("--samples needs --model to sample from and --question to ask it")
+    llm = None
+    if args.model:
+        try:
+            from ..llm import as_llm
+            llm = as_llm(args.model)
+        except (TypeError, ValueError) as exc:
+            raise UsageError(f"cannot use model {args.model!r}: {exc}") from None
     try:
         report = check(text, question=args.question, evidence=evidence or None, kb=kb,
-                       policy=args.policy, timeout=args.timeout)
+                       policy=args.policy, timeout=args.timeout, llm=llm,
+                       samples=args.samples, cove=args.cove)
     except (TypeError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     if args.json:

@@ -1,0 +1,122 @@
+"""The LLM translator: a model proposes the symbolic form of an arithmetic claim.
+
+Useful where the rules cannot read the claim ("a dozen eggs at three dollars each come to
+36 dollars" → ``12 * 3 = 36`` is beyond them only when numbers hide in words; the model
+may also untangle prose order). The model is a translator, never a judge: its reply must
+be JSON matching :data:`SCHEMA` (:func:`verify.llm.complete_json` rejects anything else),
+then :func:`verify.translate.base.validate` re-parses the expression with the safe parser
+and refuses invented operands, dropped numbers, unattested operators and unearned ``≈``.
+A refusal is shown to the model once more with the reason; after that the claim is
+refused with :class:`TranslationError` and the engine leaves it ``unverified``. The engine
+validates again on its side, so a translator cannot smuggle anything past it either way.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from .arith import MAX_EXPRESSION_CHARS
+from .base import MAX_TERMS, Checked, Translation, TranslationError, validate
+
+log = logging.getLogger("verity.translate.llm")
+
+#: Attempts at a translation that passes validation (the first + retries with feedback).
+ATTEMPTS = 2
+#: Per-translation time limit (seconds) for all attempts together.
+TIMEOUT = 60.0
+MAX_CLAIM_CHARS = 2_000
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "expression": {"type": "string", "minLength": 1, "maxLength": MAX_EXPRESSION_CHARS},
+        "operands": {"type": "array", "maxItems": 4 * MAX_TERMS,
+                     "items": {"type": "string", "minLength": 1, "maxLength": 40}},
+    },
+    "required": ["expression"],
+}
+
+SYSTEM = """You translate one arithmetic claim into a single expression. Rules:
+- Use only the numbers written in the claim, as digits, each one it states.
+- Operators: + - * / ^ % ( ) and "=" between the sides. Use "≈" only if the claim says
+  about/approximately.
+- Reply with JSON: {"expression": "...", "operands": ["number", ...]} where operands are
+  the numbers of the expression in order.
+Examples:
+"Natalia sold 48/2 = 24 clips" -> {"expression": "48 / 2 = 24", "operands": ["48", "2", "24"]}
+"12 eggs at $3 each cost $36" -> {"expression": "12 * 3 = 36", "operands": ["12", "3", "36"]}
+"She paid 100 plus 18 tax, 118 in all" -> {"expression": "100 + 18 = 118", "operands": ["100", "18", "118"]}"""
+
+
+def faithful(checked: Checked, claim: str) -> Checked:
+    """Stricter than :func:`validate`, for a translator that may lie: the operands must be
+    used in the order the claim states them, and grouping parentheses must be the claim's
+    own. Otherwise a model could regroup "2 plus 3 times 4 is 20" into the true
+    "(2 + 3) * 4 = 20". Legitimate reorderings ("subtract 5 from 12") are refused too and
+    stay unverified: a refusal costs coverage, a wrong verdict costs trust."""
+    starts = [s for s, _ in checked.spans]
+    if any(b <= a for a, b in zip(starts, starts[1:])):
+        raise TranslationError("the translation uses the claim's numbers in a different order")
+    if "(" in checked.translation.expression and "(" not in claim:
+        raise TranslationError("the translation groups terms with parentheses the claim does not have")
+    return checked
+
+
+class LLMTranslator:
+    """A :class:`verify.translate.base.Translator` backed by any Verity LLM adapter (or
+    anything :func:`verify.llm.as_llm` accepts: a URL, a model path, a callable)."""
+
+    def __init__(self, llm: Any, *, timeout: float = TIMEOUT, attempts: int = ATTEMPTS,
+                 seed: int | None = 0) -> None:
+        from ..llm import as_llm
+
+        if attempts < 1:
+            raise ValueError("attempts must be at least 1")
+        self.llm = as_llm(llm)
+        self.timeout = timeout
+        self.attempts = attempts
+        self.seed = seed
+        self.name = f"llm:{getattr(self.llm, 'name', type(self.llm).__name__)}"
+
+    def translate(self, claim: str) -> Translation:
+        """The model's translation of ``claim``, already validated once; raises
+        :class:`TranslationError` with the reason when the model gives nothing valid."""
+        from ..llm import LLMError, complete_json
+
+        if not isinstance(claim, str) or not claim.strip():
+            raise TranslationError("expected the claim as a non-empty str")
+        if len(claim) > MAX_CLAIM_CHARS:
+            raise TranslationError(f"claim too long to translate ({len(claim):,} characters)")
+        messages: list[dict[str, str]] = [{"role": "system", "content": SYSTEM},
+                                          {"role": "user", "content": f"Claim: {claim}"}]
+        problem = "no attempt made"
+        deadline = time.monotonic() + self.timeout
+        for attempt in range(1, self.attempts + 1):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TranslationError(f"the model gave no valid translation within "
+                                       f"{self.timeout:g} s (last problem: {problem})")
+            try:
+                value = complete_json(self.llm, messages, SCHEMA, retries=1, timeout=left,
+                                      seed=self.seed)
+            except LLMError as exc:
+                raise TranslationError(f"the model could not translate the claim: {exc}") from None
+            except Exception as exc:  # noqa: BLE001 - a model adapter may fail any way
+                raise TranslationError(f"the model could not translate the claim: "
+                                       f"{type(exc).__name__}: {exc}") from None
+            translation = Translation(value["expression"].strip(),
+                                      tuple(o.strip() for o in value.get("operands") or ()),
+                                      (), translator=self.name)
+            try:
+                faithful(validate(translation, claim), claim)
+                return translation
+            except TranslationError as exc:
+                problem = str(exc)
+                log.info("%s: translation %r of %r refused (attempt %d/%d): %s", self.name,
+                         translation.expression, claim, attempt, self.attempts, problem)
+            messages += [{"role": "assistant", "content": json.dumps(value, ensure_ascii=False)},
+                         {"role": "user", "content": f"Refused: {problem}. Translate the claim "
+                                                     "again following the rules."}]
+        raise TranslationError(f"the model's translation was refused: {problem}")
