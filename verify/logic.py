@@ -430,7 +430,7 @@ def _decide(premises: list[Any], conclusion: Any,
                     warnings=note)
 
     def undecided(what: str) -> LogicResult:
-        reason = s.reason or "unknown"
+        reason = (s.reason or "unknown").strip("()")
         why = (f"Z3 hit its time bound of {timeout:g} s" if reason in ("timeout", "canceled")
                else f"Z3 gave up ({reason})")
         return done("undecided", f"Undecided: {why} while checking {what}.", warnings=note)
