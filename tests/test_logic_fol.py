@@ -220,6 +220,7 @@ def test_json_form_example():
      "hidden by the quantified variable"),
     ({"eq": [{"const": "a"}]}, "$.eq", "exactly two terms"),
     ({"bool": "yes"}, "$.bool", "true or false"),
+    ({"exists": "mr.x", "body": {"pred": "P"}}, "$.exists", "invalid variable name"),
     ({"pred": "P", "args": [{"fn": "f", "args": []}]}, "$.args[0].args", "non-empty"),
     ("[1, 2", "$", "not valid JSON"),
     (["P"], "$", "a JSON object"),

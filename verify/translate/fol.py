@@ -808,7 +808,8 @@ def _spend(path: str, budget: list[int], d: int) -> None:
 
 
 def _name(value: Any, path: str, what: str) -> str:
-    if not isinstance(value, str) or not is_name(value):
+    # a quantified variable is read up to the first '.', so it may not contain one
+    if not isinstance(value, str) or not is_name(value) or (what == "variable" and "." in value):
         raise FOLJSONError(path, f"invalid {what} name {value!r} (letters, digits, _; "
                                  "not a keyword)")
     return value
