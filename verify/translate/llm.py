@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from typing import Any
 
-from .arith import MAX_EXPRESSION_CHARS
+from .arith import MAX_EXPRESSION_CHARS, Bin, Node, Unary
 from .base import MAX_TERMS, Checked, Translation, TranslationError, validate
 
 log = logging.getLogger("verity.translate.llm")
@@ -50,17 +51,59 @@ Examples:
 "She paid 100 plus 18 tax, 118 in all" -> {"expression": "100 + 18 = 118", "operands": ["100", "18", "118"]}"""
 
 
+_CLAIM_OPS = re.compile(r"\*\*|[+×*·⋅∗/÷^=≈~]|(?<=\d)\s*[xX](?=\s*\d)|[-−–](?=\s*[\d.(√$€£¥₹])|"
+                        r"\b(?:plus|minus|times|multiplied|divided|over|equals?|is|are)\b",
+                        re.IGNORECASE)
+_OP_CLASS = {"+": "+", "plus": "+", "-": "-", "−": "-", "–": "-", "minus": "-",
+             "*": "*", "×": "*", "·": "*", "⋅": "*", "∗": "*", "x": "*", "times": "*",
+             "multiplied": "*", "/": "/", "÷": "/", "divided": "/", "over": "/",
+             "^": "^", "**": "^", "=": "=", "≈": "=", "~": "=", "equal": "=", "equals": "=",
+             "is": "=", "are": "="}
+
+
+def _claim_ops(claim: str, start: int, end: int) -> list[str]:
+    """The explicit operators (symbols and operator words) between two offsets, in order."""
+    return [_OP_CLASS[m.group().strip().lower()] for m in _CLAIM_OPS.finditer(claim, start, end)]
+
+
+def _expr_ops(node: Node) -> list[str]:
+    """The expression's operators in reading order; word forms ("18% of 100", "20% off")
+    are attested by words, so they are left out."""
+    if isinstance(node, Bin):
+        op = [] if node.form else ["*" if node.op == "of" else node.op]
+        return _expr_ops(node.left) + op + _expr_ops(node.right)
+    if isinstance(node, Unary):
+        return ([node.op] if node.op == "-" else []) + _expr_ops(node.arg)
+    return []
+
+
 def faithful(checked: Checked, claim: str) -> Checked:
     """Stricter than :func:`validate`, for a translator that may lie: the operands must be
-    used in the order the claim states them, and grouping parentheses must be the claim's
-    own. Otherwise a model could regroup "2 plus 3 times 4 is 20" into the true
-    "(2 + 3) * 4 = 20". Legitimate reorderings ("subtract 5 from 12") are refused too and
+    used in the order the claim states them, grouping parentheses must be the claim's own,
+    and when the claim writes its operators out ("48/2 = 24", "6 plus 2 times 3 is 12")
+    the translation must use exactly those, in that order. Otherwise a model could regroup
+    "2 plus 3 times 4 is 20" into the true "(2 + 3) * 4 = 20" or swap an operator to make
+    a false claim true. Legitimate rewordings ("subtract 5 from 12") are refused too and
     stay unverified: a refusal costs coverage, a wrong verdict costs trust."""
     starts = [s for s, _ in checked.spans]
     if any(b <= a for a, b in zip(starts, starts[1:])):
         raise TranslationError("the translation uses the claim's numbers in a different order")
     if "(" in checked.translation.expression and "(" not in claim:
         raise TranslationError("the translation groups terms with parentheses the claim does not have")
+    said: list[str] = []
+    if checked.spans:
+        first = checked.spans[0][0]
+        while first > 0 and claim[first - 1] in "-−–( ":  # a leading sign belongs to the claim
+            first -= 1
+        said = _claim_ops(claim, first, checked.spans[-1][1])
+    if said:
+        rel = checked.relation
+        used: list[str] = []
+        for i, term in enumerate(rel.terms):
+            used += _expr_ops(term) + (["="] if i < len(rel.rels) else [])
+        if used != said:
+            raise TranslationError(f"the translation's operators {' '.join(used)} are not the "
+                                   f"claim's {' '.join(said)}")
     return checked
 
 
@@ -120,3 +163,29 @@ class LLMTranslator:
                          {"role": "user", "content": f"Refused: {problem}. Translate the claim "
                                                      "again following the rules."}]
         raise TranslationError(f"the model's translation was refused: {problem}")
+
+
+class FallbackTranslator:
+    """The rules first; the model only for claims the rules cannot read.
+
+    This is how the pipeline uses an ``llm`` for arithmetic: a claim the deterministic
+    translator reads (and :func:`validate` accepts) never reaches the model, so a weak or
+    lying model can only ever add coverage, held to :func:`faithful` on top of
+    :func:`validate`.
+    """
+
+    def __init__(self, primary: Any, fallback: Any) -> None:
+        self.primary = primary
+        self.fallback = fallback
+        self.name = f"{getattr(primary, 'name', 'primary')}+{getattr(fallback, 'name', 'fallback')}"
+
+    def translate(self, claim: str) -> Translation:
+        try:
+            translation = self.primary.translate(claim)
+            validate(translation, claim)
+            return translation
+        except TranslationError as first:
+            try:
+                return self.fallback.translate(claim)
+            except TranslationError as second:
+                raise TranslationError(f"{first}; {self.fallback.name}: {second}") from None
