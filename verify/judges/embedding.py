@@ -16,6 +16,8 @@ from .deterministic import split_units
 EMBEDDING_SUPPORT = 0.80
 #: Most evidence sentences embedded per claim (the closest lexical ones are kept first).
 MAX_EMBED_UNITS = 256
+#: Sentence vectors kept between calls (cleared when full).
+EMBED_CACHE_SIZE = 50_000
 
 
 class EmbeddingJudge:
@@ -26,6 +28,7 @@ class EmbeddingJudge:
     def __init__(self, embedder: Any = None, threshold: float = EMBEDDING_SUPPORT) -> None:
         self._embedder = embedder
         self.threshold = threshold
+        self._cache: dict[str, Any] = {}  # sentence → vector: evidence is re-read for every claim
 
     @property
     def embedder(self) -> Any:
@@ -43,8 +46,14 @@ class EmbeddingJudge:
         units = split_units(passages)[:MAX_EMBED_UNITS]
         if not units:
             return 0.0, None
-        vecs = self.embedder.encode([claim] + [u.text for u in units])
-        sims = vecs[1:] @ vecs[0]
+        import numpy as np
+
+        todo = [t for t in dict.fromkeys([claim] + [u.text for u in units]) if t not in self._cache]
+        if todo:
+            if len(self._cache) > EMBED_CACHE_SIZE:
+                self._cache.clear()
+            self._cache.update(zip(todo, self.embedder.encode(todo)))
+        sims = np.stack([self._cache[u.text] for u in units]) @ self._cache[claim]
         i = int(sims.argmax())
         u = units[i]
         return float(sims[i]), Passage(u.text, u.passage.source, u.passage.citation, u.passage.score)
