@@ -261,9 +261,9 @@ def compare_exprs(x: sympy.Expr, y: sympy.Expr, budget: _Budget) -> Equivalence:
         return Equivalence(True, "symbolic", f"{_clip(sx)} − ({_clip(sy)}) = 0")
     if isinstance(diff, sympy.Rational):
         return Equivalence(False, "exact", f"{_clip(sx)} − ({_clip(sy)}) = {_clip(fmt(diff))}, not 0")
-    symbols = sorted(diff.free_symbols, key=lambda s: s.name)
-    if not symbols:
+    if not diff.free_symbols:
         return _compare_constants(x, y, diff, budget)
+    symbols = sorted(x.free_symbols | y.free_symbols, key=lambda s: s.name)
     return _compare_functions(x, y, diff, symbols, budget)
 
 

@@ -298,6 +298,8 @@ UNLINKED = re.compile(r"\b(if|case|cases|suppose|assum\w*|for|when|where|check\w
                       r"consider\w*|not|otherwise|alternatively|either|or|but|however|instead|also|"
                       r"let|another|other|next|similarly|critical|interval)\b|\\(?:neq|ne|pm)\b|[?]",
                       re.I)
+#: check numeric links written in LaTeX here (the arithmetic engine reads plain numbers only)
+NUMERIC_LATEX = True
 MAX_LINK_GAP = 160  # characters of text between an equation and the one it must imply
 MAX_SIBLING_GAP = 30  # between two roots of the same equation ("x = 2 or x = 3")
 NEGATED = re.compile(r"[\s\\)$.,]*(?:is|are|does|do)?\s*(?:not|n't|never|no longer)\b|\s*\\ne", re.I)
@@ -458,7 +460,10 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             continue
         syms_a, syms_b = _symbols(a), _symbols(b)
         if not syms_a and not syms_b:
-            continue  # numeric: the arithmetic engine's claim
+            claim = _numeric_claim(st, k, values, common) if NUMERIC_LATEX else None
+            if claim is not None:
+                out.append(claim)
+            continue
         if syms_a and syms_a == syms_b and not _is_name(a) and not _is_name(b) and (
                 _unexpanded(a) or _unexpanded(b)) and (n_links >= 2 or identity_cue):
             # a rewriting (expand, factor, simplify): same variables, one side not expanded,
@@ -473,6 +478,31 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
         if syms_a | syms_b:
             state.facts.append(sympy.Add(a, -b))
     return out
+
+
+_LATEX_MARK = re.compile(r"\\[A-Za-z]|[{}^]")
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+
+
+def _numeric_claim(st: Statement, k: int, values: list, common: dict) -> MathClaim | None:
+    """A numeric link written in LaTeX (``\\frac{1}{2} + \\frac{1}{3} = \\frac{5}{6}``,
+    ``\\binom{8}{4} = 70``, ``2^{10} = 1024``): the arithmetic engine reads plain numbers only,
+    so these are checked here. Plain chains are left to it. A running computation
+    (``3 \\cdot 4 = 12 + 2 = 14``) restarts from the value just computed."""
+    sa, sb = st.sides[k], st.sides[k + 1]
+    if st.source != "latex" or not (_LATEX_MARK.search(sa.text) or _LATEX_MARK.search(sb.text)):
+        return None
+    if "%" in sa.text + sb.text or re.search(r"\\(?:approx|ldots|dots|cdots)", sa.text + sb.text):
+        return None
+    a, b = values[k], values[k + 1]
+    lead = re.match(r"\s*(-?\d+(?:\.\d+)?)\s*[-+]", sb.text)
+    if lead is not None and a != b:
+        try:
+            if sympy.Rational(lead.group(1)) == a:
+                return None  # "= 12 + 2": a running computation continues from 12
+        except (TypeError, ValueError):
+            return None
+    return MathClaim("numeric", extra={"decimal": bool(_DECIMAL.match(sb.text.strip()))}, **common)
 
 
 def _evaluation_claim(a: Any, b: Any, state: _State, common: dict) -> MathClaim | None:

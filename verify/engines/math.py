@@ -83,9 +83,27 @@ class MathEngine:
                                  evidence=f"{_show(c.lhs)} = {_show(lhs)} (from the definition)")
         if c.type == "identity":
             return self._identity(cand, c, budget)
+        if c.type == "numeric":
+            return self._numeric(cand, c, budget)
         if c.type == "equation-step":
             return self._equation_step(cand, c, budget)
         raise ValueError(f"unknown math claim type {c.type!r}")
+
+    def _numeric(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        """A numeric LaTeX link; a decimal on the right may be the value rounded to its digits."""
+        verdict = compare_exprs(c.lhs, c.rhs, budget)
+        if verdict.equal is False and c.extra.get("decimal") and c.rhs_span is not None:
+            shown = cand.text[c.rhs_span[0] - cand.span.start:c.rhs_span[1] - cand.span.start].strip()
+            places = len(shown.split(".")[1])
+            value = budget.call(lambda: sympy.N(c.lhs, 30), what="numeric evaluation")
+            if value.is_real and abs(value - c.rhs) <= sympy.Rational(1, 2 * 10 ** places) * (1 + sympy.Rational(1, 10**9)):
+                return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                             explanation=f"holds to the {places} decimal place(s) shown: {_show(c.lhs)} ≈ {sympy.N(value, places + 3)}",
+                             evidence=(Evidence(f"{_show(c.lhs)} = {sympy.N(value, 15)}, which rounds to {shown}",
+                                                source="sympy"),),
+                             detail={"type": c.type, "decided_by": "numeric", "rounded": True})
+        computed = c.lhs if verdict.equal is False else None
+        return self._verdict(cand, c, verdict, computed=computed, evidence=f"{_show(c.lhs)} = {_show(c.rhs)}")
 
     def _identity(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         """A rewriting ``A = B``. If it fails as an identity it may still be a substitution

@@ -39,7 +39,8 @@ _HASHES = re.compile(r"^[ \t]*####[ \t]*(.+?)[ \t]*$", re.M)
 _SECTION = re.compile(r"^[ \t]*#+[ \t]*Answer[ \t]*:?[ \t]*\n+[ \t]*(.+?)[ \t]*$", re.M | re.I)
 _ANSWER_IS = re.compile(r"(?:the\s+(?:correct\s+)?answer\s+is|\banswer\s*:)\s*:?\s*", re.I)
 _BOLD = re.compile(r"\*\*([^*\n]{1,120}?)\*\*")
-_MATH_SEG = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+_MATH_SEG = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]",
+                       re.S)
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|\n|\s+I hope\b|,\s+(?:which|so|and|where)\b", re.I)
 

@@ -20,7 +20,7 @@ from .mathvalues import ExprValue, MathValue, TextValue
 
 __all__ = ["MathParseError", "normalize", "parse_answer", "parse_expression", "strip_wrappers"]
 
-_DELIMS = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$?")
+_DELIMS = re.compile(r"\\\(|\\\)|\\\[|\\\]|(?<!\\)\$\$?")
 _BOLD = re.compile(r"(?<![\w)\]}])\*\*|\*\*(?![\w(\[{\\])")
 _THOUSANDS = re.compile(r"(?<=\d)\s*(?:\{,\}|,\s*\\!|\\!\s*,|\\,|,\\,)\s*(?:\\!)?\s*(?=\d{3}(?!\d))")
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")

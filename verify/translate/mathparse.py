@@ -374,8 +374,16 @@ class Parser:
             left = UnionValue(left_parts + (_as_set_part(right),))
         return left
 
+    def _ratio(self) -> Any:
+        """``expr`` or a ratio ``a:b`` (the number a/b)."""
+        value = self.parse_expr()
+        if self.at("OP", ":") and isinstance(value, sympy.Expr) and self.peek().kind in ("NUM", "LETTER", "CMD", "OP"):
+            self.advance()
+            value = _div(value, self.parse_expr())
+        return value
+
     def parse_relation(self) -> Any:
-        sides = [self.parse_expr()]
+        sides = [self._ratio()]
         ops: list[str] = []
         while True:
             t = self.tok
@@ -388,7 +396,7 @@ class Parser:
                 break
             self.advance()
             ops.append(op)
-            sides.append(self.parse_item() if op == "in" else self.parse_expr())
+            sides.append(self.parse_item() if op == "in" else self._ratio())
         if not ops:
             return sides[0]
         if any(op not in ("=", "in") for op in ops):
