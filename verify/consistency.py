@@ -44,6 +44,8 @@ SAMPLE_TEMPERATURE = 0.7
 SAMPLE_SEED = 0
 #: Per-call time limit for sampling when the check has no overall timeout.
 SAMPLE_TIMEOUT = 120.0
+#: Knowledge-base passages shown to the model with the question when sampling.
+SAMPLE_CONTEXT_HITS = 3
 #: At most this many majority samples are re-checked to find one that passes the checks.
 MAX_CORRECTION_CHECKS = 3
 MAX_SAMPLES = 64
@@ -384,15 +386,22 @@ CheckFn = Callable[..., Report]
 
 
 def sample_answers(question: str, ctx: Context, n: int) -> list[str]:
-    """``n`` answers to ``question`` from ``ctx.llm`` at a temperature above zero, seeded.
+    """``n`` answers to ``question`` from ``ctx.llm`` at a temperature above zero, seeded,
+    with the given evidence and the knowledge base's best passages as context.
 
     Raises ``verify.llm.LLMError`` (or any adapter error) when the model cannot answer.
     """
     from .llm.base import Message
 
+    passages = list(ctx.evidence)
+    if ctx.kb is not None:  # sample with the context a RAG app would retrieve
+        try:
+            passages += [h.text for h in ctx.kb.search(question, k=SAMPLE_CONTEXT_HITS)]
+        except Exception as exc:  # noqa: BLE001 - sampling without context is still sampling
+            log.warning("no knowledge-base context for sampling: %s", exc)
     context = ""
-    if ctx.evidence:
-        context = "\n\nContext:\n" + "\n".join(f"- {p}" for p in ctx.evidence)
+    if passages:
+        context = "\n\nContext:\n" + "\n".join(f"- {p}" for p in passages)
     messages = [Message("system", "Answer the question concisely. Give the final answer "
                                   "in the first sentence."),
                 Message("user", f"{question}{context}")]

@@ -401,7 +401,9 @@ def verify_claim(text: str, span: Span, subject: str | None, ctx: Context, judge
                             "not checked: the time limit for the whole check ran out",
                             tuple(qas), (), planner)
     try:
-        verdict = compare(text, passages, answers, judge, ctx.question)
+        # the claims are self-contained: the user's question must not discount any of their
+        # words (a judge may treat the question's names as given)
+        verdict = compare(text, passages, answers, judge, None)
     except Exception as exc:  # noqa: BLE001 - a judge crash is never a verdict
         log.exception("judge failed on %r", text)
         return CheckedClaim(text, span, "unverified", "not found",
@@ -412,7 +414,7 @@ def verify_claim(text: str, span: Span, subject: str | None, ctx: Context, judge
     evidence = tuple(_evidence(p) for p in cited)
     replacement = citation = None
     if status == "refuted":
-        pick = _replacement(text, subject, verdict, judge, ctx.question)
+        pick = _replacement(text, subject, verdict, judge, None)
         if pick is not None:
             replacement, citation = pick
     explanation = verdict.explanation or f"the judge found the claim {verdict.label}"
