@@ -130,7 +130,7 @@ def _chain(piece: str, start: int, source: str, context: str) -> Statement | Non
 
 _PLAIN_RUN = re.compile(
     r"(?:(?<![A-Za-z])(?:d/d[a-z]|sqrt|sin|cos|tan|ln|log|exp|lim)(?![A-Za-z])"
-    r"|\d+(?:\.\d+)?|(?<![A-Za-z'])[A-Za-z](?![A-Za-z])|[=+\-*/^()\[\]{}_²³√π·×÷−<>≤≥!'∫→]|[ \t])+")
+    r"|\d+(?:\.\d+)?|(?<![A-Za-z'])[A-Za-z](?![A-Za-z])|(?<![A-Za-z])d[a-z](?=\s*=)|[=+\-*/^()\[\]{}_²³√π·×÷−<>≤≥!'∫→]|[ \t])+")
 
 
 def _plain_runs(text: str, masked: list[tuple[int, int]]) -> Iterator[tuple[str, int]]:
@@ -373,6 +373,7 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
     if question:
         _read_definitions(question, state)
         _question_equation(question, state)
+        state.last_end = 0
     claims: list[MathClaim] = natural_language_claims(text)
     taken = [(c.start, c.end) for c in claims]
     for st in statements(text):
@@ -401,13 +402,14 @@ def _question_equation(question: str, state: _State) -> None:
             if isinstance(lhs, sympy.Expr) and isinstance(rhs, sympy.Expr) and len(unknowns) == 1 \
                     and not _is_name(lhs) and not _calls(lhs) and not _calls(rhs):
                 (x,) = unknowns
-                state.equation = (lhs, rhs, x)
+                state.equation, state.last_kind = (lhs, rhs, x), "equation"
 
 
 def _drop_overlaps(claims: list[MathClaim]) -> list[MathClaim]:
+    """Drop a claim nested inside another one; links of one chain share a side and stay."""
     out: list[MathClaim] = []
     for c in claims:
-        if out and c.start < out[-1].end:
+        if any(o.start <= c.start and c.end <= o.end for o in out):
             continue
         out.append(c)
     return out
@@ -451,7 +453,7 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
                       rhs_span=(sb.start, sb.end))
         if _is_calculus(a) or _is_calculus(b):
             if not _subscripted_index(a) and not _subscripted_index(b):
-                out.append(MathClaim("calculus", **common))
+                out.append(MathClaim("calculus", extra={"defs": dict(state.defs)}, **common))
             continue
         if _applies(a, state.defs) or _applies(b, state.defs):
             claim = _evaluation_claim(a, b, state, common)
@@ -464,6 +466,9 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             if claim is not None:
                 out.append(claim)
             continue
+        if syms_a and syms_a == syms_b and n_links >= 2 and a == b and not _is_name(a):
+            out.append(MathClaim("identity", extra={"cue": "chain", "facts": ()}, **common))
+            continue  # a rewriting step SymPy already sees as the same expression
         if syms_a and syms_a == syms_b and not _is_name(a) and not _is_name(b) and (
                 _unexpanded(a) or _unexpanded(b)) and (n_links >= 2 or identity_cue):
             # a rewriting (expand, factor, simplify): same variables, one side not expanded,

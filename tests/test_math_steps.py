@@ -1,0 +1,266 @@
+"""Step checking: the math engine's claims (calculus, evaluations, identities, equation
+steps) through ``verify.check`` and ``check_math``, with exact verdicts and evidence."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from verify import check, check_math
+from verify.engines.math import ENGINE, MathEngine
+from verify.pipeline import DEFAULT_ENGINES
+
+
+def claims(text: str, question: str | None = None):
+    return list(check(text, question=question, engines=("math",)).claims)
+
+
+def one(text: str, question: str | None = None):
+    found = claims(text, question)
+    assert len(found) == 1, [str(c) for c in found]
+    return found[0]
+
+
+def test_engine_identity_and_priority():
+    assert (ENGINE.name, ENGINE.kind, ENGINE.method) == ("math", "math", "sympy")
+    assert DEFAULT_ENGINES.index("math") == 1 and DEFAULT_ENGINES.index("math") < DEFAULT_ENGINES.index("arithmetic")
+
+
+# ---- SCENARIOS.md #3 through verify.check ----------------------------------------------------
+def test_scenario_3_integral_verified_by_differentiation():
+    r = check("The integral of x² is x³/3 + C.")
+    (c,) = r.claims
+    assert c.status == "verified" and c.kind == "math"
+    assert "differentiation" in c.explanation
+    assert c.evidence and "d/dx (x^3/3 + C) = x^2" in c.evidence[0].text
+    assert r.status == "verified"
+
+
+def test_scenario_3_wrong_antiderivative_refuted_and_corrected():
+    text = "The integral of x² is x³/2 + C."
+    r = check(text)
+    (c,) = r.claims
+    assert c.status == "refuted"
+    assert c.correction == "x³/3 + C"
+    assert text[c.correction_span.start:c.correction_span.end] == "x³/2 + C"
+    assert r.corrected_text == "The integral of x² is x³/3 + C."
+    assert r.status == "corrected"
+    assert "d/dx (x^3/2 + C) = 3*x^2/2" in c.evidence[0].text
+
+
+# ---- calculus ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, status", [
+    ("d/dx x^3 = 3x^2", "verified"),
+    ("d/dx x^3 = 3x", "refuted"),
+    (r"$\frac{d}{dx}(x^2 \sin x) = 2x \sin x + x^2 \cos x$", "verified"),
+    (r"$\int 2x \, dx = x^2 + C$", "verified"),
+    (r"$\int 2x \, dx = 2x^2 + C$", "refuted"),
+    ("∫ 2x dx = x^2 + C", "verified"),
+    (r"$\int_0^1 x^2 \, dx = \frac{1}{3}$", "verified"),
+    (r"$\int_0^1 x^2 \, dx = \frac{1}{2}$", "refuted"),
+    (r"$\lim_{x \to 0} \frac{\sin x}{x} = 1$", "verified"),
+    ("lim_{x→0} sin x / x = 1", "verified"),
+    (r"$\lim_{x \to \infty} \frac{2x+1}{x} = 3$", "refuted"),
+    ("The derivative of x^3 is 3x^2.", "verified"),
+    ("The derivative of sin x is -cos x.", "refuted"),
+    ("The limit of (x^2 - 1)/(x - 1) as x approaches 1 is 2.", "verified"),
+    ("The antiderivative of cos x is sin x + C.", "verified"),
+    (r"$\sum_{k=1}^{n} k = \frac{n(n+1)}{2}$", "verified"),
+])
+def test_calculus_claims(text, status):
+    c = one(text)
+    assert c.status == status, str(c)
+    if status == "verified":
+        assert c.evidence
+    if status == "refuted":
+        assert c.explanation
+
+
+def test_wrong_derivative_gets_the_right_one_as_correction():
+    text = "d/dx x^3 = 3x"
+    c = one(text)
+    assert c.correction == "3x^2" and text[c.correction_span.start:c.correction_span.end] == "3x"
+
+
+# ---- evaluations of defined functions ------------------------------------------------------------
+def test_function_value_given_an_earlier_definition():
+    good = one(r"Let $f(x) = x^2 + 3$. Then $f(2) = 7$.")
+    assert good.status == "verified" and "f(2) = 7" in good.evidence[0].text
+    text = r"Let $f(x) = x^2 + 3$. Then $f(2) = 8$."
+    bad = one(text)
+    assert bad.status == "refuted" and bad.correction == "7"
+    assert check(text, engines=("math",)).corrected_text == r"Let $f(x) = x^2 + 3$. Then $f(2) = 7$."
+
+
+def test_function_defined_in_the_question():
+    c = one("So g(3) = 10.", question="Let g(x) = 3x + 1. Find g(3).")
+    assert c.status == "verified"
+
+
+def test_composition_and_derivative_of_a_defined_function():
+    assert one(r"With $f(x) = x^2$ and $g(x) = x + 1$, $f(g(2)) = 9$.").status == "verified"
+    assert one(r"If $f(x) = x^3$ then $f'(x) = 3x^2$.").status == "verified"
+
+
+def test_unknown_functions_are_not_guessed():
+    assert claims(r"We know $P(2)^2 = P(3)$ and $f(x) + g(x) = 0$.") == []
+
+
+# ---- identities --------------------------------------------------------------------------------
+def test_identity_with_wording():
+    assert one("Expanding, (x+1)^2 = x^2 + 2x + 1.").status == "verified"
+    text = "Expanding, (x+1)^2 = x^2 + 1."
+    c = one(text)
+    assert c.status == "refuted" and c.correction == "x^2 + 2x + 1"
+    assert text[c.correction_span.start:c.correction_span.end] == "x^2 + 1"
+
+
+def test_identity_in_a_chain():
+    found = claims(r"$(a+b)^2 - (a-b)^2 = a^2 + 2ab + b^2 - (a^2 - 2ab + b^2) = 4ab$")
+    assert [c.status for c in found] == ["verified", "verified"]
+
+
+def test_an_equation_to_solve_is_not_an_identity():
+    # both sides expanded: this is an equation, not a claim that it holds for every x
+    assert all(c.status != "refuted" for c in claims("Expanding the left side, we get: $6a + 4 = a - 4$."))
+
+
+def test_substituting_a_known_fact_is_not_a_wrong_identity():
+    text = r"We know $ab + bc + ca = -11$. Then $(a+b+c)^2 = a^2 + b^2 + c^2 + 2(-11) = a^2 + b^2 + c^2 - 22$."
+    found = claims(text)
+    assert found and all(c.status == "verified" for c in found)
+    assert any("earlier equation" in c.explanation for c in found)
+
+
+def test_identity_that_holds_on_a_domain_only_is_never_refuted():
+    found = claims(r"For $x < 1$, $|x - 1| = -(x - 1) = 1 - x$.")
+    assert all(c.status != "refuted" for c in found)
+
+
+# ---- equation steps and roots ------------------------------------------------------------------
+def test_equation_steps():
+    ok = claims(r"We solve $2x + 3 = 7$, so $2x = 4$ and $x = 2$.")
+    assert [c.status for c in ok] == ["verified", "verified"]
+    text = r"We solve $2x + 3 = 7$, so $2x = 4$ and $x = 3$."
+    bad = claims(text)
+    assert [c.status for c in bad] == ["verified", "refuted"]
+    assert bad[1].correction == "2"
+    assert "does not satisfy" in bad[1].explanation
+
+
+def test_roots_substituted_back():
+    found = claims(r"Factor: $(x-2)(x-3)=0$, so the roots are $x = 2$ and $x = 3$.",
+                   question="Solve $x^2 - 5x + 6 = 0$.")
+    assert [c.status for c in found] == ["verified", "verified", "verified"]
+    wrong = claims(r"Factor: $(x-2)(x-3)=0$, so $x = 2$ or $x = 4$.")
+    assert [c.status for c in wrong] == ["verified", "refuted"]
+
+
+def test_a_step_that_loses_every_solution_is_refuted():
+    c = claims(r"From $x - 8 = 12$ we get $x = -4$.")
+    assert [x.status for x in c] == ["refuted"]
+
+
+@pytest.mark.parametrize("text", [
+    r"If $x - 8 = 12$ then $x = 20$; if $x - 8 = -12$ then $x = -4$.",  # cases
+    r"Solving $2x^2 - 9 = 0$ gives $x^2 = \frac{9}{2}$. First, for $x = 0$: $f(0) = 25$.",
+    r"Testing $x = -1$: it gives $-8 \neq 0$. So $x = -1$ is not a root.",
+    r"Then $c^2 - c - 2 = 0$, where $a = 1$, $b = -1$, and $c = -2$.",
+    r"Set $2x - 4 = 8$: $2x = 12$, $x = 6$. The points of intersection are $x = -2$ and $x = 6$.",
+])
+def test_unlinked_equations_are_not_refuted(text):
+    assert all(c.status != "refuted" for c in claims(text)), [str(c) for c in claims(text)]
+
+
+# ---- numeric LaTeX (the arithmetic engine reads plain numbers only) -----------------------------
+def test_numeric_latex_links():
+    found = claims(r"So $\frac{1}{2} + \frac{1}{3} = \frac{5}{6}$ and $\binom{8}{4} = 70$ but $2^{10} = 1000$.")
+    assert [c.status for c in found] == ["verified", "verified", "refuted"]
+    assert found[2].correction == "1024"
+    rounded = one(r"So $\sqrt{2} = 1.414$.")
+    assert rounded.status == "verified" and "decimal" in rounded.explanation
+
+
+def test_plain_arithmetic_is_left_to_the_arithmetic_engine():
+    assert claims("So 6 * 8 = 48 and 2 + 2 = 4.") == []
+
+
+def test_running_computation_is_not_a_false_equation():
+    assert all(c.status != "refuted" for c in claims(r"$3 \cdot 4 = 12 + 2 = 14$"))
+
+
+# ---- time bounds ---------------------------------------------------------------------------------
+def test_a_hard_claim_is_unverified_within_the_bound():
+    engine = MathEngine(per_claim_seconds=0.3)
+    started = time.monotonic()
+    r = check(r"$\int_0^1 e^{\sin(x^3)} \tan(x^2) \, dx = 1$", engines=(engine,))
+    assert time.monotonic() - started < 3
+    (c,) = r.claims
+    assert c.status == "unverified" and "longer than" in c.explanation
+
+
+# ---- check_math --------------------------------------------------------------------------------
+def test_issue_example():
+    r = check_math(question="Solve x^2 - 5x + 6 = 0.",
+                   answer="Factor: (x-2)(x-3)=0, so the roots are x = 2 and x = 3. \\boxed{2, 3}",
+                   reference="3, 2")
+    assert r.status == "verified"
+    assert (r.final_answer.text, r.final_answer.rule) == ("2, 3", "boxed")
+    assert r.final_answer.value.kind == "list" and set(r.final_answer.sympy) == {2, 3}
+    assert r.method == "exact" and r.first_error is None
+    assert [c.status for c in r.steps[0].claims] == ["verified", "verified", "verified"]
+    assert all(c.method and c.explanation for s in r.steps for c in s.claims)
+    assert r.report.status == "verified"
+
+
+def test_wrong_final_answer_is_refuted_and_corrected_to_the_reference():
+    r = check_math(answer=r"The sum is $\boxed{21}$.", reference="12")
+    assert r.status == "refuted"
+    assert r.answer_claim.correction == "12"
+    assert r.report.corrected_text == r"The sum is $\boxed{12}$."
+
+
+def test_first_error_names_the_step():
+    steps = ["Let $f(x) = x^2 + 1$.", "Then $f(3) = 10$.", "So $f(3) + 1 = 11$.", r"\boxed{11}"]
+    r = check_math(answer=steps, reference="11")
+    assert r.status == "verified" and r.first_error is None
+    assert [s.status for s in r.steps] == ["unverified", "verified", "verified", "unverified"]
+    steps[1] = "Then $f(3) = 9$."
+    r = check_math(answer=steps, reference="11")
+    assert r.first_error == 1
+    assert r.steps[1].status == "refuted" and r.steps[1].claims[0].correction == "10"
+
+
+def test_without_reference_status_judges_the_steps():
+    assert check_math(answer="The integral of x² is x³/3 + C.").status == "verified"
+    assert check_math(answer="The integral of x² is x³/2 + C.").status == "refuted"
+    r = check_math(answer="I think the answer is 5.")
+    assert r.status == "unverified" and "no checkable claim" in r.explanation
+
+
+def test_no_final_answer_against_a_reference_is_refuted():
+    r = check_math(answer="I could not solve it.", reference="5", steps=False)
+    assert r.status == "refuted" and r.final_answer is None
+
+
+def test_to_dict_follows_the_contract():
+    r = check_math("Q", r"So $x = 2$. \boxed{2}", "2", id="q1")
+    d = r.to_dict()
+    for key in ("id", "status", "final_answer", "reference", "method", "explanation", "steps", "schema_version"):
+        assert key in d
+    assert d["id"] == "q1" and d["final_answer"] == "2" and d["schema_version"] == 1
+    json.dumps(d)
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"answer": ""}, ValueError),
+    ({"answer": 5}, TypeError),
+    ({"answer": "x", "reference": 3}, TypeError),
+    ({"answer": "x", "question": 3}, TypeError),
+    ({"answer": ["ok", 3]}, TypeError),
+    ({"answer": "x", "timeout": 0}, ValueError),
+])
+def test_bad_input(kwargs, error):
+    with pytest.raises(error):
+        check_math(**kwargs)
