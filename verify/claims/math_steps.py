@@ -296,8 +296,12 @@ FUNCTION_LETTERS = frozenset("fghpqrsFGHPQRST")
 #: words between two equations that mean "the second is another case, not a consequence"
 UNLINKED = re.compile(r"\b(if|case|cases|suppose|assum\w*|for|when|where|check\w*|test\w*|try\w*|"
                       r"consider\w*|not|otherwise|alternatively|either|or|but|however|instead|also|"
-                      r"let|another|other|next|similarly|critical|interval)\b|\\(?:neq|ne|pm)\b|[?]",
+                      r"let|another|other|next|similarly|critical|interval|and)\b|\\(?:neq|ne|pm)\b|[?]|"
+                      r"\(\s*\d+\s*\)",  # an equation label "(1)": a list of equations
                       re.I)
+#: words that introduce several separate equations, not a derivation
+LISTING_CUES = re.compile(r"\b(separate\w*|two|both|system|each|respectively|following|given|"
+                          r"conditions?|cases?)\b", re.I)
 #: check numeric links written in LaTeX here (the arithmetic engine reads plain numbers only)
 NUMERIC_LATEX = True
 MAX_LINK_GAP = 160  # characters of text between an equation and the one it must imply
@@ -316,6 +320,10 @@ class _State:
     #: what the previous statement was: "equation" (set ``equation``), "root" (a root of it
     #: linked to it), or "other"; only the first two can be followed by a linked step
     last_kind: str = "other"
+    #: relations stated in the question, as lhs − rhs
+    given: list[sympy.Expr] = field(default_factory=list)
+    #: the last inequality in one unknown: (lhs, op, rhs, unknown)
+    inequality: tuple[Any, str, Any, sympy.Symbol] | None = None
 
 
 def _is_calculus(e: Any) -> bool:
@@ -395,6 +403,10 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
 
 def _question_equation(question: str, state: _State) -> None:
     for st in statements(question):
+        if len(st.ops) == 1:
+            sides = [parse_side(x.text, frozenset(state.defs), FUNCTION_LETTERS) for x in st.sides]
+            if all(isinstance(v, sympy.Expr) for v in sides):
+                state.given.append(sympy.Add(sides[0], -sides[1]))
         if len(st.ops) == 1 and st.ops[0] == "=":
             lhs = parse_side(st.sides[0].text, frozenset(state.defs))
             rhs = parse_side(st.sides[1].text, frozenset(state.defs))
@@ -420,6 +432,19 @@ def _unexpanded(e: sympy.Expr) -> bool:
     return any(isinstance(a, sympy.Pow) and isinstance(a.base, sympy.Add) or
                isinstance(a, sympy.Mul) and any(isinstance(f, sympy.Add) for f in a.args)
                for a in sympy.preorder_traversal(e))
+
+
+def _monomials_of_one_degree(a: sympy.Expr, b: sympy.Expr, syms: set) -> bool:
+    """``8a·(-4) = -32a``: two single terms of the same degree can only be a computation
+    (as an equation it would just say a = 0)."""
+    if isinstance(a, sympy.Add) or isinstance(b, sympy.Add):
+        return False
+    gens = sorted(syms, key=lambda s: s.name)
+    try:
+        pa, pb = sympy.Poly(a, *gens), sympy.Poly(b, *gens)
+    except (sympy.PolynomialError, sympy.GeneratorsNeeded):
+        return False
+    return len(pa.terms()) == 1 and len(pb.terms()) == 1 and pa.total_degree() == pb.total_degree() > 0
 
 
 def _subscripted_index(e: Any) -> bool:
@@ -466,11 +491,12 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             if claim is not None:
                 out.append(claim)
             continue
-        if syms_a and syms_a == syms_b and n_links >= 2 and a == b and not _is_name(a):
-            out.append(MathClaim("identity", extra={"cue": "chain", "facts": ()}, **common))
-            continue  # a rewriting step SymPy already sees as the same expression
+        if syms_a and syms_a == syms_b and a == b and not _is_name(a):
+            out.append(MathClaim("identity", extra={"cue": "same", "facts": ()}, **common))
+            continue  # a rewriting step SymPy already sees as the same expression (8a·2a = 16a²)
         if syms_a and syms_a == syms_b and not _is_name(a) and not _is_name(b) and (
-                _unexpanded(a) or _unexpanded(b)) and (n_links >= 2 or identity_cue):
+                ((_unexpanded(a) or _unexpanded(b)) and (n_links >= 2 or identity_cue))
+                or _monomials_of_one_degree(a, b, syms_a)):
             # a rewriting (expand, factor, simplify): same variables, one side not expanded,
             # inside a chain or announced by the wording
             out.append(MathClaim("identity", extra={"cue": "chain" if n_links >= 2 else "wording",
@@ -482,6 +508,10 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
                 out.append(claim)
         if syms_a | syms_b:
             state.facts.append(sympy.Add(a, -b))
+    if n_links == 1 and st.ops[0] in ("<", "<=", ">", ">=") and all(isinstance(v, sympy.Expr) for v in values):
+        claim = _inequality_claim(values[0], st.ops[0], values[1], st, state, between, after, kind_before)
+        if claim is not None:
+            out.append(claim)
     return out
 
 
@@ -536,21 +566,57 @@ def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,
         return None
     (x,) = unknowns
     solved = (a == x and not _symbols(b)) or (b == x and not _symbols(a))
+    value_text = st.sides[1].text if a == x else st.sides[0].text
+    computed_value = solved and re.search(r"\d\s*(?:[-+*/×·]|\\cdot|\\times|\\div)\s*\(?\d|\d\s*\(|\\frac",
+                                          value_text.lstrip("-")) is not None
     previous = state.equation
     assignments = set(re.findall(r"(?<![A-Za-z\\])([A-Za-z])\s*=\s*-?\s*\d", st.context))
     gap_words = {w.lower() if isinstance(w, str) else w for w in UNLINKED.findall(between)}
     if kind_before == "root":
         ok_gap = solved and len(between) <= MAX_SIBLING_GAP and gap_words <= {"or", "and", ""}
-    else:
-        ok_gap = kind_before == "equation" and len(between) <= MAX_LINK_GAP and not gap_words
+    elif kind_before == "value":  # "42·56 = c, or c = 2336": "or" restates the value
+        ok_gap = solved and len(between) <= MAX_SIBLING_GAP and gap_words <= {"or", ""}
+    else:  # "2x = 4 and x = 2" is a derivation; "9x^2 = 16 and 15x^2 = -12" lists two equations
+        ok_gap = kind_before == "equation" and len(between) <= MAX_LINK_GAP and not (
+            gap_words - {"and"} if solved else gap_words)
     linked = (previous is not None and previous[2] == x and ok_gap and len(assignments) <= 1 and
-              not HYPOTHETICAL_CUES.search(st.context) and not NEGATED.match(after))
+              not HYPOTHETICAL_CUES.search(st.context) and not NEGATED.match(after) and
+              not (LISTING_CUES.search(st.context) and not solved) and not _given(a, b, state))
     claim = None
     if linked:
         claim = MathClaim("equation-step", var=x,
                           extra={"from": (previous[0], previous[1]), "solved": solved}, **common)
-    if solved:
+    if computed_value and not HYPOTHETICAL_CUES.search(st.context):
+        state.equation, state.last_kind = (a, b, x), "value"  # c = 42·56 fixes c
+    elif solved:
         state.last_kind = "root" if linked else "other"
     else:
         state.equation, state.last_kind = (a, b, x), "equation"
     return claim
+
+
+def _given(a: Any, b: Any, state: _State) -> bool:
+    """The relation restates one from the question (a given condition, not a derived step)."""
+    d = sympy.Add(a, -b)
+    return any(d == g or d == -g for g in state.given)
+
+
+def _inequality_claim(a: Any, op: str, b: Any, st: Statement, state: _State, between: str,
+                      after: str, kind_before: str) -> MathClaim | None:
+    """One-unknown inequalities: the next one must have the same solution set."""
+    unknowns = _symbols(a) | _symbols(b)
+    if len(unknowns) != 1:
+        state.inequality = None
+        return None
+    (x,) = unknowns
+    previous = state.inequality
+    gap_words = UNLINKED.findall(between)
+    linked = (previous is not None and previous[3] == x and kind_before == "inequality" and
+              len(between) <= MAX_LINK_GAP and not gap_words and not HYPOTHETICAL_CUES.search(st.context)
+              and not NEGATED.match(after) and not LISTING_CUES.search(st.context) and not _given(a, b, state))
+    state.inequality, state.last_kind = (a, op, b, x), "inequality"
+    if not linked:
+        return None
+    sa, sb = st.sides[0], st.sides[1]
+    return MathClaim("inequality-step", text=f"{sa.text} {op} {sb.text}", start=sa.start, end=sb.end,
+                     lhs=a, rhs=b, var=x, extra={"from": previous[:3], "op": op})

@@ -87,6 +87,8 @@ class MathEngine:
             return self._numeric(cand, c, budget)
         if c.type == "equation-step":
             return self._equation_step(cand, c, budget)
+        if c.type == "inequality-step":
+            return self._inequality_step(cand, c, budget)
         raise ValueError(f"unknown math claim type {c.type!r}")
 
     def _numeric(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
@@ -257,18 +259,42 @@ class MathEngine:
                                     type=c.type)
         e1, e2 = _as_set(s1), _as_set(s2)
         evidence = f"solutions of {before}: {_show_set(e1)}; of {after}: {_show_set(e2)}"
+        return self._compare_solution_sets(cand, c, e1 == e2, e1 <= e2, e2 <= e1, before, evidence)
+
+    def _compare_solution_sets(self, cand: Candidate, c: MathClaim, same: bool, grows: bool, shrinks: bool,
+                               before: str, evidence: str) -> Claim:
+        """Same solutions → verified; only gained (squaring) or only lost (dividing by a
+        factor) solutions → unverified with the reason; any other change → refuted."""
         detail = {"type": c.type, "decided_by": "symbolic"}
-        if e1 <= e2:
-            how = "the same solutions" if e1 == e2 else "every solution of the previous equation"
+        if same:
             return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
-                         explanation=f"follows from {before}: {how}", detail=detail,
+                         explanation=f"follows from {before}: the same solutions", detail=detail,
                          evidence=(Evidence(evidence, source="sympy"),))
-        if not (e1 & e2):
-            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
-                         explanation=f"does not follow from {before}: no solution is kept ({evidence})",
-                         evidence=(Evidence(evidence, source="sympy"),), detail=detail)
-        return Claim.unverified(cand.text, cand.span, KIND, METHOD,
-                                f"keeps only some solutions of {before} ({evidence})", **detail)
+        if grows or shrinks:
+            how = "adds solutions (check for extraneous ones)" if grows else "keeps only some solutions"
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                    f"{how} of {before} ({evidence})", **detail)
+        return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                     explanation=f"does not follow from {before}: the solutions change ({evidence})",
+                     evidence=(Evidence(evidence, source="sympy"),), detail=detail)
+
+    def _inequality_step(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        x = c.var
+        l1, op1, r1 = c.extra["from"]
+        makers = {"<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge}
+        rx = sympy.Symbol(x.name, real=True)
+
+        def solve(l: Any, op: str, r: Any) -> Any:
+            rel = makers[op](l.xreplace({x: rx}), r.xreplace({x: rx}))
+            return sympy.solve_univariate_inequality(rel, rx, relational=False)
+        s1 = budget.call(solve, l1, op1, r1, what="solving the inequality")
+        s2 = budget.call(solve, c.lhs, c.extra["op"], c.rhs, what="solving the inequality")
+        before = f"{_show(l1)} {op1} {_show(r1)}"
+        evidence = f"solutions of {before}: {s1}; of {_show(c.lhs)} {c.extra['op']} {_show(c.rhs)}: {s2}"
+        same = budget.call(lambda: s1.symmetric_difference(s2) == sympy.S.EmptySet, what="comparing sets")
+        grows = budget.call(lambda: s1.is_subset(s2), what="comparing sets") is True
+        shrinks = budget.call(lambda: s2.is_subset(s1), what="comparing sets") is True
+        return self._compare_solution_sets(cand, c, same, grows, shrinks, before, evidence)
 
 
 def _is_calculus_expr(e: Any) -> bool:
