@@ -35,6 +35,9 @@ RELATED_COVERAGE = 0.50
 CONFLICT_MIN_ALIGNMENT = 0.60
 #: Same, before dispute markers in the aligned sentence make the claim "disputed".
 DISPUTE_MIN_ALIGNMENT = 0.60
+#: A value counts as stated only by a sentence holding this share of the claim's other
+#: words (the same number elsewhere in a long text is about something else).
+VALUE_CONTEXT_MIN = 0.50
 #: Alignment tie-break for a sentence stating a value of the claim's kind (in weight units).
 VALUE_KIND_BONUS = 0.5
 #: A claim with at most this many predicate words (not names, not values) is supported
@@ -223,7 +226,9 @@ class DeterministicJudge:
 
         # 1. numbers, years, dates, units
         for v in view.values:
-            if any(value_matches(v, ev) for u in units for ev in u.values):
+            stating = [w for w in windows if any(value_matches(v, ev) for ev in w.values)]
+            if any(_context_alignment(view, w, v) >= VALUE_CONTEXT_MIN for w in stating) or (
+                    stating and not _has_context(view, v)):
                 continue
             where, ctx_align = _best_context(view, windows, v)
             rival = _rival_value(v, view, where) if where and ctx_align >= CONFLICT_MIN_ALIGNMENT else None
@@ -296,7 +301,7 @@ class DeterministicJudge:
             s in missing for s in predicate)
         if loose:
             checks.append("predicate_missing")
-        if window_cov >= SUPPORT_COVERAGE and window and not loose:
+        if window and window_cov >= SUPPORT_COVERAGE and not loose:
             cites = tuple(Passage(u.text, u.passage.source, u.passage.citation, u.passage.score)
                           for u in window)
             return Judgement("supported", round(window_cov, 3), cites,
@@ -405,6 +410,11 @@ def _window_coverage(view: ClaimView, units: Sequence[Unit], prefixes: set[str],
             if cov > best + 1e-9:
                 best, best_units = cov, g
     return max(best, 0.0), best_units
+
+
+def _has_context(view: ClaimView, item: Value) -> bool:
+    own = {stem(t.text) for t in tokens(item.surface)}
+    return any(s not in own for s, _, _ in view.words)
 
 
 def _cite(u: Unit) -> tuple[Passage, ...]:
