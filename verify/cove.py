@@ -148,10 +148,11 @@ class RevisedSentence:
     claims: tuple[int, ...]
     origin: Origin
     citations: tuple[Any, ...] = ()
+    unchecked: tuple[str, ...] = ()  # words of a kept sentence that no claim covers
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "claims": list(self.claims), "origin": self.origin,
-                "citations": [_thaw(c) for c in self.citations]}
+                "citations": [_thaw(c) for c in self.citations], "unchecked": list(self.unchecked)}
 
 
 @dataclass(frozen=True)
@@ -328,6 +329,8 @@ def best_sentence(question: str, passages: Sequence[Passage],
     for rank, p in enumerate(passages):
         for s, e in sentences(p.text):
             sent = p.text[s:e].strip()
+            if sent.startswith("#"):
+                continue  # a Markdown heading names a topic; it answers nothing
             score = _overlap(stems, sent)
             if score > 0 and (best is None or (score, -rank) > (best[0], -best[1])):
                 best = (score, rank, sent, p)
@@ -498,8 +501,10 @@ def _as_sentence(s: str) -> str:
 
 def revise(text: str, claims: Sequence[Claim], cove_claims: Mapping[int, CheckedClaim]) -> Revision:
     """The revised answer: each sentence of ``text`` kept when every claim in it is verified,
-    otherwise rebuilt from its verified claims and the replacements of its refuted ones;
-    unverified claims and sentences with no claim are dropped.
+    corrected in place when its only faults carry exact corrections, otherwise rebuilt from
+    its verified claims and the replacements of its refuted ones; unverified claims and
+    sentences with no claim are dropped. Words of a kept sentence that no claim covers are
+    listed in its ``unchecked``.
 
     ``claims`` are the report's claims (indices are what revised sentences link to);
     ``cove_claims`` maps a report-claim index to its chain-of-verification result.
@@ -514,9 +519,10 @@ def revise(text: str, claims: Sequence[Claim], cove_claims: Mapping[int, Checked
         if not inside:
             dropped.append(text[s:e])
             continue
+        loose = _uncovered(text, s, e, [c.span for _, c in inside])
         if all(c.status == "verified" for _, c in inside):
             out.append(RevisedSentence(text[s:e].strip(), tuple(i for i, _ in inside), "kept",
-                                       _citations(c for _, c in inside)))
+                                       _citations(c for _, c in inside), loose))
             continue
         refuted = [(i, c) for i, c in inside if c.status == "refuted"]
         in_place = not any(c.status == "unverified" for _, c in inside) and all(
@@ -525,7 +531,7 @@ def revise(text: str, claims: Sequence[Claim], cove_claims: Mapping[int, Checked
         if in_place:  # only exact-engine corrections: fix the sentence where it stands
             fixed = _apply(text, s, e, [c for _, c in refuted])
             out.append(RevisedSentence(fixed, tuple(i for i, _ in inside), "corrected",
-                                       _citations(c for _, c in inside)))
+                                       _citations(c for _, c in inside), loose))
             continue
         for i, c in inside:
             cc = cove_claims.get(i)
@@ -543,6 +549,23 @@ def revise(text: str, claims: Sequence[Claim], cove_claims: Mapping[int, Checked
             else:
                 dropped.append(c.text)
     return Revision(tuple(out), tuple(dropped))
+
+
+_FILLER = frozenset("a an the and or but so then thus that this it is are was were of to in on "
+                    "for with as by which who first next also gives give".split())
+
+
+def _uncovered(text: str, s: int, e: int, spans: Sequence[Span]) -> tuple[str, ...]:
+    """The stretches of a sentence no claim covers that say something (not just filler)."""
+    out, pos = [], s
+    for sp in sorted(spans, key=lambda sp: sp.start) + [Span(e, e)]:
+        if sp.start > pos:
+            piece = text[pos:min(sp.start, e)].strip(" ,;:.!?")
+            words = re.findall(r"[A-Za-z0-9]+", piece.lower())
+            if any(w not in _FILLER for w in words):
+                out.append(piece)
+        pos = max(pos, sp.end)
+    return tuple(out)
 
 
 def _citations(claims: Any) -> tuple[Any, ...]:

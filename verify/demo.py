@@ -324,10 +324,10 @@ STORIES: tuple[tuple[int, str, Callable[[Any, _Play], None]], ...] = (
 
 
 def story_llm_path(kb: Any, play: _Play, llm: Any) -> None:
-    """Story 4 again with the packaged SmolLM2 as decomposer, planner and co-judge: a weak
-    model may cost coverage, never soundness."""
+    """Story 4 again with the packaged SmolLM2 as decomposer and co-judge: a weak model may
+    cost coverage, never soundness."""
     r = play.check("the wrong reply, with SmolLM2 on the LLM path", WW2_WRONG, kb=kb, llm=llm,
-                   cove=True, timeout=LLM_STORY_TIMEOUT)
+                   timeout=LLM_STORY_TIMEOUT)
     play.expect("the wrong reply is still not verified", r.status != "verified"
                 and _status(r, "1946") != "verified")
     play.expect("the model is recorded in the report", "llm" in r.meta.get("models", {}))
