@@ -444,6 +444,10 @@ def _proportional(da: sympy.Expr, db: sympy.Expr, budget: _Budget, what: str, po
                                f"the {what} are multiples of each other (factor {_clip(fmt(ratio))})")
         return Equivalence(False, "symbolic", f"the {what} differ (factor {_clip(fmt(ratio))} is not allowed)")
     symbols = sorted(ratio.free_symbols, key=lambda s: s.name)
+    if da.is_rational_function(*symbols) and db.is_rational_function(*symbols):
+        # cancel() is canonical for rational functions: a ratio left with variables is no constant
+        return Equivalence(False, "symbolic", f"the {what} are not multiples of each other "
+                           f"(their ratio {_clip(fmt(ratio))} is not constant): different solution sets")
     values = []
     for point in _probe_points(symbols, fmt(da) + "|" + fmt(db)):
         v = _evaluate(ratio, budget, subs=point)

@@ -220,7 +220,7 @@ class MathEngine:
         verdict = compare_exprs(left, right, budget)
         computed = left if _is_calculus_expr(lhs) else None
         return self._verdict(cand, c, verdict, computed=computed,
-                             evidence=f"{_show(lhs)} = {_show(left)}")
+                             evidence=f"{_describe(lhs)} = {_show(left)}")
 
     # -- equations
     def _equation_step(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
@@ -295,6 +295,27 @@ class MathEngine:
         grows = budget.call(lambda: s1.is_subset(s2), what="comparing sets") is True
         shrinks = budget.call(lambda: s2.is_subset(s1), what="comparing sets") is True
         return self._compare_solution_sets(cand, c, same, grows, shrinks, before, evidence)
+
+
+def _describe(e: Any) -> str:
+    """An unevaluated calculus expression the way a person writes it."""
+    if isinstance(e, sympy.Derivative):
+        (x, n), = e.variable_count
+        order = "" if n == 1 else f"^{n}"
+        return f"d{order}/d{x}{order} ({_show(e.expr)})"
+    if isinstance(e, sympy.Subs) and isinstance(e.expr, sympy.Derivative):
+        (t,), (a,) = e.variables, e.point
+        inner = _describe(e.expr).replace(str(t), "x")
+        return f"{inner} at x = {_show(a)}"
+    if isinstance(e, sympy.Integral):
+        lim = e.limits[0]
+        if len(lim) == 3:
+            return f"∫ from {_show(lim[1])} to {_show(lim[2])} of {_show(e.function)} d{lim[0]}"
+        return f"∫ {_show(e.function)} d{lim[0]}"
+    if isinstance(e, sympy.Limit):
+        f, x, a, _ = e.args
+        return f"lim {x}→{_show(a)} {_show(f)}"
+    return _show(e)
 
 
 def _is_calculus_expr(e: Any) -> bool:
