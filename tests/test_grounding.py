@@ -157,3 +157,18 @@ def test_scenarios_through_the_demo_knowledge_base(demo_kb):
 
     r = verify.check("The Eiffel Tower was completed in 1889.", kb=demo_kb)
     assert r.status == "verified"
+
+
+def test_benchmark_core_runs_on_a_few_items(shared_data):
+    import importlib.util
+
+    from verify.judges.deterministic import DeterministicJudge
+
+    spec = importlib.util.spec_from_file_location("bench_grounding", ROOT / "benchmarks" / "grounding.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    items = bench.halueval(4)
+    assert len(items) == 8 and sum(i.flagged for i in items) == 4
+    m = bench.score(bench.judged(DeterministicJudge()), items)
+    assert m["n"] == 8 and 0.0 <= m["bacc"] <= 1.0
+    assert bench.score(bench.naive, items)["recall"] > 0
