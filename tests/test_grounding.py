@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,7 @@ def test_benchmark_core_runs_on_a_few_items(shared_data):
 
     spec = importlib.util.spec_from_file_location("bench_grounding", ROOT / "benchmarks" / "grounding.py")
     bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_grounding"] = bench  # dataclasses look their module up there
     spec.loader.exec_module(bench)
     items = bench.halueval(4)
     assert len(items) == 8 and sum(i.flagged for i in items) == 4
