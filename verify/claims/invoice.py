@@ -364,7 +364,10 @@ def _number(raw: Any, path: str, errors: list[str], *, kind: str,
         return None
     try:
         money = parse_money(text)
-    except (NumberError, InvalidOperation):
+    except NumberError as exc:
+        errors.append(f"{path}: {exc}")
+        return None
+    except InvalidOperation:
         errors.append(f"{path}: not a number: {_show(raw)}")
         return None
     if money.currency:
@@ -539,11 +542,13 @@ def from_csv(text: str) -> list[tuple[str, Invoice]]:
 
 _LABELS: tuple[tuple[str, str], ...] = (
     ("subtotal", r"sub[- ]?total|net (?:amount|total)|total (?:before|excl(?:uding|\.)?|ex\.?|"
-                 r"without) (?:tax|vat|gst)|amount before tax|pre-?tax total"),
+                 r"without) (?:tax|vat|gst)|amount before tax|pre-?tax total|zwischensumme|"
+                 r"nettobetrag|sous-total|total ht|subtotale"),
     ("discount", r"discount|rebate|coupon|promo(?:tion)?(?: code)?"),
     ("shipping", r"shipping(?: (?:&|and) handling)?|s&h|delivery(?: fee| charge)?|freight|postage"),
     ("total", r"(?:grand |invoice |order )?total(?: (?:due|amount|payable|to pay|incl(?:uding|\.)?"
-              r" (?:tax|vat|gst)))?|amount (?:due|payable)|balance due"),
+              r" (?:tax|vat|gst)))?|amount (?:due|payable)|balance due|gesamtbetrag|gesamtsumme|"
+              r"rechnungsbetrag|total ttc|montant total|totale"),
     ("tax", r"(?:sales |state |local )?tax(?:es)?|vat|gst|hst|pst|qst|mwst\.?|ust\.?|iva|tva|btw|moms"),
 )
 LABEL_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{rx})\\b)" for name, rx in _LABELS), re.I)

@@ -8,35 +8,34 @@ Constraints (money in the currency's minor units, every rounding explicit):
   VAT rates, one rounded term per rate; with ``tax_mode="per-line"``, one per line;
 - ``total = subtotal − discount + tax + shipping``.
 
-A consistent invoice is proved by exact Decimal recomputation (and confirmed by Z3). An
+A consistent invoice is proved by exact Decimal recomputation and confirmed by Z3. An
 inconsistent one goes to Z3 ``Optimize``: every stated field gets a "changed" flag with a
-weight (stated inputs — quantity, unit price, tax rate, discount, shipping — weigh
-:data:`W_INPUT`; derived values — amounts, subtotal, tax, total — weigh :data:`W_DERIVED`),
-and the solver finds the minimum-weight set of fields to change and their new values.
-Z3 then proves the result: the corrected invoice is consistent (a fresh solver with every
-value fixed), no lighter correction exists (``weight ≤ optimum − 1`` is unsat), and a second,
-different correction of the same weight is searched for — if one exists the answer is
-``ambiguous`` and every alternative is reported instead of picking one.
+weight — stated inputs (quantity, unit price, discount, shipping, and any value nothing
+derives: a subtotal with no lines, an amount with no unit price) weigh :data:`W_INPUT`,
+derived values (line amounts, subtotal, tax, total) :data:`W_DERIVED` — and the solver finds
+the minimum-weight set of fields to change and their new values. Z3 then proves the result:
+``weight ≤ optimum − 1`` is unsat (nothing lighter exists), the corrected invoice with every
+value fixed is sat, and a different correction of the same weight is searched for; if one
+exists the answer is ``ambiguous`` and the alternatives are reported instead of one pick.
 
-Modelling notes (why the encoding is exact and linear):
+Why the encoding is exact, linear and small (each step loses no minimal correction):
 
 - Rounding is integer inequalities: ``a = round_half_up(n / d)`` ⇔ ``2n − 2da ∈ [−d, d)``;
   half-even closes the interval and forces ``a`` even on a tie.
 - A corrected value keeps the precision it was written with (a unit price of ``19.99`` can
-  become ``19.98``, not ``19.985``; a whole quantity stays whole).
-- The model never changes both the quantity and the unit price of one line: with
-  ``2·W_INPUT > 4·W_DERIVED`` such a correction always costs more than keeping both and
-  recomputing the line's amount, the subtotal, the tax and the total, so no minimal
-  correction is lost, and every product stays linear.
-- A changed tax rate is modelled by dropping that rate's rounding constraint (the tax term
-  may take any value between 0 and its base); afterwards the shortest rate that reproduces
-  the corrected tax is found exactly. For one rounded term this relaxation is exact; with
-  several terms sharing a rate it is a lower bound, and a correction is reported only when
-  a real rate achieves it.
+  become ``19.98``, not ``19.985``; a quantity written ``3`` stays whole).
+- Never both the quantity and the unit price of one line change: that costs 2·W_INPUT, more
+  than keeping both and recomputing the line's amount, the subtotal, the tax and the total
+  (≤ 4·W_DERIVED). So every product has one constant factor.
+- Tax rates are never changed: keeping the stated rate and recomputing the tax and the
+  total always costs ≤ 2·W_DERIVED < W_INPUT, so no minimal correction changes a rate, and
+  the rate enters as a constant (a missing rate leaves the tax free between 0 and its base).
+- A line whose stated amount already equals quantity × unit price enters as a constant
+  (see :func:`consistent_lines`), so a 50-line invoice is a problem of a few variables.
 
 Bounds: every Z3 call has a timeout (a timeout is reported as ``flagged``, never verified);
-invoices with more than :data:`Z3_FULL_LINES` lines keep quantities and unit prices as
-stated (line amounts are still recomputed and corrected); more than
+with more than :data:`Z3_FULL_LINES` inconsistent lines, quantities and unit prices are
+taken as stated (line amounts are still recomputed and corrected); more than
 ``claims.invoice.MAX_LINES`` lines are refused.
 """
 from __future__ import annotations
@@ -45,7 +44,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context as DecimalContext, Decimal, localcontext
-from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..claims.invoice import (DEFAULT_MINOR_UNITS, INPUT_FIELDS, Invoice, Statement, Style,
@@ -184,10 +182,16 @@ def tax_groups(inv: Invoice, vals: Mapping[str, Decimal]) -> list[_Group]:
             for k, (f, ln) in groups.items()]
 
 
+def one_tax_base(inv: Invoice, groups: Sequence[_Group], opts: Options) -> bool:
+    """The tax is one rounded term on (subtotal − discount): one rate, taxed on the subtotal
+    (or no lines at all, where the subtotal is the only amount to tax)."""
+    return len(groups) == 1 and (opts.tax_mode == "subtotal" or not inv.lines)
+
+
 def structural_errors(inv: Invoice, vals: Mapping[str, Decimal], tax_mode: str) -> list[str]:
     """Combinations the model refuses to guess about."""
     groups = tax_groups(inv, vals)
-    if vals.get("discount") and (len(groups) > 1 or tax_mode == "per-line"):
+    if vals.get("discount") and (len(groups) > 1 or (tax_mode == "per-line" and inv.lines)):
         why = "mixed tax rates" if len(groups) > 1 else "tax computed per line"
         return [f"discount: a discount with {why} is not supported "
                 "(how the discount splits across the taxed amounts is not stated)"]
@@ -243,7 +247,7 @@ def evaluate(inv: Invoice, vals: Mapping[str, Decimal], opts: Options, minor: in
         tax_eff: Decimal | None = Decimal(0) if no_tax_info else tax
         if not no_tax_info:
             known, free_base, terms, parts_ok = Decimal(0), Decimal(0), [], True
-            single = len(groups) == 1 and opts.tax_mode == "subtotal"
+            single = one_tax_base(inv, groups, opts)
             for g in groups:
                 if single:
                     base = None if sub is None else sub - disc
@@ -268,10 +272,10 @@ def evaluate(inv: Invoice, vals: Mapping[str, Decimal], opts: Options, minor: in
                 terms.append(f"{label} × {fmt('tax_rate', g.rate)}" if len(bases) == 1 else
                              f"each of {len(bases)} lines × {fmt('tax_rate', g.rate)}")
             rate_fields = tuple(f for g in groups for f in g.fields)
-            base_fields = ("subtotal", "discount") if len(groups) == 1 and \
-                opts.tax_mode == "subtotal" else tuple(f"lines[{i}].amount" for i in range(len(inv.lines)))
+            base_fields = ("subtotal", "discount") if single else \
+                tuple(f"lines[{i}].amount" for i in range(len(inv.lines)))
             deps = tuple(f for f in rate_fields + base_fields if f in vals)
-            name = ("tax = (subtotal - discount) × tax_rate" if len(groups) == 1 and opts.tax_mode == "subtotal"
+            name = ("tax = (subtotal - discount) × tax_rate" if single
                     else "tax = sum of lines[].amount × rate, each rounded" if opts.tax_mode == "per-line"
                     else "tax = sum over rates of (lines at that rate) × rate")
             if parts_ok and all(g.rate is not None for g in groups):
@@ -333,10 +337,8 @@ class _Model:
         self.hard: list[Any] = []
         self.var: dict[str, Any] = {}
         self.scale: dict[str, int] = {}
-        self.flag: dict[str, Any] = {}          # field (or rate group key) -> Bool
+        self.flag: dict[str, Any] = {}          # field -> Bool "changed"
         self.flag_weight: dict[str, int] = {}
-        self.flag_fields: dict[str, tuple[str, ...]] = {}
-        self.rate_groups: dict[str, tuple[_Group, list[tuple[Any, Any]]]] = {}
         self.fixed, self.inputs_fixed = fixed, inputs_fixed
         S = 10 ** minor
         Int = z3.Int
@@ -379,7 +381,7 @@ class _Model:
         if "tax" not in vals and all(g.rate is None for g in groups):
             self.hard.append(TAX == 0)
         else:
-            single = len(groups) == 1 and opts.tax_mode == "subtotal"
+            single = one_tax_base(inv, groups, opts)
             terms = []
             for gi, g in enumerate(groups):
                 if single:
@@ -388,26 +390,13 @@ class _Model:
                     bases = [amounts[i] for i in g.lines]
                 else:
                     bases = [self._sum([amounts[i] for i in g.lines])]
-                flag = None
-                if g.rate is not None and g.fields and not fixed and not inputs_fixed:
-                    key = f"rate:{gi}"
-                    flag = z3.Bool(key)
-                    self.flag[key] = flag
-                    self.flag_weight[key] = W_INPUT * len(g.fields)
-                    self.flag_fields[key] = g.fields
-                pairs = []
                 for b in bases:
                     t = Int(f"tax_term_{gi}_{len(terms)}")
                     terms.append(t)
-                    pairs.append((t, b))
-                    self.hard += [t >= 0, t <= b]
+                    self.hard += [t >= 0, t <= b]  # a rate not stated is at most 100%
                     if g.rate is not None:
                         dr = _scale_of(g.rate)
-                        r0 = int(g.rate.scaleb(dr))
-                        eq = self._round_eq(t, b * r0, 10 ** dr)
-                        self.hard.append(eq if flag is None else z3.Implies(z3.Not(flag), eq))
-                if flag is not None:
-                    self.rate_groups[key] = (g, pairs)
+                        self.hard.append(self._round_eq(t, b * int(g.rate.scaleb(dr)), 10 ** dr))
             self.hard.append(TAX == self._sum(terms))
         TOT = self._money("total")
         self.hard.append(TOT == SUB - DISC + TAX + SHIP)
@@ -438,7 +427,7 @@ class _Model:
             self.hard.append(var == int(scaled) if exact else z3.BoolVal(False))
             return None
         flag = z3.Bool(f"changed:{path}")
-        self.flag[path], self.flag_fields[path] = flag, (path,)
+        self.flag[path] = flag
         self.flag_weight[path] = weight(path, self.inv, self.vals)
         self.hard.append(z3.Implies(z3.Not(flag), var == int(scaled)) if exact else flag)
         return flag
@@ -645,11 +634,7 @@ def _correct(inv: Invoice, vals: dict[str, Decimal], opts: Options, minor: int,
         solutions.append(s.model())
     alternatives, alt_checks = [], []
     for sol in solutions:
-        changes = _changes(model, sol, vals, inv, opts, minor)
-        if changes is None:
-            return done(status="flagged", stated_checks=tuple(checks), method="z3", weight=best,
-                        explanation="the minimal correction would change a tax rate, but no single "
-                                    "rate reproduces the corrected tax; not corrected")
+        changes = _changes(model, sol, vals)
         new_vals = dict(vals)
         new_vals.update({c.field: c.new for c in changes})
         fixed_checks = evaluate(inv.with_values({c.field: c.new for c in changes}), new_vals, opts, minor)
@@ -688,28 +673,15 @@ def _block(z3: Any, model: _Model, sol: Any) -> Any:
     for key, flag in model.flag.items():
         on = z3.is_true(sol.eval(flag, model_completion=True))
         same.append(flag if on else z3.Not(flag))
-        if on and key in model.var:
+        if on:
             same.append(model.var[key] == sol.eval(model.var[key], model_completion=True))
     return z3.Not(z3.And(same))
 
 
-def _changes(model: _Model, sol: Any, vals: Mapping[str, Decimal], inv: Invoice,
-             opts: Options, minor: int) -> list[Change] | None:
-    z3 = model.z3
-    out: list[Change] = []
+def _changes(model: _Model, sol: Any, vals: Mapping[str, Decimal]) -> list[Change]:
+    out = []
     for key, flag in model.flag.items():
-        if not z3.is_true(sol.eval(flag, model_completion=True)):
-            continue
-        if key in model.rate_groups:
-            group, pairs = model.rate_groups[key]
-            bases = [Fraction(b if isinstance(b, int) else sol.eval(b, model_completion=True).as_long())
-                     for _, b in pairs]
-            target = sum(sol.eval(t, model_completion=True).as_long() for t, _ in pairs)
-            rate = realize_rate(bases, target, opts.rounding)
-            if rate is None:
-                return None
-            out += [Change(f, vals.get(f), rate) for f in model.flag_fields[key]]
-        else:
+        if model.z3.is_true(sol.eval(flag, model_completion=True)):
             new = model.value(sol, key)
             if new != vals.get(key):
                 out.append(Change(key, vals.get(key), new))
@@ -727,53 +699,6 @@ def _order(path: str) -> tuple:
 def _describe(changes: Sequence[Change], fmt: _Fmt) -> str:
     return ", ".join(f"{c.field} {fmt(c.field, c.old) if c.old is not None else '(not stated)'}"
                      f" → {fmt(c.field, c.new)}" for c in changes)
-
-
-def realize_rate(bases: Sequence[Fraction], target: int, rounding: str) -> Decimal | None:
-    """The shortest decimal rate r in [0, 1] with Σ round(base × r) = target (minor units).
-
-    The sum is a non-decreasing step function of r, so the rates that reach ``target`` form
-    one interval; bisection finds it and the first short decimal inside is verified exactly.
-    """
-    def f(r: Fraction) -> int:
-        total = 0
-        for b in bases:
-            x = b * r
-            fl = x.numerator // x.denominator
-            rest = x - fl
-            up = rest > Fraction(1, 2) or (rest == Fraction(1, 2) and
-                                            (rounding == "half-up" or fl % 2 == 1))
-            total += fl + (1 if up else 0)
-        return total
-
-    if f(Fraction(0)) == target:
-        return Decimal(0)
-    if f(Fraction(1)) < target:
-        return None
-
-    def first_reaching(goal: int) -> Fraction:
-        lo, hi = Fraction(0), Fraction(1)
-        for _ in range(90):
-            mid = (lo + hi) / 2
-            if f(mid) >= goal:
-                hi = mid
-            else:
-                lo = mid
-        return hi
-
-    lo = first_reaching(target)
-    hi = first_reaching(target + 1) if f(Fraction(1)) > target else Fraction(1) + Fraction(1, 10 ** 12)
-    for places in range(0, 13):
-        unit = Fraction(1, 10 ** places)
-        k = -(-lo // unit)
-        while k * unit < hi:
-            cand = k * unit
-            if cand <= 1 and f(cand) == target:
-                return Decimal(cand.numerator) / Decimal(cand.denominator)
-            k += 1
-            if k * unit - lo > 3 * unit:
-                break
-    return None
 
 
 # --------------------------------------------------------------------------- text → claims
@@ -795,7 +720,7 @@ def _own_check(statement: Statement, checks: Iterable[Check]) -> Check | None:
     """The constraint a statement's value is the left side of (a line's amount, the
     subtotal, the tax, the total); inputs such as a discount have none."""
     for c in checks:
-        if c.field in statement.fields and (c.expected is not None or c.field == "tax"):
+        if c.field in statement.fields and c.expected is not None:
             return c
     return None
 
@@ -838,7 +763,7 @@ def claims_for(analysis: Analysis) -> list[tuple[Statement, Claim]]:
         c = per_alt[0]
         ev = [Evidence(c.sentence(fmt), source="z3")]
         if analysis.status != "verified":
-            ev.append(Evidence(f"holds in the corrected invoice ({analysis.explanation})", source="z3"))
+            ev.append(Evidence("holds in every minimal correction of the invoice (Z3)", source="z3"))
         else:
             ev.append(Evidence("Z3: the stated invoice satisfies every constraint (sat)", source="z3"))
         out.append((st, Claim(text=span_text, span=st.span, kind="invoice", status="verified",
