@@ -320,6 +320,8 @@ class _State:
     #: what the previous statement was: "equation" (set ``equation``), "root" (a root of it
     #: linked to it), or "other"; only the first two can be followed by a linked step
     last_kind: str = "other"
+    #: the variable the previous statement assigned a number to ("b = -1"), if it did
+    prev_assign: sympy.Symbol | None = None
     #: relations stated in the question, as lhs − rhs
     given: list[sympy.Expr] = field(default_factory=list)
     #: the last inequality in one unknown: (lhs, op, rhs, unknown)
@@ -512,6 +514,9 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
         claim = _inequality_claim(values[0], st.ops[0], values[1], st, state, between, after, kind_before)
         if claim is not None:
             out.append(claim)
+    a, b = values[0], values[-1]
+    state.prev_assign = a if (n_links == 1 and isinstance(a, sympy.Symbol) and isinstance(b, sympy.Expr)
+                              and b.is_number) else None
     return out
 
 
@@ -570,7 +575,8 @@ def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,
     computed_value = solved and re.search(r"\d\s*(?:[-+*/×·]|\\cdot|\\times|\\div)\s*\(?\d|\d\s*\(|\\frac",
                                           value_text.lstrip("-")) is not None
     previous = state.equation
-    assignments = set(re.findall(r"(?<![A-Za-z\\])([A-Za-z])\s*=\s*-?\s*\d", st.context))
+    # "a = 1, b = -1, and c = -2": a list of parameter values, not a root of the c-equation
+    in_list = state.prev_assign is not None and state.prev_assign != x and len(between) <= MAX_SIBLING_GAP
     gap_words = {w.lower() if isinstance(w, str) else w for w in UNLINKED.findall(between)}
     if kind_before == "root":
         ok_gap = solved and len(between) <= MAX_SIBLING_GAP and gap_words <= {"or", "and", ""}
@@ -579,7 +585,7 @@ def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,
     else:  # "2x = 4 and x = 2" is a derivation; "9x^2 = 16 and 15x^2 = -12" lists two equations
         ok_gap = kind_before == "equation" and len(between) <= MAX_LINK_GAP and not (
             gap_words - {"and"} if solved else gap_words)
-    linked = (previous is not None and previous[2] == x and ok_gap and len(assignments) <= 1 and
+    linked = (previous is not None and previous[2] == x and ok_gap and not in_list and
               not HYPOTHETICAL_CUES.search(st.context) and not NEGATED.match(after) and
               not (LISTING_CUES.search(st.context) and not solved) and not _given(a, b, state))
     claim = None

@@ -292,9 +292,9 @@ class MathEngine:
         before = f"{_show(l1)} {op1} {_show(r1)}"
         evidence = f"solutions of {before}: {s1}; of {_show(c.lhs)} {c.extra['op']} {_show(c.rhs)}: {s2}"
         same = budget.call(lambda: s1.symmetric_difference(s2) == sympy.S.EmptySet, what="comparing sets")
-        grows = budget.call(lambda: s1.is_subset(s2), what="comparing sets") is True
-        shrinks = budget.call(lambda: s2.is_subset(s1), what="comparing sets") is True
-        return self._compare_solution_sets(cand, c, same, grows, shrinks, before, evidence)
+        # an inequality step (adding, multiplying by a positive number, factoring) keeps the
+        # solution set exactly: any change is an error, unlike squaring an equation
+        return self._compare_solution_sets(cand, c, same, False, False, before, evidence)
 
 
 def _describe(e: Any) -> str:
