@@ -55,8 +55,9 @@ def http_overhead(calls: int = 200) -> dict:
 
 
 def smollm2_speed(max_tokens: int = 64, samples: int = 4) -> dict:
-    """Load time, greedy tokens/s over a few prompts, and sampled tokens/s (``n`` in one
-    batch), counting generated tokens with the model's own tokenizer."""
+    """Load time; greedy tokens/s over a few prompts with 1 and 2 torch threads (the same
+    loaded model, alternating, so both see the same machine load); sampled tokens/s
+    (``n`` in one batch). Generated tokens are counted with the model's own tokenizer."""
     llm = default_llm()
     t0 = time.perf_counter()
     llm.load()
@@ -65,19 +66,35 @@ def smollm2_speed(max_tokens: int = 64, samples: int = 4) -> dict:
     def count(texts: list[str]) -> int:
         return sum(len(llm.tokenizer.encode(t, add_special_tokens=False)) for t in texts)
 
+    default_threads = llm.threads
     llm.complete("Hi", max_tokens=4)  # warm-up
-    greedy_tokens, greedy_s = 0, 0.0
-    for prompt in PROMPTS:
-        t0 = time.perf_counter()
-        out = llm.complete(prompt, max_tokens=max_tokens)
-        greedy_s += time.perf_counter() - t0
-        greedy_tokens += count(out)
+    tokens = {1: 0, 2: 0}
+    seconds = {1: 0.0, 2: 0.0}
+    try:
+        for prompt in PROMPTS:
+            for threads in (1, 2):
+                llm.threads = threads
+                t0 = time.perf_counter()
+                out = llm.complete(prompt, max_tokens=max_tokens)
+                seconds[threads] += time.perf_counter() - t0
+                tokens[threads] += count(out)
+    finally:
+        llm.threads = default_threads
     t0 = time.perf_counter()
     out = llm.complete(PROMPTS[0], n=samples, temperature=0.8, seed=1, max_tokens=max_tokens)
     sampled_s = time.perf_counter() - t0
-    return {"load_s": load_s, "greedy_tok_s": greedy_tokens / greedy_s,
-            "greedy_tokens": greedy_tokens, "sampled_tok_s": count(out) / sampled_s,
+    return {"load_s": load_s, "threads": default_threads,
+            "greedy_tok_s": {k: tokens[k] / seconds[k] for k in tokens},
+            "greedy_tokens": tokens[1], "sampled_tok_s": count(out) / sampled_s,
             "samples": samples, "max_tokens": max_tokens}
+
+
+def _loadavg() -> str:
+    try:
+        with open("/proc/loadavg") as fh:
+            return " ".join(fh.read().split()[:3])
+    except OSError:
+        return "n/a"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -100,11 +117,13 @@ def main(argv: list[str] | None = None) -> None:
     print("\n## SmolLM2-135M-Instruct (Q4_1 GGUF via transformers, eager attention, CPU)\n")
     print("| measure | value |")
     print("|---|---:|")
-    print(f"| load (GGUF de-quantize + build) | {s['load_s']:.1f} s |")
-    print(f"| greedy, 1 sequence ({s['greedy_tokens']} tokens over {len(PROMPTS)} prompts) "
-          f"| {s['greedy_tok_s']:.1f} tokens/s |")
-    print(f"| sampled, n={s['samples']} in one batch (all sequences) "
+    print(f"| load (import + GGUF parse + de-quantize) | {s['load_s']:.1f} s |")
+    for threads, rate in s["greedy_tok_s"].items():
+        print(f"| greedy, 1 sequence, {threads} torch thread{'s' if threads > 1 else ''} "
+              f"(~{s['greedy_tokens']} tokens over {len(PROMPTS)} prompts) | {rate:.1f} tokens/s |")
+    print(f"| sampled, n={s['samples']} in one batch, {s['threads']} thread (all sequences) "
           f"| {s['sampled_tok_s']:.1f} tokens/s |")
+    print(f"\nload average during the run: {_loadavg()}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ determinism, the between-token timeout, and structured output staying sound with
 model."""
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -22,6 +23,10 @@ def test_loads_once_per_process(smol):
     assert default_llm() is smol and isinstance(smol, LLM)
     assert smol.model is not None and smol.load_seconds > 0
     assert smol.model.config._attn_implementation == "eager"
+    import gguf  # the shared-parse patch used while loading is undone afterwards
+
+    assert isinstance(gguf.GGUFReader, type) and not hasattr(gguf.get_tensor_name_map,
+                                                              "cache_info")
 
 
 def test_greedy_answer_is_text_and_repeatable(smol):
@@ -48,14 +53,17 @@ def test_sampling_gives_n_samples_and_a_seed_reproduces_them(smol):
     assert len(set(a)) > 1  # three different samples, not one repeated
 
 
-def test_seeded_calls_do_not_touch_the_global_rng(smol):
+def test_calls_leave_global_torch_state_alone(smol):
     import torch
 
+    threads = torch.get_num_threads()
     torch.manual_seed(123)
     expected = torch.rand(3)
     torch.manual_seed(123)
+    assert smol.threads == 1
     smol.complete("Hi", n=2, temperature=0.9, seed=1, max_tokens=3)
     assert torch.equal(torch.rand(3), expected)
+    assert torch.get_num_threads() == threads
 
 
 def test_max_tokens_bounds_the_answer(smol):
@@ -67,9 +75,12 @@ def test_timeout_stops_generation_between_tokens(smol):
     import time
 
     t0 = time.monotonic()
-    with pytest.raises(LLMTimeout, match="no complete answer within 0.2 s"):
+    with pytest.raises(LLMTimeout, match="no complete answer within 0.2 s") as info:
         smol.complete("Write a long story about a dragon.", max_tokens=400, timeout=0.2)
-    assert time.monotonic() - t0 < 2.0
+    # the bound is the timeout plus one token step (slow when other processes share the cores)
+    assert time.monotonic() - t0 < 8.0
+    stopped_after = int(re.search(r"stopped after (\d+) tokens", str(info.value)).group(1))
+    assert 1 <= stopped_after < 50
 
 
 def test_calls_from_two_threads_are_serialised(smol):
