@@ -225,3 +225,53 @@ def test_vote_object_is_frozen():
     assert isinstance(v, Vote)
     with pytest.raises(AttributeError):
         v.tie = True  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------- math canonicalisation
+
+def test_math_answers_cluster_by_exact_equality():
+    samples = ["So the result is \\boxed{\\frac{1}{2}}.", "The answer is 0.5",
+               "Hence $\\boxed{2/4}$", "\\boxed{\\dfrac{1}{3}}", "#### 0.50"]
+    v = vote(samples, question="Compute $\\frac{1}{2}$.")
+    assert v.kind == "math" and v.method == "math-equivalence"
+    assert v.fraction == "4/5" and v.minority == (3,)
+    assert match("we get \\boxed{0.5}", v) == 0
+    assert match("\\boxed{1/3}", v) == 1
+
+
+def test_math_near_misses_stay_apart():
+    v = vote(["\\boxed{1-1/e}", "\\boxed{1+1/e}", "\\boxed{\\pm 2021}", "\\boxed{2021}"], kind="math")
+    assert len(v.clusters) == 4 and v.low
+
+
+def test_math_consistency_claim_uses_the_math_engine():
+    from verify.llm import CallableLLM
+
+    sols = ["2x = 6 so x = 3. The answer is \\boxed{3}", "x = 6/2 = 3, \\boxed{3}",
+            "\\boxed{3.0}", "\\boxed{4}"]
+    llm = CallableLLM(lambda messages, n=1: sols[:n])
+    ctx = Context(question="Solve $2x = 6$.", llm=llm, options={"samples": 4})
+    claim, record = consistency_claim("Dividing by 2, \\boxed{3}", ctx, _never_check)
+    assert claim.status == "verified" and record["kind"] == "math" and record["fraction"] == "3/4"
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["1887", "1889", "1901", "", "12", "twelve"]), min_size=1, max_size=12),
+       st.randoms())
+def test_vote_invariants(samples, rnd):
+    v = vote(samples, kind="text")
+    assert v.total == len(samples)
+    assert sum(c.size for c in v.clusters) + v.labels.count(-1) == len(samples)
+    assert 0.0 <= v.entropy <= math.log(len(samples)) + 1e-9
+    assert v.agreement == (v.clusters[0].size / len(samples) if v.clusters else 0.0)
+    assert all(v.labels[i] == k for k, c in enumerate(v.clusters) for i in c.members)
+    shuffled = list(samples)
+    rnd.shuffle(shuffled)
+    w = vote(shuffled, kind="text")
+    assert sorted(c.size for c in w.clusters) == sorted(c.size for c in v.clusters)
+    assert w.entropy == pytest.approx(v.entropy)

@@ -62,6 +62,8 @@ def test_scenario6_lincoln_with_the_demo_kb_no_llm(demo_kb):
     assert [r.claims[i].status for i in sentences[0]["claims"]] == ["verified", "verified"]
     assert r.claims[sentences[1]["claims"][0]].status == "refuted"
     assert sentences[1]["citations"][0]["section"].endswith("The Declaration of Independence")
+    assert r.meta["kb_manifest"]["counts"]["sources"] == 3  # which knowledge base decided
+    assert r.meta["models"]["judge"] == "default"
     json.dumps(r.to_dict())  # the whole report stays JSON
 
 
