@@ -196,3 +196,13 @@ def test_finder_is_bounded_on_hostile_text():
                  "Subtotal " + "9" * 500_000):
         found = ENGINE.find(text, Context())
         assert all(c.kind == "invoice" for c in found)
+
+
+def test_two_invoices_in_one_answer_are_checked_separately():
+    quote_a = "Quote A:\n- 2 x Chair @ $40.00 = $80.00\nSubtotal: $80.00\nTax (10%): $8.00\nTotal: $88.00\n"
+    quote_b = "Quote B:\n- 3 x Chair @ $35.00 = $105.00\nSubtotal: $105.00\nTax (10%): $10.50\nTotal: $116.50\n"
+    report = check(quote_a + "\n" + quote_b)
+    assert report.status == "corrected"
+    assert [c.text for c in report.claims if c.status == "refuted"] == ["Total: $116.50"]
+    assert report.corrected_text == quote_a + "\n" + quote_b.replace("$116.50", "$115.50")
+    assert sum(1 for c in report.claims if c.text.startswith("Subtotal")) == 2

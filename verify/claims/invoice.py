@@ -626,7 +626,8 @@ def _iter_lines(text: str) -> Iterator[tuple[int, str]]:
         pos += len(line) + 1
 
 
-def from_text(text: str, *, currency: str | None = None) -> Invoice:
+def from_text(text: str, *, currency: str | None = None,
+              block: tuple[int, int] | None = None) -> Invoice:
     """A plain-text invoice as a model writes one, onto the model.
 
     Reads item lines (``3 x Widget @ $19.99 = $59.97`` and similar), Markdown table rows
@@ -634,7 +635,9 @@ def from_text(text: str, *, currency: str | None = None) -> Invoice:
     (``Subtotal: $100``, ``Tax (18%): $18``, ``Total: $120``, ``Discount: -$5``,
     ``Shipping: $4.99``, also several on one line separated by commas). The first value
     stated for a field counts; each keeps its span. Not invoice-shaped text gives an
-    invoice with no statements (see :func:`is_invoice_shaped`).
+    invoice with no statements (see :func:`is_invoice_shaped`). ``block`` restricts reading
+    to the lines starting in ``[start, end)`` (one invoice of several, see :func:`blocks`);
+    spans stay offsets into the whole text.
     """
     if len(text) > MAX_TEXT_CHARS:
         return Invoice(errors=(f"text: {len(text):,} characters is more than this checker reads "
@@ -651,7 +654,8 @@ def from_text(text: str, *, currency: str | None = None) -> Invoice:
         lines.append(line)
         statements.append(Statement(line.span, tuple(f"lines[{i}].{f}" for f in fields), label))
 
-    physical = list(_iter_lines(text))
+    physical = [(off, raw) for off, raw in _iter_lines(text)
+                if block is None or block[0] <= off < block[1]]
     for row, (off, raw) in enumerate(physical):
         if len(raw) > MAX_ITEM_LINE_CHARS or len(lines) >= MAX_LINES:
             continue
@@ -822,6 +826,26 @@ def _pick_money(window: str) -> re.Match | None:
             return mm
         return None
     return None
+
+
+MAX_BLOCKS = 20
+
+
+def blocks(text: str) -> list[tuple[int, int]]:
+    """Split a text holding several invoices (two quotes in one answer): each block ends
+    with a line that states a total. At most :data:`MAX_BLOCKS`; the rest is one block."""
+    cuts, pos = [], 0
+    for off, raw in _iter_lines(text):
+        if len(cuts) >= MAX_BLOCKS - 1:
+            break
+        for m in LABEL_RE.finditer(raw):
+            if m.group("total") and MONEY_RE.search(raw, m.end()):
+                cuts.append((pos, off + len(raw) + 1))
+                pos = off + len(raw) + 1
+                break
+    if pos < len(text) or not cuts:
+        cuts.append((pos, len(text) + 1))
+    return cuts
 
 
 def is_invoice_shaped(inv: Invoice) -> bool:

@@ -47,7 +47,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context as DecimalContext, D
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..claims.invoice import (DEFAULT_MINOR_UNITS, INPUT_FIELDS, Invoice, Statement, Style,
-                              from_text, is_invoice_shaped, leaf, minor_units)
+                              blocks, from_text, is_invoice_shaped, leaf, minor_units)
 from ..report import Claim, Evidence, Span
 from .base import Candidate, Context
 
@@ -822,14 +822,19 @@ class InvoiceEngine:
     name = "invoice"
 
     def find(self, text: str, ctx: Context) -> list[Candidate]:
-        inv = from_text(text, currency=ctx.options.get("currency"))
-        if not is_invoice_shaped(inv):
-            return []
+        """Each invoice in the text (a block ending with its total) is read and checked on
+        its own; every checked value becomes a candidate carrying the analysis."""
         opts = options_from(ctx.options)
-        timeout = ctx.bound(opts.timeout)
-        analysis = analyze(inv, Options(opts.rounding, opts.tax_mode, opts.currency, timeout))
-        return [Candidate(claim.text, claim.span, "invoice", _Found(analysis, st))
-                for st, claim in claims_for(analysis)]
+        out = []
+        for block in blocks(text):
+            inv = from_text(text, currency=opts.currency, block=block)
+            if not is_invoice_shaped(inv):
+                continue
+            timeout = ctx.bound(opts.timeout)
+            analysis = analyze(inv, Options(opts.rounding, opts.tax_mode, opts.currency, timeout))
+            out += [Candidate(claim.text, claim.span, "invoice", _Found(analysis, st))
+                    for st, claim in claims_for(analysis)]
+        return out
 
     def check(self, candidates: Sequence[Candidate], ctx: Context) -> list[Claim]:
         out = []
