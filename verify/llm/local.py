@@ -203,9 +203,13 @@ class TransformersLLM:
         import torch
         from transformers import StoppingCriteriaList
 
-        enc = self.tokenizer.apply_chat_template(
-            [m.to_dict() for m in msgs], add_generation_prompt=True, return_tensors="pt",
-            return_dict=True)
+        try:
+            enc = self.tokenizer.apply_chat_template(
+                [m.to_dict() for m in msgs], add_generation_prompt=True, return_tensors="pt",
+                return_dict=True)
+        except Exception as exc:  # noqa: BLE001 - jinja errors from a model's own template
+            raise LLMError(f"{self.name}'s chat template rejected the messages: "
+                           f"{type(exc).__name__}: {exc}") from exc
         enc = {k: v.to(self.device) for k, v in enc.items()}
         prompt_len = int(enc["input_ids"].shape[1])
         new_tokens = max_tokens or self.max_new_tokens
@@ -237,7 +241,11 @@ class TransformersLLM:
                     _torch_threads(self.threads):
                 if seed is not None:
                     torch.manual_seed(int(seed))
-                out = self.model.generate(**enc, **gen)
+                try:
+                    out = self.model.generate(**enc, **gen)
+                except (RuntimeError, ValueError) as exc:  # out of memory, bad config...
+                    raise LLMError(f"{self.name} failed to generate: {type(exc).__name__}: "
+                                   f"{exc}") from exc
         if stop is not None and stop.hit:
             raise LLMTimeout(f"{self.name}: no complete answer within {timeout:g} s "
                              f"(stopped after {int(out.shape[1]) - prompt_len} tokens)")
