@@ -113,7 +113,6 @@ class CheckedClaim:
     planner: str
     replacement: str | None = None
     replacement_citation: Any = None
-    correction: str | None = None
     detail: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -422,7 +421,7 @@ def verify_claim(text: str, span: Span, subject: str | None, ctx: Context, judge
             replacement, citation = pick
     explanation = verdict.explanation or f"the judge found the claim {verdict.label}"
     return CheckedClaim(text, span, status, verdict.label, explanation, tuple(qas), evidence,
-                        planner, replacement, citation, verdict.correction,
+                        planner, replacement, citation,
                         {"judge_checks": list(verdict.checks)})
 
 
@@ -464,7 +463,7 @@ def _replacement(claim: str, subject: str | None, verdict: Any, judge: Any,
     Jefferson in 1776").
     """
     passages = tuple(verdict.passages)
-    wrong, right = verdict.correction and verdict.wrong, verdict.correction
+    wrong, right = verdict.wrong, verdict.correction
     parts = _subject_of(claim, subject)
     subj = parts[0] if parts else None
     if wrong and right and wrong in claim and (subj is None or wrong.lower() != subj.lower()):
