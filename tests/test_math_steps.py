@@ -173,6 +173,17 @@ def test_unlinked_equations_are_not_refuted(text):
     assert all(c.status != "refuted" for c in claims(text)), [str(c) for c in claims(text)]
 
 
+def test_steps_in_several_unknowns_follow_by_constant_combinations():
+    ok = claims(r"Let $xy = 33$. Then \[ \frac{x^2 - y^2}{4} = -28 \implies x^2 - y^2 = -112 \]")
+    assert [c.status for c in ok] == ["verified"]
+    cleared = claims(r"We get \[ \frac{x + y}{xy} = 5 \implies x + y = 5xy \]")
+    assert [c.status for c in cleared] == ["verified"]  # clearing a denominator is allowed
+    text = (r"Let $xy = 33$. Then \[ \frac{x + y}{2} \cdot \frac{x - y}{2} = -28 \implies xy - y^2 = -112"
+            r" \implies 33 - y^2 = -112 \]")
+    bad = claims(text)
+    assert bad[0].status == "refuted" and "does not follow" in bad[0].explanation
+
+
 # ---- numeric LaTeX (the arithmetic engine reads plain numbers only) -----------------------------
 def test_numeric_latex_links():
     found = claims(r"So $\frac{1}{2} + \frac{1}{3} = \frac{5}{6}$ and $\binom{8}{4} = 70$ but $2^{10} = 1000$.")

@@ -565,9 +565,9 @@ def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,
     root of it: "x = 2 or x = 3") and nothing around suggests another case ("if", "testing
     x = -1", "for x = 0", "where c = -2", "x = 3 is not a root")."""
     unknowns = _symbols(a) | _symbols(b)
+    if len(unknowns) > 1 and not _constant_symbols(a) | _constant_symbols(b):
+        return _system_claim(a, b, unknowns, state, common, between, kind_before)
     if len(unknowns) != 1 or _constant_symbols(a) | _constant_symbols(b):
-        if len(unknowns) > 1:
-            state.equation = None
         return None
     (x,) = unknowns
     solved = (a == x and not _symbols(b)) or (b == x and not _symbols(a))
@@ -585,7 +585,7 @@ def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,
     else:  # "2x = 4 and x = 2" is a derivation; "9x^2 = 16 and 15x^2 = -12" lists two equations
         ok_gap = kind_before == "equation" and len(between) <= MAX_LINK_GAP and not (
             gap_words - {"and"} if solved else gap_words)
-    linked = (previous is not None and previous[2] == x and ok_gap and not in_list and
+    linked = (previous is not None and previous[2] == x and x is not None and ok_gap and not in_list and
               not HYPOTHETICAL_CUES.search(st.context) and not NEGATED.match(after) and
               not (LISTING_CUES.search(st.context) and not solved) and not _given(a, b, state))
     claim = None
@@ -598,6 +598,29 @@ def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,
         state.last_kind = "root" if linked else "other"
     else:
         state.equation, state.last_kind = (a, b, x), "equation"
+    return claim
+
+
+IMPLIES = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)\b|⇒|⟹")
+MAX_FACTS = 6
+
+
+def _system_claim(a: Any, b: Any, unknowns: set, state: _State, common: dict, between: str,
+                  kind_before: str) -> MathClaim | None:
+    """An equation in several unknowns written right after another with an explicit
+    ``\\implies``: it must follow from that one and the equations stated before it, as
+    a combination with constant factors (``xy - y^2 = -112 \\implies 33 - y^2 = -112``
+    after ``xy = 33``)."""
+    previous = state.equation if kind_before == "system" else None
+    d = sympy.Add(a, -b)
+    claim = None
+    if (previous is not None and IMPLIES.search(between) and len(between) <= MAX_SIBLING_GAP
+            and not UNLINKED.findall(between)):
+        premise = sympy.Add(previous[0], -previous[1])
+        facts = [f for f in state.facts[-MAX_FACTS:] if f != premise]
+        claim = MathClaim("system-step", var=None, extra={"premise": premise, "facts": tuple(facts),
+                                                          "from": (previous[0], previous[1])}, **common)
+    state.equation, state.last_kind = (a, b, None), "system"
     return claim
 
 

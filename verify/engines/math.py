@@ -89,6 +89,8 @@ class MathEngine:
             return self._equation_step(cand, c, budget)
         if c.type == "inequality-step":
             return self._inequality_step(cand, c, budget)
+        if c.type == "system-step":
+            return self._system_step(cand, c, budget)
         raise ValueError(f"unknown math claim type {c.type!r}")
 
     def _numeric(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
@@ -277,6 +279,47 @@ class MathEngine:
         return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
                      explanation=f"does not follow from {before}: the solutions change ({evidence})",
                      evidence=(Evidence(evidence, source="sympy"),), detail=detail)
+
+    def _system_step(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        """``premise ⟹ claim`` in several unknowns: the claim's ``lhs − rhs`` must be
+        k·(premise) + Σ mᵢ·(earlier equation i) for constants k ≠ 0, mᵢ (found by matching
+        coefficients). No such constants → it does not follow from what was written."""
+        def cleared(e: Any) -> Any:  # multiplying out denominators is a legitimate step
+            return sympy.numer(sympy.together(e))
+        target = budget.call(cleared, sympy.Add(c.lhs, -c.rhs), what="clearing denominators", share=0.3)
+        premise = budget.call(cleared, c.extra["premise"], what="clearing denominators", share=0.3)
+        facts = [budget.call(cleared, f, what="clearing denominators", share=0.3) for f in c.extra["facts"]]
+        ks = sympy.symbols(f"k0:{len(facts) + 1}", cls=sympy.Dummy)
+        combo = ks[0] * premise + sum((k * f for k, f in zip(ks[1:], facts)), sympy.Integer(0))
+        gens = sorted(target.free_symbols | premise.free_symbols |
+                      set().union(*(f.free_symbols for f in facts)), key=lambda s: s.name)
+
+        def solve() -> Any:
+            num = sympy.numer(sympy.together(sympy.expand(target - combo)))
+            if not num.is_polynomial(*gens):
+                return None
+            eqs = sympy.Poly(sympy.expand(num), *gens).coeffs()
+            return sympy.linsolve(eqs, *ks)
+        solutions = budget.call(solve, what="matching coefficients", share=0.8)
+        before = f"{_show(c.extra['from'][0])} = {_show(c.extra['from'][1])}"
+        if solutions is None:
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                    f"undecided: not a polynomial step from {before}", type=c.type)
+        sol = next(iter(solutions), None) if solutions else None
+        if sol is not None and sol[0] != 0:
+            used = [f"{_show(f)} = 0" for k, f in zip(sol[1:], facts) if k != 0]
+            how = f" using {', '.join(used)}" if used else ""
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                         explanation=f"follows from {before}{how}",
+                         evidence=(Evidence(f"{_show(target)} = {_show(sol[0])}·({_show(premise)})"
+                                            + "".join(f" + {_show(k)}·({_show(f)})" for k, f in zip(sol[1:], facts) if k != 0),
+                                            source="sympy"),),
+                         detail={"type": c.type, "decided_by": "symbolic"})
+        return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                     explanation=f"does not follow from {before} (nor from it combined with the equations before it)",
+                     evidence=(Evidence(f"no constants k, m make {_show(target)} = k·({_show(premise)}) + Σ m·(earlier equations)",
+                                        source="sympy"),),
+                     detail={"type": c.type, "decided_by": "symbolic"})
 
     def _inequality_step(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         x = c.var
