@@ -27,6 +27,17 @@ def test_engine_identity_and_priority():
     assert DEFAULT_ENGINES.index("math") == 1 and DEFAULT_ENGINES.index("math") < DEFAULT_ENGINES.index("arithmetic")
 
 
+def test_text_without_math_does_not_load_sympy():
+    import subprocess
+    import sys
+
+    code = ("import sys; from verify.engines.math import ENGINE; from verify.engines.base import Context; "
+            "assert ENGINE.find('847 x 923 = 781681 and 2 + 2 = 4', Context()) == []; "
+            "print('verify.engines._mathimpl' in sys.modules, 'sympy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["False", "False"], out.stderr
+
+
 # ---- SCENARIOS.md #3 through verify.check ----------------------------------------------------
 def test_scenario_3_integral_verified_by_differentiation():
     r = check("The integral of x² is x³/3 + C.")

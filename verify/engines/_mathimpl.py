@@ -1,0 +1,451 @@
+"""The math engine's implementation (loaded on first use by :mod:`verify.engines.math`, so
+a check with no math in it never imports SymPy).
+
+It decides what :mod:`verify.claims.math_steps` finds — identities, derivatives, integrals
+(checked by differentiating the claimed antiderivative), limits, evaluations of functions
+defined earlier, and equation steps (the new equation must keep the old one's solutions;
+a stated root must satisfy the equation). Purely numeric equalities are left to the
+arithmetic engine, which runs after this one.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Sequence
+
+import sympy
+from sympy.core.function import AppliedUndef
+from sympy.polys.polyerrors import BasePolynomialError
+
+from ..claims.math_steps import MathClaim, find_claims
+from ..equivalence import Equivalence, _Budget, compare_exprs
+from ..limits import DEFAULT_CALL_SECONDS, TimeLimitExceeded
+from ..report import Claim, Evidence, Span
+from ..translate.mathvalues import fmt
+from .base import Candidate, Context
+
+log = logging.getLogger("verity.math")
+
+KIND = "math"
+METHOD = "sympy"
+MAX_ROOT_DEGREE = 6
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class MathChecker:
+    """``find`` → symbolic claims; ``check`` → one verdict each, every SymPy call bounded."""
+
+    def __init__(self, per_claim_seconds: float = DEFAULT_CALL_SECONDS) -> None:
+        self.per_claim_seconds = per_claim_seconds
+
+    def find(self, text: str, ctx: Context) -> list[Candidate]:
+        claims = find_claims(text, ctx.question)
+        return [Candidate(text=text[c.start:c.end], span=Span(c.start, c.end), kind=KIND, payload=c)
+                for c in claims]
+
+    def check(self, candidates: Sequence[Candidate], ctx: Context) -> list[Claim]:
+        out = []
+        for cand in candidates:
+            if ctx.expired():
+                out.append(Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                            "not checked: the time limit for the whole check ran out"))
+                continue
+            budget = _Budget(ctx.bound(self.per_claim_seconds))
+            try:
+                out.append(self._decide(cand, cand.payload, budget))
+            except TimeLimitExceeded as exc:
+                out.append(Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                            f"undecided: {exc}", type=cand.payload.type))
+            except (TypeError, ValueError, ArithmeticError, AttributeError, NotImplementedError,
+                    RecursionError, BasePolynomialError) as exc:
+                log.debug("math claim failed", exc_info=True)
+                out.append(Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                            f"undecided: SymPy could not decide it ({type(exc).__name__})",
+                                            type=cand.payload.type))
+        return out
+
+    # -- dispatch
+    def _decide(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        if c.type in ("integral", "derivative", "limit"):
+            return self._calculus_words(cand, c, budget)
+        if c.type == "calculus":
+            return self._calculus_symbols(cand, c, budget)
+        if c.type == "evaluation":
+            lhs = _substitute(c.lhs, c.extra["defs"])
+            rhs = _substitute(c.rhs, c.extra["defs"])
+            lhs = budget.call(lambda: lhs.doit(), what="evaluating") if lhs.has(sympy.Derivative, sympy.Subs) else lhs
+            rhs = budget.call(lambda: rhs.doit(), what="evaluating") if rhs.has(sympy.Derivative, sympy.Subs) else rhs
+            verdict = compare_exprs(lhs, rhs, budget)
+            return self._verdict(cand, c, verdict, computed=lhs,
+                                 evidence=f"{_show(c.lhs)} = {_show(lhs)} (from the definition)")
+        if c.type == "identity":
+            return self._identity(cand, c, budget)
+        if c.type == "numeric":
+            return self._numeric(cand, c, budget)
+        if c.type == "equation-step":
+            return self._equation_step(cand, c, budget)
+        if c.type == "inequality-step":
+            return self._inequality_step(cand, c, budget)
+        if c.type == "system-step":
+            return self._system_step(cand, c, budget)
+        raise ValueError(f"unknown math claim type {c.type!r}")
+
+    def _numeric(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        """A numeric LaTeX link; a decimal on the right may be the value rounded to its digits."""
+        verdict = compare_exprs(c.lhs, c.rhs, budget)
+        if verdict.equal is False and c.extra.get("decimal") and c.rhs_span is not None:
+            shown = cand.text[c.rhs_span[0] - cand.span.start:c.rhs_span[1] - cand.span.start].strip()
+            places = len(shown.split(".")[1])
+            value = budget.call(lambda: sympy.N(c.lhs, 30), what="numeric evaluation")
+            if value.is_real and abs(value - c.rhs) <= sympy.Rational(1, 2 * 10 ** places) * (1 + sympy.Rational(1, 10**9)):
+                return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                             explanation=f"holds to the {places} decimal place(s) shown: {_show(c.lhs)} ≈ {sympy.N(value, places + 3)}",
+                             evidence=(Evidence(f"{_show(c.lhs)} = {sympy.N(value, 15)}, which rounds to {shown}",
+                                                source="sympy"),),
+                             detail={"type": c.type, "decided_by": "numeric", "rounded": True})
+        computed = c.lhs if verdict.equal is False else None
+        return self._verdict(cand, c, verdict, computed=computed, evidence=f"{_show(c.lhs)} = {_show(c.rhs)}")
+
+    def _identity(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        """A rewriting ``A = B``. If it fails as an identity it may still be a substitution
+        of an equation stated earlier (``(a+b+c)^2 = a^2+b^2+c^2 + 2(-11)`` after
+        ``ab+bc+ca = -11``), or hold only on a domain (``|x-1| = -(x-1)`` for x < 1): those
+        are verified with the fact used, or left unverified — never refuted."""
+        verdict = compare_exprs(c.lhs, c.rhs, budget)
+        if verdict.equal is False:
+            diff = sympy.Add(c.lhs, -c.rhs)
+            for fact in c.extra.get("facts", ()):
+                ratio = budget.call(lambda f=fact: sympy.cancel(diff / f), what="sympy.cancel")
+                if ratio.is_number and ratio != 0:
+                    used = f"{_show(fact)} = 0"
+                    return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                                 explanation=f"holds given the earlier equation {used}: the difference of "
+                                             f"the sides is {_show(ratio)} × ({_show(fact)})",
+                                 evidence=(Evidence(f"{_show(diff)} = {_show(ratio)}·({_show(fact)}), "
+                                                    f"and {used} earlier", source="sympy"),),
+                                 detail={"type": c.type, "decided_by": "symbolic"})
+            syms = sorted(diff.free_symbols, key=lambda s: s.name)
+            if not (c.lhs.is_rational_function(*syms) and c.rhs.is_rational_function(*syms)):
+                return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                        f"not an identity for every value ({verdict.explanation}); "
+                                        "it may hold on a restricted domain", type=c.type)
+        computed = _rewrite_like(c.lhs, c.rhs, budget) if verdict.equal is False else None
+        return self._verdict(cand, c, verdict, computed=computed,
+                             evidence=f"{_show(c.lhs)} − ({_show(c.rhs)}) = 0")
+
+    def _verdict(self, cand: Candidate, c: MathClaim, verdict: Equivalence, computed: Any,
+                 evidence: str) -> Claim:
+        detail = {"type": c.type, "decided_by": verdict.method}
+        if verdict.equal is True:
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                         explanation=f"holds ({verdict.method}): {verdict.explanation}",
+                         evidence=(Evidence(evidence, source="sympy"), Evidence(verdict.explanation, source="sympy")),
+                         detail=detail)
+        if verdict.equal is False:
+            correction, span = self._correction(cand, c, computed)
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                         explanation=f"does not hold ({verdict.method}): {verdict.explanation}",
+                         correction=correction, correction_span=span,
+                         evidence=(Evidence(verdict.explanation, source="sympy"),), detail=detail)
+        return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, **detail)
+
+    def _correction(self, cand: Candidate, c: MathClaim, computed: Any) -> tuple[str | None, Span | None]:
+        if computed is None or c.rhs_span is None:
+            return None, None
+        start, end = c.rhs_span
+        if not (cand.span.start <= start and end <= cand.span.end):
+            return None, None
+        original = cand.text[start - cand.span.start:end - cand.span.start]
+        return render_like(computed, original), Span(start, end)
+
+    # -- calculus
+    def _calculus_words(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        x, f, F = c.var, c.lhs, c.rhs
+        if c.type == "integral":
+            return self._antiderivative(cand, c, f, x, F, budget)
+        if c.type == "derivative":
+            d = budget.call(sympy.diff, f, x, what="differentiating")
+            verdict = compare_exprs(d, F, budget)
+            return self._verdict(cand, c, verdict, computed=d, evidence=f"d/d{x} ({_show(f)}) = {_show(d)}")
+        limit = budget.call(sympy.limit, f, x, c.extra["point"], what="computing the limit")
+        verdict = compare_exprs(limit, F, budget)
+        return self._verdict(cand, c, verdict, computed=limit,
+                             evidence=f"lim {x}→{_show(c.extra['point'])} {_show(f)} = {_show(limit)}")
+
+    def _antiderivative(self, cand: Candidate, c: MathClaim, f: Any, x: sympy.Symbol, F: Any,
+                        budget: _Budget) -> Claim:
+        """An antiderivative is checked by differentiating it: d/dx F must be f."""
+        dF = budget.call(sympy.diff, F, x, what="differentiating the antiderivative")
+        verdict = compare_exprs(dF, f, budget)
+        evidence = f"d/d{x} ({_show(F)}) = {_show(dF)}"
+        if verdict.equal is True:
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                         explanation=f"verified by differentiation: {evidence}, which is the integrand {_show(f)}",
+                         evidence=(Evidence(evidence, source="sympy"),),
+                         detail={"type": c.type, "decided_by": verdict.method, "derivative": _show(dF)})
+        if verdict.equal is False:
+            try:  # the correction is a bonus: the refutation already stands
+                right = budget.call(sympy.integrate, f, x, what="integrating", share=0.8)
+            except (TimeLimitExceeded, NotImplementedError, BasePolynomialError):
+                right = None
+            if right is None or right.has(sympy.Integral):
+                right = None
+            elif F.free_symbols - f.free_symbols - {x}:
+                right = right + sorted(F.free_symbols - f.free_symbols - {x}, key=lambda s: s.name)[0]
+            correction, span = self._correction(cand, c, right)
+            hint = f"; an antiderivative is {_show(right)}" if right is not None else ""
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                         explanation=f"refuted by differentiation: {evidence}, not {_show(f)}{hint}",
+                         correction=correction, correction_span=span,
+                         evidence=(Evidence(evidence, source="sympy"),),
+                         detail={"type": c.type, "decided_by": verdict.method, "derivative": _show(dF)})
+        return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, type=c.type)
+
+    def _calculus_symbols(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        defs = c.extra.get("defs") or {}
+        lhs, rhs = _substitute(c.lhs, defs), _substitute(c.rhs, defs)
+        for integral, other, other_is_rhs in ((lhs, rhs, True), (rhs, lhs, False)):
+            if isinstance(integral, sympy.Integral) and len(integral.limits) == 1 and \
+                    len(integral.limits[0]) == 1 and not _is_calculus_expr(other):
+                x = integral.limits[0][0]
+                swapped = c if other_is_rhs else MathClaim(c.type, c.text, c.start, c.end, lhs=rhs,
+                                                            rhs=lhs, rhs_span=None)
+                return self._antiderivative(cand, swapped, integral.function, x, other, budget)
+        left = budget.call(lambda: lhs.doit(), what="evaluating") if _is_calculus_expr(lhs) else lhs
+        right = budget.call(lambda: rhs.doit(), what="evaluating") if _is_calculus_expr(rhs) else rhs
+        if left.has(sympy.Integral, sympy.Limit) or right.has(sympy.Integral, sympy.Limit):
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                    "undecided: SymPy could not evaluate the integral or limit", type=c.type)
+        verdict = compare_exprs(left, right, budget)
+        computed = left if _is_calculus_expr(lhs) else None
+        return self._verdict(cand, c, verdict, computed=computed,
+                             evidence=f"{_describe(lhs)} = {_show(left)}")
+
+    # -- equations
+    def _equation_step(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        x = c.var
+        l1, r1 = c.extra["from"]
+        before = f"{_show(l1)} = {_show(r1)}"
+        if c.extra["solved"]:
+            value = c.rhs if c.lhs == x else c.lhs
+            lhs_at = l1.subs(x, value)
+            rhs_at = r1.subs(x, value)
+            verdict = compare_exprs(lhs_at, rhs_at, budget)
+            evidence = f"substituting {x} = {_show(value)} into {before}: {_show(lhs_at)} vs {_show(rhs_at)}"
+            if verdict.equal is True:
+                return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                             explanation=f"{x} = {_show(value)} satisfies {before}",
+                             evidence=(Evidence(evidence, source="sympy"),),
+                             detail={"type": c.type, "decided_by": verdict.method})
+            if verdict.equal is False:
+                roots = _roots(l1, r1, x, budget)
+                computed = roots[0] if roots is not None and len(roots) == 1 else None
+                correction, span = (None, None)
+                if computed is not None and c.lhs == x:
+                    correction, span = self._correction(cand, c, computed)
+                shown = f"; its solution is {x} = {_show(computed)}" if computed is not None else ""
+                return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                             explanation=f"{x} = {_show(value)} does not satisfy {before}{shown}",
+                             correction=correction, correction_span=span,
+                             evidence=(Evidence(evidence, source="sympy"),),
+                             detail={"type": c.type, "decided_by": verdict.method})
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, type=c.type)
+        s1, s2 = _roots(l1, r1, x, budget), _roots(c.lhs, c.rhs, x, budget)
+        after = f"{_show(c.lhs)} = {_show(c.rhs)}"
+        if s1 is None or s2 is None or not s1:
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                    f"undecided: could not compare the solutions of {before} and {after}",
+                                    type=c.type)
+        e1, e2 = _as_set(s1), _as_set(s2)
+        evidence = f"solutions of {before}: {_show_set(e1)}; of {after}: {_show_set(e2)}"
+        return self._compare_solution_sets(cand, c, e1 == e2, e1 <= e2, e2 <= e1, before, evidence)
+
+    def _compare_solution_sets(self, cand: Candidate, c: MathClaim, same: bool, grows: bool, shrinks: bool,
+                               before: str, evidence: str) -> Claim:
+        """Same solutions → verified; only gained (squaring) or only lost (dividing by a
+        factor) solutions → unverified with the reason; any other change → refuted."""
+        detail = {"type": c.type, "decided_by": "symbolic"}
+        if same:
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                         explanation=f"follows from {before}: the same solutions", detail=detail,
+                         evidence=(Evidence(evidence, source="sympy"),))
+        if grows or shrinks:
+            how = "adds solutions (check for extraneous ones)" if grows else "keeps only some solutions"
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                    f"{how} of {before} ({evidence})", **detail)
+        return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                     explanation=f"does not follow from {before}: the solutions change ({evidence})",
+                     evidence=(Evidence(evidence, source="sympy"),), detail=detail)
+
+    def _system_step(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        """``premise ⟹ claim`` in several unknowns: the claim's ``lhs − rhs`` must be
+        k·(premise) + Σ mᵢ·(earlier equation i) for constants k ≠ 0, mᵢ (found by matching
+        coefficients). No such constants → it does not follow from what was written."""
+        def cleared(e: Any) -> Any:  # multiplying out denominators is a legitimate step
+            return sympy.numer(sympy.together(e))
+        target = budget.call(cleared, sympy.Add(c.lhs, -c.rhs), what="clearing denominators", share=0.3)
+        premise = budget.call(cleared, c.extra["premise"], what="clearing denominators", share=0.3)
+        facts = [budget.call(cleared, f, what="clearing denominators", share=0.3) for f in c.extra["facts"]]
+        ks = sympy.symbols(f"k0:{len(facts) + 1}", cls=sympy.Dummy)
+        combo = ks[0] * premise + sum((k * f for k, f in zip(ks[1:], facts)), sympy.Integer(0))
+        gens = sorted(target.free_symbols | premise.free_symbols |
+                      set().union(*(f.free_symbols for f in facts)), key=lambda s: s.name)
+
+        def solve() -> Any:
+            num = sympy.numer(sympy.together(sympy.expand(target - combo)))
+            if not num.is_polynomial(*gens):
+                return None
+            eqs = sympy.Poly(sympy.expand(num), *gens).coeffs()
+            return sympy.linsolve(eqs, *ks)
+        solutions = budget.call(solve, what="matching coefficients", share=0.8)
+        before = f"{_show(c.extra['from'][0])} = {_show(c.extra['from'][1])}"
+        if solutions is None:
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                    f"undecided: not a polynomial step from {before}", type=c.type)
+        sol = next(iter(solutions), None) if solutions else None
+        if sol is not None and sol[0] != 0:
+            used = [f"{_show(f)} = 0" for k, f in zip(sol[1:], facts) if k != 0]
+            how = f" using {', '.join(used)}" if used else ""
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                         explanation=f"follows from {before}{how}",
+                         evidence=(Evidence(f"{_show(target)} = {_show(sol[0])}·({_show(premise)})"
+                                            + "".join(f" + {_show(k)}·({_show(f)})" for k, f in zip(sol[1:], facts) if k != 0),
+                                            source="sympy"),),
+                         detail={"type": c.type, "decided_by": "symbolic"})
+        return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                     explanation=f"does not follow from {before} (nor from it combined with the equations before it)",
+                     evidence=(Evidence(f"no constants k, m make {_show(target)} = k·({_show(premise)}) + Σ m·(earlier equations)",
+                                        source="sympy"),),
+                     detail={"type": c.type, "decided_by": "symbolic"})
+
+    def _inequality_step(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        x = c.var
+        l1, op1, r1 = c.extra["from"]
+        makers = {"<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge}
+        rx = sympy.Symbol(x.name, real=True)
+
+        def solve(l: Any, op: str, r: Any) -> Any:
+            rel = makers[op](l.xreplace({x: rx}), r.xreplace({x: rx}))
+            return sympy.solve_univariate_inequality(rel, rx, relational=False)
+        s1 = budget.call(solve, l1, op1, r1, what="solving the inequality")
+        s2 = budget.call(solve, c.lhs, c.extra["op"], c.rhs, what="solving the inequality")
+        before = f"{_show(l1)} {op1} {_show(r1)}"
+        evidence = f"solutions of {before}: {s1}; of {_show(c.lhs)} {c.extra['op']} {_show(c.rhs)}: {s2}"
+        same = budget.call(lambda: s1.symmetric_difference(s2) == sympy.S.EmptySet, what="comparing sets")
+        # an inequality step (adding, multiplying by a positive number, factoring) keeps the
+        # solution set exactly: any change is an error, unlike squaring an equation
+        return self._compare_solution_sets(cand, c, same, False, False, before, evidence)
+
+
+def _describe(e: Any) -> str:
+    """An unevaluated calculus expression the way a person writes it."""
+    if isinstance(e, sympy.Derivative):
+        (x, n), = e.variable_count
+        order = "" if n == 1 else f"^{n}"
+        return f"d{order}/d{x}{order} ({_show(e.expr)})"
+    if isinstance(e, sympy.Subs) and isinstance(e.expr, sympy.Derivative):
+        (t,), (a,) = e.variables, e.point
+        inner = _describe(e.expr).replace(str(t), "x")
+        return f"{inner} at x = {_show(a)}"
+    if isinstance(e, sympy.Integral):
+        lim = e.limits[0]
+        if len(lim) == 3:
+            return f"∫ from {_show(lim[1])} to {_show(lim[2])} of {_show(e.function)} d{lim[0]}"
+        return f"∫ {_show(e.function)} d{lim[0]}"
+    if isinstance(e, sympy.Limit):
+        f, x, a, _ = e.args
+        return f"lim {x}→{_show(a)} {_show(f)}"
+    return _show(e)
+
+
+def _is_calculus_expr(e: Any) -> bool:
+    return isinstance(e, sympy.Basic) and e.has(sympy.Integral, sympy.Derivative, sympy.Limit,
+                                                 sympy.Sum, sympy.Product, sympy.Subs)
+
+
+def _substitute(e: Any, defs: dict) -> Any:
+    """Replace ``f(a)`` by the body of ``f`` with ``a`` put in, for every defined ``f``."""
+    def is_call(a: Any) -> bool:
+        return isinstance(a, AppliedUndef) and a.func.__name__ in defs and len(a.args) == 1
+
+    def expand_call(a: Any) -> Any:
+        var, body = defs[a.func.__name__]
+        return body.xreplace({var: a.args[0]})
+
+    for _ in range(4):  # compositions f(g(x)) unfold in a few rounds
+        if not e.has(*[sympy.Function(n) for n in defs]) and not any(is_call(a) for a in sympy.preorder_traversal(e)):
+            break
+        e = e.replace(is_call, expand_call)
+    return e
+
+
+def _rewrite_like(source: Any, target: Any, budget: _Budget) -> Any:
+    """The correct right side in the form the writer used: expanded or factored."""
+    try:
+        if isinstance(target, sympy.Add):
+            return budget.call(sympy.expand, source, what="expanding")
+        if isinstance(target, (sympy.Mul, sympy.Pow)):
+            return budget.call(sympy.factor, source, what="factoring")
+        return budget.call(sympy.simplify, source, what="simplifying")
+    except (TimeLimitExceeded, BasePolynomialError, NotImplementedError):
+        return None
+
+
+def _roots(lhs: Any, rhs: Any, x: sympy.Symbol, budget: _Budget) -> list | None:
+    """The solutions of ``lhs = rhs`` in ``x`` for polynomial/rational equations of low degree;
+    None when they cannot be listed exactly."""
+    def solve() -> list | None:
+        num, den = sympy.fraction(sympy.together(lhs - rhs))
+        if not num.is_polynomial(x) or not den.is_polynomial(x):
+            return None
+        p = sympy.Poly(sympy.expand(num), x)
+        if p.is_zero or p.degree() > MAX_ROOT_DEGREE:
+            return None
+        found = sympy.roots(p, multiple=False)
+        if sum(found.values()) != p.degree():
+            return None
+        return [r for r in found if den.subs(x, r) != 0]
+    return budget.call(solve, what="solving the equation")
+
+
+def _as_set(roots: list) -> frozenset:
+    return frozenset(sympy.nsimplify(r) if r.is_Float else sympy.simplify(r) for r in roots)
+
+
+def _show_set(s: frozenset) -> str:
+    return "{" + ", ".join(sorted(_show(x) for x in s)) + "}" if s else "∅"
+
+
+_CONSTANTS = {"C", "K", "c_1", "C_1"}
+
+
+def _terms(expr: Any, render: Any) -> str:
+    """Render a sum term by term, with the constant of integration last (x³/3 + C)."""
+    if not isinstance(expr, sympy.Add):
+        return render(expr)
+    terms = list(expr.as_ordered_terms())
+    last = [t for t in terms if t.free_symbols and all(s.name in _CONSTANTS for s in t.free_symbols)]
+    terms = [t for t in terms if t not in last] + last
+    out = render(terms[0])
+    for t in terms[1:]:
+        piece = render(t)
+        out += f" - {piece[1:].lstrip()}" if piece.startswith("-") else f" + {piece}"
+    return out
+
+
+def _show(e: Any) -> str:
+    return _terms(e, lambda t: fmt(t).replace("**", "^"))
+
+
+def render_like(expr: Any, original: str) -> str:
+    """``expr`` written the way ``original`` was: LaTeX, Unicode superscripts or plain."""
+    if "\\" in original or "{" in original:
+        return _terms(expr, sympy.latex)
+    text = _show(expr)
+    if re.search(r"[²³¹⁴⁵⁶⁷⁸⁹⁰]", original):
+        text = re.sub(r"\^(\d+)", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+        text = text.replace("*", "")
+    elif "*" not in original:
+        text = re.sub(r"(\d)\*(?=[A-Za-z(])", r"\1", text)
+    return text
+
