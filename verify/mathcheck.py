@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from . import __version__
 from .equivalence import DEFAULT_TIMEOUT, Equivalence, equivalent
 from .report import SCHEMA_VERSION, Claim, Evidence, Policy, Report, Span, apply_corrections
 from .translate.answers import Extraction, extract_final_answer
@@ -245,7 +246,8 @@ def check_math(question: str | None = None, answer: str | Sequence[str] = "", re
     report_status, reason = Policy.of("strict").decide(claims)
     report = Report(status=report_status, text=text, corrected_text=apply_corrections(text, claims),
                     claims=tuple(claims), stages=tuple(stages), reason=reason,
-                    meta={"elapsed_ms": round((time.monotonic() - started) * 1000, 3), "errors": errors})
+                    meta={"verity_version": __version__, "elapsed_ms": round((time.monotonic() - started) * 1000, 3),
+                          "models": {}, "kb_manifest": None, "errors": errors})
     return MathReport(status=status, final_answer=final, reference=reference, method=method,
                       explanation=explanation, steps=tuple(results), first_error=first_error,
                       report=report, answer_claim=answer_claim, id=id)
