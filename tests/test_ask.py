@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -73,6 +74,15 @@ def test_a_failing_or_silent_model_is_an_error_not_a_verdict(demo_kb):
     a = ask(WW2, kb=demo_kb, llm=CallableLLM(down))
     assert a.status == "error" and a.report is None and "no route to host" in a.error
     assert ask(WW2, kb=demo_kb, llm=_model("   ")).status == "error"
+
+    def slow(messages, timeout=None):
+        time.sleep(3)
+        return RIGHT
+
+    started = time.monotonic()
+    a = ask(WW2, kb=demo_kb, llm=CallableLLM(slow), timeout=0.5)
+    assert a.status == "error" and "LLMTimeout" in a.error
+    assert time.monotonic() - started < 2.5
 
 
 def test_a_prompt_injection_in_the_kb_changes_no_verdict(tmp_path):
