@@ -244,7 +244,8 @@ def parse_decimal(text: str, decimal_hint: str = ".") -> tuple[Decimal, Style]:
 
 
 def _show(value: Any, limit: int = 40) -> str:
-    text = repr(value) if not isinstance(value, str) else repr(value)
+    """A value quoted for an error message, cut short (a 5 MB string is not echoed)."""
+    text = repr(value)
     return text if len(text) <= limit else text[:limit - 5] + "…'"
 
 

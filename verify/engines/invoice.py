@@ -40,7 +40,6 @@ taken as stated (line amounts are still recomputed and corrected); more than
 """
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context as DecimalContext, Decimal, localcontext
@@ -50,8 +49,6 @@ from ..claims.invoice import (DEFAULT_MINOR_UNITS, INPUT_FIELDS, Invoice, Statem
                               blocks, from_text, is_invoice_shaped, leaf, minor_units)
 from ..report import Claim, Evidence, Span
 from .base import Candidate, Context
-
-log = logging.getLogger("verity.invoice")
 
 W_INPUT = 5     # weight of changing a stated input (quantity, unit price, rate, discount, shipping)
 W_DERIVED = 2   # weight of changing a derived value (line amount, subtotal, tax, total)
@@ -101,8 +98,8 @@ class Check:
     """One constraint evaluated exactly on a set of values.
 
     ``stated`` is the left-hand field's value, ``expected`` the right-hand side computed
-    from the other values (None for a range check), ``holds`` None when a free value makes
-    the constraint uncheckable.
+    from the other values (None for a range check). A constraint with a free value (a rate
+    or subtotal nobody stated) is not built at all: it checks nothing.
     """
 
     constraint: str
@@ -111,7 +108,7 @@ class Check:
     stated: Decimal | None
     expected: Decimal | None
     expr: str
-    holds: bool | None
+    holds: bool
 
     def sentence(self, fmt: "_Fmt") -> str:
         """``100 + 18 = 118`` (holds) or ``100 + 18 = 118, not 120``."""
@@ -536,13 +533,12 @@ class Analysis:
     weight: int | None = None
     errors: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
-    method: str = "exact"
     elapsed_ms: float = 0.0
     fmt: Any = field(default=None, repr=False, compare=False)
 
     @property
     def violations(self) -> tuple[Check, ...]:
-        return tuple(c for c in self.stated_checks if c.holds is False)
+        return tuple(c for c in self.stated_checks if not c.holds)
 
     @property
     def corrected_checks(self) -> tuple[Check, ...]:
@@ -576,21 +572,24 @@ def analyze(inv: Invoice, opts: Options | None = None) -> Analysis:
     if not vals:
         return done(status="flagged", explanation="nothing to check: the invoice states no values")
     checks = evaluate(inv, vals, opts, minor)
-    checked = [c for c in checks if c.holds is not None]
     try:
-        if all(c.holds for c in checked):
-            if not checked:
-                return done(status="flagged", stated_checks=tuple(checks),
+        if all(c.holds for c in checks):
+            consistent = z3_consistent(inv, vals, opts, minor, deadline)
+            if not checks and consistent:
+                return done(status="flagged", stated_checks=(),
                             explanation="nothing checkable: no constraint has all its values stated")
-            if not z3_consistent(inv, vals, opts, minor, deadline):
-                return done(status="flagged", stated_checks=tuple(checks), method="z3",
+            if checks and not consistent:
+                return done(status="flagged", stated_checks=tuple(checks),
                             explanation="the exact recomputation and Z3 disagree; not verified")
-            ev = tuple(c.sentence(fmt) for c in checked) + ("Z3: the stated values satisfy every constraint (sat)",)
-            return done(status="verified", stated_checks=tuple(checks), evidence=ev, method="z3",
-                        explanation=f"all {len(checked)} checked constraint(s) hold exactly")
+            if consistent:
+                ev = tuple(c.sentence(fmt) for c in checks) + \
+                    ("Z3: the stated values satisfy every constraint (sat)",)
+                return done(status="verified", stated_checks=tuple(checks), evidence=ev,
+                            explanation=f"all {len(checks)} checked constraint(s) hold exactly")
+            # No single constraint is checkable, yet together they cannot hold: correct.
         return _correct(inv, vals, opts, minor, checks, deadline, done)
     except SolverTimeout as exc:
-        return done(status="flagged", stated_checks=tuple(checks), method="z3",
+        return done(status="flagged", stated_checks=tuple(checks),
                     explanation=f"not verified: {exc}")
 
 
@@ -611,7 +610,7 @@ def _correct(inv: Invoice, vals: dict[str, Decimal], opts: Options, minor: int,
     if res == z3.unknown:
         raise SolverTimeout(f"Z3 could not find a correction within its time limit ({opt.reason_unknown()})")
     if res == z3.unsat:
-        return done(status="flagged", stated_checks=tuple(checks), method="z3",
+        return done(status="flagged", stated_checks=tuple(checks),
                     explanation="no correction of the stated fields makes this invoice consistent")
     first = opt.model()
     best = sum(w for flag, w in model.weights if z3.is_true(first.eval(flag, model_completion=True)))
@@ -619,7 +618,7 @@ def _correct(inv: Invoice, vals: dict[str, Decimal], opts: Options, minor: int,
     s = _solver(z3, model.hard, _ms(deadline))
     s.add(z3.PbLe([(f, w) for f, w in model.weights], best - 1))
     if _check(s, "whether a lighter correction exists") != z3.unsat:
-        return done(status="flagged", stated_checks=tuple(checks), method="z3",
+        return done(status="flagged", stated_checks=tuple(checks),
                     explanation="Z3 could not prove the correction minimal; not corrected")
     # Alternatives: other corrections of the same weight (a different set of fields, or the
     # same fields with other values).
@@ -638,9 +637,9 @@ def _correct(inv: Invoice, vals: dict[str, Decimal], opts: Options, minor: int,
         new_vals = dict(vals)
         new_vals.update({c.field: c.new for c in changes})
         fixed_checks = evaluate(inv.with_values({c.field: c.new for c in changes}), new_vals, opts, minor)
-        if not all(c.holds is not False for c in fixed_checks) or \
+        if not all(c.holds for c in fixed_checks) or \
                 not z3_consistent(inv, new_vals, opts, minor, deadline):
-            return done(status="flagged", stated_checks=tuple(checks), method="z3", weight=best,
+            return done(status="flagged", stated_checks=tuple(checks), weight=best,
                         explanation="a correction found by Z3 did not pass the exact re-check; not corrected")
         alternatives.append(tuple(changes))
         alt_checks.append(tuple(fixed_checks))
@@ -653,7 +652,7 @@ def _correct(inv: Invoice, vals: dict[str, Decimal], opts: Options, minor: int,
     if ambiguous:
         return done(status="flagged", stated_checks=tuple(checks), corrections=(),
                     alternatives=tuple(alternatives), alternative_checks=tuple(alt_checks),
-                    ambiguous=True, weight=best, method="z3", evidence=(proof,),
+                    ambiguous=True, weight=best, evidence=(proof,),
                     explanation=f"the invoice does not add up, and {len(alternatives)}"
                                 f"{'+' if len(alternatives) == MAX_ALTERNATIVES else ''} different "
                                 f"minimal corrections exist: {shown}")
@@ -662,7 +661,7 @@ def _correct(inv: Invoice, vals: dict[str, Decimal], opts: Options, minor: int,
     ev = (proof, "Z3: the corrected invoice satisfies every constraint (sat), and no other "
                  "correction of the same weight exists (unsat)")
     return done(status="corrected", stated_checks=tuple(checks), corrections=alternatives[0],
-                alternatives=(), alternative_checks=tuple(alt_checks), weight=best, method="z3",
+                alternatives=(), alternative_checks=tuple(alt_checks), weight=best,
                 evidence=ev, explanation=f"the invoice does not add up; the minimal correction is "
                                          f"{shown}{note}")
 
@@ -741,7 +740,7 @@ def claims_for(analysis: Analysis) -> list[tuple[Statement, Claim]]:
             continue
         own = _own_check(st, analysis.corrected_checks) or _own_check(st, analysis.stated_checks)
         touched = [f for f in st.fields if f in touched_any]
-        if (own is None or own.holds is None) and not touched:
+        if own is None and not touched:
             continue
         if analysis.status == "corrected" and touched:
             out.append((st, _refuted(analysis, st, span_text, touched, detail)))
