@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 import time
 
 import pytest
@@ -25,6 +26,7 @@ def test_scenario5_eiffel_majority_and_flagged_minority():
     assert v.entropy == pytest.approx(-(0.8 * math.log(0.8) + 0.2 * math.log(0.2)))
     assert not v.low
     assert v.to_dict()["fraction"] == "4/5"
+    assert v.ratio == Fraction(4, 5)
 
 
 def test_sentences_with_the_same_year_cluster_and_different_years_never_merge():

@@ -31,6 +31,9 @@ _EXPORTS = {
     "LogicResult": "verify.logic",
     "check_math": "verify.mathcheck",
     "MathReport": "verify.mathcheck",
+    "vote": "verify.consistency",
+    "Vote": "verify.consistency",
+    "chain_of_verification": "verify.cove",
 }
 
 __all__ = ["__version__", *_EXPORTS]

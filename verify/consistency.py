@@ -24,6 +24,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Callable, Literal, Sequence
 
 from .engines.base import Context
@@ -121,6 +122,11 @@ class Vote:
     @property
     def agreement(self) -> float:
         return self.count / self.total if self.total else 0.0
+
+    @property
+    def ratio(self) -> Fraction:
+        """Agreement as an exact fraction (reduced: 4/8 is 1/2)."""
+        return Fraction(self.count, self.total) if self.total else Fraction(0)
 
     @property
     def fraction(self) -> str:
