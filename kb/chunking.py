@@ -97,6 +97,10 @@ def windows(text: str, section: Section, chunk_size: int, overlap: int) -> Itera
         i = nxt
 
 
+def _heading_only(text: str, path: tuple[str, ...]) -> bool:
+    return bool(path) and text.strip().lstrip("#").strip() == path[-1]
+
+
 def chunk_document(doc: Document, chunk_size: int = DEFAULT_CHUNK_SIZE,
                    overlap: int = DEFAULT_OVERLAP) -> list[Chunk]:
     if chunk_size < 50:
@@ -105,6 +109,8 @@ def chunk_document(doc: Document, chunk_size: int = DEFAULT_CHUNK_SIZE,
         raise ValueError(f"overlap must be between 0 and chunk_size/2 ({chunk_size // 2}), got {overlap}")
     out = []
     for sec in doc.sections:
+        if _heading_only(doc.text[sec.start:sec.end], sec.path):
+            continue  # its heading lives on in the path of the sections below it
         for s, e in windows(doc.text, sec, chunk_size, overlap):
             out.append(Chunk(doc.source, sec.title or doc.title, " > ".join(sec.path), sec.kind,
                              s, e, sec.page, sec.anchor, doc.text[s:e]))

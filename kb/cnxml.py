@@ -107,7 +107,7 @@ def _group(el: ET.Element) -> str:
 # ---------------------------------------------------------------- inline text
 def inline(el: ET.Element) -> str:
     """The text of a paragraph-like element, math and nested lists included."""
-    parts: list[str] = [el.text or ""]
+    parts: list[str] = [_ws(el.text)]
     for child in el:
         name = _local(child.tag)
         if _ns(child.tag) == MATHML:
@@ -122,8 +122,13 @@ def inline(el: ET.Element) -> str:
             parts.append(inline(child) + ": ")
         else:
             parts.append(inline(child))
-        parts.append(child.tail or "")
+        parts.append(_ws(child.tail))
     return _tidy("".join(parts))
+
+
+def _ws(s: str | None) -> str:
+    """Source line breaks inside running text are just spaces (``<newline/>`` is a break)."""
+    return re.sub(r"\s+", " ", s) if s else ""
 
 
 def _tidy(s: str) -> str:
@@ -294,27 +299,27 @@ def _module_source(collection_source: str, mid: str) -> str:
     return os.path.join(base, "modules", mid, "index.cnxml").replace(os.sep, "/")
 
 
-def read_collection(path: Path, source: str) -> list[Document]:
+def read_collection(path: Path, source: str) -> tuple[list[Document], list[tuple[str, str]]]:
     """Every module the collection lists (found at ``../modules/<id>/index.cnxml``), with
-    its chapter title. Modules that are missing or broken raise ``ReadError`` naming them."""
+    its chapter title, and ``(module source, reason)`` for each module missing or broken.
+    ``ReadError`` when the collection itself is unreadable or none of its modules is there."""
     _, root = _parse(path)
-    docs = []
-    missing = []
-    for chapter, mid in collection_toc(root):
+    docs, problems = [], []
+    toc = collection_toc(root)
+    for chapter, mid in toc:
         mpath = _module_path(path, mid)
+        msource = _module_source(source, mid)
         if not mpath.is_file():
-            missing.append(mid)
+            problems.append((msource, f"module {mid} listed in {source} is missing"))
             continue
         try:
-            docs.append(read_module(mpath, _module_source(source, mid), chapter=chapter or ""))
+            docs.append(read_module(mpath, msource, chapter=chapter or ""))
         except ReadError as exc:
-            raise ReadError(f"module {mid}: {exc}") from None
-    if missing and not docs:
-        raise ReadError(f"none of its modules found under {path.parent.parent / 'modules'}")
-    if missing:
-        raise ReadError(f"modules missing under {path.parent.parent / 'modules'}: "
-                        f"{', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
-    return docs
+            problems.append((msource, str(exc)))
+    if not docs:
+        raise ReadError(f"none of its {len(toc)} modules could be read under "
+                        f"{path.parent.parent / 'modules'}")
+    return docs, problems
 
 
 def _chapter_from_collections(module: Path, mid: str) -> str | None:
@@ -333,35 +338,43 @@ def _chapter_from_collections(module: Path, mid: str) -> str | None:
 
 
 def exercises(path: Path) -> Iterator[dict]:
-    """The exercises and glossary terms of a module, for evaluation: dicts with ``kind``
-    (``try``, ``section``, ``be-prepared``, ``glossary``), ``text`` (the problem, or the
-    glossary term) and the module id."""
+    """The exercises and glossary terms of a module, for evaluation: dicts with the module
+    id, ``kind`` (``try``, ``be-prepared``, ``section``, ``review`` for chapter review and
+    practice tests, ``glossary``), ``text`` (the problem, or the glossary term) and
+    ``instruction`` (the "In the following exercises, ..." line a section exercise sits under)."""
     _, root = _parse(path)
     mid = module_id(root, path)
+    review = {"review-exercises", "practice-test"}
 
-    def walk(el: ET.Element, where: str | None) -> Iterator[dict]:
+    def walk(el: ET.Element, where: str | None, instruction: str) -> Iterator[dict]:
         for child in el:
             name = _local(child.tag)
             classes = _classes(child)
             here = where
             if name == "note" and classes & set(EXERCISE_NOTES):
                 here = next(iter(classes & set(EXERCISE_NOTES)))
-            elif name == "section" and classes & set(EXERCISE_SECTIONS):
+            elif name == "section" and classes & review:
+                here = "review"
+            elif name == "section" and classes & set(EXERCISE_SECTIONS) and where != "review":
                 here = "section"
             elif name == "example":
                 here = "example"
+            if name == "para" and where in ("section", "review"):
+                instruction = inline(child)
+                continue
             if name == "exercise":
                 problem = child.find(f"{{{CNXML}}}problem")
                 if problem is not None and here not in (None, "example"):
                     text = "\n".join(b.text for b in _blocks(problem, (), "exercise"))
-                    yield {"module": mid, "kind": here, "text": text}
+                    yield {"module": mid, "kind": here, "text": text,
+                           "instruction": instruction if here in ("section", "review") else ""}
                 continue
-            yield from walk(child, here)
+            yield from walk(child, here, instruction if name != "section" else "")
 
     content = root.find(f"{{{CNXML}}}content")
     if content is not None:
-        yield from walk(content, None)
+        yield from walk(content, None, "")
     for d in root.iter(f"{{{CNXML}}}definition"):
         term = d.find(f"{{{CNXML}}}term")
         if term is not None and inline(term):
-            yield {"module": mid, "kind": "glossary", "text": inline(term)}
+            yield {"module": mid, "kind": "glossary", "text": inline(term), "instruction": ""}

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 log = logging.getLogger(__name__)
 
@@ -447,7 +447,10 @@ def read_file(path: Path, source: str, fmt: str | None = None) -> list[Document]
 
     fmt = fmt or file_format(path)
     if fmt == "collection":
-        return cnxml.read_collection(path, source)
+        docs, problems = cnxml.read_collection(path, source)
+        for name, reason in problems:
+            log.warning("skipped %s: %s", name, reason)
+        return docs
     reader = {"txt": read_txt, "markdown": read_markdown, "html": read_html, "pdf": read_pdf,
               "jsonl": read_jsonl, "cnxml": cnxml.read_module}.get(fmt)
     if reader is None:
@@ -502,10 +505,13 @@ def read_sources(sources: Sequence[str | os.PathLike]) -> tuple[list[Document], 
         if formats[str(p)] != "collection":
             continue
         try:
-            got = cnxml.read_collection(p, name)
+            got, problems = cnxml.read_collection(p, name)
         except ReadError as exc:
             skipped.append(Skipped(name, str(exc)))
             continue
+        for msource, reason in problems:
+            consumed.add(os.path.normpath(msource))
+            skipped.append(Skipped(msource, reason))
         for doc in got:
             consumed.add(os.path.normpath(doc.source))
             docs.append(doc)
@@ -532,9 +538,3 @@ def read_sources(sources: Sequence[str | os.PathLike]) -> tuple[list[Document], 
         for w in d.warnings:
             log.warning("%s", w)
     return unique, skipped
-
-
-def iter_files(sources: Sequence[str | os.PathLike]) -> Iterator[str]:
-    """The source names ``read_sources`` would consider (for progress and messages)."""
-    for _, name in expand(sources):
-        yield name

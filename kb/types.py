@@ -33,8 +33,9 @@ class Citation:
 
     def __str__(self) -> str:
         where = f"p. {self.page}, " if self.page is not None else ""
-        sec = f" > {self.section}" if self.section and self.section != self.title else ""
-        return f"{self.title}{sec} ({where}{self.source} [{self.start}:{self.end}])"
+        head = self.section if self.section.startswith(self.title) else \
+            " > ".join(p for p in (self.title, self.section) if p)
+        return f"{head} ({where}{self.source} [{self.start}:{self.end}])"
 
 
 @dataclass(frozen=True)

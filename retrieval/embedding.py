@@ -46,6 +46,9 @@ class Embedder:
                 raise EmbeddingModelError(f"embedding model directory not found: {path}")
             try:
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()  # no "Loading weights" bar on every CLI call
                 self.model = SentenceTransformer(path, device=device)
             except Exception as exc:  # noqa: BLE001 - report any load failure plainly
                 raise EmbeddingModelError(f"cannot load embedding model from {path}: {exc}") from exc
@@ -53,7 +56,9 @@ class Embedder:
         else:  # any SentenceTransformer-like object with encode()
             self.model = model
             self.name = name or type(model).__name__
-        dim = getattr(self.model, "get_sentence_embedding_dimension", lambda: None)()
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or \
+            getattr(self.model, "get_sentence_embedding_dimension", lambda: None)
+        dim = get_dim()
         self.dim = int(dim) if dim else int(self.encode(["probe"]).shape[1])
 
     def encode(self, texts: Sequence[str], *, show_progress: bool = False):

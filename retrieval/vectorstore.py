@@ -93,7 +93,8 @@ class FaissStore:
         self.ef_search = ef_search
         self.nprobe = nprobe
         self.thresholds = dict(thresholds or {})
-        self.kind = kind if kind != "auto" else "flat"
+        # IVF needs training vectors: an empty store starts flat and becomes IVF on first add
+        self.kind = kind if kind not in ("auto", "ivfpq") else "flat"
         self.index = self._new(self.kind, 0)
 
     # ------------------------------------------------------------ construction
@@ -124,7 +125,7 @@ class FaissStore:
         return faiss.IndexIDMap2(base)
 
     def _target_kind(self, n: int) -> str:
-        return self.kind if self.mode != "auto" else choose_kind(n, **{
+        return self.mode if self.mode != "auto" else choose_kind(n, **{
             k: v for k, v in self.thresholds.items() if k in ("flat_max", "hnsw_max", "hnsw_sq_max")})
 
     def _all(self):
