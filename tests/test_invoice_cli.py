@@ -156,3 +156,19 @@ def test_scenario_through_verity_check(capsys):
 def test_schema_is_listed(capsys):
     assert main(["schema", "invoice"]) == 0
     assert json.loads(capsys.readouterr().out)["title"].startswith("Verity invoice result")
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("huge.txt", "Subtotal: $100, " + "Tax: $18, " * 200_000 + "Total: $120",
+     "text: 2,000,027 characters is more than this checker reads"),
+    ("huge.csv", "description,quantity,unit_price,amount\nWidget,3," + "1" * 5_000_000 + ",59.97\n",
+     "csv: not readable (field larger than field limit"),
+    ("huge.jsonl", json.dumps({"id": "x", "invoice": {"subtotal": "1" * 5_000_000}}) + "\n",
+     "subtotal: not a number: a 5,000,000-character string"),
+])
+def test_a_huge_line_is_a_clear_flag_not_a_hang(tmp_path, capsys, name, content, message):
+    path = tmp_path / name
+    path.write_text(content)
+    code, out, _ = run(capsys, str(path), "--json")
+    (row,) = records(out)
+    assert code == 1 and row["status"] == "flagged" and row["errors"][0].startswith(message)

@@ -470,6 +470,8 @@ def _column(header: str, table: Mapping[str, Sequence[str]]) -> str | None:
 def looks_like_csv(text: str) -> bool:
     """A header row naming line-item or invoice columns, comma/semicolon/tab separated."""
     first = text.lstrip("\ufeff").split("\n", 1)[0]
+    if len(first) > MAX_ITEM_LINE_CHARS:  # no header row is this long
+        return False
     for delim in (",", ";", "\t"):
         cells = first.split(delim)
         if len(cells) >= 2:
@@ -490,7 +492,10 @@ def from_csv(text: str) -> list[tuple[str, Invoice]]:
     """
     first = text.lstrip("\ufeff").split("\n", 1)[0]
     delim = max((",", ";", "\t"), key=first.count)
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delim))
+    try:
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delim))
+    except csv.Error as exc:  # e.g. a 5 MB cell (over the csv module's field limit)
+        return [("1", Invoice(id="1", errors=(f"csv: not readable ({exc})",)))]
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         return []
