@@ -163,8 +163,7 @@ def report_from(analysis: Analysis, id: str) -> InvoiceReport:
         for c in analysis.violations)
     currency = analysis.options.currency or inv.currency
     explanation = analysis.explanation
-    if analysis.currency_assumed and analysis.status != "flagged" or \
-            analysis.currency_assumed and analysis.violations:
+    if analysis.currency_assumed and not analysis.errors:
         explanation += f" (currency not stated: {minor} decimal places assumed)"
     corrected = None
     if analysis.status in ("verified", "corrected"):
