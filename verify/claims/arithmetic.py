@@ -26,18 +26,29 @@ from fractions import Fraction
 
 from ..translate.arith import CURRENCY_SYMBOLS, ExpressionError, lex, literal_value
 
-#: Single letters read as units when glued to a number (10m, 5g, 3h); any other glued
-#: letter is a variable (2x, 5A) and makes the term symbolic.
-UNIT_LETTERS = frozenset("mgshlLWVJ")
+#: Single letters read as units when they stand apart after a number ("5 m + 3 m"); a
+#: letter glued to a number is always a variable (2x, 5A, 2m + 55).
+UNIT_LETTERS = frozenset("mgshl")
+_SPACED_UNIT_LETTERS = UNIT_LETTERS | {"L"}
 #: Words that end a clause, so they never sit inside a unit phrase between two numbers.
 STOP_WORDS = frozenset("""
-and or but so then than is are was were be been being am if when while because since as
+or but so then than is are was were be been being am if when while because since as
 that which who whom whose where he she it they we you i his her its their our your my me
-him them us this these those there here has have had will would can could should may
-might must do does did not no yes to from at on in with by for into onto after before
-total equals equal makes gives plus minus times over left more less now also only just
+him them us this these those has have had will would could should may might must do
+does did not no yes equals equal makes gives plus minus times over now also only just
 about approximately approx roughly around nearly almost how what why let means
 """.split())
+#: Units whose mix in a sum means a conversion the text leaves implicit.
+KNOWN_UNITS = frozenset("""
+second minute hour day week month year inch foot yard mile millimeter centimeter meter
+kilometer ounce pound gram kilogram ton cup pint quart gallon liter milliliter cent dollar
+dozen
+""".split())
+_UNIT_ALIASES = {"feet": "foot", "inches": "inch", "hrs": "hour", "hr": "hour", "mins": "minute",
+                 "min": "minute", "secs": "second", "lbs": "pound", "lb": "pound", "oz": "ounce",
+                 "kg": "kilogram", "km": "kilometer", "cm": "centimeter", "mm": "millimeter",
+                 "ml": "milliliter", "litres": "liter", "litre": "liter", "metres": "meter",
+                 "metre": "meter", "ft": "foot", "yd": "yard", "yds": "yard"}
 MULTIPLIER_WORDS = frozenset({"half", "twice", "double", "triple", "thrice", "quarter",
                               "third", "thirds", "quarters", "halves", "fifth", "tenth"})
 _SIGNS = frozenset("-−–+")
@@ -48,6 +59,7 @@ _REL_SYMBOLS = {"=": "=", "==": "=", "≈": "≈", "~": "≈", "≃": "≈", "�
 _APPROX_WORDS = frozenset({"about", "approximately", "approx", "roughly", "around", "nearly",
                            "almost", "circa"})
 _REL_WORDS = frozenset({"is", "equals", "makes", "gives"})
+_VULGAR = frozenset("½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒")
 _NOT_UNITS = frozenset({"x", "off", "percent", "pi", "π", "sqrt", "multiplied", "divided"})
 _SUPERSCRIPT = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
 MAX_BRIDGE_WORDS = 10
@@ -64,6 +76,7 @@ class Term:
     end: int
     bare: bool  # a plain number (a stated result), not a computation
     items: tuple[tuple[str, str, int, int], ...]
+    unit: str = ""  # the word right after a plain number ("cents" in "= 250 cents")
 
 
 @dataclass(frozen=True)
@@ -91,7 +104,8 @@ class Chain:
             if k:
                 parts.append(self.rels[k - 1])
             prev = ""
-            for kind, text, s, e in term.items:
+            items = _group_tight_fractions(term.items)
+            for kind, text, s, e in items:
                 if kind == "num":
                     operands.append(text)
                     spans.append((s - base, e - base))
@@ -111,6 +125,24 @@ class Chain:
                     parts.append(text)
                 prev = kind
         return " ".join(parts), tuple(operands), tuple(spans)
+
+
+def _group_tight_fractions(items: tuple) -> list:
+    """"28 / 1/5" means 28 ÷ (1/5): a fraction written tight after a spaced "/" is one
+    number, so it gets parentheses (the visual grouping writers rely on)."""
+    out = list(items)
+    k = 0
+    while k + 3 < len(out):
+        op, a, bar, b = out[k:k + 4]
+        if (op[0] == "op" and op[1] == "/" and a[0] == "num" and bar[0] == "op" and bar[1] == "/"
+                and b[0] == "num" and a[2] > op[3] and k and op[2] > out[k - 1][3]
+                and bar[2] == a[3] and b[2] == bar[3]
+                and (k + 4 == len(out) or out[k + 4][0] != "sup")):
+            out[k + 1:k + 4] = [("lp", "(", a[2], a[2]), a, bar, b, ("rp", ")", b[3], b[3])]
+            k += 5
+        else:
+            k += 1
+    return out
 
 
 @dataclass(frozen=True)
@@ -161,6 +193,24 @@ class _Scanner:
         anything else (11x+15, 2x = 10) makes it a variable."""
         return self.kind(i) in ("NUM", "CUR", "LP", "ROOT") and self.operand_start(i)
 
+    def _glued_letter(self, j: int) -> str:
+        """A single letter glued to the number before token j ("x" in 2x, "g" in 200g), or
+        "" (none, or "x" used as "times": 15x2)."""
+        if j >= self.n or self.t[j].kind != "WORD" or self.gap(j) != 0:
+            return ""
+        w = self.t[j].text
+        if len(w) != 1 or (w in "xX" and self.times_operand(j + 1)):
+            return ""
+        return w
+
+    def _unit(self, j: int) -> str | None:
+        """The known unit right after an operand ("hours" in "5 hours +"), normalised."""
+        if j >= self.n or self.t[j].kind != "WORD" or self.gap(j) > 1:
+            return None
+        w = self.t[j].low
+        w = _UNIT_ALIASES.get(w, w[:-1] if w.endswith("s") and w[:-1] in KNOWN_UNITS else w)
+        return w if w in KNOWN_UNITS else None
+
     # -------------------------------------------------------------- operands
     def operand(self, i: int, depth: int, out: list) -> tuple[int, bool, str]:
         """Scan one operand at token i. Returns (index after it, ok, what) where what is
@@ -183,7 +233,7 @@ class _Scanner:
                 digits = "".join(_SUPERSCRIPT[c] for c in t[j].text)
                 out.append(("sup", digits, t[j].start, t[j].end))
                 j += 1
-                what = "power"
+                what = "computed"
             if j < self.n and ((t[j].kind == "PCT" and self.gap(j) <= 1)
                                or (t[j].kind == "WORD" and t[j].low == "percent")):
                 out.append(("pct", "%", t[j].start, t[j].end))
@@ -193,21 +243,28 @@ class _Scanner:
                   and not (self.kind(j + 1) == "NUM" and self.gap(j + 1) <= 1)):
                 out.append(("curs", t[j].text, t[j].start, t[j].end))
                 j += 1
-            if j < self.n and t[j].kind == "WORD" and self.gap(j) == 0:
-                w = t[j].text
-                if len(w) == 1 and w not in UNIT_LETTERS and not (
-                        w in "xX" and self.times_operand(j + 1)):
-                    return j + 1, False, what  # 2x, 5A: a variable, not arithmetic
+            letter = self._glued_letter(j)
+            if letter:  # 200g: a unit if every number of the term has it; else a variable
+                if letter not in UNIT_LETTERS:
+                    return j + 1, False, what  # 2x, 5A
+                return j, True, "unit:" + letter
             return j, True, what
         if tok.kind == "LP":
             if depth >= MAX_PAREN_DEPTH:
                 return i + 1, False, "group"
             out.append(("lp", "(", tok.start, tok.end))
-            j, ok, has_op, _ = self.expression(i + 1, depth + 1, out, bridges=False)
+            j, ok, inner = self.expression(i + 1, depth + 1, out)
+            k = j
+            while ok and k < self.n and k - j < MAX_BRIDGE_WORDS and self._unit_word(k, 1):
+                k += 1  # "(40 guests + 40 guests)"
+            if ok and self.kind(k) == "RP":
+                j = k
             if not ok or self.kind(j) != "RP":
                 return j, False, "group"
             out.append(("rp", ")", t[j].start, t[j].end))
-            return j + 1, True, "group"
+            if self._glued_letter(j + 1):
+                return j + 2, False, "group"  # (1/2)X
+            return j + 1, True, "group" if inner == "bare" else "computed"
         if tok.kind == "ROOT" or (tok.kind == "WORD" and tok.low == "sqrt"):
             out.append(("root", "√", tok.start, tok.end))
             if not self.operand_start(i + 1):
@@ -220,35 +277,69 @@ class _Scanner:
         return i + 1, False, "num"
 
     # -------------------------------------------------------------- operators
-    def bridge(self, j: int) -> int:
-        """Skip unit words after an operand ("tubs of lip gloss", "cups/day") when they
-        lead to an operator or a relation; else return j unchanged."""
+    def bridge(self, j: int, last: str = "num") -> int:
+        """Skip unit words after an operand ("tubs of lip gloss", "cups/day", "$12/game",
+        "1 (Samuel)") when they lead to an operator or a relation; else return j. After a
+        percentage or a fraction, "of" is an operator, never the start of a unit."""
         t = self.t
         k = j
+        of_quantity = last in ("pct", "frac") and self.low(j) == "of"
         words = 0
+        if (k + 1 < self.n and t[k].kind == "OP" and t[k].text in ("/", "-", "–")
+                and self.gap(k) == 0 and self.gap(k + 1) == 0 and self._unit_word(k + 1, 1)):
+            k += 1  # $12/game: "per", not division; 1200-mile: a hyphen, not minus
         while k < self.n and words <= MAX_BRIDGE_WORDS:
             tok = t[k]
             if tok.kind == "WORD":
-                if tok.low in STOP_WORDS or tok.low in _NOT_UNITS:
+                if not self._unit_word(k, words):
                     break
                 words += 1
                 k += 1
             elif tok.kind == "OP" and tok.text in ("/", "-") and words and \
-                    self.kind(k + 1) == "WORD" and self.gap(k + 1) == 0:
-                k += 1  # cups/day, lip-gloss
+                    self.kind(k + 1) == "WORD" and (self.gap(k + 1) == 0 or (
+                        tok.text == "/" and len(t[k + 1].text) > 1)):
+                k += 2  # cups/day, ml/L, lip-gloss, "cookies / bag"
+                words += 1
+            elif tok.kind == "SUP" and words and self.gap(k) == 0:
+                k += 1  # cm³
+            elif tok.kind == "LP" and self.kind(k + 1) == "WORD":
+                close = k + 1
+                while close < self.n and close - k <= 4 and self._unit_word(close, 1):
+                    close += 1
+                if self.kind(close) != "RP":
+                    break
+                words += close - k - 1
+                k = close + 1  # "1 (Samuel) + 1 (Cathy)"
             else:
                 break
         if words == 0 or words > MAX_BRIDGE_WORDS or k >= self.n:
             return j
         tok = t[k]
-        if tok.kind == "OP" and tok.text in _BINARY_OPS:
-            return k
-        if tok.kind == "REL":
+        if tok.kind == "OP" and tok.text in _BINARY_OPS and tok.text not in ("^", "**"):
             return k
         if tok.kind == "WORD" and tok.low in ("plus", "minus", "times", "x", "multiplied",
-                                              "divided", "is", "equals", "makes", "gives"):
+                                              "divided"):
+            return k
+        if of_quantity:  # "1/3 of Solomon = 22" is a quantity, "1/4 of an item x 100" a unit
+            return j
+        if tok.kind == "REL" or (tok.kind == "WORD" and tok.low in _REL_WORDS):
             return k
         return j
+
+    def _unit_word(self, k: int, words_before: int) -> bool:
+        """Can token k be part of a unit phrase? Not a clause word, not an operator word,
+        not a lone letter (W, x: a variable), "and" only inside a phrase (green and pink)."""
+        tok = self.t[k]
+        if tok.kind != "WORD":
+            return False
+        w = tok.low
+        if w == "times" and not self.operand_start(k + 1):
+            return True  # "225 times = 301": a count, not an operator
+        if w in STOP_WORDS or w in _NOT_UNITS:
+            return False
+        if len(tok.text) == 1 and tok.text not in _SPACED_UNIT_LETTERS and w != "a":
+            return False
+        return w != "and" or words_before > 0
 
     def binop(self, k: int, bridged: bool, last: str, prev_end: int) -> tuple[int, str] | None:
         """The operator at token k: (index of the next operand, canonical symbol)."""
@@ -284,39 +375,71 @@ class _Scanner:
             return k, "*"
         return None
 
-    def expression(self, i: int, depth: int, out: list, bridges: bool = True
-                   ) -> tuple[int, bool, bool, bool]:
-        """Scan operand (op operand)*. Returns (index after the last operand, ok, has an
-        operator, has a constant or root)."""
+    def expression(self, i: int, depth: int, out: list) -> tuple[int, bool, str]:
+        """Scan operand (op operand)*. Returns (index after the last operand, ok, shape)
+        with shape "bare" (a plain number), "fraction" (a/b of two plain numbers) or
+        "computation"."""
         j, ok, what = self.operand(i, depth, out)
-        const = what in ("const", "power")
+        shape = "computation" if what in ("const", "computed") else "bare"
         if not ok:
-            return j, False, False, const
-        has_op = False
+            return j, False, shape
+        glued = {what if what.startswith("unit:") else ""}
+        if what.startswith("unit:"):
+            what = "num"
+        ops = 0
         last = what
-        prev_was_num_only = what == "num"
+        units = {self._unit(j)}
+        additive = False
         while True:
-            k = self.bridge(j) if bridges else j
-            if k != j and self.kind(k) == "REL" or (k != j and self.low(k) in _REL_WORDS):
+            k = self.bridge(j, last)
+            if k != j and (self.kind(k) == "REL" or self.low(k) in _REL_WORDS):
                 break
             found = self.binop(k, k != j, last, self.t[j - 1].end)
             if found is None:
                 break
             nxt, sym = found
             if not self.operand_start(nxt):
-                return nxt, False, True, const
+                if self.low(k) in ("times", "x") or (self.low(k) == "of" and ops == 0
+                                                     and last == "pct"):
+                    break  # "= 9 times her ratio", "= 60 percent of students": words
+                if (sym == "/" and self.kind(k) == "OP" and self.kind(nxt) == "WORD"
+                        and len(self.t[nxt].text) > 1):
+                    break  # "$19/hr", "9 mile / minute": a unit, not a division
+                if (sym == "-" and self.kind(k) == "OP" and self.gap(k) == 0
+                        and self.gap(nxt) == 0 and self.kind(nxt) == "WORD"):
+                    break  # "19-liter mixture": a hyphen
+                return nxt, False, "computation"
+            if (sym == "-" and ops == 0 and self.kind(k) == "OP" and self.gap(k) == 0
+                    and self.gap(nxt) == 0 and self.kind(i - 1) == "WORD"
+                    and self.kind(nxt + 1) != "OP"
+                    and self.kind(k - 1) == "NUM" and self.kind(nxt) == "NUM"
+                    and self.t[k - 1].text.isdigit() and self.t[nxt].text.isdigit()
+                    and int(self.t[k - 1].text) < int(self.t[nxt].text)):
+                return nxt, False, "computation"  # "weeks 1-2", "pages 10-20": a range
             out.append(("op", sym, self.t[k].start, self.t[k].end))
             j, ok, what = self.operand(nxt, depth, out)
-            has_op = True
-            const = const or what in ("const", "power")
             if not ok:
-                return j, False, True, const
-            last = "frac" if (sym == "/" and prev_was_num_only and what == "num") else what
-            prev_was_num_only = False
-        return j, True, has_op, const
+                return j, False, "computation"
+            glued.add(what if what.startswith("unit:") else "")
+            if what.startswith("unit:"):
+                what = "num"
+            ops += 1
+            additive = additive or sym in ("+", "-")
+            if additive and len(glued) > 1:
+                return j, False, "computation"  # 2m + 55: m is a variable; 5m + 3m is fine
+            units.add(self._unit(j))
+            if additive and len(units - {None}) > 1:
+                return j, False, "computation"  # "4 pounds - 6 ounces": needs a conversion
+            tight = self.t[k].kind == "OP" and self.gap(k) == 0 and self.gap(k + 1) == 0
+            shape = "fraction" if (ops == 1 and sym == "/" and tight and last == "num"
+                                   and what == "num" and shape == "bare") else "computation"
+            last = "frac" if shape == "fraction" else what
+        return j, True, shape
 
-    def relation(self, k: int, left_is_computation: bool) -> tuple[int, str] | None:
-        """The relation at token k: (index of the right side, "=" or "≈")."""
+    def relation(self, k: int, left: str) -> tuple[int, str] | None:
+        """The relation at token k: (index of the right side, "=" or "≈"). A word relation
+        needs a computation on its left ("12 times 3 is 36", not "the total is 36"); after
+        a bare fraction only an approximation ("10/3 is about 3.3", not "4/7 is $24")."""
         if k >= self.n:
             return None
         tok = self.t[k]
@@ -325,7 +448,8 @@ class _Scanner:
             if sym is None:
                 return None
             k += 1
-        elif tok.kind == "WORD" and tok.low in _REL_WORDS and left_is_computation:
+        elif tok.kind == "WORD" and tok.low in _REL_WORDS and (
+                left == "computation" or (left == "fraction" and self.low(k + 1) in _APPROX_WORDS)):
             sym = "="
             k += 1
             if tok.low == "is" and self.low(k) == "equal" and self.low(k + 1) == "to":
@@ -358,19 +482,37 @@ class _Scanner:
             w = p.low
             if g == 0:
                 return True  # v2, H2O, B12: an identifier
-            if w in ("plus", "minus", "times", "by", "over") or w in MULTIPLIER_WORDS:
+            if w in ("plus", "minus", "times", "over") or w in MULTIPLIER_WORDS:
                 return True
-            if w == "x" and self.kind(i - 2) in ("NUM", "RP", "PCT"):
+            if w == "by" and self.low(i - 2) in ("divided", "multiplied"):
+                return True
+            if (w == "and" and self.kind(i - 2) == "NUM" and self.t[i - 2].text.isdigit()
+                    and self.kind(i + 1) == "OP" and self.t[i + 1].text == "/"):
+                return True  # "1 and 1/4": a mixed number
+            if w == "x" and self.kind(i - 2) in ("NUM", "RP", "PCT", "BAD"):
                 return True
             if w in ("of", "off") and (self.kind(i - 2) == "PCT" or self.low(i - 2) in MULTIPLIER_WORDS):
                 return True
         return False
 
     def right_poisoned(self, j: int) -> bool:
-        if j >= self.n:
+        """Is the term followed by something that makes it part of another number ("= 3
+        3/4", "= 3 ½", "= 10:30")? A number that starts a unit phrase is fine ("= 5
+        200-kilobyte videos", "= 400 6 megabyte pictures")."""
+        if j >= self.n or self.gap(j) > 1:
             return False
         q = self.t[j]
-        return q.kind in ("NUM", "BAD", "SUP") and self.gap(j) <= 1
+        if q.kind in ("BAD", "SUP"):
+            return True
+        if q.kind != "NUM":
+            return False
+        if q.text[-1] in _VULGAR or not q.text[0].isdigit():
+            return True
+        if len(q.text.split(".")[0]) == 3 and q.text[:3].isdigit():
+            return True  # "2 500 kg": a thousands group, not a new number
+        nxt = self.t[j + 1] if j + 1 < self.n else None
+        return nxt is None or nxt.kind != "WORD" and not (
+            nxt.kind == "OP" and nxt.text in "-–" and self.kind(j + 2) == "WORD")
 
     # -------------------------------------------------------------- chains
     def scan(self) -> list[Chain]:
@@ -385,20 +527,26 @@ class _Scanner:
         return chains
 
     def chain(self, i: int, chains: list[Chain]) -> int:
-        terms: list[tuple[Term, bool, bool]] = []  # (term, usable, computation)
+        terms: list[tuple[Term, bool, bool]] = []  # (term, usable, cut after it)
         rels: list[str] = []
         out: list = []
         poisoned = self.left_poisoned(i)
-        j, ok, has_op, const = self.expression(i, 0, out)
+        j, ok, shape = self.expression(i, 0, out)
         while True:
             usable = ok and not poisoned and not self.right_poisoned(j)
+            k = self.bridge(j, "frac" if shape == "fraction" else "num") if ok else j
+            # "16 quarters = 16 * $0.25", "1/2 a cup = 4 ounces": a quantity with its unit
+            # before "=" starts a unit conversion, not arithmetic
+            cut = shape != "computation" and k != j and not any(
+                item[0] in ("cur", "curs") for item in out)
             end = self.t[j - 1].end if j > i else self.t[i].end
-            terms.append((Term(self.t[i].start, end, not (has_op or const), tuple(out)),
-                          usable, has_op or const))
+            unit = self.t[j].low if (shape == "bare" and j < self.n and self.gap(j) <= 1
+                                     and self.t[j].kind == "WORD") else ""
+            terms.append((Term(self.t[i].start, end, shape == "bare", tuple(out), unit),
+                          usable, cut))
             if not ok:
                 break
-            k = self.bridge(j)
-            r = self.relation(k, has_op or const)
+            r = self.relation(k, shape)
             if r is None:
                 break
             nxt, sym = r
@@ -409,33 +557,40 @@ class _Scanner:
             i = nxt
             out = []
             poisoned = False
-            j, ok, has_op, const = self.expression(i, 0, out)
+            j, ok, shape = self.expression(i, 0, out)
         self._emit(terms, rels, chains)
         return j
 
     @staticmethod
     def _emit(terms: list[tuple[Term, bool, bool]], rels: list[str], chains: list[Chain]) -> None:
-        """Split at unusable terms and at links between two plain numbers."""
+        """Split at unusable terms, after a unit conversion, and between two plain numbers;
+        a chain starts with a computation ("Remaining 10 = 62,300/10" is a label, not a
+        claim that 10 equals 6230)."""
         run: list[Term] = []
         run_rels: list[str] = []
 
         def flush() -> None:
+            while run and run[0].bare:
+                run.pop(0)
+                if run_rels:
+                    run_rels.pop(0)
             if len(run) >= 2:
                 chains.append(Chain(run[0].start, run[-1].end, tuple(run), tuple(run_rels)))
             run.clear()
             run_rels.clear()
 
-        for k, (term, usable, comp) in enumerate(terms):
+        cut_before = False
+        for k, (term, usable, cut) in enumerate(terms):
             if not usable:
                 flush()
+                cut_before = False
                 continue
-            if run:
-                link_ok = not (run[-1].bare and term.bare)
-                if not link_ok:
-                    flush()
-                else:
-                    run_rels.append(rels[k - 1])
+            if run and (cut_before or (run[-1].bare and term.bare)):
+                flush()
+            elif run:
+                run_rels.append(rels[k - 1])
             run.append(term)
+            cut_before = cut
         flush()
 
 

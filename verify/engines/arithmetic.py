@@ -32,6 +32,7 @@ corrected result is corrected too, so ``corrected_text`` reads right end to end.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
@@ -42,7 +43,8 @@ from ..translate.arith import (Bin, ExpressionError, Node, Num, Unary, bare_leaf
                                correction_places, evaluate, format_like, half_unit,
                                leaf_path_solve, parse_expression, precision_of, render,
                                round_to, show, terminating_decimals)
-from ..translate.base import Checked, TranslationError, Translator, claim_numbers, validate
+from ..translate.base import (Checked, Translation, TranslationError, Translator, claim_numbers,
+                              validate)
 from ..translate.rules import RuleTranslator
 from .base import Candidate, Context
 
@@ -52,6 +54,7 @@ KIND = "arithmetic"
 METHOD = "exact-rational"
 _INEXACT_MARGIN = Fraction(1, 10 ** 35)
 _INEXACT_MAX = Fraction(10 ** 20)
+_PERCENT_WORD = re.compile(r"\s*percent$", re.IGNORECASE)
 
 
 # ------------------------------------------------------------------------ payloads
@@ -60,7 +63,7 @@ class _Doc:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._first: dict[Fraction, int] | None = None
+        self._first: dict[tuple[int, int], int] | None = None
 
     def first_seen(self, value: Fraction) -> int | None:
         """Offset of the first number in the text with this value (as written)."""
@@ -69,7 +72,7 @@ class _Doc:
             for s, _, values in claim_numbers(self.text):
                 for v in values:
                     self._first.setdefault(v, s)
-        return self._first.get(value)
+        return self._first.get((value.numerator, value.denominator))
 
 
 @dataclass(frozen=True)
@@ -98,14 +101,31 @@ class _Result:
     evidence: str
     claim_text: str
     explanation: str
+    percent: bool = False  # written as a percentage: "#### 30" may restate "30%"
+
+    def restated_by(self, value: Fraction) -> Fraction | None:
+        """The scale (1 or 100) at which ``value`` restates this result, or None."""
+        if value == self.stated:
+            return Fraction(1)
+        if self.percent and value == self.stated * 100:
+            return Fraction(100)
+        return None
 
 
 @dataclass
 class _State:
     """Propagation state for one answer: results in text order."""
 
-    question_values: set[Fraction]
+    question: str
     results: list[_Result] = field(default_factory=list)
+    _question_values: set[tuple[int, int]] | None = None
+
+    def in_question(self, value: Fraction) -> bool:
+        if self._question_values is None:  # only needed once something was refuted
+            self._question_values = set()
+            for _, _, values in claim_numbers(self.question):
+                self._question_values |= values
+        return (value.numerator, value.denominator) in self._question_values
 
     def fix_for(self, value: Fraction, at: int, doc: _Doc) -> _Result | None:
         """The latest refuted result with this stated value before ``at`` that the text
@@ -116,7 +136,7 @@ class _State:
             if r.stated == value:
                 if r.status != "refuted" or r.correct is None:
                     return None
-                if value in self.question_values:
+                if self.in_question(value):
                     return None
                 first = doc.first_seen(value)
                 if first is not None and first < r.start:
@@ -146,10 +166,14 @@ def _edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-def _lead(term: Node) -> Num | None:
-    """The number a running computation starts with ("12" in "12 + 2")."""
+def _lead(term: Node) -> Node | None:
+    """What a running computation starts with: "12" in "12 + 2", "1/3" in "1/3 of $150"."""
     node = term
-    while isinstance(node, Bin) and not node.form and (node is term or not node.paren):
+    while isinstance(node, Bin) and (node is term or not node.paren):
+        if node.form == "of":
+            return node.left
+        if node.form:
+            return None
         node = node.left
     return node if isinstance(node, Num) and node is not term else None
 
@@ -185,11 +209,7 @@ class ArithmeticEngine:
 
     # -------------------------------------------------------------- check
     def check(self, candidates: Sequence[Candidate], ctx: Context) -> list[Claim]:
-        question_values: set[Fraction] = set()
-        if ctx.question:
-            for _, _, values in claim_numbers(ctx.question):
-                question_values |= values
-        state = _State(question_values)
+        state = _State(ctx.question or "")
         verdicts: dict[int, Claim] = {}
         order = sorted(range(len(candidates)), key=lambda k: candidates[k].span.start)
         by_chain: dict[int, list[int]] = {}
@@ -234,7 +254,13 @@ class ArithmeticEngine:
                                         reason, **detail) for i, j in links.items()}
 
         try:
-            translation = self.translator.translate(text)
+            if type(self.translator) is RuleTranslator:
+                # the finder already read this chain: same output as translate(text),
+                # without reading it twice; still validated like any translation
+                expression, operands, spans = chain.canonical()
+                translation = Translation(expression, operands, spans, RuleTranslator.name)
+            else:
+                translation = self.translator.translate(text)
             checked = validate(translation, text, terms=len(chain.terms))
         except (TranslationError, ExpressionError) as exc:
             return fail(f"could not read the arithmetic: {exc}")
@@ -282,7 +308,7 @@ class ArithmeticEngine:
         leaf = bare_leaf(leaf_node)
         value, _ = evaluate(leaf_node)
         match = next((r for r in reversed(state.results)
-                      if r.end <= f.start and r.stated == value), None)
+                      if r.end <= f.start and r.restated_by(value) is not None), None)
         if match is None:
             return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                     "no checked step states this final answer")
@@ -293,7 +319,8 @@ class ArithmeticEngine:
                                      f"{match.evidence}.",
                          detail={"final_answer": True, "restates": match.claim_text})
         if match.status == "refuted" and match.correct is not None and leaf is not None:
-            fixed = format_like(match.correct, leaf, grouped=leaf.grouped or None,
+            scale = match.restated_by(value) or 1
+            fixed = format_like(match.correct * scale, leaf, grouped=leaf.grouped or None,
                                 minus="−" if "−" in f.text else "-")
             return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted",
                          method=METHOD, correction=fixed, correction_span=cand.span,
@@ -329,8 +356,8 @@ class _Judge:
                 s, e = self.gspan[leaf.index]
                 if s < term.start or e > term.end:
                     raise ExpressionError("the translation's terms do not line up with the claim")
-        if all(bare_leaf(t) is not None for t in self.terms):
-            raise ExpressionError("the translation has no computation in it")
+        if bare_leaf(self.terms[0]) is not None:
+            raise ExpressionError("the translation does not start with a computation")
 
     # text helpers
     def written(self, leaf: Num) -> str:
@@ -379,19 +406,15 @@ class _Judge:
         self.propagate()
         terms = self.terms
         n = len(terms) - 1
-        anchor = next(k for k, t in enumerate(terms) if bare_leaf(t) is None)
-        ref, ref_exact = self.value(terms[anchor])
-        ref_src = self.expr(terms[anchor])
+        ref, ref_exact = self.value(terms[0])
+        ref_src = self.expr(terms[0])
         out: dict[int, _Verdict] = {}
         for i in range(1, n + 1):
             self.link_text = self.doc.text[self.chain.terms[i - 1].start:self.chain.terms[i].end]
-            if i <= anchor:  # a stated number written before its computation ("24 = 48/2")
-                out[i] = self.bare(i - 1, terms[i - 1], ref, ref_exact, ref_src, self.chain.rels[i - 1])
-                continue
             term = terms[i]
             rel = self.chain.rels[i - 1]
             if bare_leaf(term) is not None:
-                out[i] = self.bare(i, term, ref, ref_exact, ref_src, rel)
+                out[i] = self.bare(term, ref, ref_exact, ref_src, rel)
                 continue
             v, exact = self.value(term)
             if not (exact and ref_exact):
@@ -404,11 +427,19 @@ class _Judge:
                                   detail={"relation": rel, "value": str(ref)})
                 continue
             out[i], ref, ref_src = self.expression_term(i, term, ref, ref_src, rel)
-        self.attach_substitutions(out, anchor, n)
+        self.attach_substitutions(out)
+        first_wrong = next((i for i in sorted(out) if out[i].status == "refuted"), None)
+        if first_wrong is not None:  # later refutations in this chain follow from that one
+            s, e = self.chain.link_span(first_wrong)
+            for i in sorted(out):
+                if i > first_wrong and out[i].status == "refuted" \
+                        and "propagated_from" not in out[i].detail:
+                    out[i].detail["propagated_from"] = {"text": self.doc.text[s:e],
+                                                        "start": s, "end": e}
         return out
 
     # a plain-number term against the reference value
-    def bare(self, k: int, term: Node, ref: Fraction, exact: bool, src: str, rel: str) -> _Verdict:
+    def bare(self, term: Node, ref: Fraction, exact: bool, src: str, rel: str) -> _Verdict:
         leaf = bare_leaf(term)
         assert leaf is not None
         stated, _ = evaluate(term)
@@ -416,23 +447,47 @@ class _Judge:
         approx = rel == "≈"
         detail: dict[str, Any] = {"relation": rel, "value": str(ref) if exact else show(ref, False),
                                   "stated": stated_text}
-        scale = 100 if leaf.pct else 1
         if exact and stated == ref:
-            return self.record(leaf, term, _Verdict(
+            return self.record(term, _Verdict(
                 "verified", f"{src} is {show(ref)}.", f"{src} = {stated_text}", detail=detail),
                 stated, ref)
-        rounded_form = approx or not exact or (
-            leaf.decimals > 0 and (terminating_decimals(ref * scale) or 99) > leaf.decimals)
+        if exact and self.in_cents(term) and stated == ref * 100:
+            detail["unit"] = "cents"
+            return self.record(term, _Verdict(
+                "verified", f"{src} is {show(ref)}, which is {stated_text} cents.",
+                f"{src} = {show(ref)} = {stated_text} cents", detail=detail), stated, stated)
+        # Compare in the units the number is written in. A % result of a computation with
+        # no % in it may be a percentage already ("100 - 5 = 95%", "x / y * 100 = 36%").
+        shown_ref = ref * 100 if leaf.pct else ref
+        shown_stated = stated * 100 if leaf.pct else stated
+        if not leaf.pct and self.times_hundred_percent():
+            shown_ref = ref * 100  # "9 / 21 * 100% = 42.857": a percentage without its sign
+            detail["percent_points"] = True
+        if leaf.pct and not self.has_percent_operand():
+            if exact and ref == shown_stated:
+                detail["percent_points"] = True
+                return self.record(term, _Verdict(
+                    "verified", f"{src} is {show(ref)}, written as {stated_text}.",
+                    f"{src} = {show(ref)} (as {stated_text})", detail=detail), stated, stated)
+            if abs(ref) > 1:
+                shown_ref = ref  # read as percentage points
+        rounded_form = approx or not exact or leaf.ellipsis or (
+            leaf.decimals > 0 and (terminating_decimals(shown_ref) or 99) > leaf.decimals)
         places = precision_of(leaf, approx)
         if rounded_form:
             if not exact and (abs(ref) > _INEXACT_MAX or places > 30):
-                return self.record(leaf, term, _Verdict(
+                return self.record(term, _Verdict(
                     "unverified", f"{src} is irrational; {stated_text} is too precise or too "
                     "large to judge from a 50-digit approximation", "", detail=detail), stated, None)
-            diff = abs(ref * scale - stated * scale)
+            diff = abs(shown_ref - shown_stated)
             half = half_unit(places)
+            if leaf.ellipsis and exact and places >= 0:
+                # "66.666...": the digits shown, cut off (or rounded) from the exact value
+                scale = 10 ** places
+                cut = Fraction(int(shown_ref * scale), scale)
+                diff = Fraction(0) if shown_stated in (cut, round_to(shown_ref, places)) else diff
             if not exact and abs(diff - half) < _INEXACT_MARGIN:
-                return self.record(leaf, term, _Verdict(
+                return self.record(term, _Verdict(
                     "unverified", f"{src} sits on a rounding boundary of {stated_text}", "",
                     detail=detail), stated, None)
             where = (f"{places} decimal place{'s' if places != 1 else ''}" if places > 0
@@ -440,25 +495,44 @@ class _Judge:
                      else f"the nearest {10 ** -places:,}")
             if diff <= half:
                 detail["rounded_to"] = places
-                how = "to the precision given" if approx else f"rounded to {where}"
-                return self.record(leaf, term, _Verdict(
+                how = ("to the precision given" if approx else "to the digits shown"
+                       if leaf.ellipsis else f"rounded to {where}")
+                return self.record(term, _Verdict(
                     "verified", f"{src} is {show(ref, exact)}, which is {stated_text} {how}.",
                     f"{src} = {show(ref, exact)} ≈ {stated_text} ({where})", detail=detail),
                     stated, ref)
-            fixed_value = round_to(ref * scale, places) / scale
+            fixed_shown = round_to(shown_ref, places)
+            fixed_value = fixed_shown / 100 if leaf.pct else fixed_shown
             fixed = self.fmt(fixed_value, leaf, max(places, 0))
             expl = (f"{src} is {show(ref, exact)}, which is {fixed} to the precision given, "
                     f"not {stated_text}.")
         else:
-            fixed_value = ref
-            fixed = self.fmt(ref, leaf)
-            plain = terminating_decimals(ref * scale) is not None
+            fixed_value = shown_ref / 100 if leaf.pct else shown_ref
+            fixed = self.fmt(fixed_value, leaf)
+            plain = terminating_decimals(shown_ref) is not None
             expl = f"{src} is {fixed if plain else show(ref)}, not {stated_text}."
+        word = _PERCENT_WORD.search(stated_text) if leaf.pct else None
+        if word is not None and fixed.endswith("%"):  # "56 percent" → "60 percent"
+            fixed = fixed[:-1] + word.group()
         detail["correct"] = fixed
         edit = (*self.term_span(term), fixed)
-        return self.record(leaf, term, _Verdict(
+        return self.record(term, _Verdict(
             "refuted", self.propagated(expl), f"{src} = {show(ref, exact)}",
             edits=[edit], detail=self.with_sources(detail)), stated, fixed_value)
+
+    def in_cents(self, term: Node) -> bool:
+        """A result in cents from a computation in dollars (or euros, pounds)."""
+        unit = self.chain.terms[self.terms.index(term)].unit
+        return unit in ("cents", "cent") and any(
+            leaf.cur in ("$", "€", "£") for t in self.terms if bare_leaf(t) is None
+            for leaf in t.leaves())
+
+    def times_hundred_percent(self) -> bool:
+        return any(leaf.pct and leaf.literal == 100 for t in self.terms
+                   if bare_leaf(t) is None for leaf in t.leaves())
+
+    def has_percent_operand(self) -> bool:
+        return any(leaf.pct for t in self.terms if bare_leaf(t) is None for leaf in t.leaves())
 
     def expression_term(self, i: int, term: Node, ref: Fraction, ref_src: str, rel: str
                         ) -> tuple[_Verdict, Fraction, str]:
@@ -467,25 +541,27 @@ class _Judge:
         lead = _lead(term) if bare_leaf(self.terms[i - 1]) is None else None
         left_start = self.chain.terms[i - 1].start
         if lead is not None:
-            lead_value = self.subst.get(lead.index, lead.value)
+            lead_value, _ = self.value(lead)
+            digits = lead.decimals if isinstance(lead, Num) else 0
             lead_ok = lead_value == ref or (
-                lead.decimals > 0 and (terminating_decimals(ref) or 99) > lead.decimals
-                and abs(ref - lead_value) <= half_unit(lead.decimals))
-            lead_end = self.gspan[lead.index][1]
+                digits > 0 and (terminating_decimals(ref) or 99) > digits
+                and abs(ref - lead_value) <= half_unit(digits))
+            lead_start = lead.start + self.base
+            lead_end = max(self.gspan[x.index][1] for x in lead.leaves())
             if lead_ok:  # running computation: "3 * 4 = 12 + 2 = 14"
                 v, _ = self.value(term)
-                lead_text = self.written(lead)
+                lead_text = self.doc.text[lead_start:lead_end]
                 verdict = _Verdict("verified", f"{ref_src} is {show(ref)}.",
                                    f"{ref_src} = {lead_text}", span=(left_start, lead_end),
                                    detail={"relation": rel, "value": str(ref), "running": True})
-                self.state.results.append(_Result(lead_value, *self.gspan[lead.index], "verified",
+                self.state.results.append(_Result(lead_value, lead_start, lead_end, "verified",
                                                   ref, verdict.evidence,
                                                   self.doc.text[left_start:lead_end], verdict.explanation))
                 return verdict, v, self.expr(term)
         nxt = self.terms[i + 1] if i + 1 < len(self.terms) else None
         chain_like = nxt is not None and bare_leaf(nxt) is not None and \
             evaluate(nxt)[0] == ref
-        if lead is not None and not chain_like:  # a running computation with a wrong start
+        if isinstance(lead, Num) and not chain_like:  # a running computation, wrong start
             fixed = self.fmt(ref, lead)
             stated = self.written(lead)
             s, e = self.gspan[lead.index]
@@ -528,11 +604,13 @@ class _Judge:
         return verdict, ref, ref_src
 
     # bookkeeping
-    def record(self, leaf: Num, term: Node, verdict: _Verdict, stated: Fraction,
+    def record(self, term: Node, verdict: _Verdict, stated: Fraction,
                correct: Fraction | None) -> _Verdict:
         s, e = self.term_span(term)
+        leaf = bare_leaf(term)
         self.state.results.append(_Result(stated, s, e, verdict.status, correct, verdict.evidence,
-                                          self.link_text, verdict.explanation))
+                                          self.link_text, verdict.explanation,
+                                          leaf is not None and leaf.pct))
         return verdict
 
     def term_span(self, term: Node) -> tuple[int, int]:
@@ -558,7 +636,7 @@ class _Judge:
                                          "end": src.end}
         return detail
 
-    def attach_substitutions(self, out: dict[int, _Verdict], anchor: int, n: int) -> None:
+    def attach_substitutions(self, out: dict[int, _Verdict]) -> None:
         """Write substituted (propagated) operands into the link that owns their term, and
         refute a link whose text uses a wrong earlier result even if its own arithmetic
         holds as written."""
@@ -568,7 +646,7 @@ class _Judge:
             subs = [leaf for leaf in term.leaves() if leaf.index in self.sources]
             if not subs:
                 continue
-            link = (anchor + 1 if anchor + 1 <= n else anchor) if k == anchor else k
+            link = max(k, 1)  # the first computation's operands belong to the first link
             v = out.get(link)
             if v is None:
                 continue

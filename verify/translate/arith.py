@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property, lru_cache
 from math import isqrt
 from typing import Iterable, Sequence
 
@@ -71,24 +72,27 @@ CURRENCY_SYMBOLS = frozenset("$€£¥₹¢")
 CURRENCY_CODES = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "CAD", "AUD", "CHF"})
 
 _TOKEN_RE = re.compile(rf"""
- (?P<BAD>\d{{4}}-\d{{1,2}}-\d{{1,2}}(?!\d)        # ISO date
+ [^\S\n]*                                         # spaces are skipped, not tokens
+ (?:(?P<WORD>[^\W\d_⁰¹²³⁴⁵⁶⁷⁸⁹{_VULGAR_CLASS}]+(?:['’][^\W\d_⁰¹²³⁴⁵⁶⁷⁸⁹{_VULGAR_CLASS}]+)*)
+ |(?P<BAD>\d{{4}}-\d{{1,2}}-\d{{1,2}}(?!\d)        # ISO date
    |\d{{1,2}}/\d{{1,2}}/\d{{4}}(?!\d)              # 1/2/2024
    |\d{{3}}[-.]\d{{3}}[-.]\d{{4}}(?!\d)            # phone number
    |\d+(?::\d+)+                                  # time of day, ratio
    |\d+(?:\.\d+){{2,}}                            # version string, IP address
-   |\d+(?:st|nd|rd|th)\b)                         # ordinal
-|(?P<NUM>(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|\d+)(?:\.\d+)?[{_VULGAR_CLASS}]?|\.\d+|[{_VULGAR_CLASS}])
-|(?P<OP>\*\*|[-+*/^×÷·⋅−–∗])
-|(?P<REL>==|=~|~=|[=≈≃≅≠~])
-|(?P<LP>[(\[])
-|(?P<RP>[)\]])
-|(?P<PCT>%)
-|(?P<SUP>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)
-|(?P<ROOT>√)
-|(?P<CUR>[$€£¥₹¢])
-|(?P<WORD>[^\W\d_]+(?:['’][^\W\d_]+)*)
-|(?P<NL>\n)
-|(?P<P>\S)
+   |\d+(?:st|nd|rd|th)\b                          # ordinal
+   |0\d+(?![\d.,]))                                # 0900: a clock time or code
+ |(?P<NUM>(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|\d+)(?:\.\d+(?:\.\.\.|…)?|[{_VULGAR_CLASS}])?
+        |\.\d+(?:\.\.\.|…)?|[{_VULGAR_CLASS}])                 # 66.666... : digits cut off
+ |(?P<OP>\*\*|[-+*/^×÷·⋅−–∗])
+ |(?P<REL>==|=~|~=|[=≈≃≅≠~])
+ |(?P<LP>[(\[])
+ |(?P<RP>[)\]])
+ |(?P<PCT>%)
+ |(?P<SUP>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)
+ |(?P<ROOT>√)
+ |(?P<CUR>[$€£¥₹¢])
+ |(?P<NL>\n)
+ |(?P<P>\S))
 """, re.VERBOSE)
 
 
@@ -112,19 +116,23 @@ class Tok:
 def lex(text: str, offset: int = 0) -> list[Tok]:
     """All tokens of ``text`` (whitespace dropped). Currency codes become CUR tokens."""
     out = []
+    append = out.append
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
-        s = m.group()
+        s = m.group(kind)
+        start = m.start(kind)
         if kind == "WORD" and s in CURRENCY_CODES:
             kind = "CUR"
-        out.append(Tok(kind, s, m.start() + offset, m.end() + offset))
+        append(Tok(kind, s, start + offset, start + len(s) + offset))
     return out
 
 
 # ---------------------------------------------------------------------------- numbers
+@lru_cache(maxsize=4096)
 def literal_value(text: str) -> tuple[Fraction, int]:
-    """The exact value of a number as written ("1,234.50", ".2", "1½") and its decimals."""
-    digits = text.replace(",", "")
+    """The exact value of a number as written ("1,234.50", ".2", "1½", "66.666...": the
+    digits shown) and its decimals."""
+    digits = text.replace(",", "").rstrip(".…")
     extra = VULGAR.get(digits[-1:]) if digits else None
     if extra is not None:
         digits = digits[:-1]
@@ -178,7 +186,7 @@ class Num(Node):
     """A number as written: value (after %), its literal value, and how it was formatted."""
 
     __slots__ = ("value", "literal", "text", "index", "pct", "decimals", "grouped", "cur",
-                 "cur_prefix", "cur_space")
+                 "cur_prefix", "cur_space", "ellipsis")
 
     def __init__(self, tok: Tok, index: int) -> None:
         self.literal, self.decimals = literal_value(tok.text)
@@ -188,6 +196,7 @@ class Num(Node):
         self.index = index
         self.pct = False
         self.grouped = "," in tok.text
+        self.ellipsis = tok.text.endswith(("...", "…"))  # more digits follow, unwritten
         self.cur: str | None = None
         self.cur_prefix = True
         self.cur_space = False
@@ -218,18 +227,21 @@ class Unary(Node):
 
 
 class Bin(Node):
-    __slots__ = ("op", "left", "right", "form")  # form: "", "of", "off", "price"
+    __slots__ = ("op", "left", "right", "form", "_leaves")  # form: "", "of", "off", "price"
 
     def __init__(self, op: str, left: Node, right: Node, form: str = "") -> None:
         self.op, self.left, self.right, self.form = op, left, right, form
         self.start, self.end = min(left.start, right.start), max(left.end, right.end)
         self.paren = False
+        self._leaves: list[Num] | None = None
 
     def leaves(self) -> list[Num]:
-        seen: dict[int, Num] = {}
-        for leaf in self.left.leaves() + self.right.leaves():
-            seen.setdefault(leaf.index, leaf)
-        return sorted(seen.values(), key=lambda n: n.index)
+        if self._leaves is None:
+            seen: dict[int, Num] = {}
+            for leaf in self.left.leaves() + self.right.leaves():
+                seen.setdefault(leaf.index, leaf)
+            self._leaves = sorted(seen.values(), key=lambda n: n.index)
+        return list(self._leaves)
 
 
 @dataclass(frozen=True)
@@ -240,7 +252,7 @@ class Relation:
     rels: tuple[str, ...]
     text: str
 
-    @property
+    @cached_property
     def leaves(self) -> list[Num]:
         out: list[Num] = []
         for t in self.terms:
@@ -279,6 +291,7 @@ def bare_leaf(node: Node) -> Num | None:
 
 # ---------------------------------------------------------------------------- parser
 _MINUS = frozenset("-−–")
+_SIGN = _MINUS | {"+"}
 _MUL = frozenset("*×·⋅∗")
 _DIV = frozenset("/÷")
 APPROX_WORDS = frozenset({"about", "approximately", "approx", "roughly", "around", "nearly",
@@ -306,8 +319,10 @@ class _Parser:
 
     # helpers
     def peek(self, k: int = 0) -> Tok | None:
-        j = self.i + k
-        return self.toks[j] if j < len(self.toks) else None
+        try:
+            return self.toks[self.i + k]
+        except IndexError:
+            return None
 
     def fail(self, what: str) -> ExpressionError:
         tok = self.peek()
@@ -329,7 +344,7 @@ class _Parser:
             return False
         if t.kind in ("NUM", "LP", "ROOT", "CUR"):
             return True
-        if t.kind == "OP" and t.text in _MINUS | {"+"}:
+        if t.kind == "OP" and t.text in _SIGN:
             return self.starts_operand(k + 1)
         return t.kind == "WORD" and t.low in ("pi", "π", "sqrt", "minus")
 
@@ -447,7 +462,7 @@ class _Parser:
 
     def unary(self) -> Node:
         t = self.peek()
-        if t is not None and ((t.kind == "OP" and (t.text in _MINUS or t.text == "+"))
+        if t is not None and ((t.kind == "OP" and t.text in _SIGN)
                               or (t.kind == "WORD" and t.low == "minus")):
             self.i += 1
             self.enter()

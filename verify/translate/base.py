@@ -93,8 +93,10 @@ class Checked:
 
 
 # Numbers as they may appear in a claim; each yields the values an operand may take.
-_CLAIM_NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d+)(?:\.\d+)?[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒]?"
-                           r"|\.\d+|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_CLAIM_NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d+)"
+                           r"(?:\.\d+(?:\.\.\.|…)?|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒])?"
+                           r"|\.\d+(?:\.\.\.|…)?|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒]|(?<=[\d)])[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+# (a superscript after a letter is a unit's power, cm³, not a number of the claim)
 _SUPER = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
 _APPROX_MARK = re.compile(r"[≈~≃≅]|\b(?:about|approximately|approx|roughly|around|nearly|almost|"
                           r"circa)\b", re.IGNORECASE)
@@ -113,26 +115,32 @@ _ATTESTED = {
 }
 
 
-def claim_numbers(claim: str) -> list[tuple[int, int, frozenset[Fraction]]]:
+def claim_numbers(claim: str) -> list[tuple[int, int, frozenset[tuple[int, int]]]]:
     """Each number written in ``claim``: its offsets and the values an operand may use
-    for it (``1½`` allows 3/2, 1 and 1/2; ``18%`` allows 18)."""
+    for it, as (numerator, denominator) pairs (``1½`` allows 3/2, 1 and 1/2; ``18%``
+    allows 18). Pairs, not Fractions: hashing a Fraction is slow and this is hot."""
     out = []
     for m in _CLAIM_NUMBER.finditer(claim):
         s = m.group()
         if s[0] in _SUPER:
-            out.append((m.start(), m.end(), frozenset({Fraction(int("".join(_SUPER[c] for c in s)))})))
+            out.append((m.start(), m.end(), frozenset({(int("".join(_SUPER[c] for c in s)), 1)})))
             continue
         try:
-            value, _ = literal_value(s)
+            value = literal_value(s)[0]
         except ExpressionError:
             continue
-        values = {value}
         if s[-1] in VULGAR:
-            values.add(VULGAR[s[-1]])
+            parts = {value, VULGAR[s[-1]]}
             if len(s) > 1:
-                values.add(literal_value(s[:-1])[0])
-        out.append((m.start(), m.end(), frozenset(values)))
+                parts.add(literal_value(s[:-1])[0])
+            out.append((m.start(), m.end(), frozenset(_key(v) for v in parts)))
+        else:
+            out.append((m.start(), m.end(), frozenset({(value.numerator, value.denominator)})))
     return out
+
+
+def _key(value: Fraction) -> tuple[int, int]:
+    return value.numerator, value.denominator
 
 
 def _operations(node: Node, out: set[str]) -> None:
@@ -184,9 +192,9 @@ def validate(translation: object, claim: str, *, terms: int | None = None) -> Ch
 
     found = claim_numbers(claim)
     allowed = set().union(*(v for _, _, v in found)) if found else set()
-    used = {leaf.literal for leaf in leaves}
+    used = {_key(leaf.literal) for leaf in leaves}
     for leaf in leaves:
-        if leaf.literal not in allowed:
+        if _key(leaf.literal) not in allowed:
             raise TranslationError(f"the translation uses {leaf.text}, which the claim does not "
                                    "contain (an invented operand)")
     for s, e, values in found:
@@ -213,23 +221,22 @@ def _locate(translation: Translation, leaves, found, claim: str) -> tuple[tuple[
         spans = translation.spans
         if len(spans) != len(leaves):
             raise TranslationError("the translation gives offsets for a different number of operands")
-        out = []
+        at = {(s, e): v for s, e, v in found}
         for leaf, span in zip(leaves, spans):
-            if (not isinstance(span, tuple) or len(span) != 2
-                    or not all(isinstance(x, int) for x in span)
-                    or not 0 <= span[0] < span[1] <= len(claim)):
+            if (type(span) is not tuple or len(span) != 2 or type(span[0]) is not int
+                    or type(span[1]) is not int or not 0 <= span[0] < span[1] <= len(claim)):
                 raise TranslationError(f"bad operand offsets {span!r}")
-            at = [v for s, e, v in found if s == span[0] and e == span[1]]
-            if not at or leaf.literal not in at[0]:
+            values = at.get(span)
+            if values is None or _key(leaf.literal) not in values:
                 raise TranslationError(f"the offsets {span} do not point at {leaf.text} in the claim")
-            out.append(span)
-        return tuple(out)
+        return tuple(spans)
     out = []
     cursor = 0
     for leaf in leaves:  # in order first, then anywhere: translations may reorder terms
-        hit = next(((s, e) for s, e, v in found if s >= cursor and leaf.literal in v), None)
+        key = _key(leaf.literal)
+        hit = next(((s, e) for s, e, v in found if s >= cursor and key in v), None)
         if hit is None:
-            hit = next((s, e) for s, e, v in found if leaf.literal in v)
+            hit = next((s, e) for s, e, v in found if key in v)
         out.append(hit)
         cursor = hit[1]
     return tuple(out)
