@@ -7,9 +7,10 @@ into a :class:`Report` and decides its status with a :class:`Policy`.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence  # abc, not typing: isinstance is hot here
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Literal
 
 SCHEMA_VERSION = 1
 
