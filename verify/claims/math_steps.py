@@ -580,8 +580,9 @@ def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,
     gap_words = {w.lower() if isinstance(w, str) else w for w in UNLINKED.findall(between)}
     if kind_before == "root":
         ok_gap = solved and len(between) <= MAX_SIBLING_GAP and gap_words <= {"or", "and", ""}
-    elif kind_before == "value":  # "42·56 = c, or c = 2336": "or" restates the value
-        ok_gap = solved and len(between) <= MAX_SIBLING_GAP and gap_words <= {"or", ""}
+    elif kind_before == "value":  # "42·56 = c, or c = 2336": "or" restates the value as a number
+        ok_gap = (solved and not computed_value and len(between) <= MAX_SIBLING_GAP and gap_words <= {"or", ""}
+                  and re.fullmatch(r"-?\s*\d[\d,]*(?:\.\d+)?", value_text.strip(" .,$")) is not None)
     else:  # "2x = 4 and x = 2" is a derivation; "9x^2 = 16 and 15x^2 = -12" lists two equations
         ok_gap = kind_before == "equation" and len(between) <= MAX_LINK_GAP and not (
             gap_words - {"and"} if solved else gap_words)
@@ -641,7 +642,7 @@ def _inequality_claim(a: Any, op: str, b: Any, st: Statement, state: _State, bet
     previous = state.inequality
     gap_words = UNLINKED.findall(between)
     linked = (previous is not None and previous[3] == x and kind_before == "inequality" and
-              len(between) <= MAX_LINK_GAP and not gap_words and not HYPOTHETICAL_CUES.search(st.context)
+              len(between) <= MAX_LINK_GAP and not gap_words and not re.search(r"[.;]\s", between) and not HYPOTHETICAL_CUES.search(st.context)
               and not NEGATED.match(after) and not LISTING_CUES.search(st.context) and not _given(a, b, state))
     state.inequality, state.last_kind = (a, op, b, x), "inequality"
     if not linked:

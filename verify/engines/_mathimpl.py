@@ -76,6 +76,12 @@ class MathChecker:
             lhs = budget.call(lambda: lhs.doit(), what="evaluating") if lhs.has(sympy.Derivative, sympy.Subs) else lhs
             rhs = budget.call(lambda: rhs.doit(), what="evaluating") if rhs.has(sympy.Derivative, sympy.Subs) else rhs
             verdict = compare_exprs(lhs, rhs, budget)
+            if verdict.equal is False and (lhs.free_symbols or rhs.free_symbols):
+                # f(5) = 3 with f(x) = mx + b, or P(z) with z a root of Q: the value depends on
+                # what the text knows about the other letters; only numeric values are refuted
+                return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                        f"not decided: the value depends on {', '.join(sorted(map(str, lhs.free_symbols | rhs.free_symbols)))}",
+                                        type=c.type)
             return self._verdict(cand, c, verdict, computed=lhs,
                                  evidence=f"{_show(c.lhs)} = {_show(lhs)} (from the definition)")
         if c.type == "identity":
