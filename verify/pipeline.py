@@ -67,7 +67,8 @@ def _with_llm_translator(names: Sequence[str | Engine], llm: Any) -> list[str | 
 
 
 def _fail_all(cands: Sequence[Candidate], method: str, reason: str) -> list[Claim]:
-    return [Claim.unverified(c.text, c.span, c.kind, method, reason) for c in cands]
+    return [Claim.unverified(c.text, c.span, c.kind, method, reason, engine_failed=True)
+            for c in cands]
 
 
 def _run_engine(engine: Engine, cands: Sequence[Candidate], ctx: Context) -> list[Claim]:
@@ -139,6 +140,7 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
     claims: list[Claim] = []
     stages: list[str] = []
     errors: list[str] = []
+    failed: list[str] = []  # an engine or stage that crashed, timed out or misbehaved
     taken: list[Span] = []
     chosen = engines or DEFAULT_ENGINES
     if llm is not None:
@@ -153,18 +155,21 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
         except Exception as exc:  # noqa: BLE001 - a finder crash leaves text unchecked
             log.exception("engine %s could not read the text", name)
             errors.append(f"{name}: could not read the text: {type(exc).__name__}: {exc}")
+            failed.append(errors[-1])
             continue
         if not found:
             continue
         stages.append(name)
         taken.extend(c.span for c in found)
-        claims.extend(_run_engine(engine, found, ctx))
+        verdicts = _run_engine(engine, found, ctx)
+        if any(c.detail.get("engine_failed") for c in verdicts):
+            failed.append(f"{name}: {verdicts[0].explanation}")
+        claims.extend(verdicts)
 
     claims.sort(key=lambda c: (c.span.start, c.span.end))
     corrected = apply_corrections(text, claims)
     extra: dict[str, Any] = {}
     models: dict[str, Any] = {"llm": getattr(llm, "name", type(llm).__name__)} if llm is not None else {}
-    failed: list[str] = []
     if samples > 1 and llm is not None:
         claim, corrected = _consistency_stage(text, ctx, corrected, extra, models,
                                               dict(llm=llm, policy=pol, engines=engines, **options))

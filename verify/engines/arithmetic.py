@@ -471,8 +471,13 @@ class _Judge:
                     f"{src} = {show(ref)} (as {stated_text})", detail=detail), stated, stated)
             if abs(ref) > 1:
                 shown_ref = ref  # read as percentage points
+        # "=" with a rounded number: fine for a value whose decimals never end (10/3 =
+        # 3.33) and for money in cents ($0.0825 × 10 = $0.83); a value with a few exact
+        # decimals must be written exactly (0 + 0.01 = 0.0 is wrong, not rounded)
+        digits = terminating_decimals(shown_ref)
         rounded_form = approx or not exact or leaf.ellipsis or (
-            leaf.decimals > 0 and (terminating_decimals(shown_ref) or 99) > leaf.decimals)
+            leaf.decimals > 0 and (digits is None or (leaf.cur is not None and leaf.decimals >= 2
+                                                      and digits > leaf.decimals)))
         places = precision_of(leaf, approx)
         if rounded_form:
             if not exact and (abs(ref) > _INEXACT_MAX or places > 30):

@@ -217,10 +217,14 @@ def validate(translation: object, claim: str, *, terms: int | None = None) -> Ch
 
 
 def _locate(translation: Translation, leaves, found, claim: str) -> tuple[tuple[int, int], ...]:
+    """Each operand's offsets in the claim, one distinct number of the claim per operand
+    (so "1 - 1 = 1" cannot become the tautology "1 - 1 = 1 - 1")."""
     if translation.spans:
         spans = translation.spans
         if len(spans) != len(leaves):
             raise TranslationError("the translation gives offsets for a different number of operands")
+        if len(set(spans)) != len(spans):
+            raise TranslationError("the translation uses one number of the claim twice")
         at = {(s, e): v for s, e, v in found}
         for leaf, span in zip(leaves, spans):
             if (type(span) is not tuple or len(span) != 2 or type(span[0]) is not int
@@ -231,13 +235,18 @@ def _locate(translation: Translation, leaves, found, claim: str) -> tuple[tuple[
                 raise TranslationError(f"the offsets {span} do not point at {leaf.text} in the claim")
         return tuple(spans)
     out = []
+    free = list(found)
     cursor = 0
     for leaf in leaves:  # in order first, then anywhere: translations may reorder terms
         key = _key(leaf.literal)
-        hit = next(((s, e) for s, e, v in found if s >= cursor and key in v), None)
+        hit = next((f for f in free if f[0] >= cursor and key in f[2]), None)
         if hit is None:
-            hit = next((s, e) for s, e, v in found if key in v)
-        out.append(hit)
+            hit = next((f for f in free if key in f[2]), None)
+        if hit is None:
+            raise TranslationError(f"the translation uses {leaf.text} more often than the claim "
+                                   "states it")
+        free.remove(hit)
+        out.append((hit[0], hit[1]))
         cursor = hit[1]
     return tuple(out)
 
