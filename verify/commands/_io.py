@@ -77,7 +77,9 @@ def iter_json_records(text: str, source: str = "input") -> Iterator[tuple[str, A
 
 
 def error_record(record_id: str, error: str) -> dict[str, Any]:
-    return {"id": record_id, "status": "error", "error": error}
+    from ..report import SCHEMA_VERSION
+
+    return {"schema_version": SCHEMA_VERSION, "id": record_id, "status": "error", "error": error}
 
 
 def dump(obj: Any, out: TextIO | None = None) -> None:

@@ -11,8 +11,7 @@ import argparse
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from ..report import SCHEMA_VERSION
-from ._io import UsageError, iter_json_records, read_file, run_batch
+from ._io import UsageError, error_record, iter_json_records, read_file, run_batch
 
 
 @dataclass(frozen=True)
@@ -90,8 +89,7 @@ def run(args: argparse.Namespace) -> int:
 
     def handle(record_id: str, obj: Any) -> dict[str, Any]:
         if isinstance(obj, _Unreadable):
-            return {"schema_version": SCHEMA_VERSION, "id": record_id, "status": "error",
-                    "error": obj.error}
+            return error_record(record_id, obj.error)
         if isinstance(obj, Invoice):
             return check_parsed(obj, id=record_id, **opts).to_dict()
         if isinstance(obj, dict) and isinstance(obj.get("invoice"), (dict, str)):
