@@ -114,6 +114,23 @@ def test_composition_and_derivative_of_a_defined_function():
     assert one(r"If $f(x) = x^3$ then $f'(x) = 3x^2$.").status == "verified"
 
 
+def test_restating_a_defined_function_is_checked_not_redefined():
+    found = claims(r"Then $f(-x) = -7x^7 - 4x^4 + 1$, so $f(-x) = -(7x^7 - 4x^4 + 1)$.",
+                   question="Is $f(x) = 7x^7 - 4x^4 + 1$ even, odd, or neither?")
+    assert [c.status for c in found] == ["verified", "refuted"]
+    wrong_def = claims(r"Here $f(x) = 7x^7 + 4x^4 + 1$.", question="Let $f(x) = 7x^7 - 4x^4 + 1$.")
+    assert [c.status for c in wrong_def] == ["refuted"]
+
+
+def test_values_that_depend_on_unknown_parameters_are_not_refuted():
+    # f(5) = 3 is a condition on m and b, not a wrong value
+    found = claims(r"Suppose $f(x) = mx + b$. Then $f(5) = 3$ and $f(1) = m + b$.")
+    assert [c.status for c in found] == ["unverified", "verified"]
+    # a polynomial value in the parameter is checked: p(1) = 2 + 3a, not 3 + 3a
+    bad = claims(r"Let $p(x) = x^2 + 3ax + 1$. Then $p(1) = 3a + 3$.")
+    assert [c.status for c in bad] == ["refuted"]
+
+
 def test_unknown_functions_are_not_guessed():
     assert claims(r"We know $P(2)^2 = P(3)$ and $f(x) + g(x) = 0$.") == []
 

@@ -367,8 +367,8 @@ def _maybe_define(st: Statement, state: _State) -> bool:
     if not m:
         return False
     name, var_name = m.group(1), m.group(2)
-    if name == var_name:
-        return False
+    if name == var_name or name in state.defs:
+        return False  # restating a defined function is a claim about it, checked as such
     body = parse_side(st.sides[1].text, frozenset(state.defs) | {name})
     var = sympy.Symbol(var_name)
     if isinstance(body, sympy.Expr) and var in body.free_symbols and not _calls(body):
@@ -486,6 +486,9 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             claim = _evaluation_claim(a, b, state, common)
             if claim is not None:
                 out.append(claim)
+            fact = substitute_definitions(sympy.Add(a, -b), state.defs)
+            if fact.free_symbols and not fact.has(sympy.core.function.AppliedUndef):
+                state.facts.append(fact)  # "Q(z) = 0" given Q: a fact about z
             continue
         syms_a, syms_b = _symbols(a), _symbols(b)
         if not syms_a and not syms_b:
@@ -555,7 +558,23 @@ def _evaluation_claim(a: Any, b: Any, state: _State, common: dict) -> MathClaim 
     has_free = bool(_symbols(call_side))
     if has_free and not _symbols(other):
         return None  # h(x) = 0: an equation
-    return MathClaim("evaluation", extra={"defs": dict(state.defs)}, **common)
+    return MathClaim("evaluation", extra={"defs": dict(state.defs), "facts": tuple(state.facts)}, **common)
+
+
+def substitute_definitions(e: Any, defs: dict) -> Any:
+    """Replace ``f(a)`` by the body of ``f`` with ``a`` put in, for every defined ``f``."""
+    def is_call(a: Any) -> bool:
+        return isinstance(a, sympy.core.function.AppliedUndef) and a.func.__name__ in defs and len(a.args) == 1
+
+    def expand_call(a: Any) -> Any:
+        var, body = defs[a.func.__name__]
+        return body.xreplace({var: a.args[0]})
+
+    for _ in range(4):  # compositions f(g(x)) unfold in a few rounds
+        if not any(is_call(a) for a in sympy.preorder_traversal(e)):
+            break
+        e = e.replace(is_call, expand_call)
+    return e
 
 
 def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,

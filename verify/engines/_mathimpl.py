@@ -17,7 +17,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 from sympy.polys.polyerrors import BasePolynomialError
 
-from ..claims.math_steps import MathClaim, find_claims
+from ..claims.math_steps import MathClaim, find_claims, substitute_definitions
 from ..equivalence import Equivalence, _Budget, compare_exprs
 from ..limits import DEFAULT_CALL_SECONDS, TimeLimitExceeded
 from ..report import Claim, Evidence, Span
@@ -71,17 +71,21 @@ class MathChecker:
         if c.type == "calculus":
             return self._calculus_symbols(cand, c, budget)
         if c.type == "evaluation":
-            lhs = _substitute(c.lhs, c.extra["defs"])
-            rhs = _substitute(c.rhs, c.extra["defs"])
+            lhs = substitute_definitions(c.lhs, c.extra["defs"])
+            rhs = substitute_definitions(c.rhs, c.extra["defs"])
             lhs = budget.call(lambda: lhs.doit(), what="evaluating") if lhs.has(sympy.Derivative, sympy.Subs) else lhs
             rhs = budget.call(lambda: rhs.doit(), what="evaluating") if rhs.has(sympy.Derivative, sympy.Subs) else rhs
             verdict = compare_exprs(lhs, rhs, budget)
             if verdict.equal is False and (lhs.free_symbols or rhs.free_symbols):
-                # f(5) = 3 with f(x) = mx + b, or P(z) with z a root of Q: the value depends on
-                # what the text knows about the other letters; only numeric values are refuted
-                return Claim.unverified(cand.text, cand.span, KIND, METHOD,
-                                        f"not decided: the value depends on {', '.join(sorted(map(str, lhs.free_symbols | rhs.free_symbols)))}",
-                                        type=c.type)
+                if lhs.free_symbols != rhs.free_symbols:
+                    # f(5) = 3 with f(x) = mx + b: an equation in the other letters, not a value
+                    return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                            "not decided: the value depends on "
+                                            f"{', '.join(sorted(map(str, lhs.free_symbols | rhs.free_symbols)))}",
+                                            type=c.type)
+                guarded = self._guard(cand, c, lhs, rhs, verdict, budget)
+                if guarded is not None:
+                    return guarded
             return self._verdict(cand, c, verdict, computed=lhs,
                                  evidence=f"{_show(c.lhs)} = {_show(lhs)} (from the definition)")
         if c.type == "identity":
@@ -95,6 +99,48 @@ class MathChecker:
         if c.type == "system-step":
             return self._system_step(cand, c, budget)
         raise ValueError(f"unknown math claim type {c.type!r}")
+
+    def _guard(self, cand: Candidate, c: MathClaim, lhs: Any, rhs: Any, verdict: Equivalence,
+               budget: _Budget) -> Claim | None:
+        """Before refuting ``lhs = rhs`` as an identity: is it a consequence of equations
+        stated earlier (their multiple, or zero modulo them), or a statement that may hold on
+        a domain only (not a rational function)? Then verify it with the facts used, or
+        leave it unverified; None = refute."""
+        diff = sympy.Add(lhs, -rhs)
+        facts = [f for f in c.extra.get("facts", ()) if f.free_symbols]
+        for fact in facts:
+            ratio = budget.call(lambda f=fact: sympy.cancel(diff / f), what="sympy.cancel", share=0.3)
+            if ratio.is_number and ratio != 0:
+                used = f"{_show(fact)} = 0"
+                return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                             explanation=f"holds given the earlier equation {used}: the difference of "
+                                         f"the sides is {_show(ratio)} × ({_show(fact)})",
+                             evidence=(Evidence(f"{_show(diff)} = {_show(ratio)}·({_show(fact)}), "
+                                                f"and {used} earlier", source="sympy"),),
+                             detail={"type": c.type, "decided_by": "symbolic"})
+        gens = sorted(diff.free_symbols | set().union(*(f.free_symbols for f in facts)), key=lambda s: s.name)
+        polys = [f for f in facts if f.is_polynomial(*gens)]
+        if polys and diff.is_polynomial(*gens):
+            try:
+                _, remainder = budget.call(lambda: sympy.reduced(sympy.expand(diff), [sympy.expand(f) for f in polys], *gens),
+                                           what="reducing by earlier equations", share=0.4)
+            except (TimeLimitExceeded, BasePolynomialError, NotImplementedError):
+                remainder = None
+            if remainder == 0:
+                used = ", ".join(f"{_show(f)} = 0" for f in polys)
+                return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                             explanation=f"holds given the earlier equations ({used})",
+                             evidence=(Evidence(f"{_show(diff)} reduces to 0 modulo {used}", source="sympy"),),
+                             detail={"type": c.type, "decided_by": "symbolic"})
+            if remainder is None:
+                return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                        "undecided: could not reduce by the earlier equations", type=c.type)
+        syms = sorted(diff.free_symbols, key=lambda s: s.name)
+        if not (lhs.is_rational_function(*syms) and rhs.is_rational_function(*syms)):
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                    f"not an identity for every value ({verdict.explanation}); "
+                                    "it may hold on a restricted domain", type=c.type)
+        return None
 
     def _numeric(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         """A numeric LaTeX link; a decimal on the right may be the value rounded to its digits."""
@@ -119,22 +165,9 @@ class MathChecker:
         are verified with the fact used, or left unverified — never refuted."""
         verdict = compare_exprs(c.lhs, c.rhs, budget)
         if verdict.equal is False:
-            diff = sympy.Add(c.lhs, -c.rhs)
-            for fact in c.extra.get("facts", ()):
-                ratio = budget.call(lambda f=fact: sympy.cancel(diff / f), what="sympy.cancel")
-                if ratio.is_number and ratio != 0:
-                    used = f"{_show(fact)} = 0"
-                    return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
-                                 explanation=f"holds given the earlier equation {used}: the difference of "
-                                             f"the sides is {_show(ratio)} × ({_show(fact)})",
-                                 evidence=(Evidence(f"{_show(diff)} = {_show(ratio)}·({_show(fact)}), "
-                                                    f"and {used} earlier", source="sympy"),),
-                                 detail={"type": c.type, "decided_by": "symbolic"})
-            syms = sorted(diff.free_symbols, key=lambda s: s.name)
-            if not (c.lhs.is_rational_function(*syms) and c.rhs.is_rational_function(*syms)):
-                return Claim.unverified(cand.text, cand.span, KIND, METHOD,
-                                        f"not an identity for every value ({verdict.explanation}); "
-                                        "it may hold on a restricted domain", type=c.type)
+            guarded = self._guard(cand, c, c.lhs, c.rhs, verdict, budget)
+            if guarded is not None:
+                return guarded
         computed = _rewrite_like(c.lhs, c.rhs, budget) if verdict.equal is False else None
         return self._verdict(cand, c, verdict, computed=computed,
                              evidence=f"{_show(c.lhs)} − ({_show(c.rhs)}) = 0")
@@ -209,7 +242,7 @@ class MathChecker:
 
     def _calculus_symbols(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         defs = c.extra.get("defs") or {}
-        lhs, rhs = _substitute(c.lhs, defs), _substitute(c.rhs, defs)
+        lhs, rhs = substitute_definitions(c.lhs, defs), substitute_definitions(c.rhs, defs)
         for integral, other, other_is_rhs in ((lhs, rhs, True), (rhs, lhs, False)):
             if isinstance(integral, sympy.Integral) and len(integral.limits) == 1 and \
                     len(integral.limits[0]) == 1 and not _is_calculus_expr(other):
@@ -367,22 +400,6 @@ def _describe(e: Any) -> str:
 def _is_calculus_expr(e: Any) -> bool:
     return isinstance(e, sympy.Basic) and e.has(sympy.Integral, sympy.Derivative, sympy.Limit,
                                                  sympy.Sum, sympy.Product, sympy.Subs)
-
-
-def _substitute(e: Any, defs: dict) -> Any:
-    """Replace ``f(a)`` by the body of ``f`` with ``a`` put in, for every defined ``f``."""
-    def is_call(a: Any) -> bool:
-        return isinstance(a, AppliedUndef) and a.func.__name__ in defs and len(a.args) == 1
-
-    def expand_call(a: Any) -> Any:
-        var, body = defs[a.func.__name__]
-        return body.xreplace({var: a.args[0]})
-
-    for _ in range(4):  # compositions f(g(x)) unfold in a few rounds
-        if not e.has(*[sympy.Function(n) for n in defs]) and not any(is_call(a) for a in sympy.preorder_traversal(e)):
-            break
-        e = e.replace(is_call, expand_call)
-    return e
 
 
 def _rewrite_like(source: Any, target: Any, budget: _Budget) -> Any:
