@@ -10,7 +10,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from . import store
 from .chunking import CHUNKER_VERSION, DEFAULT_CHUNK_SIZE, DEFAULT_OVERLAP, Chunk, chunk_document
@@ -354,9 +354,8 @@ class KnowledgeBase:
             else:
                 fused = rankings[0]
             rows = self._rows([i for i, _ in fused])
-        parts = {"dense": rankings[0]} if mode == "dense" else {"bm25": rankings[0]} \
-            if mode == "bm25" else {"dense": rankings[0], "bm25": rankings[1]}
-        for name, ranking in parts.items():
+        names = ("dense", "bm25") if mode == "hybrid" else (mode,)
+        for name, ranking in zip(names, rankings):
             for i, s in ranking:
                 if i in rows:
                     rows[i].scores[name] = s

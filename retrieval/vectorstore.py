@@ -211,7 +211,7 @@ class FaissStore:
             allowed_arr = np.fromiter((int(i) for i in allowed), dtype="int64")
             if not len(allowed_arr):
                 return [[] for _ in range(len(q))]
-            if len(allowed_arr) <= EXACT_FILTER_MAX or self.kind == "flat":
+            if self.kind != "flat" and len(allowed_arr) <= EXACT_FILTER_MAX:
                 return self._exact_subset(q, k, allowed_arr)
             scores, ids = self.index.search(q, k, params=self._params(allowed_arr))
         else:
@@ -238,17 +238,21 @@ class FaissStore:
     def _exact_subset(self, q, k: int, allowed) -> list[list[tuple[int, float]]]:
         import numpy as np
 
-        present = []
-        vecs = []
-        for i in allowed:
-            try:
-                vecs.append(self.index.reconstruct(int(i)))
-                present.append(int(i))
-            except RuntimeError:  # id not in this store
-                continue
-        if not present:
-            return [[] for _ in range(len(q))]
-        mat = np.vstack(vecs).astype("float32")
+        try:
+            mat = self.index.reconstruct_batch(allowed)
+            present = [int(i) for i in allowed]
+        except RuntimeError:  # some ids are not in this store: take the others one by one
+            present, vecs = [], []
+            for i in allowed:
+                try:
+                    vecs.append(self.index.reconstruct(int(i)))
+                    present.append(int(i))
+                except RuntimeError:
+                    continue
+            if not present:
+                return [[] for _ in range(len(q))]
+            mat = np.vstack(vecs)
+        mat = np.ascontiguousarray(mat, dtype="float32")
         sims = q @ mat.T
         out = []
         for row in sims:

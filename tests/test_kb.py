@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 import signal
 import subprocess
@@ -183,8 +182,8 @@ def test_dedup_drops_overlapping_chunks_of_one_source(tmp_path, minilm):
     spans = [(h.citation.start, h.citation.end) for h in hits]
     assert len(hits) >= 3
     assert all(a[1] <= b[0] or b[1] <= a[0] for i, a in enumerate(spans) for b in spans[i + 1:])
-    rows = [_Row(1, "s", "", "", "text", 0, 100, None, None, ""), _Row(2, "s", "", "", "text", 50, 150, None, None, ""),
-            _Row(3, "t", "", "", "text", 50, 150, None, None, ""), _Row(4, "s", "", "", "text", 100, 200, None, None, "")]
+    rows = [_Row(i, src, "", "", "text", a, b, None, None, "")
+            for i, src, a, b in ((1, "s", 0, 100), (2, "s", 50, 150), (3, "t", 50, 150), (4, "s", 100, 200))]
     assert [r.id for r, _ in _dedup([(r, 1.0) for r in rows])] == [1, 3, 4]
 
 
@@ -290,7 +289,8 @@ def test_open_errors_name_the_problem(tmp_path):
         KnowledgeBase.open(tmp_path / "plain")
     kb = small_kb(tmp_path)
     manifest = json.loads((kb.path / "manifest.json").read_text())
-    for broken, msg in ((b"{not json", "corrupt"), (json.dumps({**manifest, "format_version": 99}), "format version 99"),
+    for broken, msg in ((b"{not json", "corrupt"),
+                        (json.dumps({**manifest, "format_version": 99}), "format version 99"),
                         (json.dumps({**manifest, "files": {"chunks": "chunks-9.sqlite", "vectors": "x"}}),
                          "missing")):
         (kb.path / "manifest.json").write_bytes(broken if isinstance(broken, bytes) else broken.encode())

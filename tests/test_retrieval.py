@@ -30,7 +30,7 @@ def test_store_add_search_remove_filter_save_load(kind, tmp_path):
     assert all(row[0][1] >= row[-1][1] for row in top)
     assert st.remove([10_000, 10_001, 99]) == 2 and len(st) == 1998
     assert all(i not in (10_000, 10_001) for i, _ in st.search(x[0], 50)[0])
-    only = st.search(x[:3], 10, allowed=[10_500, 10_600, 10_700])
+    only = st.search(x[:3], 10, allowed=[10_500, 10_600, 10_700, 10_000])  # 10_000 was removed
     assert all({i for i, _ in row} == {10_500, 10_600, 10_700} for row in only)
     assert st.search(x[:1], 3, allowed=[])[0] == []
     st.save(tmp_path / "v.faiss")
