@@ -219,6 +219,8 @@ class KnowledgeBase:
     def _update(self, docs: list[Document], skipped: list[Skipped], removals: Sequence[str],
                 progress: bool) -> BuildReport:
         with self._lock:
+            if store.read_manifest(self.path).get("generation") != self._manifest.get("generation"):
+                self._reload()  # changed by another handle or process: start from its state
             embedder = self.embedder if docs else None
             report = _write(self.path, self._manifest, docs, skipped, removals, embedder,
                             base=self, progress=progress)
@@ -268,6 +270,8 @@ class KnowledgeBase:
         if self._store is None:
             from retrieval.vectorstore import FaissStore
 
+            if not (self.path / self._manifest["files"]["vectors"]).exists():
+                self._reload()  # another process committed a newer generation meanwhile
             self._store = FaissStore.load(self.path / self._manifest["files"]["vectors"],
                                           kind=_requested_kind(self._manifest))
         return self._store

@@ -302,6 +302,16 @@ def test_open_errors_name_the_problem(tmp_path):
         KnowledgeBase.open(kb.path)
 
 
+def test_two_handles_follow_each_others_writes(tmp_path):
+    first = small_kb(tmp_path)
+    second = KnowledgeBase.open(first.path, embedder=HashEmbedder())
+    write(tmp_path / "src" / "p.txt", "Percent means per hundred.\n")
+    first.add([str(tmp_path / "src" / "p.txt")])  # the second handle's files are now gone
+    assert second.search("per hundred", k=1, mode="dense")[0].citation.source.endswith("p.txt")
+    second.remove(f"{tmp_path}/src/b.txt")
+    assert first.add([str(tmp_path / "src")]).added == (f"{tmp_path}/src/b.txt",)
+
+
 def test_a_second_writer_is_told_to_wait(tmp_path):
     import fcntl
 
