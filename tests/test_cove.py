@@ -227,3 +227,12 @@ def test_revise_corrects_exact_claims_in_place_and_drops_unchecked_sentences():
     assert rev.text == "The sum is 3/4 + 1/8 = 7/8."
     assert rev.sentences[0].origin == "corrected"
     assert rev.dropped == ("Fractions are fun.",)
+
+
+def test_an_unresolved_pronoun_is_never_verified():
+    evidence = ["The Declaration of Independence was written by Thomas Jefferson in 1776."]
+    r = chain_of_verification("He wrote the Declaration of Independence.", evidence=evidence)
+    assert r.claims[0].status == "unverified" and r.claims[0].label == "unresolved"
+    checked = check("He wrote the Declaration of Independence.", evidence=evidence, cove=True)
+    assert all(c.status != "verified" for c in checked.claims)
+    assert checked.status == "flagged"

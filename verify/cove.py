@@ -367,8 +367,20 @@ def _resolve_judge(spec: Any, ctx: Context) -> Any:
 _STATUS = {"supported": "verified", "contradicted": "refuted"}
 
 
+_UNRESOLVED = re.compile(r"^\s*(he|she|it|they|this|these|those|his|her|its|their)\b", re.I)
+
+
 def verify_claim(text: str, span: Span, subject: str | None, ctx: Context, judge: Any) -> CheckedClaim:
-    """Chain-of-verification for one claim; fails closed to ``unverified``."""
+    """Chain-of-verification for one claim; fails closed to ``unverified``.
+
+    A claim whose subject is a pronoun the decomposer could not resolve ("He wrote the
+    Declaration") is not self-contained: any evidence about anyone would seem to fit it, so
+    it is ``unverified`` (label ``unresolved``) without asking."""
+    m = _UNRESOLVED.match(text)
+    if m:
+        return CheckedClaim(text, span, "unverified", "unresolved",
+                            f"the claim's subject {m.group(1)!r} does not say who or what it is, "
+                            "so no evidence can be matched to it", (), (), "none")
     questions, planner = plan(text, subject, ctx)
     passages: list[Passage] = []
     per_q: list[tuple[str, list[Passage]]] = []
@@ -598,9 +610,16 @@ def merge(engine_claim: Claim, cc: CheckedClaim) -> Claim:
 
     Agreement (or CoVe finding nothing) keeps the engine's verdict with CoVe's questions in
     ``detail.cove``; an engine's ``unverified`` is replaced by a CoVe verdict that rests on
-    cited evidence; a verified/refuted conflict becomes ``unverified``.
+    cited evidence; a verified/refuted conflict becomes ``unverified``, and so does any
+    verdict on a claim CoVe found not self-contained (an unresolved pronoun subject).
     """
     detail = dict(_thaw(engine_claim.detail), cove=cc.record() | {"status": cc.status})
+    if cc.label == "unresolved" and engine_claim.status != "unverified":
+        return Claim(text=engine_claim.text, span=engine_claim.span, kind=engine_claim.kind,
+                     status="unverified", method=f"{engine_claim.method}+cove", detail=detail,
+                     evidence=engine_claim.evidence,
+                     explanation=f"{engine_claim.method} says {engine_claim.status}, but "
+                                 f"{cc.explanation}")
     if cc.status == "unverified" or cc.status == engine_claim.status:
         return engine_claim.with_(detail=detail)
     if engine_claim.status == "unverified":
