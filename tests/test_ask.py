@@ -143,3 +143,17 @@ def test_cli_check_with_kb_and_question(demo_kb, capsys):
     assert code == 1 and "cove" in out["stages"]
     assert out["corrected_text"].endswith("written mainly by Thomas Jefferson.")
     assert main(["check", "--samples", "3", "x"]) == 2
+
+
+def test_cli_check_with_samples_from_an_http_model(capsys):
+    q = "What year was the Eiffel Tower completed?"
+    with StubOpenAIServer([Reply.chat("1889", "1889", "1887", "1889", "1889")]) as server:
+        code = main(["check", "--model", server.base_url, "--samples", "5", "--question", q,
+                     "--json", "1889"])
+        sent = next(r["json"] for r in server.requests if r["method"] == "POST")
+    out = json.loads(capsys.readouterr().out)
+    assert sent["n"] == 5 and sent["temperature"] > 0 and "seed" in sent
+    assert "consistency" in out["stages"]
+    assert out["meta"]["consistency"]["fraction"] == "4/5"
+    assert out["meta"]["consistency"]["minority"] == [2]
+    assert out["status"] == "verified" and code == 0
