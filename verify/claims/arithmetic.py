@@ -517,9 +517,15 @@ class _Scanner:
     # -------------------------------------------------------------- chains
     def scan(self) -> list[Chain]:
         chains: list[Chain] = []
+        # a chain needs a relation later on its line: skip numbers with none after them
+        rel_ahead = [False] * (self.n + 1)
+        for k in range(self.n - 1, -1, -1):
+            tok = self.t[k]
+            rel_ahead[k] = tok.kind == "REL" or (tok.kind != "NL" and (
+                rel_ahead[k + 1] or (tok.kind == "WORD" and tok.low in _REL_WORDS)))
         i = 0
         while i < self.n:
-            if not self.operand_start(i):
+            if not rel_ahead[i] or not self.operand_start(i):
                 i += 1
                 continue
             j = self.chain(i, chains)
@@ -630,9 +636,9 @@ def find_final_answers(text: str, chains: list[Chain]) -> list[FinalAnswer]:
     for c in chains:
         for term in c.terms:
             if term.bare:
-                v = _number_value(text[term.start:term.end])
-                if v is not None:
-                    results.add(v)
+                num = next(item[1] for item in term.items if item[0] == "num")
+                value = literal_value(num)[0]
+                results.add(-value if term.items[0][:2] == ("op", "-") else value)
     last_end = chains[-1].end
     out: list[FinalAnswer] = []
     for m in _FINAL_RE.finditer(text, last_end):

@@ -124,7 +124,7 @@ class _State:
         if self._question_values is None:  # only needed once something was refuted
             self._question_values = set()
             for _, _, values in claim_numbers(self.question):
-                self._question_values |= values
+                self._question_values.update(values)
         return (value.numerator, value.denominator) in self._question_values
 
     def fix_for(self, value: Fraction, at: int, doc: _Doc) -> _Result | None:

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from math import isqrt
 from typing import Iterable, Sequence
 
@@ -186,10 +186,11 @@ class Num(Node):
     """A number as written: value (after %), its literal value, and how it was formatted."""
 
     __slots__ = ("value", "literal", "text", "index", "pct", "decimals", "grouped", "cur",
-                 "cur_prefix", "cur_space", "ellipsis")
+                 "cur_prefix", "cur_space", "ellipsis", "key")
 
     def __init__(self, tok: Tok, index: int) -> None:
         self.literal, self.decimals = literal_value(tok.text)
+        self.key = (self.literal.numerator, self.literal.denominator)  # hashable, cheap
         self.value = self.literal
         self.text = tok.text
         self.start, self.end = tok.start, tok.end
@@ -246,34 +247,16 @@ class Bin(Node):
 
 @dataclass(frozen=True)
 class Relation:
-    """``terms[0] rels[0] terms[1] rels[1] ...``; each rel is "=" or "≈"."""
+    """``terms[0] rels[0] terms[1] rels[1] ...``; each rel is "=" or "≈". ``leaves`` are
+    the numbers in the order written; ``ops`` the operations used ("+", "-", "*", "/", "^",
+    "√", "neg", "off"); ``has_pi`` whether π appears."""
 
     terms: tuple[Node, ...]
     rels: tuple[str, ...]
     text: str
-
-    @cached_property
-    def leaves(self) -> list[Num]:
-        out: list[Num] = []
-        for t in self.terms:
-            out.extend(t.leaves())
-        return sorted({n.index: n for n in out}.values(), key=lambda n: n.index)
-
-    @property
-    def constants(self) -> list[Const]:
-        out: list[Const] = []
-
-        def walk(n: Node) -> None:
-            if isinstance(n, Const):
-                out.append(n)
-            elif isinstance(n, Unary):
-                walk(n.arg)
-            elif isinstance(n, Bin):
-                walk(n.left)
-                walk(n.right)
-        for t in self.terms:
-            walk(t)
-        return out
+    leaves: tuple["Num", ...] = ()
+    ops: frozenset[str] = frozenset()
+    has_pi: bool = False
 
 
 def is_bare(node: Node) -> bool:
@@ -301,32 +284,36 @@ _APPROX_SYMBOLS = frozenset({"≈", "~", "≃", "≅", "=~", "~="})
 
 
 class _Parser:
+    """Recursive descent over the tokens, with an explicit depth bound. Two EOF tokens end
+    the list, so looking one token ahead never runs off the end."""
+
     def __init__(self, text: str) -> None:
         if len(text) > MAX_EXPRESSION_CHARS:
             raise ExpressionError(f"expression too long: {len(text):,} characters "
                                   f"(limit {MAX_EXPRESSION_CHARS:,})")
         self.text = text
-        self.toks = [t for t in lex(text) if t.kind != "NL"]
-        if len(self.toks) > MAX_TOKENS:
-            raise ExpressionError(f"expression too long: {len(self.toks)} tokens "
+        toks = [t for t in lex(text) if t.kind != "NL"]
+        if len(toks) > MAX_TOKENS:
+            raise ExpressionError(f"expression too long: {len(toks)} tokens "
                                   f"(limit {MAX_TOKENS})")
-        bad = next((t for t in self.toks if t.kind == "BAD"), None)
+        bad = next((t for t in toks if t.kind == "BAD"), None)
         if bad is not None:
             raise ExpressionError(f"{bad.text!r} is not a number (a date, time, ratio or version)")
+        end = len(text)
+        self.toks = toks + [Tok("EOF", "", end, end), Tok("EOF", "", end, end)]
         self.i = 0
         self.depth = 0
-        self.leaf_count = 0
+        self.leaves: list[Num] = []
+        self.ops: set[str] = set()
+        self.has_pi = False
 
     # helpers
-    def peek(self, k: int = 0) -> Tok | None:
-        try:
-            return self.toks[self.i + k]
-        except IndexError:
-            return None
+    def tok(self, k: int = 0) -> Tok:
+        return self.toks[min(self.i + k, len(self.toks) - 1)]
 
     def fail(self, what: str) -> ExpressionError:
-        tok = self.peek()
-        where = f"at {tok.text!r}" if tok else "at the end"
+        t = self.toks[self.i]
+        where = f"at {t.text!r}" if t.kind != "EOF" else "at the end"
         return ExpressionError(f"{what} {where} in {self.text!r}")
 
     def enter(self) -> None:
@@ -335,68 +322,70 @@ class _Parser:
             raise ExpressionError(f"expression nested too deeply (limit {MAX_DEPTH} levels)")
 
     def word(self, k: int = 0) -> str | None:
-        t = self.peek(k)
-        return t.low if t is not None and t.kind == "WORD" else None
+        t = self.toks[self.i + k]
+        return t.low if t.kind == "WORD" else None
 
     def starts_operand(self, k: int = 0) -> bool:
-        t = self.peek(k)
-        if t is None:
-            return False
-        if t.kind in ("NUM", "LP", "ROOT", "CUR"):
-            return True
-        if t.kind == "OP" and t.text in _SIGN:
-            return self.starts_operand(k + 1)
-        return t.kind == "WORD" and t.low in ("pi", "π", "sqrt", "minus")
+        while True:
+            t = self.tok(k)
+            kind = t.kind
+            if kind in ("NUM", "LP", "ROOT", "CUR"):
+                return True
+            if kind == "OP" and t.text in _SIGN:
+                k += 1
+                continue
+            return kind == "WORD" and t.low in ("pi", "π", "sqrt", "minus")
 
     # grammar
     def relation(self) -> Relation:
         terms = [self.expr()]
         rels: list[str] = []
-        while self.peek() is not None:
+        while self.toks[self.i].kind != "EOF":
             rels.append(self.rel())
             terms.append(self.expr())
         if not rels:
             raise ExpressionError(f"no relation (= or ≈) in {self.text!r}")
-        return Relation(tuple(terms), tuple(rels), self.text)
+        return Relation(tuple(terms), tuple(rels), self.text, tuple(self.leaves),
+                        frozenset(self.ops), self.has_pi)
 
     def rel(self) -> str:
-        t = self.peek()
+        t = self.toks[self.i]
         approx = based = False
-        if t is not None and t.kind == "REL":
+        if t.kind == "REL":
             if t.text == "≠":
                 raise self.fail("'≠' is not supported")
             based = True
             approx = t.text in _APPROX_SYMBOLS
             self.i += 1
-            nxt = self.peek()
-            if not approx and nxt is not None and nxt.kind == "REL" and nxt.text == "~":
+            nxt = self.toks[self.i]
+            if not approx and nxt.kind == "REL" and nxt.text == "~":
                 approx = True
                 self.i += 1
-        elif self.word() in REL_WORDS:
-            w = self.word()
+        elif t.kind == "WORD" and t.low in REL_WORDS:
             based = True
             self.i += 1
-            if w == "is" and self.word() == "equal" and self.word(1) == "to":
+            if t.low == "is" and self.word() == "equal" and self.word(1) == "to":
                 self.i += 2
         if not based:
             raise self.fail("expected '=' or '≈'")
         if self.word() in APPROX_WORDS:
             approx = True
             self.i += 1
-            nxt = self.peek()
-            if nxt is not None and nxt.kind == "P" and nxt.text == ".":
+            nxt = self.toks[self.i]
+            if nxt.kind == "P" and nxt.text == ".":
                 self.i += 1  # "approx."
         return "≈" if approx else "="
 
     def expr(self) -> Node:
         items = [self.term()]
         ops: list[str] = []
+        toks = self.toks
         while True:
-            t = self.peek()
-            if t is not None and t.kind == "OP" and (t.text == "+" or t.text in _MINUS):
+            t = toks[self.i]
+            if t.kind == "OP" and (t.text == "+" or t.text in _MINUS):
                 ops.append("+" if t.text == "+" else "-")
-            elif self.word() in ("plus", "minus"):
-                ops.append("+" if self.word() == "plus" else "-")
+            elif t.kind == "WORD" and t.low in ("plus", "minus"):
+                ops.append("+" if t.low == "plus" else "-")
             else:
                 break
             self.i += 1
@@ -409,31 +398,33 @@ class _Parser:
         if any(pcts[1:]) and not all(pcts):
             if len(items) == 2 and pcts[1] and isinstance(items[0], Num):
                 base = items[0]
+                self.ops.update((ops[0], "*"))
                 return Bin(ops[0], base, Bin("*", items[1], base, form="of"), form="price")
             raise ExpressionError(f"ambiguous percentage in {self.text!r}: a percentage added to "
                                   "a sum; write it as 'a × b%' or 'b% of a'")
         node = items[0]
+        self.ops.update(ops)
         for op, right in zip(ops, items[1:]):
             node = Bin(op, node, right)
         return node
 
     def term(self) -> Node:
         node = self.unary()
+        toks = self.toks
         while True:
-            t = self.peek()
-            if t is None:
-                break
+            t = toks[self.i]
+            kind = t.kind
             op = form = None
-            if t.kind == "OP" and t.text in _MUL:
+            if kind == "OP" and t.text in _MUL:
                 op = "*"
-            elif t.kind == "OP" and t.text in _DIV:
+            elif kind == "OP" and t.text in _DIV:
                 op = "/"
-            elif t.kind == "LP" and t.start == node.end and not isinstance(node, Const):
-                op = "*"
-                self.i -= 1  # implicit multiplication: the "(" is the next operand
-            elif t.kind == "WORD":
+            elif kind == "LP" and t.start == node.end and not isinstance(node, Const):
+                op = "*"  # 200(.60): implicit multiplication, the "(" is the next operand
+                self.i -= 1
+            elif kind == "WORD":
                 w = t.low
-                if w in ("times",) or (w == "x" and self.starts_operand(1)):
+                if w == "times" or (w == "x" and self.starts_operand(1)):
                     op = "*"
                 elif w in ("multiplied", "divided") and self.word(1) == "by":
                     op = "*" if w == "multiplied" else "/"
@@ -444,10 +435,9 @@ class _Parser:
                     op, form = "*", "of"
                 elif w == "off" and _bare_pct(node):
                     op, form = "-", "off"
-            elif (t.kind == "WORD" and t.low in ("pi", "π") and t.start == node.end
-                  and isinstance(node, Num)):
-                op = "*"
-                self.i -= 1
+                elif w in ("pi", "π") and t.start == node.end and isinstance(node, Num):
+                    op = "*"  # 2π
+                    self.i -= 1
             if op is None:
                 break
             self.i += 1
@@ -455,42 +445,49 @@ class _Parser:
                 raise self.fail("expected a number after an operator")
             right = self.unary()
             if form == "off":  # b% off a  →  a − b% of a
+                self.ops.update(("off", "*"))
                 node = Bin("-", right, Bin("*", node, right, form="of"), form="off")
             else:
+                self.ops.add(op)
                 node = Bin(op, node, right, form=form or "")
         return node
 
     def unary(self) -> Node:
-        t = self.peek()
-        if t is not None and ((t.kind == "OP" and t.text in _SIGN)
-                              or (t.kind == "WORD" and t.low == "minus")):
+        t = self.toks[self.i]
+        if (t.kind == "OP" and t.text in _SIGN) or (t.kind == "WORD" and t.low == "minus"):
             self.i += 1
             self.enter()
             arg = self.unary()
             self.depth -= 1
-            return arg if t.text == "+" else Unary("-", arg, t.start)
+            if t.text == "+":
+                return arg
+            self.ops.add("-")
+            return Unary("-", arg, t.start)
         return self.power()
 
     def power(self) -> Node:
         base = self.postfix()
-        t = self.peek()
-        if t is not None and t.kind == "OP" and t.text in ("^", "**"):
+        t = self.toks[self.i]
+        if t.kind == "OP" and t.text in ("^", "**"):
             self.i += 1
             self.enter()
             exp = self.unary()
             self.depth -= 1
+            self.ops.add("^")
             return Bin("^", base, exp)
-        if t is not None and t.kind == "SUP" and t.start == base.end:
+        if t.kind == "SUP" and t.start == base.end:
             self.i += 1
             digits = "".join(SUPERSCRIPTS[c] for c in t.text)
-            exp = Num(Tok("NUM", digits, t.start, t.end), self._next_index())
+            exp = Num(Tok("NUM", digits, t.start, t.end), len(self.leaves))
+            self.leaves.append(exp)
+            self.ops.add("^")
             return Bin("^", base, exp)
         return base
 
     def postfix(self) -> Node:
         node = self.primary()
-        t = self.peek()
-        if t is not None and (t.kind == "PCT" or (t.kind == "WORD" and t.low == "percent")):
+        t = self.toks[self.i]
+        if t.kind == "PCT" or (t.kind == "WORD" and t.low == "percent"):
             if not isinstance(node, Num) or node.pct:
                 raise self.fail("'%' must follow a number")
             self.i += 1
@@ -499,38 +496,33 @@ class _Parser:
             node.end = t.end
         return node
 
-    def _next_index(self) -> int:
-        self.leaf_count += 1
-        return self.leaf_count - 1
-
     def primary(self) -> Node:
-        t = self.peek()
-        if t is None:
-            raise self.fail("expected a number")
-        if t.kind == "CUR":
+        t = self.toks[self.i]
+        kind = t.kind
+        if kind == "NUM":
+            leaf = self._number()
+            c = self.toks[self.i]
+            if c.kind == "CUR" and c.start - leaf.end <= 1:
+                self.i += 1
+                leaf.cur, leaf.cur_prefix, leaf.cur_space = c.text, False, c.start > leaf.end
+                leaf.end = c.end
+            return leaf
+        if kind == "CUR":
             self.i += 1
-            n = self.peek()
-            if n is None or n.kind != "NUM":
+            n = self.toks[self.i]
+            if n.kind != "NUM":
                 raise self.fail(f"expected a number after {t.text!r}")
             leaf = self._number()
             leaf.cur, leaf.cur_prefix, leaf.cur_space = t.text, True, n.start > t.end
             leaf.start = t.start
             return leaf
-        if t.kind == "NUM":
-            leaf = self._number()
-            c = self.peek()
-            if c is not None and c.kind == "CUR" and c.start - leaf.end <= 1:
-                self.i += 1
-                leaf.cur, leaf.cur_prefix, leaf.cur_space = c.text, False, c.start > leaf.end
-                leaf.end = c.end
-            return leaf
-        if t.kind == "LP":
+        if kind == "LP":
             self.i += 1
             self.enter()
             inner = self.expr()
             self.depth -= 1
-            close = self.peek()
-            if close is None or close.kind != "RP":
+            close = self.toks[self.i]
+            if close.kind != "RP":
                 raise self.fail("missing ')'")
             self.i += 1
             if isinstance(inner, Num):
@@ -538,21 +530,24 @@ class _Parser:
             inner.paren = True
             inner.start, inner.end = t.start, close.end
             return inner
-        if t.kind == "ROOT" or (t.kind == "WORD" and t.low == "sqrt"):
+        if kind == "ROOT" or (kind == "WORD" and t.low == "sqrt"):
             self.i += 1
             self.enter()
             arg = self.primary()
             self.depth -= 1
+            self.ops.add("√")
             return Unary("√", arg, t.start)
-        if t.kind == "WORD" and t.low in ("pi", "π"):
+        if kind == "WORD" and t.low in ("pi", "π"):
             self.i += 1
+            self.has_pi = True
             return Const("π", t.start, t.end)
         raise self.fail("expected a number")
 
     def _number(self) -> Num:
-        t = self.peek()
+        leaf = Num(self.toks[self.i], len(self.leaves))
         self.i += 1
-        return Num(t, self._next_index())
+        self.leaves.append(leaf)
+        return leaf
 
 
 def _bare_pct(node: Node) -> bool:
@@ -579,10 +574,10 @@ def parse_expression(text: str) -> Node:
     if not isinstance(text, str):
         raise ExpressionError(f"expected text, got {type(text).__name__}")
     p = _Parser(text)
-    if not p.toks:
+    if p.toks[0].kind == "EOF":
         raise ExpressionError("empty expression")
     node = p.expr()
-    if p.peek() is not None:
+    if p.toks[p.i].kind != "EOF":
         raise p.fail("unexpected text")
     _check_currencies(node.leaves(), text)
     return node

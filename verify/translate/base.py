@@ -41,8 +41,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Protocol, runtime_checkable
 
-from .arith import (MAX_EXPRESSION_CHARS, VULGAR, Bin, ExpressionError, Node, Relation, Unary,
-                    literal_value, parse_relation)
+from .arith import (MAX_EXPRESSION_CHARS, VULGAR, ExpressionError, Relation, literal_value,
+                    parse_relation)
 
 MAX_TERMS = 24
 
@@ -112,10 +112,11 @@ _ATTESTED = {
                     r"shared?|average|quarter)\b", re.IGNORECASE),
     "^": re.compile(r"\^|\*\*|[⁰¹²³⁴⁵⁶⁷⁸⁹]|\b(?:power|squared|cubed)\b", re.IGNORECASE),
     "√": re.compile(r"√|\b(?:sqrt|root)\b", re.IGNORECASE),
+    "off": re.compile(r"\boff\b", re.IGNORECASE),
 }
 
 
-def claim_numbers(claim: str) -> list[tuple[int, int, frozenset[tuple[int, int]]]]:
+def claim_numbers(claim: str) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
     """Each number written in ``claim``: its offsets and the values an operand may use
     for it, as (numerator, denominator) pairs (``1½`` allows 3/2, 1 and 1/2; ``18%``
     allows 18). Pairs, not Fractions: hashing a Fraction is slow and this is hot."""
@@ -123,7 +124,7 @@ def claim_numbers(claim: str) -> list[tuple[int, int, frozenset[tuple[int, int]]
     for m in _CLAIM_NUMBER.finditer(claim):
         s = m.group()
         if s[0] in _SUPER:
-            out.append((m.start(), m.end(), frozenset({(int("".join(_SUPER[c] for c in s)), 1)})))
+            out.append((m.start(), m.end(), ((int("".join(_SUPER[c] for c in s)), 1),)))
             continue
         try:
             value = literal_value(s)[0]
@@ -133,27 +134,14 @@ def claim_numbers(claim: str) -> list[tuple[int, int, frozenset[tuple[int, int]]
             parts = {value, VULGAR[s[-1]]}
             if len(s) > 1:
                 parts.add(literal_value(s[:-1])[0])
-            out.append((m.start(), m.end(), frozenset(_key(v) for v in parts)))
+            out.append((m.start(), m.end(), tuple(_key(v) for v in parts)))
         else:
-            out.append((m.start(), m.end(), frozenset({(value.numerator, value.denominator)})))
+            out.append((m.start(), m.end(), ((value.numerator, value.denominator),)))
     return out
 
 
 def _key(value: Fraction) -> tuple[int, int]:
     return value.numerator, value.denominator
-
-
-def _operations(node: Node, out: set[str]) -> None:
-    if isinstance(node, Bin):
-        out.add("*" if node.form == "of" else node.op)
-        if node.form == "off":
-            out.discard("-")
-            out.add("off")
-        _operations(node.left, out)
-        _operations(node.right, out)
-    elif isinstance(node, Unary):
-        out.add(node.op)
-        _operations(node.arg, out)
 
 
 def validate(translation: object, claim: str, *, terms: int | None = None) -> Checked:
@@ -181,7 +169,8 @@ def validate(translation: object, claim: str, *, terms: int | None = None) -> Ch
         raise TranslationError(f"the translation has {len(relation.terms)} terms; "
                                f"the claim has {terms}")
     leaves = relation.leaves
-    if translation.operands:
+    if translation.operands and [o.strip() for o in translation.operands] != [
+            leaf.text for leaf in leaves]:
         try:
             listed = [literal_value(o.strip().lstrip("$€£¥₹¢").rstrip("%").strip())[0]
                       for o in translation.operands]
@@ -191,27 +180,21 @@ def validate(translation: object, claim: str, *, terms: int | None = None) -> Ch
             raise TranslationError("the translation's operands do not match its expression")
 
     found = claim_numbers(claim)
-    allowed = set().union(*(v for _, _, v in found)) if found else set()
-    used = {_key(leaf.literal) for leaf in leaves}
+    allowed = {k for _, _, v in found for k in v}
+    used = {leaf.key for leaf in leaves}
     for leaf in leaves:
-        if _key(leaf.literal) not in allowed:
+        if leaf.key not in allowed:
             raise TranslationError(f"the translation uses {leaf.text}, which the claim does not "
                                    "contain (an invented operand)")
     for s, e, values in found:
-        if not values & used:
+        if not any(k in used for k in values):
             raise TranslationError(f"the translation leaves out {claim[s:e]}, which the claim states")
     if "≈" in relation.rels and not _APPROX_MARK.search(claim):
         raise TranslationError("the translation says ≈ but the claim states an exact value")
-    if relation.constants and not _PI_MARK.search(claim):
+    if relation.has_pi and not _PI_MARK.search(claim):
         raise TranslationError("the translation uses π, which the claim does not mention")
-    ops: set[str] = set()
-    for t in relation.terms:
-        _operations(t, ops)
-    for op in sorted(ops):
-        pattern = _ATTESTED.get(op)
-        if op == "off":
-            pattern = re.compile(r"\boff\b", re.IGNORECASE)
-        if pattern is not None and not pattern.search(claim):
+    for op in sorted(relation.ops):
+        if not _ATTESTED[op].search(claim):
             raise TranslationError(f"the translation uses '{op}', which the claim does not express")
     return Checked(relation, _locate(translation, leaves, found, claim), translation)
 
@@ -231,14 +214,14 @@ def _locate(translation: Translation, leaves, found, claim: str) -> tuple[tuple[
                     or type(span[1]) is not int or not 0 <= span[0] < span[1] <= len(claim)):
                 raise TranslationError(f"bad operand offsets {span!r}")
             values = at.get(span)
-            if values is None or _key(leaf.literal) not in values:
+            if values is None or leaf.key not in values:
                 raise TranslationError(f"the offsets {span} do not point at {leaf.text} in the claim")
         return tuple(spans)
     out = []
     free = list(found)
     cursor = 0
     for leaf in leaves:  # in order first, then anywhere: translations may reorder terms
-        key = _key(leaf.literal)
+        key = leaf.key
         hit = next((f for f in free if f[0] >= cursor and key in f[2]), None)
         if hit is None:
             hit = next((f for f in free if key in f[2]), None)
