@@ -39,10 +39,9 @@ from typing import Any, Sequence
 
 from ..claims.arithmetic import Chain, FinalAnswer, find_chains, find_final_answers
 from ..report import Claim, Evidence, Span
-from ..translate.arith import (Bin, ExpressionError, Node, Num, Unary, bare_leaf,
-                               correction_places, evaluate, format_like, half_unit,
-                               leaf_path_solve, parse_expression, precision_of, render,
-                               round_to, show, terminating_decimals)
+from ..translate.arith import (Bin, ExpressionError, Node, Num, bare_leaf, evaluate, format_like,
+                               half_unit, leaf_path_solve, parse_expression, precision_of,
+                               render, round_to, show, terminating_decimals)
 from ..translate.base import (Checked, Translation, TranslationError, Translator, claim_numbers,
                               validate)
 from ..translate.rules import RuleTranslator
@@ -249,9 +248,9 @@ class ArithmeticEngine:
         base = chain.start
         text = doc.text[chain.start:chain.end]
 
-        def fail(reason: str, **detail: Any) -> dict[int, Claim]:
+        def fail(reason: str) -> dict[int, Claim]:
             return {i: Claim.unverified(candidates[j].text, candidates[j].span, KIND, METHOD,
-                                        reason, **detail) for i, j in links.items()}
+                                        reason) for i, j in links.items()}
 
         try:
             if type(self.translator) is RuleTranslator:
@@ -374,8 +373,9 @@ class _Judge:
         return s, e, format_like(value, leaf, places, grouped=self.grouped or None,
                                  minus=self.minus, decorate=False)
 
-    def expr(self, node: Node, subst: bool = True) -> str:
-        if subst and self.subst:
+    def expr(self, node: Node) -> str:
+        """The computation as shown in evidence, with any substituted values."""
+        if self.subst:
             shown = {i: self.fmt(v, self._leaf(i)) for i, v in self.subst.items()}
             return render(node, shown)
         return render(node)
@@ -383,8 +383,8 @@ class _Judge:
     def _leaf(self, index: int) -> Num:
         return next(leaf for leaf in self.leaves if leaf.index == index)
 
-    def value(self, node: Node, subst: bool = True) -> tuple[Fraction, bool]:
-        return evaluate(node, self.subst if subst and self.subst else None)
+    def value(self, node: Node) -> tuple[Fraction, bool]:
+        return evaluate(node, self.subst or None)
 
     # propagation
     def propagate(self) -> None:

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from math import isqrt
-from typing import Iterable, Sequence
+from typing import Sequence
 
 # ---------------------------------------------------------------------------- limits
 MAX_EXPRESSION_CHARS = 2_000
@@ -149,31 +149,6 @@ def literal_value(text: str) -> tuple[Fraction, int]:
     return value, len(frac)
 
 
-_NUMBER_RE = re.compile(rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|\d+)(?:\.\d+)?[{_VULGAR_CLASS}]?"
-                        rf"|\.\d+|[{_VULGAR_CLASS}]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
-
-
-def numbers_in(text: str) -> set[Fraction]:
-    """Every number value written in ``text`` (as written: 18% counts as 18), including
-    the parts of a fraction such as ``1½`` (1, 1/2, 3/2) and superscript exponents."""
-    out: set[Fraction] = set()
-    for m in _NUMBER_RE.finditer(text):
-        s = m.group()
-        if s[0] in SUPERSCRIPTS:
-            out.add(Fraction(int("".join(SUPERSCRIPTS[c] for c in s))))
-            continue
-        try:
-            value, _ = literal_value(s)
-        except ExpressionError:
-            continue
-        out.add(value)
-        if s[-1] in VULGAR:
-            out.add(VULGAR[s[-1]])
-            if len(s) > 1:
-                out.add(literal_value(s[:-1])[0])
-    return out
-
-
 # ---------------------------------------------------------------------------- tree
 class Node:
     __slots__ = ("start", "end", "paren")
@@ -257,13 +232,6 @@ class Relation:
     leaves: tuple["Num", ...] = ()
     ops: frozenset[str] = frozenset()
     has_pi: bool = False
-
-
-def is_bare(node: Node) -> bool:
-    """A number on its own (signed, with currency or %): a stated result, not a computation."""
-    if isinstance(node, Unary) and node.op == "-":
-        node = node.arg
-    return isinstance(node, Num)
 
 
 def bare_leaf(node: Node) -> Num | None:
@@ -906,11 +874,3 @@ def leaf_path_solve(node: Node, index: int, target: Fraction) -> Fraction | None
         return None if target == 0 else leaf_path_solve(node.right, index, other / target)
     except ExpressionError:
         return None
-
-
-def iter_leaves(nodes: Iterable[Node]) -> list[Num]:
-    out: dict[int, Num] = {}
-    for n in nodes:
-        for leaf in n.leaves():
-            out.setdefault(leaf.index, leaf)
-    return [out[k] for k in sorted(out)]
