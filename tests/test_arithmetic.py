@@ -50,6 +50,12 @@ def arith(text: str, **kw):
      [["8*45", "360 divided by 5", "360/5", "72"]]),
     ("1. 2 + 2 = 4", [["2 + 2", "4"]]),
     ("John is 30 years old and Mary is 2 * 10 = 20", [["2 * 10", "20"]]),
+    ("The product is 847 × 923 = **781,681**.", [["847 × 923", "781,681"]]),
+    ("The product is **847 × 923 = 781,681**.", [["847 × 923", "781,681"]]),
+    ("- 12 × 4 = 48\n- 48 + 10 = 58", [["12 × 4", "48"], ["48 + 10", "58"]]),
+    ("She saves $200/month × 12 months = $2,400 per year.", [["$200/month × 12", "$2,400"]]),
+    ("Profit = Revenue − Cost = $500 − $320 = $180", [["$500 − $320", "$180"]]),
+    ("2**10 = 1024 and 3*4 = 12", [["2**10", "1024"], ["3*4", "12"]]),
 ])
 def test_finder_spans(text, chains):
     found = find_chains(text)
@@ -135,6 +141,11 @@ def test_final_answer_markers():
     "100 / 7 is roughly 14",
     "1000/3 ≈ 330",
     "$0.25/glass x 10 glasses = 250 cents",
+    "12 kittens / 18 cats * 100% = 66.666...%",
+    "9 teaspoons / 21 teaspoons * 100% = 42.857",
+    "8.1 / 3 is about 2.7",
+    "3 over 4 = 0.75",
+    "$12.50 × 4 = $50.00",
     "Sam makes $460 / 23 hrs = $20/hr.",
 ])
 def test_true_claims_are_verified(text):
@@ -170,6 +181,9 @@ def test_true_claims_are_verified(text):
     ("√2 ≈ 1.42", "√2 ≈ 1.41"),
     ("1000/3 ≈ 340", "1000/3 ≈ 330"),
     ("2 + 3 = 6 = 12/2", "2 + 3 = 5 = 10/2"),
+    ("The product is 847 × 923 = **781,681**.", "The product is 847 × 923 = **781,781**."),
+    ("That gives us (15 + 27) / 2 = 20.", "That gives us (15 + 27) / 2 = 21."),
+    ("12 kittens / 18 cats * 100% = 66.668...%", "12 kittens / 18 cats * 100% = 66.667%"),
     ("3*4 = 13 + 2 = 15", "3*4 = 12 + 2 = 14"),
     ("4080 + 4080 / 2 = 4000 + 2040 = 6120", "4080 + 4080 / 2 = 4080 + 2040 = 6120"),
     ("Ellie needs 2 wheels * 10ml of oil per wheel = 30ml of oil.",

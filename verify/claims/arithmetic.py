@@ -155,10 +155,26 @@ class FinalAnswer:
     text: str
 
 
+def _without_emphasis(toks: list) -> list:
+    """Drop Markdown emphasis ("= **781,681**."): a "*" or "**" glued to a word or number on
+    one side only (punctuation does not count) is formatting, not multiplication or a
+    power; "3*4" and "2**10" keep theirs."""
+    out = []
+    last = len(toks) - 1
+    for k, tok in enumerate(toks):
+        if tok.kind == "OP" and tok.text in ("*", "**"):
+            glued_before = k > 0 and toks[k - 1].end == tok.start and toks[k - 1].kind != "P"
+            glued_after = k < last and toks[k + 1].start == tok.end and toks[k + 1].kind != "P"
+            if glued_before != glued_after:
+                continue
+        out.append(tok)
+    return out
+
+
 class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.t = lex(text)
+        self.t = _without_emphasis(lex(text))
         self.n = len(self.t)
 
     # -------------------------------------------------------------- token predicates
