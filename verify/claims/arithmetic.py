@@ -156,13 +156,13 @@ class FinalAnswer:
 
 
 def _without_emphasis(toks: list) -> list:
-    """Drop Markdown emphasis ("= **781,681**."): a "*" or "**" glued to a word or number on
-    one side only (punctuation does not count) is formatting, not multiplication or a
-    power; "3*4" and "2**10" keep theirs."""
+    """Drop Markdown bold ("= **781,681**."): a "**" glued to a word or number on one side
+    only (punctuation does not count) is formatting, not a power; "2**10" keeps its. A
+    single "*" is left alone: "3 *12" is a multiplication."""
     out = []
     last = len(toks) - 1
     for k, tok in enumerate(toks):
-        if tok.kind == "OP" and tok.text in ("*", "**"):
+        if tok.kind == "OP" and tok.text == "**":
             glued_before = k > 0 and toks[k - 1].end == tok.start and toks[k - 1].kind != "P"
             glued_after = k < last and toks[k + 1].start == tok.end and toks[k + 1].kind != "P"
             if glued_before != glued_after:
