@@ -18,7 +18,7 @@ from verify.report import Claim, Evidence, Span
 from verify.translate.arith import ExpressionError, evaluate_text, parse_relation
 from verify.translate.base import Translation, TranslationError, validate
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # --------------------------------------------------------------------------- expressions
@@ -128,7 +128,7 @@ GARBAGE = st.lists(
     max_size=150).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(GARBAGE)
 def test_garbage_never_crashes_or_hangs(text):
     started = time.perf_counter()
@@ -139,7 +139,7 @@ def test_garbage_never_crashes_or_hangs(text):
         assert claim.status != "verified" or claim.evidence
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.text(max_size=200))
 def test_parser_raises_only_expression_error(text):
     for parse in (parse_relation, evaluate_text):

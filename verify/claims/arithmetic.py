@@ -446,7 +446,7 @@ class _Scanner:
             units.add(self._unit(j))
             if additive and len(units - {None}) > 1:
                 return j, False, "computation"  # "4 pounds - 6 ounces": needs a conversion
-            tight = self.t[k].kind == "OP" and self.gap(k) == 0 and self.gap(k + 1) == 0
+            tight = self.t[k].text == "/" and self.gap(k) == 0 and self.gap(k + 1) == 0
             shape = "fraction" if (ops == 1 and sym == "/" and tight and last == "num"
                                    and what == "num" and shape == "bare") else "computation"
             last = "frac" if shape == "fraction" else what
