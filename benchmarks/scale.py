@@ -76,10 +76,13 @@ def real_vectors(n: int):
 class Mixture:
     """Gaussian mixture on the unit sphere shaped like sentence embeddings: a shared mean
     direction (embeddings live in a cone), a power-law spectrum (a few directions carry
-    most variance) and ``clusters`` topics with spread ``spread`` around their centres."""
+    most variance) and ``clusters`` topics with spread ``spread`` around their centres.
+    The defaults were fitted once to 10k real MiniLM embeddings of the textbook and GSM8K
+    (1st/10th neighbour cosine 0.84/0.70 real vs 0.85/0.74 here; mean pairwise cosine 0.31
+    vs 0.29; top-16 principal directions 54% of the variance in both)."""
 
-    def __init__(self, dim: int = DIM, clusters: int = 2000, spread: float = 0.6,
-                 mean_norm: float = 0.55, alpha: float = 0.9, seed: int = 7) -> None:
+    def __init__(self, dim: int = DIM, clusters: int = 800, spread: float = 0.65,
+                 mean_norm: float = 0.75, alpha: float = 1.05, seed: int = 7) -> None:
         import numpy as np
 
         rng = np.random.default_rng(seed)
@@ -143,8 +146,20 @@ def neighbour_cosines(x, sample: int = 1000) -> tuple[float, float]:
     return float(d[:, 1].mean()), float(d[:, 10].mean())
 
 
+def isolated(n: int, source, queries, *, kind: str = "auto", threads: int = 2) -> dict:
+    """``run_size`` in a fresh process, so memory figures are this index's alone."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(run_size, n, source, queries, kind=kind, threads=threads).result()
+
+
 def run_size(n: int, source, queries, *, kind: str = "auto", threads: int = 2) -> dict:
-    """Build a FaissStore over ``n`` vectors and measure it."""
+    """Build a FaissStore over ``n`` vectors and measure it: build time, RSS growth and
+    peak RSS of this process, single-query latency on one thread, recall@10 vs exact."""
+    import resource
+
     import faiss
 
     from retrieval.vectorstore import FaissStore
@@ -168,9 +183,10 @@ def run_size(n: int, source, queries, *, kind: str = "auto", threads: int = 2) -
         t = time.perf_counter()
         found.append([i for i, _ in store.search(q, 10)[0]])
         times.append((time.perf_counter() - t) * 1000)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # before the exact search
     exact = exact_topk(queries, n, source)
     times.sort()
-    out = {"n": n, "kind": store.kind, "build_s": build, "mem_mb": mem / 2**20,
+    out = {"n": n, "kind": store.kind, "build_s": build, "mem_mb": mem / 2**20, "peak_mb": peak / 2**20,
            "p50": statistics.median(times), "p99": times[int(0.99 * (len(times) - 1))],
            "recall10": recall_at_k(found, exact), "info": store.info()}
     del store
@@ -198,22 +214,25 @@ def main(argv=None) -> int:
         r_nn, s_nn = neighbour_cosines(data), neighbour_cosines(syn)
         print(f"Neighbour cosines at {n:,} (1st / 10th nearest): real MiniLM {r_nn[0]:.2f} / {r_nn[1]:.2f}, "
               f"synthetic mixture {s_nn[0]:.2f} / {s_nn[1]:.2f}.\n")
-        rows.append(("real MiniLM", run_size(n, data, queries, threads=args.threads)))
-        rows.append(("synthetic", run_size(n, syn, mixture.sample(args.queries, 0), threads=args.threads)))
+        rows.append(("real MiniLM", isolated(n, data, queries, threads=args.threads)))
+        rows.append(("synthetic", isolated(n, syn, mixture.sample(args.queries, 0), threads=args.threads)))
         for kind in ("hnsw", "hnsw_sq"):
-            rows.append(("real MiniLM", run_size(n, data, queries, kind=kind, threads=args.threads)))
+            rows.append(("real MiniLM", isolated(n, data, queries, kind=kind, threads=args.threads)))
+            rows.append(("synthetic", isolated(n, syn, mixture.sample(args.queries, 0), kind=kind,
+                                               threads=args.threads)))
     for n in sizes:
-        rows.append(("synthetic", run_size(n, mixture, mixture.sample(args.queries, 0), threads=args.threads)))
-    print("| vectors | data | index | build s | memory MB | p50 ms | p99 ms | recall@10 |")
-    print("|---|---|---|---|---|---|---|---|")
+        rows.append(("synthetic", isolated(n, mixture, mixture.sample(args.queries, 0), threads=args.threads)))
+    print(f"Build on {args.threads} threads; memory = RSS growth while building (the index), and the "
+          "peak RSS of the whole measuring process.\n")
+    print("| vectors | data | index | build s | index MB | peak RSS MB | p50 ms | p99 ms | recall@10 |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for data_name, r in rows:
         print(f"| {r['n']:,} | {data_name} | {r['kind']} | {r['build_s']:.1f} | {r['mem_mb']:.0f} "
-              f"| {r['p50']:.2f} | {r['p99']:.2f} | {r['recall10']:.3f} |")
-    big = [r for _, r in rows if r["n"] >= 1_000_000]
-    for r in big:
-        ok = r["mem_mb"] < 2048 and r["recall10"] >= 0.95 and r["p50"] < 10
+              f"| {r['peak_mb']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['recall10']:.3f} |")
+    for r in (r for _, r in rows if r["n"] >= 1_000_000):
+        ok = r["peak_mb"] < 2048 and r["recall10"] >= 0.95 and r["p50"] < 10
         print(f"\n1M target (< 2 GB, recall@10 ≥ 0.95, p50 < 10 ms): {'met' if ok else 'MISSED'} "
-              f"({r['mem_mb']:.0f} MB, {r['recall10']:.3f}, {r['p50']:.2f} ms)")
+              f"(peak {r['peak_mb']:.0f} MB, recall {r['recall10']:.3f}, p50 {r['p50']:.2f} ms)")
     return 0
 
 
