@@ -219,6 +219,7 @@ def test_a_lying_translator_never_makes_a_false_claim_verified(claim, lie):
 @given(FALSE_CLAIMS, st.integers(1000, 10_000))
 def test_validate_rejects_invented_and_dropped_operands(claim, invented):
     a, b, op, c = claim
+    assume(invented not in (a, b, c))
     text = f"{a} {op} {b} = {c}"
     for lie in (f"{a} {op} {b} = {invented}", f"{a} {op} {b} = {a} {op} {b}",
                 f"{a} {op} {invented} = {c}"):
@@ -276,3 +277,11 @@ def test_an_expired_deadline_yields_unverified_not_verified():
 def test_verified_needs_evidence():
     with pytest.raises(ValueError):
         Claim("2 + 2 = 4", Span(0, 9), "arithmetic", "verified", "x", "trust me")
+
+
+def test_long_answers_stay_linear():
+    text = "Natalia sold 48/2 = 25 clips. She sold 48 + 25 = 73. " * 4000
+    started = time.perf_counter()
+    report = check(text, engines=("arithmetic",))
+    assert time.perf_counter() - started < 20.0
+    assert len(report.claims) == 8000 and report.status == "corrected"

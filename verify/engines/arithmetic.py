@@ -113,35 +113,50 @@ class _Result:
 
 @dataclass
 class _State:
-    """Propagation state for one answer: results in text order."""
+    """Propagation state for one answer: the results stated so far, indexed by value (so
+    an answer with thousands of steps stays linear)."""
 
     question: str
-    results: list[_Result] = field(default_factory=list)
+    by_value: dict[tuple[int, int], list[_Result]] = field(default_factory=dict)
+    refuted: int = 0
     _question_values: set[tuple[int, int]] | None = None
+
+    def add(self, result: _Result) -> None:
+        keys = {_key(result.stated)}
+        if result.percent:
+            keys.add(_key(result.stated * 100))  # "#### 30" may restate "30%"
+        for key in keys:
+            self.by_value.setdefault(key, []).append(result)
+        self.refuted += result.status == "refuted"
+
+    def latest(self, value: Fraction, at: int) -> _Result | None:
+        """The last result stated before offset ``at`` that ``value`` restates."""
+        return next((r for r in reversed(self.by_value.get(_key(value), ())) if r.end <= at),
+                    None)
 
     def in_question(self, value: Fraction) -> bool:
         if self._question_values is None:  # only needed once something was refuted
             self._question_values = set()
             for _, _, values in claim_numbers(self.question):
                 self._question_values.update(values)
-        return (value.numerator, value.denominator) in self._question_values
+        return _key(value) in self._question_values
 
     def fix_for(self, value: Fraction, at: int, doc: _Doc) -> _Result | None:
         """The latest refuted result with this stated value before ``at`` that the text
         did not already contain earlier (so a reuse, not a coincidence)."""
-        for r in reversed(self.results):
-            if r.end > at:
-                continue
-            if r.stated == value:
-                if r.status != "refuted" or r.correct is None:
-                    return None
-                if self.in_question(value):
-                    return None
-                first = doc.first_seen(value)
-                if first is not None and first < r.start:
-                    return None
-                return r
-        return None
+        r = self.latest(value, at)
+        if r is None or r.stated != value or r.status != "refuted" or r.correct is None:
+            return None
+        if self.in_question(value):
+            return None
+        first = doc.first_seen(value)
+        if first is not None and first < r.start:
+            return None
+        return r
+
+
+def _key(value: Fraction) -> tuple[int, int]:
+    return value.numerator, value.denominator
 
 
 @dataclass
@@ -306,8 +321,7 @@ class ArithmeticEngine:
                                     f"could not read the final answer: {exc}")
         leaf = bare_leaf(leaf_node)
         value, _ = evaluate(leaf_node)
-        match = next((r for r in reversed(state.results)
-                      if r.end <= f.start and r.restated_by(value) is not None), None)
+        match = state.latest(value, f.start)
         if match is None:
             return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                     "no checked step states this final answer")
@@ -390,7 +404,7 @@ class _Judge:
     def propagate(self) -> None:
         """Substitute corrected values for wrong results reused by this chain's
         computations (never in a plain-number term: that is a stated result)."""
-        if not self.state.results:
+        if not self.state.refuted:
             return
         for term in self.terms:
             if bare_leaf(term) is not None:
@@ -559,7 +573,7 @@ class _Judge:
                 verdict = _Verdict("verified", f"{ref_src} is {show(ref)}.",
                                    f"{ref_src} = {lead_text}", span=(left_start, lead_end),
                                    detail={"relation": rel, "value": str(ref), "running": True})
-                self.state.results.append(_Result(lead_value, lead_start, lead_end, "verified",
+                self.state.add(_Result(lead_value, lead_start, lead_end, "verified",
                                                   ref, verdict.evidence,
                                                   self.doc.text[left_start:lead_end], verdict.explanation))
                 return verdict, v, self.expr(term)
@@ -579,7 +593,7 @@ class _Judge:
                                detail=self.with_sources({"relation": rel, "value": str(ref),
                                                          "stated": stated, "correct": fixed,
                                                          "running": True}))
-            self.state.results.append(_Result(lead.value, s, e, "refuted", ref, verdict.evidence,
+            self.state.add(_Result(lead.value, s, e, "refuted", ref, verdict.evidence,
                                               self.doc.text[left_start:e], expl))
             return verdict, v, self.expr(term)
         # a term of a true chain that does not equal it: fix one new number if that is
@@ -613,7 +627,7 @@ class _Judge:
                correct: Fraction | None) -> _Verdict:
         s, e = self.term_span(term)
         leaf = bare_leaf(term)
-        self.state.results.append(_Result(stated, s, e, verdict.status, correct, verdict.evidence,
+        self.state.add(_Result(stated, s, e, verdict.status, correct, verdict.evidence,
                                           self.link_text, verdict.explanation,
                                           leaf is not None and leaf.pct))
         return verdict
