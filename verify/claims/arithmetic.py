@@ -7,16 +7,21 @@ neighbouring terms) is judged on its own. The scanner works on the tokens of
 is linear in the text.
 
 What it reads: currency (``$0.2``, ``5 USD``), thousands separators, decimals, ``%``,
-``x``/``×``/``*`` as times, word operators (plus, minus, times, multiplied by, divided by,
-over), word relations (is, equals, makes, gives) when the left side is a computation, and
-unit words between a number and the next operator (``2 wheels * 10ml of oil per wheel =
-20ml``) — those are dropped from the expression.
+digits cut off (``66.666...%``), ``x``/``×``/``*`` as times, word operators (plus, minus,
+times, multiplied by, divided by, over), word relations (is, equals, makes, gives) when the
+left side is a computation, Markdown bold around numbers, and unit words between a number
+and the next operator (``2 wheels * 10ml of oil per wheel = 20ml``, ``$12/game``,
+``1200-mile trip``, ``8 friends + 1 (Samuel)``) — those are dropped from the expression. A
+fraction written tight after a spaced slash is one number (``28 / 1/5`` is 28 ÷ ⅕).
 
-What it leaves alone, on purpose: symbolic work with variables (``x = 3``, ``2x + 1 = 7``,
-``X + 278 = 536``: the math engine's job), dates, times, ratios, phone numbers, version
-strings, list numbering, a bare restatement between two plain numbers (``1 dozen = 12``),
-and a number that continues words it cannot read (``half of 48 = 24``, ``three times 4``).
-Whatever it skips shows up as unchecked text in the report rather than as a wrong verdict.
+What it leaves alone, on purpose (a skipped claim shows up as unchecked text in the report,
+never as a wrong verdict): symbolic work with variables (``x = 3``, ``2x + 1 = 7``,
+``X + 278 = 536``, ``2m + 55``: the math engine's job), dates, times, ratios, phone
+numbers, version strings, ordinals, list numbering, ranges (``weeks 1-2``), mixed numbers
+(``1 and 1/4``), a bare restatement between two plain numbers (``1 dozen = 12``), a chain
+that starts with a plain number (``Remaining 10 = 62,300/10``), unit conversions
+(``4.5 gallons = 4.5 * 8``, ``4 pounds - 6 ounces``), and a number that continues words it
+cannot read (``half of 48 = 24``, ``three times 4``, ``1/3 of Solomon = 22``).
 """
 from __future__ import annotations
 
@@ -230,7 +235,8 @@ class _Scanner:
     # -------------------------------------------------------------- operands
     def operand(self, i: int, depth: int, out: list) -> tuple[int, bool, str]:
         """Scan one operand at token i. Returns (index after it, ok, what) where what is
-        "num", "pct", "frac-ready", "group" or "const"."""
+        "num", "pct", "unit:<letter>" (200g), "group" (a parenthesised number), "computed"
+        (a power, a parenthesised computation) or "const" (π, a root)."""
         t = self.t
         tok = t[i]
         if tok.kind == "OP" and tok.text in _SIGNS:
