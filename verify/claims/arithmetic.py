@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..translate.arith import CURRENCY_SYMBOLS, ExpressionError, lex, literal_value
+from ..translate.arith import CURRENCY_SYMBOLS, ExpressionError, Tok, lex, literal_value
 
 #: Single letters read as units when they stand apart after a number ("5 m + 3 m"); a
 #: letter glued to a number is always a variable (2x, 5A, 2m + 55).
@@ -176,10 +176,24 @@ def _without_emphasis(toks: list) -> list:
     return out
 
 
+def _lex_lines(text: str) -> list:
+    """Tokens of the lines that can hold a claim (a digit and a relation): a chain never
+    crosses a line, so prose lines are not tokenized at all."""
+    toks: list = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if _DIGIT.search(line) and _ANCHOR.search(line):
+            toks.extend(lex(line, start))
+            toks.append(Tok("NL", "\n", end, end + 1))
+        start = end + 1
+    return toks
+
+
 class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.t = _without_emphasis(lex(text))
+        self.t = _without_emphasis(_lex_lines(text))
         self.n = len(self.t)
 
     # -------------------------------------------------------------- token predicates
@@ -630,6 +644,7 @@ def find_chains(text: str) -> list[Chain]:
 
 
 _ANCHOR = re.compile(r"[=≈~≃≅]|\b(?:is|equals|makes|gives)\b")
+_DIGIT = re.compile(r"[\d½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒π]|\bpi\b")
 _FINAL_RE = re.compile(
     r"(?im)(?:^[ \t]*#{2,}[ \t]*|\\boxed\{\s*|\b(?:final answer|the answer|answer)\b"
     r"(?:[ \t]+is)?[ \t]*[:=]?[ \t]*\**[ \t]*)"
