@@ -119,6 +119,10 @@ class KnowledgeBase:
         self.weights = tuple(weights or DEFAULT_WEIGHTS)
         self.rrf_k = int(rrf_k if rrf_k is not None else DEFAULT_RRF_K)
         self.rerank_default = rerank
+        from retrieval.lexical import POSTING_BUDGET
+
+        #: rows BM25 may score per query (None = exact); see retrieval.lexical.POSTING_BUDGET
+        self.posting_budget = POSTING_BUDGET
         self._lock = threading.RLock()
         self._store = None
         self._conn = store.connect(path / manifest["files"]["chunks"], readonly=True)
@@ -349,7 +353,8 @@ class KnowledgeBase:
             if mode in ("bm25", "hybrid"):
                 from retrieval.lexical import FTS5Index
 
-                rankings.append(FTS5Index(self._conn).search(query, pool, allowed=allowed))
+                rankings.append(FTS5Index(self._conn, posting_budget=self.posting_budget)
+                                .search(query, pool, allowed=allowed))
             if mode == "hybrid":
                 from retrieval.fusion import reciprocal_rank_fusion
 

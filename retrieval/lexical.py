@@ -6,7 +6,6 @@ language: it is cut into word tokens, each quoted, joined with OR, and ranked by
 """
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from typing import Collection, Iterable, Sequence
@@ -27,16 +26,25 @@ def has_fts5() -> bool:
         return False
 
 
-def match_expression(query: str) -> str:
-    """An FTS5 MATCH expression for free text: quoted tokens joined by OR (stopwords
-    dropped unless nothing else is left); '' when the query has no word at all."""
+def query_terms(query: str) -> list[str]:
+    """The distinct word tokens of a query, stopwords dropped unless nothing else is left."""
     tokens = [t.lower() for t in _TOKEN.findall(query)]
     content = [t for t in tokens if t not in STOPWORDS] or tokens
-    seen: list[str] = []
-    for t in content:
-        if t not in seen:
-            seen.append(t)
-    return " OR ".join(f'"{t}"' for t in seen[:MAX_QUERY_TERMS])
+    return list(dict.fromkeys(content))[:MAX_QUERY_TERMS]
+
+
+def match_expression(query: str | list[str]) -> str:
+    """An FTS5 MATCH expression for free text: quoted tokens joined by OR; '' when the
+    query has no word at all."""
+    terms = query_terms(query) if isinstance(query, str) else query
+    return " OR ".join(f'"{t}"' for t in terms)
+
+
+#: FTS5 spends ~1.4 µs per matching row on bm25(). With a budget, an OR query whose terms
+#: together match more rows drops its most common terms (lowest IDF, least weight in the
+#: score) until it fits. None = exact BM25 (the default); benchmarks/retrieval.py measures
+#: both at 100k chunks.
+POSTING_BUDGET: int | None = None
 
 
 class FTS5Index:
@@ -44,12 +52,13 @@ class FTS5Index:
     weighted below the text itself."""
 
     def __init__(self, conn: sqlite3.Connection, table: str = "chunks_fts",
-                 weights: Sequence[float] = (1.0, 0.5)) -> None:
+                 weights: Sequence[float] = (1.0, 0.5), posting_budget: int | None = POSTING_BUDGET) -> None:
         if not _NAME.match(table):
             raise ValueError(f"bad table name {table!r}")
         self.conn = conn
         self.table = table
         self.weights = tuple(float(w) for w in weights)
+        self.posting_budget = posting_budget
 
     def create(self) -> None:
         try:
@@ -68,15 +77,34 @@ class FTS5Index:
     def search(self, query: str, k: int, *, allowed: Collection[int] | None = None
                ) -> list[tuple[int, float]]:
         """Top ``k`` (id, score), best first; score = −bm25 (higher is better)."""
-        expr = match_expression(query)
-        if not expr or k <= 0:
+        terms = query_terms(query)
+        if not terms or k <= 0:
             return []
+        expr = match_expression(self._within_budget(terms))
         w = ", ".join(str(x) for x in self.weights)
-        sql = f"SELECT rowid, -bm25({self.table}, {w}) AS s FROM {self.table} WHERE {self.table} MATCH ?"
-        params: list = [expr]
-        if allowed is not None:
-            sql += " AND rowid IN (SELECT value FROM json_each(?))"
-            params.append(json.dumps([int(i) for i in allowed]))
-        sql += " ORDER BY bm25(" + self.table + f", {w}) LIMIT ?"
-        params.append(int(k))
-        return [(int(r[0]), float(r[1])) for r in self.conn.execute(sql, params)]
+        t = self.table
+        if allowed is None:
+            sql = f"SELECT rowid, -bm25({t}, {w}) FROM {t} WHERE {t} MATCH ? ORDER BY bm25({t}, {w}) LIMIT ?"
+        else:  # a join with a temp table: `rowid IN (...)` makes FTS5 re-run the match per id
+            self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {t}_allowed (id INTEGER PRIMARY KEY)")
+            self.conn.execute(f"DELETE FROM {t}_allowed")
+            self.conn.executemany(f"INSERT OR IGNORE INTO {t}_allowed VALUES (?)", ((int(i),) for i in allowed))
+            sql = (f"SELECT f.rowid, -bm25({t}, {w}) FROM {t}_allowed a JOIN {t} f ON f.rowid = a.id "
+                   f"WHERE {t} MATCH ? ORDER BY bm25({t}, {w}) LIMIT ?")
+        return [(int(r[0]), float(r[1])) for r in self.conn.execute(sql, (expr, int(k)))]
+
+    def _within_budget(self, terms: list[str]) -> list[str]:
+        """``terms`` without the most common ones when together they match too many rows."""
+        if self.posting_budget is None or len(terms) < 2:
+            return terms
+        count = f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH ?"
+        df = {t: self.conn.execute(count, (f'"{t}"',)).fetchone()[0] for t in terms}
+        if sum(df.values()) <= self.posting_budget:
+            return terms
+        kept, total = [], 0
+        for t in sorted(terms, key=lambda t: df[t]):
+            if kept and total + df[t] > self.posting_budget:
+                break
+            kept.append(t)
+            total += df[t]
+        return [t for t in terms if t in kept]

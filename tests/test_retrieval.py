@@ -124,3 +124,20 @@ def test_reranker_missing_model_is_reported(tmp_path):
 
     with pytest.raises(RerankerUnavailable, match="cannot load the reranker"):
         CrossEncoderReranker(tmp_path)
+
+
+def test_posting_budget_drops_the_most_common_terms_only_when_over_budget():
+    conn = sqlite3.connect(":memory:")
+    fts = FTS5Index(conn, posting_budget=None)
+    fts.create()
+    fts.add([(i, f"number line fact {i}" + (" Euclid" if i == 7 else ""), "") for i in range(300)])
+    exact = fts.search("Euclid number line", 5)
+    assert exact[0][0] == 7
+    lean = FTS5Index(conn, posting_budget=100)
+    assert lean._within_budget(["euclid", "number", "line"]) == ["euclid"]
+    assert lean.search("Euclid number line", 5) == [(7, lean.search("Euclid", 1)[0][1])]
+    roomy = FTS5Index(conn, posting_budget=10_000)
+    assert roomy._within_budget(["euclid", "number", "line"]) == ["euclid", "number", "line"]
+    assert roomy.search("Euclid number line", 5) == exact
+    got = {i for i, _ in fts.search("number line", 3, allowed=range(200, 210))}
+    assert len(got) == 3 and got <= set(range(200, 210))
