@@ -251,12 +251,19 @@ def test_userinfo_in_the_url_is_kept_out_of_messages():
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"n": 0}, "n must be"), ({"n": 1000}, "n must be"), ({"temperature": -1}, "temperature"),
-    ({"temperature": "hot"}, "temperature"), ({"timeout": 0}, "timeout"),
-    ({"max_tokens": 0}, "max_tokens"),
+    ({"temperature": "hot"}, "temperature"), ({"timeout": "soon"}, "timeout"),
+    ({"timeout": float("nan")}, "timeout"), ({"max_tokens": 0}, "max_tokens"),
 ])
 def test_bad_arguments_fail_before_any_request(server, kwargs, message):
     with pytest.raises(ValueError, match=message):
         adapter(server).complete("q", **kwargs)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("timeout", [0, -1.5])
+def test_a_spent_deadline_is_a_timeout_without_a_request(server, timeout):
+    with pytest.raises(LLMTimeout, match="no time left"):
+        adapter(server).complete("q", timeout=timeout)
     assert server.requests == []
 
 

@@ -64,7 +64,8 @@ MAX_SAMPLES = 64  # more samples than this per call is a mistake, not a request
 def check_request(messages: MessagesLike | str, *, n: int, temperature: float,
                   timeout: float | None, max_tokens: int | None) -> list[Message]:
     """Validate one ``complete()`` call's arguments the same way in every adapter, so a
-    bad call fails with a clear ``ValueError`` before any model or server is touched."""
+    bad call fails with a clear ``ValueError`` before any model or server is touched (and
+    a spent deadline, ``timeout <= 0``, with ``LLMTimeout``)."""
     msgs = as_messages(messages)
     if not msgs:
         raise ValueError("no messages: give at least one message")
@@ -74,8 +75,10 @@ def check_request(messages: MessagesLike | str, *, n: int, temperature: float,
             or not 0.0 <= float(temperature) <= 2.0:
         raise ValueError(f"temperature must be a number from 0 to 2, got {temperature!r}")
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
-                                or not timeout > 0):
-        raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
+                                or timeout != timeout):
+        raise ValueError(f"timeout must be a number of seconds or None, got {timeout!r}")
+    if timeout is not None and timeout <= 0:  # a deadline already passed, not bad usage
+        raise LLMTimeout(f"no time left for the call (timeout={timeout:g} s)")
     if max_tokens is not None and (isinstance(max_tokens, bool) or not isinstance(max_tokens, int)
                                    or max_tokens < 1):
         raise ValueError(f"max_tokens must be a positive integer or None, got {max_tokens!r}")
