@@ -316,6 +316,8 @@ def read_collection(path: Path, source: str) -> tuple[list[Document], list[tuple
             docs.append(read_module(mpath, msource, chapter=chapter or ""))
         except ReadError as exc:
             problems.append((msource, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one odd module must not stop a build
+            problems.append((msource, f"unreadable ({type(exc).__name__}: {exc})"))
     if not docs:
         raise ReadError(f"none of its {len(toc)} modules could be read under "
                         f"{path.parent.parent / 'modules'}")

@@ -509,6 +509,9 @@ def read_sources(sources: Sequence[str | os.PathLike]) -> tuple[list[Document], 
         except ReadError as exc:
             skipped.append(Skipped(name, str(exc)))
             continue
+        except Exception as exc:  # noqa: BLE001 - one odd file must not stop a build
+            skipped.append(Skipped(name, f"unreadable ({type(exc).__name__}: {exc})"))
+            continue
         for msource, reason in problems:
             consumed.add(os.path.normpath(msource))
             skipped.append(Skipped(msource, reason))
@@ -525,6 +528,8 @@ def read_sources(sources: Sequence[str | os.PathLike]) -> tuple[list[Document], 
             docs.extend(read_file(p, name, formats[str(p)]))
         except ReadError as exc:
             skipped.append(Skipped(name, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one odd file must not stop a build
+            skipped.append(Skipped(name, f"unreadable ({type(exc).__name__}: {exc})"))
     seen: set[str] = set()
     unique = []
     for d in docs:

@@ -254,3 +254,21 @@ def test_shared_textbook_reads_completely(shared_data):
     assert fractions.sections[0].path[:2] == ("Fractions", "Visualize Fractions")
     assert {s.kind for s in fractions.sections} == {"text", "example", "exercise", "glossary"}
     assert "numerator" in fractions.text and "3/4" in fractions.text
+
+
+def test_an_unexpected_reader_failure_is_reported_not_raised(tmp_path, monkeypatch):
+    import kb.readers as readers
+
+    (tmp_path / "a.txt").write_text("Fine text.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Also fine.", encoding="utf-8")
+    real = readers.read_txt
+
+    def flaky(path, source):
+        if path.name == "b.txt":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path, source)
+
+    monkeypatch.setattr(readers, "read_txt", flaky)
+    docs, skipped = read_sources([str(tmp_path)])
+    assert [d.title for d in docs] == ["a"]
+    assert skipped[0].reason == "unreadable (RecursionError: maximum recursion depth exceeded)"
