@@ -24,7 +24,8 @@ Surface grammar (what :func:`parse_relation` and :func:`parse_expression` accept
     postfix  := primary ["%" | "percent"]
     primary  := [CUR] NUMBER [CUR] | "(" expr ")" | "[" expr "]" | "π" | "pi"
               | "√" primary | "sqrt" "(" expr ")"
-    NUMBER   := 1,234.50 | 1234 | .5 | 0.25 | ½ | 1½      CUR: $ € £ ¥ ₹ ¢ USD EUR GBP ...
+    NUMBER   := 1,234.50 | 1234 | .5 | 0.25 | ½ | 1½ | 66.666... (digits cut off)
+    CUR      := $ € £ ¥ ₹ ¢ USD EUR GBP ...   (decoration: kept for formatting, one per expression)
 
 Percentages: ``b%`` is ``b/100``; ``b% of a`` is ``a·b/100``; ``b% off a`` is ``a − a·b/100``;
 ``a ± b%`` (a single operand that is not itself a percentage) follows the price convention
