@@ -303,3 +303,45 @@ def test_to_dict_follows_the_contract():
 def test_bad_input(kwargs, error):
     with pytest.raises(error):
         check_math(**kwargs)
+
+
+# ---- soundness of earlier facts ---------------------------------------------------------------
+def test_roots_tried_earlier_do_not_prove_a_false_identity():
+    # "x = 1" and "x = -2" are cases tried before; together they would "prove" anything
+    text = (r"Substitute $x = 1$: the left side vanishes. Substitute $x = -2$: so does the right. "
+            r"Then \[ (x-1)(x^2+2x) = (x-1)(x^2 + 2x) = x^3 + 2x^2 - x - 2 \]")
+    found = claims(text)
+    assert found[-1].status == "refuted", [str(c) for c in found]
+
+
+def test_an_earlier_identity_is_no_fact_about_x():
+    # combining fractions holds for every x: it must not make a wrong expansion "follow"
+    text = (r"Combining, $\frac{1}{x-1} + \frac{1}{x+1} - \frac{2x}{(x-1)(x+1)} = 0$. "
+            r"Expanding, $(x + 1)(x + 4) = x^2 + 4x + 4$.")
+    found = claims(text)
+    assert found[-1].status == "refuted", [str(c) for c in found]
+
+
+# ---- chains, continued displays, ≠ ------------------------------------------------------------
+def test_a_root_stated_in_a_chain_is_substituted_back():
+    found = claims(r"So $\frac{6}{10} = \frac{x}{8 - x} \Rightarrow x = \frac{24}{15} = \frac{8}{5}$.")
+    assert found[0].status == "refuted" and "x = 3" in found[0].explanation
+
+
+def test_a_computed_value_said_to_differ_from_zero():
+    text = r"Testing $x = -3$: \[2(-3)^4 + 4(-3)^3 - 5(-3)^2 + 2(-3) - 3 = 162 - 108 - 45 - 6 - 3 \neq 0.\]"
+    found = claims(text)
+    assert [c.status for c in found] == ["verified", "refuted"]
+    assert "both sides are equal" in found[1].explanation
+    assert one(r"$2 + 2 \neq 5$").status == "verified"
+
+
+def test_a_display_opening_with_equals_continues_the_one_before():
+    steps = [r"The total is \[ 24 \times 24 \times 11111 \] \[ = 576 \times 11111 \]",
+             r"which gives", r"\[ = 63950064 \]"]
+    r = check_math(answer=steps)
+    assert [s.status for s in r.steps] == ["verified", "unverified", "refuted"]
+    assert r.first_error == 2  # the wrong link is named where its new side is
+    sym = claims(r"Simplify: $$\left(2x + 3(2x-3)\right) - 4\left(-(2-x) + \frac{x}{2}\right)$$ "
+                 r"$$= \left(2x + 6x - 9\right) - 4\left(-2+x - \frac{x}{2}\right)$$")
+    assert [c.status for c in sym] == ["refuted"]

@@ -56,6 +56,8 @@ class Statement:
     ops: tuple[str, ...]
     source: str  # "latex" | "plain"
     context: str  # the sentence around it (for cues)
+    #: the first side is the end of the previous display (this one opened with "=")
+    continued: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,9 @@ def _split_statements(text: str, base: int) -> Iterator[tuple[str, int]]:
     yield text[pos:], base + pos
 
 
-def _chain(piece: str, start: int, source: str, context: str) -> Statement | None:
-    """Split one piece at its top-level relation operators."""
+def _chain(piece: str, start: int, source: str, context: str, head: Side | None = None) -> Statement | None:
+    """Split one piece at its top-level relation operators; ``head`` stands in for an empty
+    first side (a display ``\\[ = 576 \\times 11111 \\]`` continuing the one before it)."""
     ops = _top_level(piece, _REL_RE)
     if not ops:
         return None
@@ -119,13 +122,18 @@ def _chain(piece: str, start: int, source: str, context: str) -> Statement | Non
         raw = piece[pos:end]
         lead = len(raw) - len(raw.lstrip())
         stripped = raw.strip().replace("&", " ").strip()
+        if not stripped and head is not None and not sides:
+            sides.append(head)
+            names.append(_OP_NAMES.get(m.group(0).replace(" ", ""), m.group(0)))
+            pos = m.end()
+            continue
         if not stripped:
             return None
         sides.append(Side(stripped, start + pos + lead, start + pos + lead + len(raw.strip())))
         if m is not None:
             names.append(_OP_NAMES.get(m.group(0).replace(" ", ""), m.group(0)))
             pos = m.end()
-    return Statement(tuple(sides), tuple(names), source, context)
+    return Statement(tuple(sides), tuple(names), source, context, continued=head is not None and sides[0] is head)
 
 
 _PLAIN_RUN = re.compile(
@@ -161,16 +169,21 @@ def statements(text: str) -> list[Statement]:
     segs = math_segments(text)
     for s, e in _bare_environments(text, segs):
         segs.append((s, e))
+    tail: tuple[Side, int] | None = None  # the last expression of the previous segment, its end
     for s, e in sorted(segs):
         seg = text[s:e]
         if len(seg) > 20 * MAX_STATEMENT_CHARS:
+            tail = None
             continue
         ctx = _sentence(text, s, e)
-        for piece, at in _split_statements(_flatten_env(seg), s):
+        pieces = list(_split_statements(_flatten_env(seg), s))
+        for n, (piece, at) in enumerate(pieces):
             if len(piece) <= MAX_STATEMENT_CHARS:
-                st = _chain(piece, at, "latex", ctx)
+                head = tail[0] if n == 0 and tail is not None and _continues(text, tail[1], at, piece) else None
+                st = _chain(piece, at, "latex", ctx, head)
                 if st:
                     out.append(st)
+        tail = _last_side(pieces, e)
     for run, at in _plain_runs(text, segs):
         for piece, pat in _split_statements(run, at):
             st = _chain(piece, pat, "plain", _sentence(text, at, at + len(run)))
@@ -178,6 +191,34 @@ def statements(text: str) -> list[Statement]:
                 out.append(st)
     out.sort(key=lambda st: st.sides[0].start)
     return out[:MAX_STATEMENTS]
+
+
+MAX_CONTINUATION_GAP = 160  # text between a display and the next one starting with "="
+
+
+def _continues(text: str, prev_end: int, at: int, piece: str) -> bool:
+    """A segment that opens with ``=`` right after another one continues its chain."""
+    if not re.match(r"\s*&?\s*=(?!=)", piece):
+        return False
+    gap = text[prev_end:at]
+    gap = re.sub(r"\\[\[\]()]|\$", " ", gap)
+    return len(gap.strip()) <= MAX_CONTINUATION_GAP and not HYPOTHETICAL_CUES.search(gap)
+
+
+def _last_side(pieces: list[tuple[str, int]], seg_end: int) -> tuple[Side, int] | None:
+    """The expression a segment ends with (after its last relation), for a continuation."""
+    for piece, at in reversed(pieces):
+        if not piece.strip():
+            continue
+        ops = _top_level(piece, _REL_RE)
+        pos = ops[-1].end() if ops else 0
+        raw = piece[pos:]
+        text = raw.strip().rstrip(".,;:").strip().replace("&", " ").strip()
+        if not text or len(text) > MAX_STATEMENT_CHARS:
+            return None
+        start = at + pos + len(raw) - len(raw.lstrip())
+        return Side(text, start, start + len(text)), seg_end
+    return None
 
 
 _ENV = re.compile(r"\\begin\{(align\*?|aligned|eqnarray\*?|gather\*?|equation\*?|split)\}(.*?)\\end\{\1\}", re.S)
@@ -436,6 +477,12 @@ def _unexpanded(e: sympy.Expr) -> bool:
                for a in sympy.preorder_traversal(e))
 
 
+def _grouped(text: str) -> bool:
+    """Written with a bracketed sum (``3(2x-3)``, ``\\left(x + 1\\right)^2``): SymPy
+    distributes a number over a sum on reading, so the text tells what the writer rewrote."""
+    return re.search(r"(?<![_^])[(\[{][^()\[\]{}]*[^\s(\[{^_]\s*[+\-]", text) is not None
+
+
 def _monomials_of_one_degree(a: sympy.Expr, b: sympy.Expr, syms: set) -> bool:
     """``8a·(-4) = -32a``: two single terms of the same degree can only be a computation
     (as an equation it would just say a = 0)."""
@@ -465,19 +512,26 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
     values = [None if re.search(r"[A-Za-z]\s*\^\s*\{?\s*-\s*1\s*\}?\s*\(", s.text)
               else parse_side(s.text, fns, FUNCTION_LETTERS) for s in st.sides]
     out: list[MathClaim] = []
-    n_links = len(st.ops)
+    n_links = len(st.ops) + st.continued  # a continued display is a link of a longer chain
     identity_cue = bool(IDENTITY_CUES.search(st.context)) and not SOLVE_CUES.search(st.context)
     for k, op in enumerate(st.ops):
         if skip_first and k == 0:
             continue
         a, b = values[k], values[k + 1]
         sa, sb = st.sides[k], st.sides[k + 1]
+        if op == "!=" and isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr) and a.is_number \
+                and b.is_number and not _calls(a) and not _calls(b):
+            # "162 - 108 - 45 - 6 - 3 \neq 0": a computed value said to differ from a number
+            out.append(MathClaim("numeric-neq", text=f"{sa.text} \\neq {sb.text}", start=sa.start, end=sb.end,
+                                 lhs=a, rhs=b))
+            continue
         if not isinstance(a, sympy.Expr) or not isinstance(b, sympy.Expr) or op != "=":
             continue
         if _undefined_calls(a, state.defs) or _undefined_calls(b, state.defs):
             continue  # P(2), f(x) + g(x) with f, g unknown: nothing to compute
-        common = dict(text=f"{sa.text} {op} {sb.text}", start=sa.start, end=sb.end, lhs=a, rhs=b,
-                      rhs_span=(sb.start, sb.end))
+        # a continued display's first link belongs where its new side is (it may be the next step)
+        common = dict(text=f"{sa.text} {op} {sb.text}", start=sb.start if st.continued and k == 0 else sa.start,
+                      end=sb.end, lhs=a, rhs=b, rhs_span=(sb.start, sb.end))
         if _is_calculus(a) or _is_calculus(b):
             if not _subscripted_index(a) and not _subscripted_index(b):
                 out.append(MathClaim("calculus", extra={"defs": dict(state.defs)}, **common))
@@ -487,8 +541,8 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             if claim is not None:
                 out.append(claim)
             fact = substitute_definitions(sympy.Add(a, -b), state.defs)
-            if fact.free_symbols and not fact.has(sympy.core.function.AppliedUndef):
-                state.facts.append(fact)  # "Q(z) = 0" given Q: a fact about z
+            if claim is None and fact.free_symbols and not fact.has(sympy.core.function.AppliedUndef):
+                state.facts.append(fact)  # "Q(z) = 0" given Q: a fact about z (a value claim is no fact)
             continue
         syms_a, syms_b = _symbols(a), _symbols(b)
         if not syms_a and not syms_b:
@@ -500,14 +554,17 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             out.append(MathClaim("identity", extra={"cue": "same", "facts": ()}, **common))
             continue  # a rewriting step SymPy already sees as the same expression (8a·2a = 16a²)
         if syms_a and syms_a == syms_b and not _is_name(a) and not _is_name(b) and (
-                ((_unexpanded(a) or _unexpanded(b)) and (n_links >= 2 or identity_cue))
+                ((_unexpanded(a) or _unexpanded(b) or _grouped(sa.text) or _grouped(sb.text))
+                 and (n_links >= 2 or identity_cue))
                 or _monomials_of_one_degree(a, b, syms_a)):
             # a rewriting (expand, factor, simplify): same variables, one side not expanded,
             # inside a chain or announced by the wording
             out.append(MathClaim("identity", extra={"cue": "chain" if n_links >= 2 else "wording",
                                                     "facts": tuple(state.facts)}, **common))
             continue
-        if n_links == 1:
+        if n_links == 1 or (k == 0 and isinstance(a, sympy.Symbol) and all(
+                isinstance(v, sympy.Expr) and v.is_number for v in values[1:])):
+            # "x = \frac{24}{15} = \frac{8}{5}": the first link states the root
             claim = _equation_claim(a, b, st, state, common, between, after, kind_before)
             if claim is not None:
                 out.append(claim)
@@ -533,7 +590,8 @@ def _numeric_claim(st: Statement, k: int, values: list, common: dict) -> MathCla
     so these are checked here. Plain chains are left to it. A running computation
     (``3 \\cdot 4 = 12 + 2 = 14``) restarts from the value just computed."""
     sa, sb = st.sides[k], st.sides[k + 1]
-    if st.source != "latex" or not (_LATEX_MARK.search(sa.text) or _LATEX_MARK.search(sb.text)):
+    marked = _LATEX_MARK.search(sa.text) or _LATEX_MARK.search(sb.text) or (st.continued and k == 0)
+    if st.source != "latex" or not marked:  # (a continued display is out of the arithmetic engine's view)
         return None
     if "%" in sa.text + sb.text or re.search(r"\\(?:approx|ldots|dots|cdots)", sa.text + sb.text):
         return None

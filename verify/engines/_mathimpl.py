@@ -92,6 +92,8 @@ class MathChecker:
             return self._identity(cand, c, budget)
         if c.type == "numeric":
             return self._numeric(cand, c, budget)
+        if c.type == "numeric-neq":
+            return self._not_equal(cand, c, budget)
         if c.type == "equation-step":
             return self._equation_step(cand, c, budget)
         if c.type == "inequality-step":
@@ -107,10 +109,13 @@ class MathChecker:
         a domain only (not a rational function)? Then verify it with the facts used, or
         leave it unverified; None = refute."""
         diff = sympy.Add(lhs, -rhs)
-        facts = [f for f in c.extra.get("facts", ()) if f.free_symbols]
+        # "x = 1" stated earlier is a root or a case being tried, not a fact an identity in x
+        # may lean on; and facts that contradict each other (x = 1 and x = -2) prove anything
+        facts = _agreeing([f for f in c.extra.get("facts", ())
+                           if f.free_symbols and not _assignment(f) and not _vanishes(f, budget)], budget)
         for fact in facts:
             ratio = budget.call(lambda f=fact: sympy.cancel(diff / f), what="sympy.cancel", share=0.3)
-            if ratio.is_number and ratio != 0:
+            if ratio.is_number and ratio.is_finite and ratio != 0:
                 used = f"{_show(fact)} = 0"
                 return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
                              explanation=f"holds given the earlier equation {used}: the difference of "
@@ -157,6 +162,20 @@ class MathChecker:
                              detail={"type": c.type, "decided_by": "numeric", "rounded": True})
         computed = c.lhs if verdict.equal is False else None
         return self._verdict(cand, c, verdict, computed=computed, evidence=f"{_show(c.lhs)} = {_show(c.rhs)}")
+
+    def _not_equal(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        """``A ≠ B`` between numbers: refuted exactly when they are equal."""
+        verdict = compare_exprs(c.lhs, c.rhs, budget)
+        detail = {"type": c.type, "decided_by": verdict.method}
+        if verdict.equal is True:
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                         explanation=f"both sides are equal ({verdict.method}): {_show(c.lhs)} = {_show(c.rhs)}",
+                         evidence=(Evidence(verdict.explanation, source="sympy"),), detail=detail)
+        if verdict.equal is False:
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                         explanation=f"holds ({verdict.method}): {verdict.explanation}",
+                         evidence=(Evidence(verdict.explanation, source="sympy"),), detail=detail)
+        return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, **detail)
 
     def _identity(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         """A rewriting ``A = B``. If it fails as an identity it may still be a substitution
@@ -324,7 +343,8 @@ class MathChecker:
             return sympy.numer(sympy.together(e))
         target = budget.call(cleared, sympy.Add(c.lhs, -c.rhs), what="clearing denominators", share=0.3)
         premise = budget.call(cleared, c.extra["premise"], what="clearing denominators", share=0.3)
-        facts = [budget.call(cleared, f, what="clearing denominators", share=0.3) for f in c.extra["facts"]]
+        facts = _agreeing([budget.call(cleared, f, what="clearing denominators", share=0.3)
+                           for f in c.extra["facts"]], budget)
         ks = sympy.symbols(f"k0:{len(facts) + 1}", cls=sympy.Dummy)
         combo = ks[0] * premise + sum((k * f for k, f in zip(ks[1:], facts)), sympy.Integer(0))
         gens = sorted(target.free_symbols | premise.free_symbols |
@@ -374,6 +394,56 @@ class MathChecker:
         # an inequality step (adding, multiplying by a positive number, factoring) keeps the
         # solution set exactly: any change is an error, unlike squaring an equation
         return self._compare_solution_sets(cand, c, same, False, False, before, evidence)
+
+
+def _assignment(fact: Any) -> bool:
+    """``x - 3`` (from ``x = 3``): a single unknown given a number."""
+    syms = fact.free_symbols
+    if len(syms) != 1:
+        return False
+    (x,) = syms
+    try:
+        return sympy.Poly(fact, x).degree() == 1
+    except (sympy.PolynomialError, BasePolynomialError):
+        return False
+
+
+def _vanishes(fact: Any, budget: _Budget) -> bool:
+    """An earlier "equation" that holds for every value (an identity such as combining
+    fractions) says nothing about the unknowns; undecided counts as vanishing."""
+    try:
+        return budget.call(lambda: sympy.cancel(sympy.together(fact)) == 0, what="sympy.cancel", share=0.2)
+    except (TimeLimitExceeded, BasePolynomialError, NotImplementedError):
+        return True
+
+
+def _agreeing(facts: list, budget: _Budget) -> list:
+    """The latest facts that agree with each other: walking back from the most recent, a
+    fact that contradicts those kept (another case, another root) is left out."""
+    kept: list = []
+    for f in reversed(facts):
+        if _consistent(kept + [f], budget):
+            kept.append(f)
+    return kept[::-1]
+
+
+def _consistent(facts: list, budget: _Budget) -> bool:
+    """Polynomial facts with a common solution (their Gröbner basis is not {1}); facts
+    that are not polynomials are taken as they are. Unknown (time ran out) → False."""
+    polys = []
+    for f in facts:
+        num = sympy.numer(sympy.together(f))
+        if num.is_polynomial(*num.free_symbols):
+            polys.append(sympy.expand(num))
+    if len(polys) < 2:
+        return True
+    gens = sorted(set().union(*(p.free_symbols for p in polys)), key=lambda s: s.name)
+    try:
+        basis = budget.call(lambda: sympy.groebner(polys, *gens, order="grevlex"),
+                            what="checking the earlier equations agree", share=0.3)
+    except (TimeLimitExceeded, BasePolynomialError, NotImplementedError):
+        return False
+    return list(basis.exprs) != [1]
 
 
 def _describe(e: Any) -> str:
