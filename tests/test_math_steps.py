@@ -345,3 +345,29 @@ def test_a_display_opening_with_equals_continues_the_one_before():
     sym = claims(r"Simplify: $$\left(2x + 3(2x-3)\right) - 4\left(-(2-x) + \frac{x}{2}\right)$$ "
                  r"$$= \left(2x + 6x - 9\right) - 4\left(-2+x - \frac{x}{2}\right)$$")
     assert [c.status for c in sym] == ["refuted"]
+
+
+# ---- factorizations, cancellations, the line that introduces a display ---------------------------
+def test_a_wrong_factorization_is_refuted():
+    c = one(r"Using synthetic division, we get: \[ x^3 - 4x^2 - 7x + 6 = (x-1)(x^2 - 3x - 6). \]")
+    assert c.status == "refuted" and c.detail["type"] == "identity"
+    assert one(r"Dividing, \[ x^3 - 4x^2 - 7x + 10 = (x-1)(x^2 - 3x - 10). \]").status == "verified"
+
+
+def test_the_line_introducing_a_display_gives_its_cue():
+    text = "Now, factor \\(x^3 - 1\\) using the difference of cubes formula:\n\\[ x^3 - 1 = (x + 1)(x^2 - x + 1). \\]"
+    assert one(text).status == "refuted"
+
+
+def test_terms_that_cancel_are_a_simplification_claim():
+    c = one(r"Cancelling like terms: \( x^2 - 2x^2 + x^2 + 10x - 10x + 25 = x^2 \).")
+    assert c.status == "refuted"
+    assert one(r"Cancelling: \( x^2 - 2x^2 + x^2 + 10x - 10x + 25 = 25 \).").status == "verified"
+
+
+@pytest.mark.parametrize("text", [
+    r"The distance gives the equation $(2 - m)^2 = m^2 + 1$, so $m = \frac{3}{4}$.",  # a square: an equation
+    r"Then $d_1 = 2d - 1024$ after the first shop.",
+])
+def test_equations_that_look_like_rewritings_are_not_refuted(text):
+    assert all(c.status != "refuted" for c in claims(text)), [str(c) for c in claims(text)]

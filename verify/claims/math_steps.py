@@ -35,6 +35,14 @@ IDENTITY_CUES = re.compile(
     r"identity|equivalent(?:ly)?|combin\w* like terms|can be written|written as|same as)\b", re.I)
 HYPOTHETICAL_CUES = re.compile(r"\b(if|suppose|assum\w*|case|let|try\w*|test\w*|check\w*|plug\w*|"
                                r"substitut\w*|consider|for example|e\.g|where|for)\b", re.I)
+_NOT_A_CASE = re.compile(r"\b(?:solv\w*|isolat\w*)\s+for\b|\bfor\s+(?:all|every|each)\b", re.I)
+
+
+def _hypothetical(context: str) -> bool:
+    """Words that make a relation a case being tried, not a step ("solve for x" is a step)."""
+    return HYPOTHETICAL_CUES.search(_NOT_A_CASE.sub(" ", context)) is not None
+
+
 SOLVE_CUES = re.compile(r"\b(solv\w*|equation|set\w* (?:it |this )?equal|intersect\w*|when)\b", re.I)
 ROOT_CUES = re.compile(r"\b(roots?|solutions?|zeros?|solve[sd]?|gives?|yields?|get|so|thus|hence|"
                        r"therefore|then)\b", re.I)
@@ -157,7 +165,12 @@ def _plain_runs(text: str, masked: list[tuple[int, int]]) -> Iterator[tuple[str,
 
 
 def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around ``text[start:end]``; a display on its own line keeps the line
+    that introduces it ("Now, factor \\(x^3 - 1\\):")."""
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    if left >= 0 and text[left] == "\n" and text[:left].rstrip().endswith(":"):
+        intro = text[:left].rstrip()
+        left = max(intro.rfind(". "), intro.rfind("\n"))
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     right = min(right_candidates) if right_candidates else len(text)
     return text[left + 1:right]
@@ -202,7 +215,7 @@ def _continues(text: str, prev_end: int, at: int, piece: str) -> bool:
         return False
     gap = text[prev_end:at]
     gap = re.sub(r"\\[\[\]()]|\$", " ", gap)
-    return len(gap.strip()) <= MAX_CONTINUATION_GAP and not HYPOTHETICAL_CUES.search(gap)
+    return len(gap.strip()) <= MAX_CONTINUATION_GAP and not _hypothetical(gap)
 
 
 def _last_side(pieces: list[tuple[str, int]], seg_end: int) -> tuple[Side, int] | None:
@@ -343,6 +356,14 @@ UNLINKED = re.compile(r"\b(if|case|cases|suppose|assum\w*|for|when|where|check\w
 #: words that introduce several separate equations, not a derivation
 LISTING_CUES = re.compile(r"\b(separate\w*|two|both|system|each|respectively|following|given|"
                           r"conditions?|cases?)\b", re.I)
+_BOTH_SIDES = re.compile(r"\b(?:both|each)\s+sides?\b", re.I)
+
+
+def _listing(context: str) -> bool:
+    """Words that introduce separate equations ("both equations"), not "both sides"."""
+    return LISTING_CUES.search(_BOTH_SIDES.sub(" ", context)) is not None
+
+
 #: check numeric links written in LaTeX here (the arithmetic engine reads plain numbers only)
 NUMERIC_LATEX = True
 MAX_LINK_GAP = 160  # characters of text between an equation and the one it must imply
@@ -477,6 +498,39 @@ def _unexpanded(e: sympy.Expr) -> bool:
                for a in sympy.preorder_traversal(e))
 
 
+def _factorization(poly: Any, product: Any, poly_text: str, product_text: str) -> bool:
+    """``x^3 - 4x^2 - 7x + 6 = (x-1)(x^2 - 3x - 6)``: an expanded polynomial written out and
+    a product of factors with the same degree and leading coefficient. As an equation it
+    would have lost its top term, so it is a factorization claim."""
+    syms = _symbols(poly)
+    if len(syms) != 1 or not isinstance(poly, sympy.Add) or len(poly.args) < 3 or "(" in poly_text:
+        return False
+    # a square (x + 2)^2 = x^2 + 2 is usually an equation whose top terms cancel; a product
+    # of two or more factors against a polynomial written out in full is a factorization
+    factors = [f for f in sympy.Mul.make_args(product) if _symbols(f)]
+    if not (isinstance(product, sympy.Mul) and len(factors) >= 2):
+        return False
+    (x,) = syms
+    try:
+        p, q = sympy.Poly(poly, x), sympy.Poly(product, x)
+    except (sympy.PolynomialError, sympy.GeneratorsNeeded):
+        return False
+    return p.degree() >= 2 and p.degree() == q.degree() and p.LC() == q.LC() and "(" in product_text
+
+
+_LETTER = re.compile(r"(?<![\\A-Za-z_])[A-Za-z](?![A-Za-z_])")
+
+
+def _cancelled(text: str, value: Any, other: Any) -> bool:
+    """``x^2 - 2x^2 + x^2 + 10x - 10x + 25 = x^2``: the written side names a variable of the
+    other side that cancelled on reading: the writer is simplifying, not solving."""
+    if not isinstance(value, sympy.Expr) or not isinstance(other, sympy.Expr) or _is_name(other) or _is_name(value):
+        return False
+    written = set(_LETTER.findall(re.sub(r"\\[A-Za-z]+", " ", text)))
+    lost = {s for s in _symbols(other) if s.name in written} - _symbols(value)
+    return bool(lost) and _symbols(other) <= {sympy.Symbol(n) for n in written}
+
+
 def _grouped(text: str) -> bool:
     """Written with a bracketed sum (``3(2x-3)``, ``\\left(x + 1\\right)^2``): SymPy
     distributes a number over a sum on reading, so the text tells what the writer rewrote."""
@@ -553,10 +607,11 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
         if syms_a and syms_a == syms_b and a == b and not _is_name(a):
             out.append(MathClaim("identity", extra={"cue": "same", "facts": ()}, **common))
             continue  # a rewriting step SymPy already sees as the same expression (8a·2a = 16a²)
-        if syms_a and syms_a == syms_b and not _is_name(a) and not _is_name(b) and (
+        if (syms_a and syms_a == syms_b and not _is_name(a) and not _is_name(b) and (
                 ((_unexpanded(a) or _unexpanded(b) or _grouped(sa.text) or _grouped(sb.text))
                  and (n_links >= 2 or identity_cue))
-                or _monomials_of_one_degree(a, b, syms_a)):
+                or _monomials_of_one_degree(a, b, syms_a) or _factorization(a, b, sa.text, sb.text)
+                or _factorization(b, a, sb.text, sa.text))) or _cancelled(sa.text, a, b) or _cancelled(sb.text, b, a):
             # a rewriting (expand, factor, simplify): same variables, one side not expanded,
             # inside a chain or announced by the wording
             out.append(MathClaim("identity", extra={"cue": "chain" if n_links >= 2 else "wording",
@@ -664,13 +719,13 @@ def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,
         ok_gap = kind_before == "equation" and len(between) <= MAX_LINK_GAP and not (
             gap_words - {"and"} if solved else gap_words)
     linked = (previous is not None and previous[2] == x and x is not None and ok_gap and not in_list and
-              not HYPOTHETICAL_CUES.search(st.context) and not NEGATED.match(after) and
-              not (LISTING_CUES.search(st.context) and not solved) and not _given(a, b, state))
+              not _hypothetical(st.context) and not NEGATED.match(after) and
+              not (_listing(st.context) and not solved) and not _given(a, b, state))
     claim = None
     if linked:
         claim = MathClaim("equation-step", var=x,
                           extra={"from": (previous[0], previous[1]), "solved": solved}, **common)
-    if computed_value and not HYPOTHETICAL_CUES.search(st.context):
+    if computed_value and not _hypothetical(st.context):
         state.equation, state.last_kind = (a, b, x), "value"  # c = 42·56 fixes c
     elif solved:
         state.last_kind = "root" if linked else "other"
@@ -719,8 +774,8 @@ def _inequality_claim(a: Any, op: str, b: Any, st: Statement, state: _State, bet
     previous = state.inequality
     gap_words = UNLINKED.findall(between)
     linked = (previous is not None and previous[3] == x and kind_before == "inequality" and
-              len(between) <= MAX_LINK_GAP and not gap_words and not re.search(r"[.;]\s", between) and not HYPOTHETICAL_CUES.search(st.context)
-              and not NEGATED.match(after) and not LISTING_CUES.search(st.context) and not _given(a, b, state))
+              len(between) <= MAX_LINK_GAP and not gap_words and not re.search(r"[.;]\s", between) and not _hypothetical(st.context)
+              and not NEGATED.match(after) and not _listing(st.context) and not _given(a, b, state))
     state.inequality, state.last_kind = (a, op, b, x), "inequality"
     if not linked:
         return None
