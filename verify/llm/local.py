@@ -111,8 +111,8 @@ class TransformersLLM:
     directory holding GGUF weights, name the file with ``gguf_file`` (a directory with no
     ``config.json`` and exactly one ``.gguf`` file is found by itself). Nothing is
     downloaded (``HF_HUB_OFFLINE=1``). ``threads``: torch threads while generating (None
-    keeps torch's setting); a small model gains little from a second thread and loses a
-    lot to it when other processes compete for the cores.
+    keeps torch's setting); a small model loses a lot to a second thread when other
+    processes compete for the cores.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, gguf_file: str | None = None,
@@ -278,7 +278,8 @@ def default_llm() -> TransformersLLM:
     with _DEFAULT_LOCK:
         if _DEFAULT is None:
             path = smollm2_path()
-            # one thread: as fast as two on an idle 2-core machine (memory-bound), and ~10x
-            # faster than two when other processes compete for the cores (measured)
+            # one torch thread: measured 5-10x faster than two whenever other processes
+            # compete for the cores (a spinning second thread stalls every token); on an
+            # idle machine two threads gave ~25 tokens/s. Set .threads = None to use torch's.
             _DEFAULT = TransformersLLM(path, name="SmolLM2-135M-Instruct", threads=1)
         return _DEFAULT
