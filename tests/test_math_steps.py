@@ -371,3 +371,46 @@ def test_terms_that_cancel_are_a_simplification_claim():
 ])
 def test_equations_that_look_like_rewritings_are_not_refuted(text):
     assert all(c.status != "refuted" for c in claims(text)), [str(c) for c in claims(text)]
+
+
+# ---- what the question states: its equations, identities in x, named roots -------------------
+def test_coefficients_of_an_identity_in_the_question():
+    q = r"Find $A$ and $B$ such that \[\frac{4x}{x^2-8x+15} = \frac{A}{x-3} + \frac{B}{x-5}\] for all $x$ besides 3 and 5."
+    found = claims(r"Equating coefficients: \[ A + B = 4 \] and \[ -5A - 3B = 4. \]", question=q)
+    assert [c.status for c in found] == ["verified", "refuted"]
+    assert "contradicts what the question states" in found[1].explanation
+    assert "Gröbner basis {1}" in found[1].evidence[0].text
+    q2 = r"By partial fractions, $$\frac{7x-2}{x^2-4} = \frac{A}{x-2} + \frac{B}{x+2}.$$ Find $A+B$."
+    assert one(r"Subtracting, we obtain \[ 4B=9 \]", question=q2).status == "refuted"
+
+
+def test_vieta_from_named_roots():
+    q = (r"Consider $Q(x)=x^4-x^3-x^2-1$. Given that $z_1, z_2, z_3$, and $z_4$ are the roots of "
+         r"$Q(x)=0$, find $z_1^2 + z_2^2 + z_3^2 + z_4^2$.")
+    good = one(r"By Vieta, \( z_1 + z_2 + z_3 + z_4 = 1 \).", question=q)
+    assert good.status == "verified" and "Vieta" in good.explanation
+    bad = one(r"and \( z_1z_2 + z_1z_3 + z_1z_4 + z_2z_3 + z_2z_4 + z_3z_4 = 1 \).", question=q)
+    assert bad.status == "refuted"
+
+
+def test_a_value_contradicting_the_questions_equations():
+    q = (r"Let $a,$ $b,$ $c$ be complex numbers satisfying \begin{align*} (a + 1)(b + 1)(c + 1) &= 1, \\ "
+         r"(a + 2)(b + 2)(c + 2) &= 2, \\ (a + 3)(b + 3)(c + 3) &= 3. \end{align*} Find $(a + 4)(b + 4)(c + 4).$")
+    found = claims(r"Let \( P(x) = (x - a)(x - b)(x - c) \). Then \( P(-1) = 1 \) and \( P(-1) = -1 \).", question=q)
+    assert [c.status for c in found] == ["refuted", "verified"]
+    assert one(r"Then \( z = -\frac{i}{25} \).", question=r"Solve for $z$: $2-3iz = 3 + 2iz$.").status == "refuted"
+
+
+@pytest.mark.parametrize("question, text", [
+    # the equations of a figure describe lines and curves, not values
+    (r"Compute the area of the region above the graph of $y = |x - 1| + |x - 3|$ but below $y = 8.$",
+     r"For $1 \le x \le 3$ the graph is $y = 2$."),
+    (r"Reflect the point $(2, 7)$ across the line $x = 1$.", r"The image has $x = 0$."),
+    # an event, not a given
+    (r"What is the probability that $x = 2$ when a die is rolled?", r"The outcomes are $x = 1$ to $6$."),
+    # a case being tried
+    (r"Find the positive integer $x$ such that $4x^3 - 41x^2 + 10x = 1989$.", r"Testing $x = 9$ gives $-1089$."),
+])
+def test_question_equations_that_are_not_facts_about_the_steps(question, text):
+    assert all(c.status != "refuted" for c in claims(text, question=question)), \
+        [str(c) for c in claims(text, question=question)]

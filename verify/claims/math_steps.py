@@ -23,6 +23,7 @@ from typing import Any, Iterator
 import sympy
 
 from ..translate.answers import math_segments
+from .math_facts import Given, read_given
 from ..translate.latex import MathParseError, parse_expression
 from ..translate.mathvalues import IntervalValue, SeqValue
 
@@ -388,6 +389,8 @@ class _State:
     given: list[sympy.Expr] = field(default_factory=list)
     #: the last inequality in one unknown: (lhs, op, rhs, unknown)
     inequality: tuple[Any, str, Any, sympy.Symbol] | None = None
+    #: what the question pins down (its equations, named roots, identities in x)
+    known: Given = field(default_factory=Given)
 
 
 def _is_calculus(e: Any) -> bool:
@@ -439,12 +442,17 @@ def _maybe_define(st: Statement, state: _State) -> bool:
     return False
 
 
+_ASY = re.compile(r"\[asy\].*?(?:\[/asy\]|$)", re.S)
+
+
 def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
     """All symbolic claims in ``text`` (the question only supplies definitions/equations)."""
     state = _State()
     if question:
+        question = _ASY.sub(" ", question)  # drawing code: its "pair A=(-4.07,0)" is no equation
         _read_definitions(question, state)
         _question_equation(question, state)
+        state.known = _question_facts(question, state)
         state.last_end = 0
     claims: list[MathClaim] = natural_language_claims(text)
     taken = [(c.start, c.end) for c in claims]
@@ -479,6 +487,18 @@ def _question_equation(question: str, state: _State) -> None:
                     and not _is_name(lhs) and not _calls(lhs) and not _calls(rhs):
                 (x,) = unknowns
                 state.equation, state.last_kind = (lhs, rhs, x), "equation"
+
+
+def _question_facts(question: str, state: _State) -> Given:
+    relations = []
+    for st in statements(question):
+        if st.ops == ("=",) and not _DEF_LHS.match(st.sides[0].text.replace(" ", "")):
+            lhs, rhs = (parse_side(x.text, frozenset(state.defs), FUNCTION_LETTERS) for x in st.sides)
+            if isinstance(lhs, sympy.Expr) and isinstance(rhs, sympy.Expr):
+                lhs, rhs = substitute_definitions(lhs, state.defs), substitute_definitions(rhs, state.defs)
+                relations.append((f"{st.sides[0].text} = {st.sides[1].text}", lhs, rhs))
+    return read_given(question, relations, lambda t: parse_side(t, frozenset(state.defs), FUNCTION_LETTERS),
+                      state.defs)
 
 
 def _drop_overlaps(claims: list[MathClaim]) -> list[MathClaim]:
@@ -592,6 +612,9 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             continue
         if _applies(a, state.defs) or _applies(b, state.defs):
             claim = _evaluation_claim(a, b, state, common)
+            if claim is None:
+                claim = _given_claim(substitute_definitions(a, state.defs), substitute_definitions(b, state.defs),
+                                     st, state, common, after)
             if claim is not None:
                 out.append(claim)
             fact = substitute_definitions(sympy.Add(a, -b), state.defs)
@@ -621,6 +644,13 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
                 isinstance(v, sympy.Expr) and v.is_number for v in values[1:])):
             # "x = \frac{24}{15} = \frac{8}{5}": the first link states the root
             claim = _equation_claim(a, b, st, state, common, between, after, kind_before)
+            if claim is not None:
+                out.append(claim)
+                claim = None if claim.type == "system-step" else claim
+        else:
+            claim = None
+        if claim is None:
+            claim = _given_claim(a, b, st, state, common, after)
             if claim is not None:
                 out.append(claim)
         if syms_a | syms_b:
@@ -671,7 +701,8 @@ def _evaluation_claim(a: Any, b: Any, state: _State, common: dict) -> MathClaim 
     has_free = bool(_symbols(call_side))
     if has_free and not _symbols(other):
         return None  # h(x) = 0: an equation
-    return MathClaim("evaluation", extra={"defs": dict(state.defs), "facts": tuple(state.facts)}, **common)
+    return MathClaim("evaluation", extra={"defs": dict(state.defs), "facts": tuple(state.facts),
+                                          "given": state.known}, **common)
 
 
 def substitute_definitions(e: Any, defs: dict) -> Any:
@@ -755,6 +786,18 @@ def _system_claim(a: Any, b: Any, unknowns: set, state: _State, common: dict, be
                                                           "from": (previous[0], previous[1])}, **common)
     state.equation, state.last_kind = (a, b, None), "system"
     return claim
+
+
+def _given_claim(a: Any, b: Any, st: Statement, state: _State, common: dict, after: str) -> MathClaim | None:
+    """An equation in the unknowns the question pins down (its equations, roots, identities):
+    checked against them, unless it is a case being tried or said not to hold."""
+    known = state.known
+    syms = _symbols(a) | _symbols(b)
+    if not known or not syms or not syms <= known.symbols or _calls(a) or _calls(b):
+        return None
+    if _hypothetical(st.context) or NEGATED.match(after) or _given(a, b, state):
+        return None
+    return MathClaim("given", extra={"given": known}, **common)
 
 
 def _given(a: Any, b: Any, state: _State) -> bool:

@@ -77,6 +77,11 @@ class MathChecker:
             rhs = budget.call(lambda: rhs.doit(), what="evaluating") if rhs.has(sympy.Derivative, sympy.Subs) else rhs
             verdict = compare_exprs(lhs, rhs, budget)
             if verdict.equal is False and (lhs.free_symbols or rhs.free_symbols):
+                given = c.extra.get("given")
+                if given and (lhs.free_symbols | rhs.free_symbols) <= given.symbols:
+                    decided = self._against_given(cand, c, lhs, rhs, given, budget)
+                    if decided is not None:
+                        return decided
                 if lhs.free_symbols != rhs.free_symbols:
                     # f(5) = 3 with f(x) = mx + b: an equation in the other letters, not a value
                     return Claim.unverified(cand.text, cand.span, KIND, METHOD,
@@ -100,7 +105,50 @@ class MathChecker:
             return self._inequality_step(cand, c, budget)
         if c.type == "system-step":
             return self._system_step(cand, c, budget)
+        if c.type == "given":
+            decided = self._against_given(cand, c, c.lhs, c.rhs, c.extra["given"], budget)
+            return decided or Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                               "undecided: neither follows from nor contradicts what the question states",
+                                               type=c.type)
         raise ValueError(f"unknown math claim type {c.type!r}")
+
+    def _against_given(self, cand: Candidate, c: MathClaim, lhs: Any, rhs: Any, given: Any,
+                       budget: _Budget) -> Claim | None:
+        """``lhs = rhs`` against what the question states: it follows (its difference reduces
+        to 0 modulo their Gröbner basis) → verified; it has no common solution with them (the
+        basis grows to {1}) → refuted; otherwise None."""
+        basis = _given_basis(given, budget)
+        if basis is None:
+            return None
+        polys, gens, used = basis
+        target = budget.call(lambda: sympy.numer(sympy.together(sympy.expand(lhs - rhs))),
+                             what="clearing denominators", share=0.2)
+        gens = sorted(set(gens) | target.free_symbols, key=lambda s: s.name)
+        if not target.free_symbols or not target.is_polynomial(*gens):
+            return None
+        detail = {"type": c.type, "decided_by": "groebner", "given": used}
+        known = "; ".join(used)
+        try:
+            _, remainder = budget.call(lambda: sympy.reduced(target, list(polys), *gens, order="grevlex"),
+                                       what="reducing by the question's equations", share=0.4)
+            if remainder == 0:
+                return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                             explanation=f"follows from what the question states ({known})",
+                             evidence=(Evidence(f"{_show(target)} reduces to 0 modulo the question's equations "
+                                                f"({', '.join(_show(p) + ' = 0' for p in polys)})", source="sympy"),),
+                             detail=detail)
+            grown = budget.call(lambda: sympy.groebner(list(polys) + [target], *gens, order="grevlex"),
+                                what="checking against the question's equations", share=0.6)
+        except (TimeLimitExceeded, BasePolynomialError, NotImplementedError):
+            return None
+        if list(grown.exprs) == [1]:
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                         explanation=f"contradicts what the question states ({known}): no values satisfy both",
+                         evidence=(Evidence(f"the equations {', '.join(_show(p) + ' = 0' for p in polys)} together "
+                                            f"with {_show(target)} = 0 have Gröbner basis {{1}}: no common solution",
+                                            source="sympy"),),
+                         detail=detail)
+        return None
 
     def _guard(self, cand: Candidate, c: MathClaim, lhs: Any, rhs: Any, verdict: Equivalence,
                budget: _Budget) -> Claim | None:
@@ -406,6 +454,49 @@ def _assignment(fact: Any) -> bool:
         return sympy.Poly(fact, x).degree() == 1
     except (sympy.PolynomialError, BasePolynomialError):
         return False
+
+
+_GIVEN_BASES: dict = {}
+MAX_GIVEN_CACHE = 256
+
+
+def _given_basis(given: Any, budget: _Budget) -> tuple[tuple, tuple, tuple] | None:
+    """The polynomial relations to decide against (Gröbner basis, generators, where they
+    came from), or None when there are none or they are inconsistent. The question's plain
+    equations count only when they pin their unknowns down (finitely many solutions): one
+    equation of a curve, ``y = x^2``, says nothing about a step's other ``x`` and ``y``."""
+    if given in _GIVEN_BASES:
+        return _GIVEN_BASES[given]
+
+    def polynomial(exprs: tuple) -> list:
+        out = []
+        for e in exprs:
+            num = sympy.numer(sympy.together(sympy.expand(e)))
+            if num.free_symbols and num.is_polynomial(*num.free_symbols):
+                out.append(sympy.expand(num))
+        return out
+    trusted, stated = polynomial(given.trusted), polynomial(given.stated)
+    try:
+        if stated:
+            gens = sorted(set().union(*(p.free_symbols for p in stated)), key=lambda s: s.name)
+            g = budget.call(lambda: sympy.groebner(stated, *gens, order="grevlex"),
+                            what="reading the question's equations", share=0.4)
+            if list(g.exprs) == [1] or not g.is_zero_dimensional:
+                stated = []
+        polys = trusted + stated
+        if not polys:
+            result = None
+        else:
+            gens = sorted(set().union(*(p.free_symbols for p in polys)), key=lambda s: s.name)
+            g = budget.call(lambda: sympy.groebner(polys, *gens, order="grevlex"),
+                            what="reading the question's equations", share=0.5)
+            used = tuple(n for n in given.notes)
+            result = None if list(g.exprs) == [1] else (tuple(g.exprs), tuple(gens), used)
+    except (TimeLimitExceeded, BasePolynomialError, NotImplementedError):
+        return None  # not cached: another claim may have more time
+    if len(_GIVEN_BASES) < MAX_GIVEN_CACHE:
+        _GIVEN_BASES[given] = result
+    return result
 
 
 def _vanishes(fact: Any, budget: _Budget) -> bool:
