@@ -105,8 +105,10 @@ def test_default_judge_uses_embedding_only_for_paraphrases():
             return np.ones((len(texts), 4), dtype="float32") / 2.0
 
     j = DefaultJudge(embedder=Embedder())
-    para = j.judge("Japan officially capitulated aboard the USS Missouri", [WWII])
+    para = j.judge("Japan officially capitulated on board the battleship USS Missouri", [WWII])
     assert para.label == "supported" and "embedding" in para.checks
+    # a short claim missing its verb is never rescued: the verb is the claim
+    assert j.judge("Japan officially capitulated aboard the USS Missouri", [WWII]).label == "not found"
     # a wrong value is never rescued by similarity
     assert j.judge("World War II ended in 1946", [WWII]).label == "contradicted"
     assert j.judge("Japan surrendered aboard the USS Missouri in 1950", [WWII]).label != "supported"

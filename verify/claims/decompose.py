@@ -387,7 +387,7 @@ def choice_options(question: str) -> tuple[str, list[str]] | None:
                 return f"which {yn.group(1).lower()} {rest}", [a.text, b.text]
     i = q.rfind(" or ")
     if i < 0:
-        return None
+        return _which_one(q)
     second = q[i + 4:].strip(" ,")
     ns = [n for n in names(q) if n.end <= i]
     if not ns or not second or len(second.split()) > 8:
@@ -408,6 +408,19 @@ def choice_options(question: str) -> tuple[str, list[str]] | None:
     opts = [q[start:first.end].strip(" \"'"), second.strip(" \"'")]
     # "Hole, the rock band that ..., or The Wolfhounds": the first option is the name after the head
     return head, opts
+def _which_one(q: str) -> tuple[str, list[str]] | None:
+    """("which one is owned by Time Inc", ["El Nuevo Cojo", "Golf Magazine"]) for "A and B
+    are both magazines, but which one is owned by Time Inc"."""
+    m = re.search(r"\b(?:which|who)\s+(?:one\b|of\s+(?:the\s+two|them|these|the\s+two\s+\w+)\b)", q, re.I)
+    if not m:
+        return None
+    ns = [n for n in names(q[:m.start()])]
+    for a, b in zip(ns, ns[1:]):
+        if re.fullmatch(r"\s*(?:,\s*)?and\s+(?:the\s+)?", q[a.end:b.start], re.I):
+            return q[m.start():].strip(), [a.text, b.text]
+    return None
+
+
 _PARTICIPLES = frozenset("born built made won held written founded known located named released "
                          "formed started begun given taken chosen seen drawn".split())
 _PAST_IRREGULAR = {"write": "wrote", "begin": "began", "become": "became", "build": "built",

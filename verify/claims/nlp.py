@@ -20,6 +20,7 @@ jan feb mar apr jun jul aug sep sept oct nov dec mt ft gen col lt sgt rev
 """.split())
 
 _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+|$)|(?<=[a-z0-9)\]\"”])\.(?=[A-Z][a-z])|\n\s*\n"
+                       r"|(?<=[a-z0-9])[.!?][\"”’)\]]+(?=[A-Z][a-z])"
                        r"|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
 
 
@@ -34,11 +35,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
             last = re.search(r"([A-Za-z][A-Za-z.]*)$", piece)
             if last:
                 word = last.group(1).lower().rstrip(".")
-                if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                if (word in ABBREVIATIONS and (word != "no" or re.match(r"\s*\d", text[end:]))) \
+                        or (len(word) == 1 and word.isalpha()):
                     continue  # "Dr. Smith", "J. R. R. Tolkien"
             nxt = text[end:end + 2].lstrip()
-            if nxt[:1].islower():
-                continue  # "approx. five"
+            if nxt[:1].islower() and not text[m.start() - 1:m.start()].isspace():
+                continue  # "approx. five" (but "... family . the darwin woman": tokenised text)
         _add(text, start, end, out)
         start = end
     _add(text, start, len(text), out)
@@ -86,7 +88,7 @@ done has have had having will would can could should shall may might must than t
 here also into onto over under about after before during up down out off so such only very
 more most other some any each all both one ones if while because though although until
 since upon per via within without through across between among against toward towards
-just still even yet ever too again further once well s t
+just still even yet ever too again further once well s t m re ve ll d n't
 """.split())
 
 NEGATIONS = frozenset("not no never none nobody nothing neither nor n't cannot".split())
@@ -221,6 +223,12 @@ _NUM_WORD = re.compile(r"\b(" + "|".join(sorted(set(NUMBER_WORDS) | set(ORDINAL_
                        + r")(?:[-\s](" + "|".join(k for k in NUMBER_WORDS if NUMBER_WORDS[k] < 10 and k != "zero") + r"))?\b", re.I)
 
 
+#: Month names read as a month even in lower case ("april 3" in lowercased text); "may" and
+#: "march" are too often the verb.
+_LOWER_MONTHS = frozenset("january february april june july august september october november "
+                          "december".split())
+
+
 def _month(word: str) -> int:
     return MONTHS.get(word.lower().rstrip(".")[:4], MONTHS.get(word.lower().rstrip(".")[:3], 0))
 
@@ -251,7 +259,8 @@ def values(text: str) -> list[Value]:
             out.append(Value("date", (int(m.group(2)), _month(m.group(1)), 0), m.start(), m.end(), m.group()))
             used.append((m.start(), m.end()))
     for m in _DATE_MD.finditer(text):
-        if free(m.start(), m.end()) and _month(m.group(1)) and m.group(1)[0].isupper():
+        if free(m.start(), m.end()) and _month(m.group(1)) and (
+                m.group(1)[0].isupper() or m.group(1).lower().rstrip(".") in _LOWER_MONTHS):
             d = int(m.group(2))
             if 1 <= d <= 31:
                 out.append(Value("date", (0, _month(m.group(1)), d), m.start(), m.end(), m.group()))
@@ -385,6 +394,9 @@ def names(text: str, sentence_starts: frozenset[int] | None = None) -> list[Name
         words = toks[i:j + 1]
         if t.lower in STOPWORDS and len(words) > 1:
             words = words[1:]  # "The Amazon River" → "Amazon River"
+        if (len(words) > 1 and words[-1].lower in DEMONYMS and j + 1 < len(toks)
+                and toks[j + 1].text.islower()):
+            words = words[:-1]  # "Kings of Leon American rock bands": the adjective is not the name
         if words and not (len(words) == 1 and words[0].lower in STOPWORDS):
             out.append(Name(text[words[0].start:words[-1].end], words[0].start, words[-1].end))
         i = j + 1
@@ -392,8 +404,23 @@ def names(text: str, sentence_starts: frozenset[int] | None = None) -> list[Name
 
 
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+#: Nationality adjectives: after a name and before a lowercase noun they describe the noun.
+DEMONYMS = frozenset("""
+american canadian british english scottish welsh irish french german italian spanish
+portuguese dutch belgian swiss austrian swedish norwegian danish finnish icelandic polish
+russian ukrainian greek turkish australian mexican brazilian argentine argentinian chilean
+indian pakistani chinese japanese korean vietnamese thai filipino indonesian egyptian
+nigerian african european asian israeli iranian
+""".split())
+
+
+_NEGATION = re.compile(r"\b(?:not|never|none|neither|nor|cannot)\b|\bno\b(?!\.?\s*\d)|n['’]t\b", re.I)
 
 
 def has_negation(text: str) -> bool:
-    low = text.lower().replace("’", "'")
-    return bool(re.search(r"\b(?:not|never|none|neither|nor|cannot)\b|\bno\b(?!\.?\s*\d)|n't\b", low))
+    return bool(_NEGATION.search(text))
+
+
+def negation_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` negates ("not", "never", "n't", "no" but not "No. 1")."""
+    return [m.span() for m in _NEGATION.finditer(text)]

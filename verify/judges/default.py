@@ -23,7 +23,8 @@ log = logging.getLogger("verity.judges")
 EMBEDDING_MIN_WINDOW_COVERAGE = 0.60
 #: Checks after which a claim stays "not found" whatever the embedding says.
 HARD_CHECKS = frozenset({"value_unsupported", "name_unsupported", "empty_claim", "no_evidence",
-                         "choice_ambiguous", "choice_negated", "yes_no"})
+                         "choice_ambiguous", "choice_negated", "choice_undecided", "slot_rival",
+                         "yes_no", "predicate_missing", "answer_words_missing"})
 
 
 class DefaultJudge:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ..claims.decompose import choice_options
-from ..claims.nlp import (STOPWORDS, Name, Value, has_negation, names, sentences, stem, tokens,
-                          value_matches, values)
+from ..claims.nlp import (DEMONYMS, STOPWORDS, Name, Token, Value, has_negation, names,
+                          negation_spans, sentences, stem, tokens, value_matches, values)
 from .base import Judgement, Passage, as_passages, not_found
 
 #: IDF-free word weights: a value or a name word says more than a common word.
@@ -33,11 +33,26 @@ RELATED_COVERAGE = 0.50
 #: Share of the claim's words the aligned sentence must hold before a negation or antonym
 #: mismatch counts as a contradiction (otherwise the sentence is about something else).
 CONFLICT_MIN_ALIGNMENT = 0.60
+#: A claim restating at least this share of the question's content words is the answer put
+#: into the question's slot ("the head office is in Delhi"); only the answer's words are its own.
+QUESTION_DERIVED_MIN = 0.6
+#: A several-word name counts as stated when its words fall within this many extra tokens
+#: of each other in one evidence sentence ("Richard Milhous Nixon" states "Richard Nixon").
+NAME_GAP_TOKENS = 2
+#: An evidence name fills the question's slot when the question's word next to the slot
+#: (or its head noun) is at most this many gap words away ("directed by Robert Zemeckis").
+SLOT_REACH = 3
+#: Words after "not"/"never" that it negates: a negation counts only when one of them is a
+#: word of the other side ("did not surrender" vs "surrendered").
+NEGATION_SCOPE = 4
 #: Same, before dispute markers in the aligned sentence make the claim "disputed".
 DISPUTE_MIN_ALIGNMENT = 0.60
 #: A value counts as stated only by a sentence holding this share of the claim's other
 #: words (the same number elsewhere in a long text is about something else).
 VALUE_CONTEXT_MIN = 0.50
+SLOT_CLASH_NAMES = False
+#: Claim words on each side of a value or name that say what it is about (its clause).
+LOCAL_CONTEXT_WORDS = 4
 #: Alignment tie-break for a sentence stating a value of the claim's kind (in weight units).
 VALUE_KIND_BONUS = 0.5
 #: A claim with at most this many predicate words (not names, not values) is supported
@@ -108,6 +123,7 @@ class Unit:
     text: str
     stems: set[str] = field(default_factory=set)
     seq: list[str] = field(default_factory=list)
+    titles: set[str] = field(default_factory=set)  # words only inside quoted titles
     _values: list[Value] | None = None
     _names: list[Name] | None = None
 
@@ -129,11 +145,26 @@ def split_units(passages: Sequence[Passage]) -> list[Unit]:
     for p in passages:
         for s, e in sentences(p.text):
             text = p.text[s:e]
-            seq = [stem(t.text) for t in tokens(text)]
-            out.append(Unit(p, s, e, text, set(seq), seq))
+            toks = tokens(text)
+            seq = [stem(t.text) for t in toks]
+            out.append(Unit(p, s, e, text, set(seq), seq, _title_words(text, toks, seq)))
             if len(out) >= MAX_UNITS:
                 return out
     return out
+
+
+_QUOTED = re.compile(r'"[^"\n]{1,120}"|“[^”\n]{1,120}”')
+
+
+def _title_words(text: str, toks: Sequence[Token], seq: Sequence[str]) -> set[str]:
+    """Capitalised words met only inside quotes: the title "Band of Brothers" does not say
+    anything about brothers."""
+    spans = [m.span() for m in _QUOTED.finditer(text)]
+    if not spans:
+        return set()
+    inside = {i for i, t in enumerate(toks) if any(a < t.start < b for a, b in spans)}
+    outside = {w for i, w in enumerate(seq) if i not in inside}
+    return {seq[i] for i in inside if toks[i].text[:1].isupper()} - outside
 
 
 def _known(word: str, stems: set[str], prefixes: set[str], is_name: bool) -> bool:
@@ -147,25 +178,107 @@ def _known(word: str, stems: set[str], prefixes: set[str], is_name: bool) -> boo
 @dataclass
 class ClaimView:
     text: str
-    words: list[tuple[str, float, bool]]  # (stem, weight, is_name_word), question words removed
+    words: list[tuple[str, float, bool]]  # (stem, weight, is_name_word) the claim asserts
     values: list[Value]
     names: list[Name]
     negated: bool
     value_stems: set[str] = field(default_factory=set)  # words that spell a value ("twelve")
+    capitalised: set[str] = field(default_factory=set)  # words written with a capital
 
 
-def _claim_view(claim: str, question: str | None) -> ClaimView:
-    q_stems = {stem(t.text) for t in tokens(question)} if question else set()
-    q_values = values(question) if question else []
-    ns = [n for n in names(claim) if not set(n.words) <= q_stems]
+@dataclass
+class QuestionView:
+    """How a claim relates to the question it answers.
+
+    A claim that restates the question with the answer in the wh-slot ("the head office is
+    in Delhi" for "... head office in what city?") is ``derived``: only the answer's words
+    are its own, the rest is the question's premise. A claim in its own words (a sentence
+    answer) asserts every word it says.
+    """
+
+    derived: bool
+    answer: tuple[int, int] | None = None   # claim characters that fill the slot
+    left: frozenset[str] = frozenset()      # content stems just before the slot
+    right: frozenset[str] = frozenset()     # content stems just after the slot
+    head: str | None = None                 # "state" in "Which state ...?"
+    stems: frozenset[str] = frozenset()     # every stem of the question
+
+
+_WH_WORD = re.compile(r"\b(what|which|who|whom|whose|where|when)\b", re.I)
+_AUX_WORDS = frozenset("is are was were be been do does did has have had can could will would "
+                       "shall should may might must".split())
+#: Words that may stand between a slot's context word and the name filling it ("directed
+#: by X", "X is the second-largest", "the state of X"); a comma or "and" ends a slot.
+SLOT_GAP_WORDS = frozenset("by of in on at to for from with as the a an is are was were be been "
+                           "has have had its his her their".split())
+
+
+def _question_view(claim: str, question: str) -> QuestionView:
+    ct, qt = tokens(claim), tokens(question)
+    a = [stem(t.text) for t in ct]
+    b = [stem(t.text) for t in qt]
+    q_content = [i for i, t in enumerate(qt) if t.lower not in STOPWORDS]
+    matched_c: set[int] = set()
+    matched_q: set[int] = set()
+    for blk in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        matched_c.update(range(blk.a, blk.a + blk.size))
+        matched_q.update(range(blk.b, blk.b + blk.size))
+    share = sum(i in matched_q for i in q_content) / len(q_content) if q_content else 0.0
+    qstems = frozenset(b)
+    if share < QUESTION_DERIVED_MIN:
+        return QuestionView(False, stems=qstems)
+    slot = [i for i, t in enumerate(ct) if i not in matched_c and t.lower not in STOPWORDS]
+    if not slot:
+        return QuestionView(True, stems=qstems)
+    answer = (ct[slot[0]].start, ct[slot[-1]].end)
+    wh = list(_WH_WORD.finditer(question))
+    if not wh:
+        return QuestionView(True, answer, stems=qstems)
+    m = wh[0] if not question[:wh[0].start()].strip() else wh[-1]
+    qi = next((i for i, t in enumerate(qt) if t.start >= m.end()), len(qt))
+    phrase: list[Token] = []
+    for t in qt[qi:qi + 4]:
+        if t.lower in _AUX_WORDS or t.lower in STOPWORDS or not t.text.isalpha():
+            break
+        phrase.append(t)
+    head = None
+    if m.group(1).lower() in ("what", "which"):
+        head = next((stem(t.text) for t in reversed(phrase) if t.text.islower()), None)
+    left: set[str] = set()
+    k = qi - 2  # the word before the wh-word, over gap words only ("directed by who")
+    while k >= 0 and qt[k].lower in SLOT_GAP_WORDS and not _punct(question, qt[k].end, qt[k + 1].start):
+        k -= 1
+    if k >= 0 and qt[k].lower not in STOPWORDS and not _punct(question, qt[k].end, qt[k + 1].start):
+        left.add(b[k])
+    right: set[str] = set()
+    k = qi + len(phrase)  # the word after the wh-phrase ("what retailer is the second-largest")
+    while k < len(qt) and qt[k].lower in SLOT_GAP_WORDS:
+        k += 1
+    if k < len(qt) and qt[k].lower not in STOPWORDS and not _punct(question, qt[k - 1].end, qt[k].start):
+        right.add(b[k])
+    return QuestionView(True, answer, frozenset(left), frozenset(right), head, qstems)
+
+
+def _punct(text: str, start: int, end: int) -> bool:
+    return bool(re.search(r"[,;:.!?()]", text[start:end]))
+
+
+def _claim_view(claim: str, question: str | None, qv: QuestionView | None) -> ClaimView:
+    """The words, values and names the claim asserts (for a derived claim: its answer's)."""
+    if qv is not None and qv.derived:
+        lo, hi = qv.answer or (0, 0)
+        inside = lambda s, e: lo <= s and e <= hi  # noqa: E731
+    else:
+        inside = lambda s, e: True  # noqa: E731
+    ns = [n for n in names(claim) if inside(n.start, n.end)]
     name_words = {w for n in ns for w in n.words}
-    vals = [v for v in values(claim) if not any(value_matches(v, qv) and value_matches(qv, v) for qv in q_values)]
+    vals = [v for v in values(claim) if inside(v.start, v.end)]
     val_spans = [(v.start, v.end) for v in vals]
     words: list[tuple[str, float, bool]] = []
     seen: set[str] = set()
     for t in tokens(claim):
         w = stem(t.text)
-        if t.lower in STOPWORDS or w in seen or w in q_stems:
+        if t.lower in STOPWORDS or w in seen or not inside(t.start, t.end):
             continue
         seen.add(w)
         if any(s <= t.start < e for s, e in val_spans):
@@ -177,7 +290,8 @@ def _claim_view(claim: str, question: str | None) -> ClaimView:
         words.append((w, weight, w in name_words))
     q_neg = has_negation(question) if question else False
     value_stems = {stem(t.text) for t in tokens(claim) if any(s <= t.start < e for s, e in val_spans)}
-    return ClaimView(claim, words, vals, ns, has_negation(claim) and not q_neg, value_stems)
+    caps = {stem(t.text) for t in tokens(claim) if t.text[:1].isupper()}
+    return ClaimView(claim, words, vals, ns, has_negation(claim) and not q_neg, value_stems, caps)
 
 
 class DeterministicJudge:
@@ -195,14 +309,12 @@ class DeterministicJudge:
         units = split_units(passages)
         if not units:
             return not_found("no evidence was given or retrieved for this claim.", checks=["no_evidence"])
-        view = _claim_view(claim, question)
-        all_stems = set().union(*(u.stems for u in units))
+        qv = _question_view(claim, question) if question else None
+        view = _claim_view(claim, question, qv)
+        aliases = _name_aliases(view, units)
+        all_stems = set().union(*(u.stems for u in units)) | aliases
         prefixes = {w[:FUZZY_PREFIX] for w in all_stems if len(w) >= FUZZY_MIN_STEM}
-        q_stems: set[str] = set()
-        if question:
-            q_stems = {stem(t.text) for t in tokens(question)}
-            all_stems |= q_stems
-            prefixes |= {w[:FUZZY_PREFIX] for w in q_stems if len(w) >= FUZZY_MIN_STEM}
+        q_stems = set(qv.stems) if qv is not None and qv.derived else set()
 
         total = sum(w for _, w, _ in view.words) or 1.0
         coverage = sum(w for s, w, n in view.words if _known(s, all_stems, prefixes, n)) / total
@@ -214,7 +326,8 @@ class DeterministicJudge:
                                         focus.passage.score),) if focus else ()
         if question:
             # either-or questions: is the chosen option the one the evidence picks?
-            verdict = _choice_check(view, question, units, cite, detail)
+            verdict = _choice_check(view, question, units + _continuations(units), cite, detail,
+                                    qv.answer if qv is not None and qv.derived else None)
             if verdict is not None:
                 return verdict
             if _YES_NO_Q.match(question) and _is_yes_no_answer(claim, question):
@@ -242,12 +355,12 @@ class DeterministicJudge:
                              passages=cite, score=coverage, **detail)
 
         # every value is stated by the evidence: the words spelling them count as found
-        q_stems = q_stems | view.value_stems
+        found = view.value_stems | aliases
 
         # 2. names
         for n in view.names:
             key = [w for w in n.words if w not in GENERIC_NAME_WORDS and w not in STOPWORDS]
-            if not key or all(w in all_stems for w in key):
+            if not key or _name_stated(key, units, aliases):
                 continue
             where, ctx_align = _best_context(view, windows, n)
             rival_name = _rival_name(n, view, where) if where and ctx_align >= CONFLICT_MIN_ALIGNMENT else None
@@ -260,20 +373,32 @@ class DeterministicJudge:
             return not_found(f"the evidence does not mention {n.text}.", checks=checks,
                              passages=cite, score=coverage, **detail)
 
+        # 3. the answer's slot: does its own evidence sentence give the slot to another name?
+        slot = _slot_rival(view, qv, units)
+        if slot is not None:
+            rival_text, where = slot
+            checks.append("slot_rival")
+            return not_found(f"the evidence gives {rival_text} for what the question asks.",
+                             checks=checks, passages=_cite(where), score=coverage, **detail)
+
         if focus is not None:
-            region = _aligned_region(view, focus)
+            r0, r1 = _aligned_region(view, focus)
+            region = focus.text[r0:r1]
+            claim_stems = {w for w, _, _ in view.words}
+            region_negated = _negates(focus.text, r0, r1, claim_stems)
+            claim_negated = view.negated and _negates(claim, 0, len(claim), focus.stems)
             # 4. dispute markers in the aligned sentence
             if align >= DISPUTE_MIN_ALIGNMENT and DISPUTE_MARKERS.search(focus.text):
                 checks.append("disputed")
                 return Judgement("disputed", 0.5, cite,
                                  "the evidence presents this point as disputed.", checks, detail=detail)
             # 5. negation
-            if align >= CONFLICT_MIN_ALIGNMENT and view.negated != has_negation(region):
+            if align >= CONFLICT_MIN_ALIGNMENT and claim_negated != region_negated:
                 checks.append("negation")
-                said = "denies" if has_negation(region) else "asserts"
+                said = "denies" if region_negated else "asserts"
                 return Judgement("contradicted", 0.8, cite,
                                  f"the evidence {said} what the claim "
-                                 f"{'denies' if view.negated else 'asserts'}.", checks, detail=detail)
+                                 f"{'denies' if claim_negated else 'asserts'}.", checks, detail=detail)
             # 6. antonyms
             if align >= CONFLICT_MIN_ALIGNMENT:
                 region_stems = {stem(t.text) for t in tokens(region)}
@@ -290,20 +415,44 @@ class DeterministicJudge:
         # 7. lexical support, within one sentence (or a sentence and its continuation):
         # words scattered over unrelated sentences do not make a claim
         checks.append("coverage")
-        window_cov, window = _window_coverage(view, units, prefixes, q_stems)
+        window_cov, window = _window_coverage(view, units, prefixes, found)
         detail["window_coverage"] = round(window_cov, 3)
-        wstems = set().union(*(u.stems for u in window)) | q_stems if window else q_stems
-        wpre = {w[:FUZZY_PREFIX] for w in wstems if len(w) >= FUZZY_MIN_STEM}
-        missing = [s for s, _, n in view.words if not _known(s, wstems, wpre, n)]
+        wstems = set().union(*(u.stems for u in window)) | found if window else found
+        wplain = wstems - set().union(*(u.titles for u in window)) if window else wstems
+        wpre = {w[:FUZZY_PREFIX] for w in wplain if len(w) >= FUZZY_MIN_STEM}
+        missing = [s for s, _, n in view.words
+                   if not _known(s, wstems if n or s in view.capitalised else wplain, wpre, n)]
         detail["unmatched_words"] = missing
+        if qv is not None and not qv.derived:
+            # an answer in its own words: what it adds to the question must be stated too
+            new = [(s, w) for s, w, _ in view.words if s not in qv.stems]
+            new_total = sum(w for _, w in new)
+            if new_total and sum(w for s, w in new if s not in missing) / new_total < SUPPORT_COVERAGE:
+                checks.append("answer_words_missing")
         predicate = [s for s, w, n in view.words if not n and w == WEIGHT_WORD]
         loose = len(predicate) <= PREDICATE_ALL_MATCH_MAX and any(
             s in missing for s in predicate)
         if loose:
             checks.append("predicate_missing")
-        if window and window_cov >= SUPPORT_COVERAGE and not loose:
+        if window and window_cov >= SUPPORT_COVERAGE and not loose and "answer_words_missing" not in checks:
             cites = tuple(Passage(u.text, u.passage.source, u.passage.citation, u.passage.score)
                           for u in window)
+            # 8. the sentence that states the claim must not put another value or name where
+            # the claim puts its own ("... 10 feet, and 12 feet" for "... 10 feet, and 10 feet")
+            clash = None
+            if qv is None or not qv.derived:  # a restated question is not worded like the evidence
+                # a sentence holding all its values without a clash supports it; else one
+                # that puts other values or names in their place contradicts it
+                stating = [_joined(g) for c, g in _windows(view, units, found) if c >= SUPPORT_COVERAGE]
+                clashes = [_slot_clash(view, u) for u in stating]
+                if not any(c is None and all(any(value_matches(v, ev) for ev in u.values) for v in view.values)
+                           for u, c in zip(stating, clashes)):
+                    clash = next((c for c in clashes if c is not None), None)
+            if clash is not None:
+                wrong, right, correction = clash
+                checks.append("slot_mismatch")
+                return Judgement("contradicted", 0.85, cites, f"the evidence says {right} where the claim "
+                                 f"says {wrong}.", checks, correction=correction, wrong=wrong, detail=detail)
             return Judgement("supported", round(window_cov, 3), cites,
                              "the evidence states the claim's values, names and words.", checks,
                              detail=detail)
@@ -390,26 +539,127 @@ def _align(view: ClaimView, units: Sequence[Unit]) -> tuple[Unit | None, float]:
     return best, min(1.0, max(0.0, best_score) / total)
 
 
-_CONTINUES = re.compile(r"^(?:he|she|it|they|his|her|its|their|this|these|there|the\s+\w+\s+also)\b", re.I)
+_CONTINUES = re.compile(r"^(?:(?:in|on|at|by|after|before|during|from|since|until)\s+[^,.]{1,40},\s*)?"
+                        r"(?:he|she|it|they|his|her|its|their|this|these|there|the\s+\w+\s+also)\b", re.I)
 
 
 def _window_coverage(view: ClaimView, units: Sequence[Unit], prefixes: set[str],
-                     q_stems: set[str]) -> tuple[float, list[Unit]]:
+                     extra: set[str]) -> tuple[float, list[Unit]]:
     """Best weighted share of claim words held by one sentence, or by a sentence and the
     next one when that one continues it with a pronoun ("... in 1809. He wrote ...")."""
+    found = _windows(view, units, extra)
+    return max(found, key=lambda x: x[0]) if found else (0.0, [])
+
+
+def _windows(view: ClaimView, units: Sequence[Unit], extra: set[str]) -> list[tuple[float, list[Unit]]]:
+    """(weighted share of claim words held, window) for every sentence and continued pair,
+    in document order."""
     total = sum(w for _, w, _ in view.words) or 1.0
-    best, best_units = -1.0, []
+    out: list[tuple[float, list[Unit]]] = []
     for i, u in enumerate(units):
         groups = [[u]]
         if i + 1 < len(units) and units[i + 1].passage is u.passage and _CONTINUES.match(units[i + 1].text):
             groups.append([u, units[i + 1]])
         for g in groups:
-            stems = set().union(*(x.stems for x in g)) | q_stems
-            pre = {w[:FUZZY_PREFIX] for w in stems if len(w) >= FUZZY_MIN_STEM}
-            cov = sum(w for s, w, n in view.words if _known(s, stems, pre, n)) / total
-            if cov > best + 1e-9:
-                best, best_units = cov, g
-    return max(best, 0.0), best_units
+            stems = set().union(*(x.stems for x in g)) | extra
+            plain = stems - set().union(*(x.titles for x in g))
+            pre = {w[:FUZZY_PREFIX] for w in plain if len(w) >= FUZZY_MIN_STEM}
+            cov = sum(w for s, w, n in view.words
+                      if _known(s, stems if n or s in view.capitalised else plain, pre, n)) / total
+            out.append((cov, g))
+    return out
+
+
+def _name_key(n: Name) -> list[str]:
+    return [w for w in n.words if w not in GENERIC_NAME_WORDS and w not in STOPWORDS]
+
+
+def _name_aliases(view: ClaimView, units: Sequence[Unit]) -> set[str]:
+    """Short forms of given names the evidence spells out ("Pam" for "Pamela Veasey"): a
+    claim name word that starts an evidence name word, when the rest of the name matches."""
+    out: set[str] = set()
+    for n in view.names:
+        key = _name_key(n)
+        if len(key) < 2:
+            continue
+        for w in key:
+            if len(w) < 3 or any(w in u.stems for u in units):
+                continue
+            rest = set(key) - {w}
+            if any(rest <= set(m.words) and any(x.startswith(w) and x != w for x in m.words)
+                   for u in units for m in u.names):
+                out.add(w)
+    return out
+
+
+def _name_stated(key: Sequence[str], units: Sequence[Unit], aliases: set[str]) -> bool:
+    """Does the evidence name this (a several-word name as one name, not its words
+    scattered: "Rainbow Estate" is not "Rainbow Terrace ... Lullwater Estate")?"""
+    need = set(key) - aliases
+    if not need:
+        return True
+    if len(key) == 1:
+        return any(key[0] in u.stems for u in units)
+    for u in units:
+        if not need <= u.stems:
+            continue
+        if any(need <= set(m.words) for m in u.names):
+            return True
+        pos = [i for i, w in enumerate(u.seq) if w in need]
+        for i in pos:
+            if need <= set(u.seq[i:i + len(key) + NAME_GAP_TOKENS]):
+                return True
+    return False
+
+
+def _slot_rival(view: ClaimView, qv: QuestionView | None, units: Sequence[Unit]) -> tuple[str, Unit] | None:
+    """For an answer put into the question's slot: another name that the answer's own
+    evidence sentence puts in that slot ("... directed by Robert Zemeckis and written by
+    Neil Gaiman" for "directed by Neil Gaiman"), when the answer stands in no such slot."""
+    if qv is None or not qv.derived or qv.answer is None or not (qv.left or qv.right or qv.head):
+        return None
+    answer = [set(_name_key(n)) for n in view.names
+              if _name_key(n) and not set(_name_key(n)) <= qv.stems and n.text.lower() not in DEMONYMS]
+    if not answer:
+        return None
+    rival: tuple[str, Unit] | None = None
+    for u in units:
+        if not any(k <= u.stems for k in answer):
+            continue
+        toks = tokens(u.text)
+        for m in u.names:
+            key = set(_name_key(m))
+            if not key or key <= qv.stems or m.text.lower() in DEMONYMS:
+                continue
+            if not _fills_slot(u.text, toks, m, qv):
+                continue
+            if any(k <= key or key <= k for k in answer):
+                return None  # the answer itself stands in the slot
+            rival = rival or (m.text, u)
+    return rival
+
+
+def _fills_slot(text: str, toks: Sequence[Token], m: Name, qv: QuestionView) -> bool:
+    """Does name ``m`` stand next to the slot's context word (over gap words only)?"""
+    i = next(i for i, t in enumerate(toks) if t.start >= m.start)
+    j = max(i for i, t in enumerate(toks) if t.end <= m.end)
+    k, reach = i - 1, 0
+    while k >= 0 and reach < SLOT_REACH and not _punct(text, toks[k].end, toks[k + 1].start):
+        w = stem(toks[k].text)
+        if w in qv.left or w == qv.head:
+            return True
+        if toks[k].lower not in SLOT_GAP_WORDS:
+            break
+        k, reach = k - 1, reach + 1
+    k, reach = j + 1, 0
+    while k < len(toks) and reach < SLOT_REACH and not _punct(text, toks[k - 1].end, toks[k].start):
+        w = stem(toks[k].text)
+        if w in qv.right or w == qv.head:
+            return True
+        if toks[k].lower not in SLOT_GAP_WORDS:
+            break
+        k, reach = k + 1, reach + 1
+    return False
 
 
 def _has_context(view: ClaimView, item: Value) -> bool:
@@ -445,26 +695,50 @@ def _best_context(view: ClaimView, windows: Sequence[Unit], item: Value | Name) 
 
 
 def _context_alignment(view: ClaimView, unit: Unit, item: Value | Name) -> float:
-    """Weighted share of the claim's other words (all but ``item``'s) found in ``unit``:
-    a value or name is only "wrong" in a sentence that is about the same thing."""
-    own = {stem(t.text) for t in tokens(item.surface if isinstance(item, Value) else item.text)}
-    rest = [(s, w) for s, w, _ in view.words if s not in own]
+    """Weighted share of the claim's words around ``item`` (up to LOCAL_CONTEXT_WORDS each
+    side, not ``item``'s own) found in ``unit``: a value or name is only "wrong" in a
+    sentence that is about the same thing, and only its own clause says what that is."""
+    rest = _local_context(view, item)
     total = sum(w for _, w in rest)
     if not total:
         return 0.0
     return sum(w for s, w in rest if s in unit.stems) / total
 
 
-def _aligned_region(view: ClaimView, unit: Unit) -> str:
-    """The stretch of the evidence sentence between its first and last claim word."""
+def _local_context(view: ClaimView, item: Value | Name) -> list[tuple[str, float]]:
+    own = {stem(t.text) for t in tokens(item.surface if isinstance(item, Value) else item.text)}
+    weight = {s: w for s, w, _ in view.words if s not in own}
+    toks = [t for t in tokens(view.text) if stem(t.text) in weight]
+    before = [stem(t.text) for t in toks if t.end <= item.start][-LOCAL_CONTEXT_WORDS:]
+    after = [stem(t.text) for t in toks if t.start >= item.end][:LOCAL_CONTEXT_WORDS]
+    near = dict.fromkeys(before + after)
+    return [(s, weight[s]) for s in near]
+
+
+def _negates(text: str, lo: int, hi: int, targets: set[str]) -> bool:
+    """Is there a negation in text[lo:hi] whose scope (the next NEGATION_SCOPE words) holds
+    one of ``targets``? "... hasn't disciplined Sterling or Ibe. Ibe was present" does not
+    deny that Ibe was present."""
+    toks = tokens(text)
+    for a, b in negation_spans(text):
+        if not lo <= a < hi:
+            continue
+        after = [t for t in toks if t.start >= b][:NEGATION_SCOPE]
+        if any(t.lower not in STOPWORDS and stem(t.text) in targets for t in after):
+            return True
+    return False
+
+
+def _aligned_region(view: ClaimView, unit: Unit) -> tuple[int, int]:
+    """Where in the evidence sentence its claim words are (first to last, plus a margin)."""
     claim_stems = {s for s, _, _ in view.words}
     toks = tokens(unit.text)
     hits = [i for i, t in enumerate(toks) if stem(t.text) in claim_stems]
     if not hits:
-        return unit.text
+        return 0, len(unit.text)
     lo = max(0, hits[0] - 3)
     hi = min(len(toks) - 1, hits[-1] + 3)
-    return unit.text[toks[lo].start:toks[hi].end]
+    return toks[lo].start, toks[hi].end
 
 
 def _slot(claim: str, start: int, end: int, unit: Unit) -> tuple[int, int] | None:
@@ -535,6 +809,32 @@ def _subject_swap(view: ClaimView, units: Sequence[Unit], q_stems: set[str]
     return None
 
 
+def _joined(window: Sequence[Unit]) -> Unit:
+    """One unit for a sentence and its continuation."""
+    if len(window) == 1:
+        return window[0]
+    a, b = window[0], window[-1]
+    return Unit(a.passage, a.start, b.end, a.passage.text[a.start:b.end], a.stems | b.stems, a.seq + b.seq)
+
+
+def _slot_clash(view: ClaimView, unit: Unit) -> tuple[str, str, str] | None:
+    """(claim's words, evidence's words, correction) when the aligned slot of one of the
+    claim's values or names in ``unit`` holds a different value or name."""
+    for v in view.values:
+        slot = _slot(view.text, v.start, v.end, unit)
+        if slot is None:
+            continue
+        inside = [ev for ev in unit.values if ev.start < slot[1] and ev.end > slot[0] and ev.same_kind(v)
+                  and (v.unit is None or ev.unit is None or ev.unit[0] == v.unit[0])]
+        if inside and not any(value_matches(v, ev) or value_matches(ev, v) for ev in inside):
+            return v.surface, inside[0].surface, _format_like(v, inside[0])
+    for n in view.names:
+        rival = _rival_name(n, view, unit)
+        if rival is not None and not set(_name_key(n)) & {stem(t.text) for t in tokens(rival)}:
+            return n.text, rival, rival
+    return None
+
+
 def _format_like(wrong: Value, right: Value) -> str:
     """The evidence's value written the way the claim wrote its own ("1946" → "1945")."""
     if wrong.kind == "year" and right.kind == "date":
@@ -554,7 +854,7 @@ def _option_units(option: str, units: Sequence[Unit]) -> list[Unit]:
 
 
 def _choice_check(view: ClaimView, question: str, units: Sequence[Unit], cite: tuple[Passage, ...],
-                  detail: dict[str, Any]) -> Judgement | None:
+                  detail: dict[str, Any], answer: tuple[int, int] | None) -> Judgement | None:
     """For "Which came first, A or B?": the option the claim picks must be the one the
     evidence supports (earliest/latest date for temporal comparisons, else the option whose
     sentences carry the question's predicate)."""
@@ -562,7 +862,8 @@ def _choice_check(view: ClaimView, question: str, units: Sequence[Unit], cite: t
     if not parsed:
         return None
     head, options = parsed
-    chosen = [o for o in options if _mentions(view.text, o)]
+    said = view.text[answer[0]:answer[1]] if answer else view.text
+    chosen = [o for o in options if _mentions(said, o)]
     if len(chosen) != 1:
         return None if not chosen else not_found(
             "the answer names more than one of the options instead of choosing.",
@@ -570,9 +871,11 @@ def _choice_check(view: ClaimView, question: str, units: Sequence[Unit], cite: t
     if view.negated:
         return not_found("the answer rejects an option instead of naming the right one.",
                          checks=["choice_negated"], passages=cite, **detail)
+    undecided = not_found(f"the evidence does not settle which of {' or '.join(options)} it is.",
+                          checks=["choice_undecided"], passages=cite, **detail)
     per_option = {o: _option_units(o, units) for o in options}
     if not any(per_option.values()):
-        return None
+        return undecided
     winner = None
     early, late = _TEMPORAL_EARLY.search(head), _TEMPORAL_LATE.search(head)
     if early or late:
@@ -592,17 +895,17 @@ def _choice_check(view: ClaimView, question: str, units: Sequence[Unit], cite: t
                 and stem(t.text) not in opt_stems and t.lower not in ("which", "who", "what")]
         pred = [p for p in dict.fromkeys(pred) if p not in GENERIC_NAME_WORDS or len(pred) <= 2]
         if not pred:
-            return None
+            return undecided
         share = {o: max((sum(p in u.stems for p in pred) / len(pred) for u in us), default=0.0)
                  for o, us in per_option.items()}
         if not all(per_option.values()) and max(share.values()) < CHOICE_SINGLE_MIN:
-            return None  # only one option is described, and not with the question's words
+            return undecided  # only one option is described, and not with the question's words
         ranked = sorted(options, key=lambda o: share[o], reverse=True)
         if share[ranked[0]] - share[ranked[1]] >= CHOICE_MARGIN:
             winner = ranked[0]
         detail = dict(detail, choice_support={o: round(s, 3) for o, s in share.items()})
     if winner is None:
-        return None
+        return undecided
     cite_units = (per_option[winner][:1] + per_option[chosen[0]][:1]) or list(units[:1])
     cites = tuple(Passage(u.text, u.passage.source, u.passage.citation, u.passage.score) for u in cite_units)
     if winner == chosen[0]:
@@ -615,4 +918,10 @@ def _choice_check(view: ClaimView, question: str, units: Sequence[Unit], cite: t
 def _mentions(text: str, option: str) -> bool:
     key = [stem(t.text) for t in tokens(option) if t.lower not in STOPWORDS and stem(t.text) not in GENERIC_NAME_WORDS]
     have = {stem(t.text) for t in tokens(text)}
-    return bool(key) and sum(w in have for w in key) >= max(1, len(key) - 1 if len(key) > 2 else len(key))
+    if key and sum(w in have for w in key) >= max(1, len(key) - 1 if len(key) > 2 else len(key)):
+        return True
+    # a capitalised word before the option may have been read into it ("Massachusetts Boston
+    # College"): the option's own last words (two or more) are enough
+    toks = tokens(option)
+    rest = [stem(t.text) for t in toks[1:] if t.lower not in STOPWORDS]
+    return len(toks) >= 3 and len(rest) >= 2 and all(w in have for w in rest)

@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from .base import Judgement, Passage, as_passages, not_found
-from .deterministic import split_units
+from ..claims.nlp import content_stems
+from .deterministic import Unit, split_units
 
 #: Cosine similarity at which the closest evidence sentence counts as stating the claim.
 EMBEDDING_SUPPORT = 0.80
-#: Most evidence sentences embedded per claim (the closest lexical ones are kept first).
-MAX_EMBED_UNITS = 256
+#: Evidence sentences embedded per claim: the ones sharing the most words with it (a
+#: paraphrase still shares some), so a long article costs a few encodings, not hundreds.
+MAX_EMBED_UNITS = 8
 #: Sentence vectors kept between calls (cleared when full).
 EMBED_CACHE_SIZE = 50_000
 
@@ -43,7 +45,7 @@ class EmbeddingJudge:
 
     def best(self, claim: str, passages: Sequence[Passage]) -> tuple[float, Passage | None]:
         """The highest cosine similarity of ``claim`` to any evidence sentence, and that sentence."""
-        units = split_units(passages)[:MAX_EMBED_UNITS]
+        units = _closest(claim, split_units(passages), MAX_EMBED_UNITS)
         if not units:
             return 0.0, None
         import numpy as np
@@ -70,3 +72,12 @@ class EmbeddingJudge:
         return not_found(f"no evidence sentence is close enough (best similarity {sim:.2f}).",
                          score=round(sim, 4), checks=["embedding"],
                          passages=(where,) if where else (), **detail)
+
+
+def _closest(claim: str, units: Sequence[Unit], n: int) -> list[Unit]:
+    """The ``n`` sentences sharing the most content words with ``claim`` (document order
+    breaks ties, so the choice is deterministic)."""
+    words = set(content_stems(claim))
+    ranked = sorted(range(len(units)), key=lambda i: (-len(words & units[i].stems), i))
+    return [units[i] for i in ranked[:n]]
+
