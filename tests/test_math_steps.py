@@ -414,3 +414,37 @@ def test_a_value_contradicting_the_questions_equations():
 def test_question_equations_that_are_not_facts_about_the_steps(question, text):
     assert all(c.status != "refuted" for c in claims(text, question=question)), \
         [str(c) for c in claims(text, question=question)]
+
+
+# ---- remainders and congruences ---------------------------------------------------------------
+def test_remainders_and_congruences():
+    assert one(r"By direct calculation, \(195 \mod 19 = 1\).").status == "refuted"
+    assert one(r"and \(195 \bmod 19 = 5\).").status == "verified"
+    bad = one(r"Therefore, \(13^{-1} \equiv 15 \mod 19\).")  # an inverse: 13 · 15 = 195 ≡ 5
+    assert bad.status == "refuted" and "modulo 19" in bad.explanation
+    assert one(r"So \[ 3^{-1} \equiv 13 \pmod{19} \]").status == "verified"
+    assert one(r"So \[ 5050 \equiv 28 \pmod{77} \]").status == "refuted"
+    assert claims(r"We solve \[ 3n \equiv 2 \pmod{11} \]") == []  # an equation in n, not a claim
+
+
+def test_a_remainder_computed_then_restated():
+    found = claims("divide by 42:\n\\[ R = 2310 \\mod 42 \\]\n\\[ R = 18 \\]")
+    assert [c.status for c in found] == ["refuted"] and "R = 0" in found[0].explanation
+
+
+@pytest.mark.parametrize("text, value", [
+    (r"195 \mod 19", 5), (r"2310 \bmod 42", 0), ("13 mod 5", 3),
+    (r"7 + 15 \mod 19", 3),  # the whole sum is reduced, as written
+    (r"3^{-1} \mod 19", 13),  # a fraction modulo m is a residue (an inverse)
+])
+def test_parser_reads_mod(text, value):
+    from verify.translate.latex import parse_expression
+    assert parse_expression(text) == value
+
+
+def test_parser_refuses_mod_zero_and_non_invertible():
+    from verify.translate.latex import MathParseError, parse_expression
+    with pytest.raises(MathParseError, match="modulo zero"):
+        parse_expression(r"5 \mod 0")
+    with pytest.raises(MathParseError, match="no inverse"):
+        parse_expression(r"\frac{1}{2} \mod 4")

@@ -580,8 +580,38 @@ def _subscripted_index(e: Any) -> bool:
     return False
 
 
+_MODULUS = re.compile(r"\\pmod\s*\{?\s*(\d{1,12})\s*\}?|\(\s*\\?b?mod\s*\{?\s*(\d{1,12})\s*\}?\s*\)|"
+                      r"\\b?mod\s*\{?\s*(\d{1,12})\s*\}?", re.I)
+
+
+def _congruence_claims(st: Statement) -> list[MathClaim]:
+    """``13^{-1} \\equiv 15 \\pmod{19}``: numbers congruent modulo the stated modulus
+    (a fraction stands for the product with an inverse, as in modular arithmetic)."""
+    last = st.sides[-1]
+    m = _MODULUS.search(last.text)
+    if m is None or _MODULUS.search(last.text, m.end()) or last.text[m.end():].strip(" .,"):
+        return []
+    modulus = int(next(g for g in m.groups() if g))
+    texts = [x.text for x in st.sides[:-1]] + [last.text[:m.start()]]
+    values = [parse_side(t, frozenset(), frozenset()) for t in texts]
+    out = []
+    for k, op in enumerate(st.ops):
+        a, b = values[k], values[k + 1]
+        if op not in ("equiv", "=") or not isinstance(a, sympy.Expr) or not isinstance(b, sympy.Expr):
+            continue
+        if not (a.is_Rational and b.is_Rational) or modulus < 2:
+            continue
+        sa, sb = st.sides[k], st.sides[k + 1]
+        end = sb.end if k + 1 < len(st.sides) - 1 else last.start + len(last.text.rstrip(" .,"))
+        out.append(MathClaim("congruence", text=f"{sa.text} ≡ {texts[k + 1].strip()} (mod {modulus})",
+                             start=sa.start, end=end, lhs=a, rhs=b, extra={"modulus": modulus}))
+    return out
+
+
 def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, after: str,
                   kind_before: str) -> list[MathClaim]:
+    if "equiv" in st.ops:
+        return _congruence_claims(st)
     fns = frozenset(state.defs)
     values = [None if re.search(r"[A-Za-z]\s*\^\s*\{?\s*-\s*1\s*\}?\s*\(", s.text)
               else parse_side(s.text, fns, FUNCTION_LETTERS) for s in st.sides]
@@ -735,8 +765,8 @@ def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,
     (x,) = unknowns
     solved = (a == x and not _symbols(b)) or (b == x and not _symbols(a))
     value_text = st.sides[1].text if a == x else st.sides[0].text
-    computed_value = solved and re.search(r"\d\s*(?:[-+*/×·]|\\cdot|\\times|\\div)\s*\(?\d|\d\s*\(|\\frac",
-                                          value_text.lstrip("-")) is not None
+    computed_value = solved and re.search(r"\d\s*(?:[-+*/×·]|\\cdot|\\times|\\div|\\b?mod\b|mod\b)\s*\(?\d|"
+                                          r"\d\s*\(|\\frac|\\binom|\d!", value_text.lstrip("-")) is not None
     previous = state.equation
     # "a = 1, b = -1, and c = -2": a list of parameter values, not a root of the c-equation
     in_list = state.prev_assign is not None and state.prev_assign != x and len(between) <= MAX_SIBLING_GAP

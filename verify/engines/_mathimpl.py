@@ -99,6 +99,8 @@ class MathChecker:
             return self._numeric(cand, c, budget)
         if c.type == "numeric-neq":
             return self._not_equal(cand, c, budget)
+        if c.type == "congruence":
+            return _congruence(cand, c)
         if c.type == "equation-step":
             return self._equation_step(cand, c, budget)
         if c.type == "inequality-step":
@@ -442,6 +444,32 @@ class MathChecker:
         # an inequality step (adding, multiplying by a positive number, factoring) keeps the
         # solution set exactly: any change is an error, unlike squaring an equation
         return self._compare_solution_sets(cand, c, same, False, False, before, evidence)
+
+
+def _congruence(cand: Candidate, c: MathClaim) -> Claim:
+    """``a ≡ b (mod m)`` for rationals: m divides the numerator of a − b, whose denominator
+    must be invertible modulo m (an inverse ``13^{-1}`` is a fraction here)."""
+    m = c.extra["modulus"]
+    d = sympy.Rational(c.lhs - c.rhs)
+    detail = {"type": c.type, "decided_by": "exact", "modulus": m}
+    if sympy.gcd(d.q, m) != 1:
+        return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                f"undecided: {d.q} has no inverse modulo {m}", **detail)
+    residue = int(d.p) * pow(int(d.q), -1, m) % m
+    lhs_r = _residue(c.lhs, m)
+    rhs_r = _residue(c.rhs, m)
+    evidence = Evidence(f"{_show(c.lhs)} ≡ {lhs_r} and {_show(c.rhs)} ≡ {rhs_r} (mod {m})", source="exact")
+    if residue == 0:
+        return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                     explanation=f"holds: both sides are {lhs_r} modulo {m}", evidence=(evidence,), detail=detail)
+    return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                 explanation=f"does not hold: {_show(c.lhs)} is {lhs_r} modulo {m}, {_show(c.rhs)} is {rhs_r}",
+                 evidence=(evidence,), detail=detail)
+
+
+def _residue(x: Any, m: int) -> int:
+    x = sympy.Rational(x)
+    return int(x.p) * pow(int(x.q), -1, m) % m
 
 
 def _assignment(fact: Any) -> bool:

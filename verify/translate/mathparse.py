@@ -10,7 +10,8 @@ The grammar, loosest binding first::
     top      := item ((',' | ';' | 'and' | 'or') item)*
     item     := relation (('\\cup' | '\\cap') relation)*
     relation := expr (relop expr)*
-    expr     := term (('+' | '-' | '\\pm' | '\\mp') term)*
+    expr     := sum (('\\bmod' | '\\mod' | 'mod') term)*
+    sum      := term (('+' | '-' | '\\pm' | '\\mp') term)*
     term     := unary (('*' | '\\cdot' | '\\times' | '/' | '\\div' | <implicit>) unary)*
     unary    := ('-' | '+' | '\\pm') unary | power
     power    := postfix ('^' exponent)?            (right associative)
@@ -404,7 +405,19 @@ class Parser:
                 _need_expr(side, "an inequality")
         return RelationValue(tuple(ops), tuple(sides))
 
+    def _at_mod(self) -> bool:
+        t = self.tok
+        return t.kind == "CMD" and t.text in ("mod", "bmod") or t.kind == "WORD" and t.text.lower() == "mod"
+
     def parse_expr(self) -> Any:
+        """A sum, optionally reduced: ``7 + 15 \\mod 19`` is (7 + 15) mod 19, as written."""
+        left = self._plain_sum()
+        while self._at_mod():
+            self.advance()
+            left = _mod(left, self.parse_term())
+        return left
+
+    def _plain_sum(self) -> Any:
         left = self.parse_term()
         while True:
             if self.at("OP", "+"):
@@ -436,7 +449,7 @@ class Parser:
             t = self.tok
             explicit = (t.kind == "OP" and t.text in ("*", "/")) or (
                 t.kind == "CMD" and t.text in ("cdot", "times", "ast", "div"))
-            if explicit and stop_at_functions:
+            if (explicit or self._at_mod()) and stop_at_functions:
                 return left
             if t.kind == "OP" and t.text == "*" or t.kind == "CMD" and t.text in ("cdot", "times", "ast"):
                 self.advance()
@@ -1110,6 +1123,20 @@ def _div(a: Any, b: Any) -> Any:
     if b == 0:
         raise MathParseError("division by zero")
     return Mul(a, Pow(b, -1))
+
+
+def _mod(a: Any, b: Any) -> Any:
+    """``a mod b``; a fraction modulo an integer is its residue (``3^{-1} mod 19`` = 13), as
+    in modular arithmetic, when its denominator is invertible."""
+    a, b = _need_expr(a, "a remainder"), _need_expr(b, "a modulus")
+    if b == 0:
+        raise MathParseError("remainder modulo zero")
+    if isinstance(a, sympy.Rational) and not isinstance(a, sympy.Integer) and isinstance(b, sympy.Integer):
+        n = abs(int(b))
+        if math.gcd(int(a.q), n) != 1:
+            raise MathParseError(f"{a.q} has no inverse modulo {n}")
+        return sympy.Integer(int(a.p) * pow(int(a.q), -1, n) % n)
+    return sympy.Mod(a, b)
 
 
 def _pow(base: Any, exp: Any) -> Any:
