@@ -448,3 +448,15 @@ def test_parser_refuses_mod_zero_and_non_invertible():
         parse_expression(r"5 \mod 0")
     with pytest.raises(MathParseError, match="no inverse"):
         parse_expression(r"\frac{1}{2} \mod 4")
+
+
+# ---- approximations -------------------------------------------------------------------------
+@pytest.mark.parametrize("text, status", [
+    (r"\[ \frac{100}{11} \approx 9.0909 \]", "verified"),  # cut, not rounded: still within a unit
+    (r"$\sqrt{2} \approx 1.41$", "verified"),
+    (r"\[ 5050 \div 77 \approx 64.837 \]", "refuted"),
+    ("so: V_PJ = π(1.5)²(6) = approximately 40.71 cubic inches.", "refuted"),
+    (r"$\pi \approx 3.2$", "unverified"),  # loose, but within 2 %: not called wrong
+])
+def test_approximations(text, status):
+    assert one(text).status == status

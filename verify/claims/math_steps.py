@@ -85,13 +85,13 @@ class MathClaim:
 
 
 # ---- splitting text into statements -----------------------------------------------------
-_REL_RE = re.compile(r"\\(?:leq?|geq?|neq?|ne|approx|equiv)(?![A-Za-z])|<=|>=|!=|≠|≤|≥|=|<|>")
+_REL_RE = re.compile(r"\\(?:leq?|geq?|neq?|ne|approx|equiv)(?![A-Za-z])|<=|>=|!=|≠|≤|≥|≈|=|<|>")
 _SEP_RE = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|rightarrow(?=\s*\\text)|iff|Leftrightarrow|"
                      r"quad|qquad|therefore|because|text\s*\{[^{}]*[A-Za-z]{2,}[^{}]*\}|"
                      r"mbox\s*\{[^{}]*\}|hspace\s*\{[^{}]*\})|;|\\\\|(?<!\\),(?!\d{3}(?!\d))")
 _OP_NAMES = {"\\le": "<=", "\\leq": "<=", "\\ge": ">=", "\\geq": ">=", "\\ne": "!=", "\\neq": "!=",
              "\\approx": "approx", "\\equiv": "equiv", "<=": "<=", ">=": ">=", "!=": "!=", "≠": "!=",
-             "≤": "<=", "≥": ">=", "=": "=", "<": "<", ">": ">"}
+             "≤": "<=", "≥": ">=", "≈": "approx", "=": "=", "<": "<", ">": ">"}
 
 
 def _top_level(text: str, pattern: re.Pattern) -> list[re.Match]:
@@ -147,7 +147,9 @@ def _chain(piece: str, start: int, source: str, context: str, head: Side | None 
 
 _PLAIN_RUN = re.compile(
     r"(?:(?<![A-Za-z])(?:d/d[a-z]|sqrt|sin|cos|tan|ln|log|exp|lim)(?![A-Za-z])"
-    r"|\d+(?:\.\d+)?|(?<![A-Za-z'])[A-Za-z](?![A-Za-z])|(?<![A-Za-z])d[a-z](?=\s*=)|[=+\-*/^()\[\]{}_²³√π·×÷−<>≤≥!'∫→]|[ \t])+")
+    r"|\d+(?:\.\d+)?|(?<![A-Za-z'])[A-Za-z](?![A-Za-z])|(?<![A-Za-z])d[a-z](?=\s*=)|[=+\-*/^()\[\]{}_²³√π·×÷−<>≤≥≈!'∫→]|[ \t])+")
+#: "= approximately 40.71" in prose is an approximation claim
+_APPROX_WORDS = re.compile(r"=\s*approximately\b|\bapproximately\s+equal\s+to\b", re.I)
 
 
 def _plain_runs(text: str, masked: list[tuple[int, int]]) -> Iterator[tuple[str, int]]:
@@ -156,13 +158,13 @@ def _plain_runs(text: str, masked: list[tuple[int, int]]) -> Iterator[tuple[str,
     for s, e in masked:
         for k in range(max(0, s - 2), min(len(chars), e + 2)):
             chars[k] = "\0"
-    flat = "".join(chars)
+    flat = _APPROX_WORDS.sub(lambda m: "≈" + " " * (len(m.group(0)) - 1), "".join(chars))
     for m in _PLAIN_RUN.finditer(flat):
         run = m.group(0)
-        if not re.search(r"[=<>≤≥]", run) or not re.search(r"[A-Za-z]", run):
+        if not re.search(r"[=<>≤≥≈]", run) or not (re.search(r"[A-Za-z]", run) or "≈" in run):
             continue
-        lead = len(run) - len(run.lstrip())
-        yield run.strip(), m.start() + lead
+        body = run.lstrip(" \t=")  # "V_PJ = π(1.5)²(6) ≈ 40.71": the name is cut off, the chain is not
+        yield body.rstrip(), m.start() + len(run) - len(body)
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -629,6 +631,11 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             out.append(MathClaim("numeric-neq", text=f"{sa.text} \\neq {sb.text}", start=sa.start, end=sb.end,
                                  lhs=a, rhs=b))
             continue
+        if op == "approx":
+            claim = _approx_claim(a, b, sa, sb)
+            if claim is not None:
+                out.append(claim)
+            continue
         if not isinstance(a, sympy.Expr) or not isinstance(b, sympy.Expr) or op != "=":
             continue
         if _undefined_calls(a, state.defs) or _undefined_calls(b, state.defs):
@@ -719,6 +726,22 @@ def _numeric_claim(st: Statement, k: int, values: list, common: dict) -> MathCla
         except (TypeError, ValueError):
             return None
     return MathClaim("numeric", extra={"decimal": bool(_DECIMAL.match(sb.text.strip()))}, **common)
+
+
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.(\d+))?")
+
+
+def _approx_claim(a: Any, b: Any, sa: Side, sb: Side) -> MathClaim | None:
+    """``\\frac{100}{11} \\approx 9.0909``: a computed number and a decimal shown for it."""
+    shown = re.sub(r"\\(?:text|mbox)\s*\{[^{}]*\}|[A-Za-z]{2,}.*$", "", sb.text).strip(" .,$")
+    m = _PLAIN_NUMBER.fullmatch(shown)
+    if m is None or not isinstance(a, sympy.Expr) or not a.is_number or _calls(a) or a.is_Float:
+        return None
+    if _PLAIN_NUMBER.fullmatch(sa.text.strip(" $")):
+        return None  # "3.14 ≈ 3.1": a rounding of a shown decimal, nothing computed
+    places = len(m.group(1) or "")
+    return MathClaim("approx", text=f"{sa.text} ≈ {shown}", start=sa.start, end=sb.start + sb.text.find(shown) + len(shown),
+                     lhs=a, rhs=sympy.Rational(shown), extra={"places": places, "shown": shown})
 
 
 def _evaluation_claim(a: Any, b: Any, state: _State, common: dict) -> MathClaim | None:

@@ -101,6 +101,8 @@ class MathChecker:
             return self._not_equal(cand, c, budget)
         if c.type == "congruence":
             return _congruence(cand, c)
+        if c.type == "approx":
+            return self._approximation(cand, c, budget)
         if c.type == "equation-step":
             return self._equation_step(cand, c, budget)
         if c.type == "inequality-step":
@@ -226,6 +228,30 @@ class MathChecker:
                          explanation=f"holds ({verdict.method}): {verdict.explanation}",
                          evidence=(Evidence(verdict.explanation, source="sympy"),), detail=detail)
         return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, **detail)
+
+    def _approximation(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        """``A ≈ d``: ``d`` is ``A`` rounded or cut to the digits shown → verified; off by more
+        than one unit of the last digit and by more than 1 % of the value → refuted; a looser
+        approximation in between → undecided."""
+        value = budget.call(lambda: sympy.N(c.lhs, 30), what="numeric evaluation")
+        detail = {"type": c.type, "decided_by": "numeric"}
+        if not value.is_real:
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD, "undecided: not a real number", **detail)
+        places = c.extra["places"]
+        unit = sympy.Rational(1, 10 ** places)
+        gap = abs(value - c.rhs)
+        evidence = Evidence(f"{_show(c.lhs)} = {sympy.N(value, 12)}", source="sympy")
+        cut = sympy.sign(value) * sympy.floor(abs(value) / unit) * unit
+        if gap <= unit / 2 * (1 + sympy.Rational(1, 10**9)) or cut == c.rhs:
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                         explanation=f"holds to the {places} decimal place(s) shown: {_show(c.lhs)} ≈ {sympy.N(value, places + 3)}",
+                         evidence=(evidence,), detail=detail)
+        if gap > max(unit, abs(value) / 100):
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                         explanation=f"{_show(c.lhs)} is about {sympy.N(value, max(places + 2, 4))}, not {c.extra['shown']}",
+                         evidence=(evidence,), detail=detail)
+        return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                f"a loose approximation: {_show(c.lhs)} ≈ {sympy.N(value, places + 3)}", **detail)
 
     def _identity(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         """A rewriting ``A = B``. If it fails as an identity it may still be a substitution
