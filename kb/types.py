@@ -50,7 +50,7 @@ class Hit:
     citation: Citation
     chunk_id: int = -1
     kind: str = "text"
-    scores: dict[str, float] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"rank": self.rank, "score": round(float(self.score), 6), "text": self.text,

@@ -40,11 +40,14 @@ def match_expression(query: str | list[str]) -> str:
     return " OR ".join(f'"{t}"' for t in terms)
 
 
-#: FTS5 spends ~1.4 µs per matching row on bm25(). With a budget, an OR query whose terms
-#: together match more rows drops its most common terms (lowest IDF, least weight in the
-#: score) until it fits. None = exact BM25 (the default); benchmarks/retrieval.py measures
-#: both at 100k chunks.
-POSTING_BUDGET: int | None = None
+#: FTS5 spends ~1.4 µs per matching row on bm25(), so an OR of common words over 100k
+#: chunks costs 50–150 ms. When the query's terms together match more rows than this, the
+#: match becomes  (rare₁ OR rare₂ …) OR (common₁ AND common₂ …): the rarest terms up to the
+#: budget, plus rows holding *all* the common ones. Every matched row still gets its exact
+#: BM25 score over all terms; only rows with some common words and no rare one (low BM25
+#: by construction) are not scored. None = always the plain OR (exact top-k).
+POSTING_BUDGET: int | None = 10_000
+_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 
 class FTS5Index:
@@ -64,7 +67,7 @@ class FTS5Index:
         try:
             self.conn.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5("
-                "text, context, tokenize = 'porter unicode61 remove_diacritics 2')")
+                f"text, context, tokenize = '{_TOKENIZER}')")
         except sqlite3.OperationalError as exc:
             raise RuntimeError(f"this Python's SQLite has no FTS5 ({exc}); BM25 search needs it") from exc
 
@@ -80,7 +83,7 @@ class FTS5Index:
         terms = query_terms(query)
         if not terms or k <= 0:
             return []
-        expr = match_expression(self._within_budget(terms))
+        expr = self._expression(terms)
         w = ", ".join(str(x) for x in self.weights)
         t = self.table
         if allowed is None:
@@ -93,18 +96,37 @@ class FTS5Index:
                    f"WHERE {t} MATCH ? ORDER BY bm25({t}, {w}) LIMIT ?")
         return [(int(r[0]), float(r[1])) for r in self.conn.execute(sql, (expr, int(k)))]
 
-    def _within_budget(self, terms: list[str]) -> list[str]:
-        """``terms`` without the most common ones when together they match too many rows."""
+    def _expression(self, terms: list[str]) -> str:
+        """The MATCH expression: a plain OR, or within the posting budget (see above)."""
         if self.posting_budget is None or len(terms) < 2:
-            return terms
-        count = f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH ?"
-        df = {t: self.conn.execute(count, (f'"{t}"',)).fetchone()[0] for t in terms}
+            return match_expression(terms)
+        df = self._document_frequencies(terms)
         if sum(df.values()) <= self.posting_budget:
-            return terms
-        kept, total = [], 0
+            return match_expression(terms)
+        rare, total = [], 0
         for t in sorted(terms, key=lambda t: df[t]):
-            if kept and total + df[t] > self.posting_budget:
+            if rare and total + df[t] > self.posting_budget:
                 break
-            kept.append(t)
+            rare.append(t)
             total += df[t]
-        return [t for t in terms if t in kept]
+        common = [t for t in terms if t not in rare]
+        return match_expression(rare) + " OR (" + " AND ".join(f'"{t}"' for t in common) + ")"
+
+    def _document_frequencies(self, terms: list[str]) -> dict[str, int]:
+        """Rows containing each term, read from FTS5's own vocabulary (stemmed the same way)."""
+        t = self.table
+        c = self.conn
+        c.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{t}_q USING fts5(x, tokenize = '{_TOKENIZER}')")
+        c.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{t}_qv USING fts5vocab(temp, {t}_q, instance)")
+        c.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{t}_v USING fts5vocab(main, {t}, row)")
+        c.execute(f"DELETE FROM temp.{t}_q")
+        c.executemany(f"INSERT INTO temp.{t}_q(rowid, x) VALUES (?, ?)", enumerate(terms))
+        stems: dict[int, list[str]] = {}
+        for term, doc in c.execute(f"SELECT term, doc FROM temp.{t}_qv"):
+            stems.setdefault(doc, []).append(term)
+        every = sorted({s for v in stems.values() for s in v})
+        rows = dict(c.execute(f"SELECT term, doc FROM temp.{t}_v WHERE term IN ({','.join('?' * len(every))})",
+                              every)) if every else {}
+        # a term that tokenizes into several stems ("3.5" → 3, 5) matches at most its rarest
+        return {term: min((rows.get(s, 0) for s in stems.get(i, [])), default=0)
+                for i, term in enumerate(terms)}

@@ -126,18 +126,22 @@ def test_reranker_missing_model_is_reported(tmp_path):
         CrossEncoderReranker(tmp_path)
 
 
-def test_posting_budget_drops_the_most_common_terms_only_when_over_budget():
+def test_posting_budget_scores_rare_terms_and_rows_with_all_common_ones():
     conn = sqlite3.connect(":memory:")
     fts = FTS5Index(conn, posting_budget=None)
     fts.create()
-    fts.add([(i, f"number line fact {i}" + (" Euclid" if i == 7 else ""), "") for i in range(300)])
-    exact = fts.search("Euclid number line", 5)
-    assert exact[0][0] == 7
+    rows = [(i, f"number line fact {i}", "") for i in range(300)]
+    rows[7] = (7, "Euclid drew a number line", "")
+    rows[9] = (9, "Euclid wrote about primes", "")
+    fts.add(rows)
+    exact = fts.search("Euclid number lines", 5)
     lean = FTS5Index(conn, posting_budget=100)
-    assert lean._within_budget(["euclid", "number", "line"]) == ["euclid"]
-    assert lean.search("Euclid number line", 5) == [(7, lean.search("Euclid", 1)[0][1])]
+    assert lean._document_frequencies(["euclid", "number", "lines", "3.5"]) == \
+        {"euclid": 2, "number": 299, "lines": 299, "3.5": 1}  # stemmed as the index is; 3.5 → 3, 5
+    assert lean._expression(["euclid", "number", "lines"]) == '"euclid" OR ("number" AND "lines")'
+    assert lean.search("Euclid number lines", 5) == exact  # same rows, same exact scores
+    assert {i for i, _ in exact[:2]} == {7, 9}
     roomy = FTS5Index(conn, posting_budget=10_000)
-    assert roomy._within_budget(["euclid", "number", "line"]) == ["euclid", "number", "line"]
-    assert roomy.search("Euclid number line", 5) == exact
+    assert roomy._expression(["euclid", "number"]) == '"euclid" OR "number"'
     got = {i for i, _ in fts.search("number line", 3, allowed=range(200, 210))}
     assert len(got) == 3 and got <= set(range(200, 210))
