@@ -75,8 +75,15 @@ def frank(limit: int | None) -> list[Item]:
     """Summaries of one article stay in one half (articles with an even hash are dev): the file
     is ordered CNN/DM then BBC, so a cut in the middle would put almost all BBC in one half."""
     rows = [json.loads(l) for l in open(DATA / "frank-valid.jsonl", encoding="utf-8") if l.strip()]
-    return [Item(" ".join(r["summary_lines"]), r["article"], None, float(r["Factuality"]) < 1.0,
+    return [Item(_detokenise(" ".join(r["summary_lines"])), r["article"], None, float(r["Factuality"]) < 1.0,
                  int(r["hash"], 16) % 2 == 0) for r in rows[:limit]]
+
+
+def _detokenise(summary: str) -> str:
+    """Undo the summarisers' tokeniser artefacts: PTB brackets, and the unknown-word token
+    (UNK stands for a word the model could not spell; annotators judged the rest)."""
+    summary = summary.replace("-LRB-", "(").replace("-RRB-", ")")
+    return re.sub(r"\s*(?:\[UNK\]|<unk>|\bUNK\b)", "", summary)
 
 
 _UNIT_SWAPS = {"inches": "feet", "feet": "inches", "inch": "foot", "foot": "inch", "miles": "kilometers",

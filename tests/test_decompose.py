@@ -75,6 +75,14 @@ def test_choice_options():
                           "was a frontwoman of, or The Wolfhounds?") == (
         "Which band was founded first", ["Hole", "The Wolfhounds"])
     assert choice_options("What is the capital of France?") is None
+    # "A and B ..., but which one ...?" is an either-or question too
+    assert choice_options("El Rio and Sol Weekly are both magazines, but which one is owned by Time Inc?") == (
+        "which one is owned by Time Inc", ["El Rio", "Sol Weekly"])
+
+
+def test_yes_no_question_keeps_a_nationality_out_of_the_names():
+    q = "Are both The Lumens and Kings of Leon American rock bands?"
+    assert question_claim(q, "no") == "it is not true that both The Lumens and Kings of Leon are American rock bands"
 
 
 def test_equation_sentence_keeps_its_own_span():

@@ -174,3 +174,7 @@ def test_benchmark_core_runs_on_a_few_items(shared_data):
     m = bench.score(bench.judged(DeterministicJudge()), items)
     assert m["n"] == 8 and 0.0 <= m["bacc"] <= 1.0
     assert bench.score(bench.naive, items)["recall"] > 0
+    assert [i.dev for i in items] == [True] * 4 + [False] * 4  # pairs never straddle the halves
+    assert bench._detokenise("stan UNK died -LRB- aged 88 -RRB- in [UNK] .") == "stan died ( aged 88 ) in ."
+    summaries = bench.frank(40)
+    assert {i.dev for i in summaries} == {True, False} and all(i.evidence for i in summaries)

@@ -105,7 +105,7 @@ def test_default_judge_uses_embedding_only_for_paraphrases():
             return np.ones((len(texts), 4), dtype="float32") / 2.0
 
     j = DefaultJudge(embedder=Embedder())
-    para = j.judge("Japan officially capitulated on board the battleship USS Missouri", [WWII])
+    para = j.judge("Japan formally capitulated on board the big battleship USS Missouri", [WWII])
     assert para.label == "supported" and "embedding" in para.checks
     # a short claim missing its verb is never rescued: the verb is the claim
     assert j.judge("Japan officially capitulated aboard the USS Missouri", [WWII]).label == "not found"
@@ -185,3 +185,80 @@ def test_plug_in_judges_and_nli_plumbing(tmp_path):
         get_judge("llm")
     with pytest.raises(TypeError, match="a judge must be"):
         get_judge(42)
+
+
+# --------------------------------------------------------------------------- answers to questions
+
+FILM = ("The Lantern is a 1998 film directed by Ana Ortiz and written by Tom Reyes and Lia Moss. "
+        "It was shot in Lisbon.")
+VILLA = "Rose Cottage, now known as Hill House, is a villa built in 1900 for the daughter of a mayor."
+GYM = "Tom Hale trains at Iron Gym in Leeds. Hale was once considered the best boxer in Europe."
+
+
+def test_answer_must_fill_the_slot_the_question_asks_about():
+    q = "The Lantern is a 1998 film directed by whom?"
+    assert det.judge("The Lantern is a 1998 film directed by Ana Ortiz", [FILM], question=q).label == "supported"
+    j = det.judge("The Lantern is a 1998 film directed by Tom Reyes", [FILM], question=q)
+    assert j.label == "not found" and "slot_rival" in j.checks and "Ana Ortiz" in j.explanation
+
+
+def test_a_name_is_stated_as_one_name_not_as_scattered_words():
+    q = "What is the current name of the villa built in 1900?"
+    assert det.judge("the current name of the villa built in 1900 is Hill House", [VILLA], question=q).label == "supported"
+    j = det.judge("the current name of the villa built in 1900 is Rose House", [VILLA], question=q)
+    assert j.label == "not found" and "name_unsupported" in j.checks
+    # a short given name for the one the evidence spells out
+    assert det.judge("Pam Vance is American", ["Pamela Renea Vance (born 1962) is an American writer."]).label == "supported"
+
+
+def test_answer_type_and_sentence_answers():
+    q = "Who was once considered the best boxer in Europe?"
+    assert det.judge("Tom Hale was once considered the best boxer in Europe", [GYM], question=q).label == "supported"
+    j = det.judge("Iron Gym in Leeds was once considered the best boxer in Europe", [GYM], question=q)
+    assert j.label == "not found" and "answer_type" in j.checks
+    q2 = "How many films did Ana Ortiz direct?"
+    assert "answer_type" in det.judge("Ana Ortiz directed several films", [FILM], question=q2).checks
+    # an answer in its own words must state what it adds, even when the question has the words
+    q3 = "In what city was The Lantern, a 1998 film directed by Ana Ortiz, shot?"
+    assert det.judge("The Lantern was shot in Lisbon", [FILM], question=q3).label == "supported"
+    assert det.judge("The Lantern was shot in Porto by Ana Ortiz", [FILM], question=q3).label != "supported"
+
+
+def test_either_or_forms_and_undecided_choices():
+    ev = ["El Rio is a Spanish language magazine published in Los Angeles. "
+          "Sol Weekly is a weekly magazine owned by Time Inc."]
+    q = "El Rio and Sol Weekly are both magazines, but which one is owned by Time Inc?"
+    assert det.judge("Sol Weekly", ev, question=q).label == "supported"
+    assert det.judge("El Rio", ev, question=q).label == "contradicted"
+    # the evidence says nothing that tells the two apart: an option is never just assumed
+    q2 = "Which magazine was started first, El Rio or Sol Weekly?"
+    j = det.judge("El Rio was started first", ev, question=q2)
+    assert j.label == "not found" and "choice_undecided" in j.checks
+
+
+# --------------------------------------------------------------------------- long evidence
+
+def test_titles_negation_scope_and_no_1():
+    ev = ['Dike was portrayed in the miniseries "Band of Brothers" by Peter Omara.']
+    assert det.judge("Peter Omara portrayed Dike", ev).label == "supported"
+    assert det.judge("Peter Omara portrayed the brother of Dike", ev).label != "supported"
+    caption = ("The coach hasn't disciplined Sam or Ibe for the incident Ibe was present at the "
+               "training session on Friday")  # captions run together, as in news pages
+    assert det.judge("Ibe was present at the training session on Friday", [caption]).label == "supported"
+    assert det.judge("The song spent nine weeks at No. 1 on the chart",
+                     ["The song spent nine weeks at No. 1 on the chart."]).label == "supported"
+
+
+def test_the_sentence_that_states_a_claim_must_not_say_another_value_there():
+    ev = ["The sides of the garden bed are 6 feet, 8 feet, and 10 feet. Each side is painted."]
+    j = det.judge("The sides of the garden bed are 6 feet, 10 feet, and 10 feet", ev)
+    assert (j.label, j.wrong, j.correction, "slot_mismatch" in j.checks) == ("contradicted", "10", "8", True)
+    drills = ["Round 843 to the nearest ten. Round 865 to the nearest ten. Round 1,207 to the nearest ten."]
+    assert det.judge("Round 865 to the nearest ten", drills).label == "supported"
+    assert det.judge("Round 866 to the nearest ten", drills).label == "contradicted"
+
+
+def test_a_value_is_checked_in_its_own_clause():
+    ev = ["The toddler slipped and fell into the pit on Saturday around 3pm, officials said."]
+    assert det.judge("The toddler fell into the pit at 3pm on Saturday", ev).label == "supported"
+    assert det.judge("The toddler fell into the pit at 5pm on Saturday", ev).label != "supported"

@@ -121,7 +121,8 @@ def stem(word: str) -> str:
         w = w[:-2]
     w = w.strip("'")
     if w in _IRREGULAR:
-        return _IRREGULAR[w]
+        w = _IRREGULAR[w]  # the base form, then normalised like every other base form
+        return w[:-1] if len(w) >= 4 and w.endswith("e") else w
     if len(w) <= 3 or not w.isalpha():
         return w
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ying", "y"), ("ing", ""), ("edly", ""),

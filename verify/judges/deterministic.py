@@ -26,6 +26,15 @@ from .base import Judgement, Passage, as_passages, not_found
 WEIGHT_VALUE = 3.0
 WEIGHT_NAME = 2.0
 WEIGHT_WORD = 1.0
+#: Attribution and reporting words ("officials said", "according to"): a summary adds them
+#: freely, and they say little about the fact itself.
+WEIGHT_LIGHT = 0.25
+LIGHT_WORDS = frozenset(stem(w) for w in """
+say says said tell tells told report reported reports according add added adds explain explained
+reveal revealed reveals announce announced describe described note noted comment commented
+insist insisted admit admitted suggest suggested official officials spokesman spokeswoman
+spokesperson source sources
+""".split())
 #: Weighted share of the claim's words the evidence must contain for "supported".
 SUPPORT_COVERAGE = 0.80
 #: Below this weighted share the claim is unrelated to the evidence ("not found").
@@ -51,6 +60,9 @@ DISPUTE_MIN_ALIGNMENT = 0.60
 #: words (the same number elsewhere in a long text is about something else).
 VALUE_CONTEXT_MIN = 0.50
 SLOT_CLASH_NAMES = False
+#: A value or name "clashes" with the evidence's only where the evidence puts at most this
+#: many more words in its place (a substitution, not a stretch of other text).
+SLOT_SLACK = 2
 #: Claim words on each side of a value or name that say what it is about (its clause).
 LOCAL_CONTEXT_WORDS = 4
 #: Alignment tie-break for a sentence stating a value of the claim's kind (in weight units).
@@ -201,10 +213,11 @@ class QuestionView:
     left: frozenset[str] = frozenset()      # content stems just before the slot
     right: frozenset[str] = frozenset()     # content stems just after the slot
     head: str | None = None                 # "state" in "Which state ...?"
+    asks: str | None = None                 # the wh-word: "who", "when", "how many", ...
     stems: frozenset[str] = frozenset()     # every stem of the question
 
 
-_WH_WORD = re.compile(r"\b(what|which|who|whom|whose|where|when)\b", re.I)
+_WH_WORD = re.compile(r"\b(what|which|who|whom|whose|where|when|how\s+(?:many|much|old|long|tall|far|big|large))\b", re.I)
 _AUX_WORDS = frozenset("is are was were be been do does did has have had can could will would "
                        "shall should may might must".split())
 #: Words that may stand between a slot's context word and the name filling it ("directed
@@ -256,7 +269,8 @@ def _question_view(claim: str, question: str) -> QuestionView:
         k += 1
     if k < len(qt) and qt[k].lower not in STOPWORDS and not _punct(question, qt[k - 1].end, qt[k].start):
         right.add(b[k])
-    return QuestionView(True, answer, frozenset(left), frozenset(right), head, qstems)
+    asks = " ".join(m.group(1).lower().split())
+    return QuestionView(True, answer, frozenset(left), frozenset(right), head, asks=asks, stems=qstems)
 
 
 def _punct(text: str, start: int, end: int) -> bool:
@@ -285,6 +299,8 @@ def _claim_view(claim: str, question: str | None, qv: QuestionView | None) -> Cl
             weight = WEIGHT_VALUE
         elif w in name_words:
             weight = WEIGHT_NAME
+        elif w in LIGHT_WORDS:
+            weight = WEIGHT_LIGHT
         else:
             weight = WEIGHT_WORD
         words.append((w, weight, w in name_words))
@@ -336,6 +352,13 @@ class DeterministicJudge:
             # nothing beyond the question's own words: the answer adds no checkable content
             return not_found("the claim adds nothing to the question that evidence could check.",
                              checks=["empty_claim"], **detail)
+
+        # 0. does the answer have the type the question asks for (a time for "when", a
+        # number for "how many", not a place for "who")?
+        mistyped = _answer_type_mismatch(view, qv)
+        if mistyped is not None:
+            checks.append("answer_type")
+            return not_found(mistyped, checks=checks, passages=cite, score=coverage, **detail)
 
         # 1. numbers, years, dates, units
         for v in view.values:
@@ -540,7 +563,10 @@ def _align(view: ClaimView, units: Sequence[Unit]) -> tuple[Unit | None, float]:
 
 
 _CONTINUES = re.compile(r"^(?:(?:in|on|at|by|after|before|during|from|since|until)\s+[^,.]{1,40},\s*)?"
-                        r"(?:he|she|it|they|his|her|its|their|this|these|there|the\s+\w+\s+also)\b", re.I)
+                        r"(?:he|she|it|they|his|her|its|their|this|these|there|the\s+\w+\s+also"
+                        r"|the\s+(?:\d+-year-old|actor|actress|star|singer|player|striker|midfielder|"
+                        r"defender|goalkeeper|manager|coach|man|woman|boy|girl|child|teenager|couple|"
+                        r"pair|mother|father|victim|suspect|company|club|team|group|monkey|animal))\b", re.I)
 
 
 def _window_coverage(view: ClaimView, units: Sequence[Unit], prefixes: set[str],
@@ -568,6 +594,31 @@ def _windows(view: ClaimView, units: Sequence[Unit], extra: set[str]) -> list[tu
                       if _known(s, stems if n or s in view.capitalised else plain, pre, n)) / total
             out.append((cov, g))
     return out
+
+
+#: Words that make a name a place, which cannot answer "who".
+PLACE_WORDS = frozenset(stem(w) for w in """gym stadium arena park street road avenue river lake
+mountain island county airport station bridge hotel building tower square harbour harbor
+""".split())
+#: Words that can answer "when" without a number.
+TIME_WORDS = frozenset(stem(w) for w in """century centuries decade decades era age period season
+spring summer autumn fall winter morning afternoon evening night today yesterday tomorrow week
+month year during before after war reign dynasty""".split())
+
+
+def _answer_type_mismatch(view: ClaimView, qv: QuestionView | None) -> str | None:
+    """Why a short answer cannot be what the question asks for (None when it can)."""
+    if qv is None or not qv.derived or qv.answer is None or qv.asks is None:
+        return None
+    said = view.text[qv.answer[0]:qv.answer[1]]
+    stems = {stem(t.text) for t in tokens(said)}
+    if qv.asks.startswith("how ") and not values(said):
+        return f"the question asks {qv.asks}, and the answer gives no number."
+    if qv.asks == "when" and not values(said) and not stems & TIME_WORDS:
+        return "the question asks when, and the answer gives no time."
+    if qv.asks in ("who", "whom") and any(set(_name_key(n)) and stems & PLACE_WORDS for n in view.names):
+        return "the question asks who, and the answer names a place."
+    return None
 
 
 def _name_key(n: Name) -> list[str]:
@@ -741,8 +792,9 @@ def _aligned_region(view: ClaimView, unit: Unit) -> tuple[int, int]:
     return toks[lo].start, toks[hi].end
 
 
-def _slot(claim: str, start: int, end: int, unit: Unit) -> tuple[int, int] | None:
-    """The character range of ``unit.text`` aligned with claim[start:end] (difflib)."""
+def _slot(claim: str, start: int, end: int, unit: Unit, tight: bool = False) -> tuple[int, int] | None:
+    """The character range of ``unit.text`` aligned with claim[start:end] (difflib); with
+    ``tight``, only a like-for-like substitution counts (not a stretch of other words)."""
     ct, ut = tokens(claim), tokens(unit.text)
     a = [stem(t.text) for t in ct]
     b = [stem(t.text) for t in ut]
@@ -752,7 +804,7 @@ def _slot(claim: str, start: int, end: int, unit: Unit) -> tuple[int, int] | Non
     i1, i2 = ci[0], ci[-1] + 1
     hit: tuple[int, int] | None = None
     for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "replace" and a1 < i2 and i1 < a2:
+        if tag == "replace" and a1 < i2 and i1 < a2 and not (tight and b2 - b1 > a2 - a1 + SLOT_SLACK):
             lo, hi = ut[b1].start, ut[b2 - 1].end
             hit = (lo, hi) if hit is None else (min(hit[0], lo), max(hit[1], hi))
     return hit
@@ -774,12 +826,14 @@ def _rival_value(v: Value, view: ClaimView, focus: Unit) -> Value | None:
     return None
 
 
-def _rival_name(n: Name, view: ClaimView, focus: Unit) -> str | None:
+def _rival_name(n: Name, view: ClaimView, focus: Unit, tight: bool = False) -> str | None:
     claim_stems = {s for s, _, _ in view.words} | {w for m in view.names for w in m.words}
-    others = [m for m in focus.names if not set(w for w in m.words if w not in GENERIC_NAME_WORDS) <= claim_stems]
+    starts = {a for a, _ in sentences(focus.text)} if tight else set()
+    others = [m for m in focus.names if not set(w for w in m.words if w not in GENERIC_NAME_WORDS) <= claim_stems
+              and m.text.lower() not in DEMONYMS and not (m.start in starts and len(tokens(m.text)) == 1)]
     if not others:
         return None
-    slot = _slot(view.text, n.start, n.end, focus)
+    slot = _slot(view.text, n.start, n.end, focus, tight)
     if slot:
         inside = [m for m in others if m.start < slot[1] and m.end > slot[0]]
         if inside:
@@ -821,15 +875,18 @@ def _slot_clash(view: ClaimView, unit: Unit) -> tuple[str, str, str] | None:
     """(claim's words, evidence's words, correction) when the aligned slot of one of the
     claim's values or names in ``unit`` holds a different value or name."""
     for v in view.values:
-        slot = _slot(view.text, v.start, v.end, unit)
+        slot = _slot(view.text, v.start, v.end, unit, tight=True)
         if slot is None:
             continue
         inside = [ev for ev in unit.values if ev.start < slot[1] and ev.end > slot[0] and ev.same_kind(v)
                   and (v.unit is None or ev.unit is None or ev.unit[0] == v.unit[0])]
         if inside and not any(value_matches(v, ev) or value_matches(ev, v) for ev in inside):
             return v.surface, inside[0].surface, _format_like(v, inside[0])
+    starts = {a for a, _ in sentences(view.text)}
     for n in view.names:
-        rival = _rival_name(n, view, unit)
+        if n.start in starts and len(tokens(n.text)) == 1:
+            continue  # "Items include ...": a capital that only starts the sentence
+        rival = _rival_name(n, view, unit, tight=True)
         if rival is not None and not set(_name_key(n)) & {stem(t.text) for t in tokens(rival)}:
             return n.text, rival, rival
     return None

@@ -14,7 +14,7 @@ from ..claims.nlp import content_stems
 from .deterministic import Unit, split_units
 
 #: Cosine similarity at which the closest evidence sentence counts as stating the claim.
-EMBEDDING_SUPPORT = 0.80
+EMBEDDING_SUPPORT = 0.90
 #: Evidence sentences embedded per claim: the ones sharing the most words with it (a
 #: paraphrase still shares some), so a long article costs a few encodings, not hundreds.
 MAX_EMBED_UNITS = 8
