@@ -460,3 +460,34 @@ def test_parser_refuses_mod_zero_and_non_invertible():
 ])
 def test_approximations(text, status):
     assert one(text).status == status
+
+
+# ---- facts about whole numbers stated in words -----------------------------------------------
+@pytest.mark.parametrize("text, status, shown", [
+    ("The GCD of 116 and 174 is 2.", "refuted", "is 58"),
+    ("The LCM of 9 and 15 is 45.", "verified", "is 45"),
+    ("So, 1529 divided by 6 leaves a remainder of 4.", "refuted", "remainder 5"),
+    ("Divide: 706 ÷ 7 = 100 with a remainder of 6.", "verified", "quotient 100"),
+    ("So 57 is a prime number.", "refuted", "57 = 3 × 19"),
+    ("Yes, 31 is prime.", "verified", "31 is prime"),
+    ("Since 111111111 is not divisible by 9, stop.", "refuted", "12345679"),
+    ("Since 411 and 333 do not share any other common factors, done.", "refuted", "gcd(411, 333) = 3"),
+    (r"since \(5\) and \(8\) are relatively prime.", "verified", "gcd(5, 8) = 1"),
+    ("So, in base 3, 87 can be written as 10000.", "refuted", "10020"),
+    ("Thus 87 in base 2 is 1010111.", "verified", "1010111"),
+    (r"$$\frac{19404}{120} = 161.7.$$ Rounding to the nearest whole number, the time is 161 minutes.",
+     "refuted", "rounds to 162"),
+])
+def test_number_facts_in_words(text, status, shown):
+    c = [c for c in claims(text) if c.detail.get("type") == "number-fact"]
+    assert len(c) == 1 and c[0].status == status, [str(x) for x in claims(text)]
+    assert shown in c[0].explanation and c[0].evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Check if 31 is prime.",  # a question, not a claim
+    "the probability that a number with a digit sum of 9 is prime is small",  # 9 is not the subject
+    r"an x where \(3x - 1\) is divisible by \(19\).",
+])
+def test_number_words_that_are_not_claims(text):
+    assert [c for c in claims(text) if c.detail.get("type") == "number-fact"] == []

@@ -24,6 +24,7 @@ import sympy
 
 from ..translate.answers import math_segments
 from .math_facts import Given, read_given
+from .math_words import number_facts
 from ..translate.latex import MathParseError, parse_expression
 from ..translate.mathvalues import IntervalValue, SeqValue
 
@@ -457,6 +458,10 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
         state.known = _question_facts(question, state)
         state.last_end = 0
     claims: list[MathClaim] = natural_language_claims(text)
+    for _, s, e, fact in number_facts(text):
+        s += len(text[s:e]) - len(text[s:e].lstrip())
+        e -= len(text[s:e]) - len(text[s:e].rstrip())
+        claims.append(MathClaim("number-fact", text[s:e], s, e, extra=fact))
     taken = [(c.start, c.end) for c in claims]
     for st in statements(text):
         if any(s <= st.sides[0].start < e for s, e in taken):

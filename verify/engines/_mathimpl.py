@@ -10,7 +10,9 @@ arithmetic engine, which runs after this one.
 from __future__ import annotations
 
 import logging
+import math
 import re
+from fractions import Fraction
 from typing import Any, Sequence
 
 import sympy
@@ -103,6 +105,8 @@ class MathChecker:
             return _congruence(cand, c)
         if c.type == "approx":
             return self._approximation(cand, c, budget)
+        if c.type == "number-fact":
+            return _number_fact(cand, c, budget)
         if c.type == "equation-step":
             return self._equation_step(cand, c, budget)
         if c.type == "inequality-step":
@@ -491,6 +495,77 @@ def _congruence(cand: Candidate, c: MathClaim) -> Claim:
     return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
                  explanation=f"does not hold: {_show(c.lhs)} is {lhs_r} modulo {m}, {_show(c.rhs)} is {rhs_r}",
                  evidence=(evidence,), detail=detail)
+
+
+MAX_PRIME_DIGITS = 30
+
+
+def _number_fact(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    """A fact about whole numbers stated in words, decided with exact integer arithmetic."""
+    f = c.extra
+    kind = f["fact"]
+    detail = {"type": c.type, "fact": kind, "decided_by": "exact"}
+    if kind in ("gcd", "lcm"):
+        nums = f["numbers"]
+        actual = math.gcd(*nums) if kind == "gcd" else math.lcm(*nums)
+        name = "greatest common divisor" if kind == "gcd" else "least common multiple"
+        holds, what = actual == f["claimed"], f"the {name} of {', '.join(map(str, nums))} is {actual}"
+    elif kind in ("remainder", "division"):
+        q, r = divmod(f["n"], f["d"])
+        holds = r == f["claimed"] and (kind == "remainder" or q == f["quotient"])
+        what = f"{f['n']} = {f['d']} × {q} + {r}: quotient {q}, remainder {r}"
+    elif kind == "prime":
+        if len(str(f["n"])) > MAX_PRIME_DIGITS:
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD, "undecided: number too large", **detail)
+        actual = bool(budget.call(sympy.isprime, f["n"], what="primality test"))
+        holds = actual == f["claimed"]
+        what = f"{f['n']} is prime" if actual else f"{f['n']} is not prime" + (
+            f" ({f['n']} = {' × '.join(map(str, _small_factor(f['n'])))})" if f["n"] > 3 else "")
+    elif kind == "divisible":
+        actual = f["n"] % f["d"] == 0
+        holds = actual == f["claimed"]
+        what = f"{f['n']} = {f['d']} × {f['n'] // f['d']} + {f['n'] % f['d']}"
+    elif kind == "coprime":
+        g = math.gcd(*f["numbers"])
+        holds = (g == 1) == f["claimed"]
+        what = f"gcd({', '.join(map(str, f['numbers']))}) = {g}"
+    elif kind == "base":
+        digits = _to_base(f["n"], f["base"])
+        holds = digits == f["claimed"].lstrip("0") or (f["n"] == 0 and set(f["claimed"]) == {"0"})
+        what = f"{f['n']} in base {f['base']} is {digits}"
+    elif kind == "round":
+        unit = Fraction(1, 10 ** f["places"])
+        down = (f["value"] / unit).__floor__() * unit
+        nearest = {down, down + unit} if f["value"] - down == unit / 2 else             {down if f["value"] - down < unit / 2 else down + unit}
+        holds = f["claimed"] in nearest
+        what = f"{f['value']} rounds to {' or '.join(_plain(x, f['places']) for x in sorted(nearest))}"
+    else:
+        raise ValueError(f"unknown number fact {kind!r}")
+    evidence = (Evidence(what, source="exact"),)
+    if holds:
+        return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                     explanation=f"holds: {what}", evidence=evidence, detail=detail)
+    return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                 explanation=f"does not hold: {what}", evidence=evidence, detail=detail)
+
+
+def _small_factor(n: int) -> tuple[int, int]:
+    for p in range(2, min(n, 10**6)):
+        if n % p == 0:
+            return p, n // p
+    return n, 1
+
+
+def _to_base(n: int, base: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n, base)
+        out = str(r) + out
+    return out or "0"
+
+
+def _plain(x: Fraction, places: int) -> str:
+    return f"{float(x):.{places}f}"
 
 
 def _residue(x: Any, m: int) -> int:

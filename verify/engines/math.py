@@ -6,8 +6,9 @@ earlier (``f(2) = 7`` given ``f(x) = x^2 + 3``); algebraic identities written as
 equation and inequality steps (the next one must keep the solutions; a stated root must
 satisfy the equation); steps in several unknowns after an explicit ``\\implies``; numeric
 links written in LaTeX (``\\frac``, ``\\sqrt``, ``\\binom``…), which the arithmetic engine,
-reading plain numbers only, leaves alone. Plain-number arithmetic stays the arithmetic
-engine's (it runs after this one).
+reading plain numbers only, leaves alone; facts about whole numbers stated in words (GCD,
+remainders, primes, divisibility, bases, rounding). Plain-number arithmetic stays the
+arithmetic engine's (it runs after this one).
 
 SymPy is imported on first use: a text with no sign of math (``2 + 2 = 4``) is passed over
 by a regular expression, so ``verity check`` stays fast.
@@ -27,7 +28,9 @@ METHOD = "sympy"
 #: a letter next to an operator, a LaTeX command or a calculus word: worth parsing
 _MAYBE_MATH = re.compile(
     r"\\[A-Za-z]|[A-Za-z]\s*[\^=(+\-*/<>≤≥]|[\^=+\-*/)<>≤≥]\s*[A-Za-z]|\d[A-Za-z]|[²³∫√π]|"
-    r"\b(?:integral|derivative|antiderivative|limit|primitive)\b", re.I)
+    r"\b(?:integral|derivative|antiderivative|limit|primitive|gcd|lcm|gcf|greatest\s+common|least\s+common|"
+    r"remainder|prime|composite|divisible|multiple\s+of|coprime|common\s+(?:factor|divisor)s?|base[\s-]*\d|"
+    r"round\w*\s+to)\b", re.I)
 
 
 class MathEngine:

@@ -1,0 +1,131 @@
+"""Number facts stated in words (deterministic, no model): what a worked solution says about
+whole numbers without writing an equation.
+
+- "the GCD of 116 and 174 is 2", "the least common multiple of 9 and 15 is 45";
+- "1529 divided by 6 leaves a remainder of 4", "the remainder when 706 is divided by 7 is 1",
+  "706 ÷ 7 = 100 with a remainder of 6";
+- "31 is prime", "57 is not a prime number", "125 is not divisible by 2", "96 is a multiple of 4";
+- "411 and 333 do not share any common factors", "5 and 8 are relatively prime";
+- "in base 3, 87 can be written as 10000", "87 in base 2 is 1010111";
+- "Rounding to the nearest whole number, the time is 161" after a value 161.7.
+
+Each becomes a :class:`~verify.claims.math_steps.MathClaim` of type ``number-fact`` whose
+``extra["fact"]`` names the fact and holds its integers; the engine decides it exactly. A
+fact inside "check if 11 is prime" or "whether 12 is divisible by 4" is a question, not a claim.
+"""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Iterator
+
+MAX_DIGITS = 30  # numbers this long are read; longer ones are left alone
+
+def _num(name: str | None = None) -> str:
+    """A whole number, bare or in ``$…$`` / ``\\(…\\)``, as a (named) group."""
+    group = f"?P<{name}>" if name else ""
+    return r"(?:\$|\\\()?\s*(" + group + r"\d{1,3}(?:,\d{3})+|\d{1,30})\s*(?:\$|\\\))?"
+
+
+_N = _num()
+_D = r"(?:\$|\\\()?\s*(\d{1,30}(?:\.\d{1,12})?)\s*(?:\$|\\\))?"
+_ASKING = re.compile(r"\b(?:if|whether|check|checking|test|testing|see|determine)(?:\s+\w+){0,2}\s*[$(\\]*$", re.I)
+
+_GCD = re.compile(
+    r"\b(?:the\s+)?(?P<kind>GCD|gcd|GCF|greatest\s+common\s+(?:divisor|factor)|LCM|lcm|least\s+common\s+multiple)"
+    r"(?:\s*\((?:GCD|GCF|LCM)\))?\s+of\s+(?P<nums>" + _N + r"(?:\s*,\s*" + _N + r")*,?\s+and\s+" + _N + r")"
+    r"\s+(?:is|=|equals)\s+" + _N)
+_REMAINDER_WHEN = re.compile(
+    r"\bremainder\s+(?:when|of)\s+" + _N + r"\s+(?:is\s+)?divided\s+by\s+" + _N + r"\s+is\s+" + _N)
+_LEAVES = re.compile(
+    _N + r"\s+divided\s+by\s+" + _N + r"\s+(?:leaves|gives|has)\s+(?:a\s+|us\s+a\s+)?remainder\s+(?:of\s+)?" + _N)
+_DIVISION = re.compile(
+    _N + r"\s*(?:÷|\\div)\s*" + _N + r"\s*=\s*" + _N + r"\s*(?:with\s+)?(?:a\s+)?(?:remainder|R|r)\s*(?:of\s+)?" + _N)
+_PRIME = re.compile(_N + r"\s+is\s+(?P<neg>not\s+)?(?:a\s+)?(?P<word>prime|composite)(?:\s+number)?\b(?!\s+factor)")
+_DIVISIBLE = re.compile(_N + r"\s+is\s+(?P<neg>not\s+)?(?:divisible\s+by|a\s+multiple\s+of)\s+" + _N)
+_COPRIME = re.compile(_N + r"\s+and\s+" + _N + r"\s+(?:are\s+(?P<neg>not\s+)?(?:relatively\s+prime|coprime)|"
+                      r"(?:do\s+not|don't)\s+(?:share|have)\s+any\s+(?:other\s+)?common\s+(?:prime\s+)?(?:factors|divisors))")
+_BASE = re.compile(
+    r"\bin\s+base[\s-]*(?P<b>\d{1,2}),?\s+" + _N + r"\s+(?:can\s+be\s+written|is\s+written|is\s+represented|is|becomes)"
+    r"(?:\s+as)?\s+\$?(?P<d>[0-9]{1,40})\$?(?!\d|\.\d)"
+    r"|" + _num("n2") + r"\s+in\s+base[\s-]*(?P<b2>\d{1,2})\s+is\s+\$?(?P<d2>[0-9]{1,40})\$?(?!\d|\.\d)", re.I)
+_ROUND = re.compile(
+    r"\bround(?:ing|ed)?\s+(?:" + _D + r"\s+)?(?:up\s+|down\s+)?to\s+the\s+nearest\s+"
+    r"(?P<place>whole\s+number|integer|tenth|hundredth|thousandth)s?\b[^.\n]{0,60}?"
+    r"(?:\bis\b|\bgives(?:\s+us)?\b|=|\bbecomes\b|\bget\b|\bwe\s+get\b)\s*" + _D, re.I)
+_PLACES = {"whole number": 0, "integer": 0, "tenth": 1, "hundredth": 2, "thousandth": 3}
+_LAST_DECIMAL = re.compile(r"(\d{1,30}\.\d{1,12})(?!.*\d\.\d)", re.S)
+
+
+def _int(text: str) -> int | None:
+    digits = text.replace(",", "")
+    return int(digits) if len(digits) <= MAX_DIGITS else None
+
+
+#: words after which a number is the subject of a new clause ("so 57 is prime"); after
+#: others it belongs to a phrase ("a digit sum of 9 is prime", "3x - 1 is divisible by 19")
+_LEADS = {"and", "so", "since", "because", "thus", "therefore", "then", "but", "that", "yes", "no",
+          "hence", "which", "as", "clearly", "now", "also", "however", "indeed", "number", "integer",
+          "first", "second", "third", "finally", "both", "where", "while", "note", "notice", "here"}
+
+
+def _subject(text: str, start: int) -> bool:
+    """The number at ``start`` opens a clause (sentence start, punctuation or a leading word)."""
+    before = text[:start].rstrip(" \t$(\\")
+    if not before or before[-1] in ",.:;!?\n":
+        return True
+    word = re.search(r"([A-Za-z]+)$", before)
+    return word is not None and word.group(1).lower() in _LEADS
+
+
+def _asked(text: str, start: int) -> bool:
+    return _ASKING.search(text[max(0, start - 40):start].rstrip()) is not None
+
+
+def number_facts(text: str) -> Iterator[tuple[str, int, int, dict]]:
+    """(type, start, end, fact) for each number fact stated in ``text``."""
+    for m in _GCD.finditer(text):
+        nums = [_int(x) for x in re.findall(r"\d{1,3}(?:,\d{3})+|\d+", m.group("nums"))]
+        claimed = _int(m.groups()[-1])
+        kind = "lcm" if re.search(r"lcm|least", m.group("kind"), re.I) else "gcd"
+        if None not in nums and claimed is not None and len(nums) >= 2:
+            yield kind, m.start(), m.end(), {"fact": kind, "numbers": nums, "claimed": claimed}
+    for pat in (_REMAINDER_WHEN, _LEAVES):
+        for m in pat.finditer(text):
+            n, d, r = (_int(g) for g in m.groups()[:3])
+            if None not in (n, d, r) and d > 0 and not _asked(text, m.start()) and (
+                    pat is _REMAINDER_WHEN or _subject(text, m.start(1))):
+                yield "remainder", m.start(), m.end(), {"fact": "remainder", "n": n, "d": d, "claimed": r}
+    for m in _DIVISION.finditer(text):
+        n, d, q, r = (_int(g) for g in m.groups()[:4])
+        if None not in (n, d, q, r) and d > 0 and _subject(text, m.start(1)):
+            yield "division", m.start(), m.end(), {"fact": "division", "n": n, "d": d, "quotient": q, "claimed": r}
+    for m in _PRIME.finditer(text):
+        n = _int(m.group(1))
+        if n is not None and not _asked(text, m.start()) and _subject(text, m.start(1)):
+            prime = (m.group("word") == "prime") != bool(m.group("neg"))
+            yield "prime", m.start(), m.end(), {"fact": "prime", "n": n, "claimed": prime}
+    for m in _DIVISIBLE.finditer(text):
+        n, d = _int(m.group(1)), _int(m.groups()[-1])
+        if None not in (n, d) and d > 0 and not _asked(text, m.start()) and _subject(text, m.start(1)):
+            yield "divisible", m.start(), m.end(), {"fact": "divisible", "n": n, "d": d, "claimed": not m.group("neg")}
+    for m in _COPRIME.finditer(text):
+        a, b = _int(m.group(1)), _int(m.group(2))
+        if None not in (a, b) and not _asked(text, m.start()) and _subject(text, m.start(1)):
+            yield "coprime", m.start(), m.end(), {"fact": "coprime", "numbers": [a, b], "claimed": not m.group("neg")}
+    for m in _BASE.finditer(text):
+        base = int(m.group("b") or m.group("b2"))
+        n = _int(m.group(2) if m.group("b") else m.group("n2"))
+        digits = m.group("d") or m.group("d2")
+        if n is not None and 2 <= base <= 10 and all(int(c) < base for c in digits):
+            yield "base", m.start(), m.end(), {"fact": "base", "n": n, "base": base, "claimed": digits}
+    for m in _ROUND.finditer(text):
+        given, claimed = m.group(1), m.groups()[-1]
+        if given is None:
+            before = _LAST_DECIMAL.search(text[max(0, m.start() - 120):m.start()])
+            given = before.group(1) if before else None
+        if given is None:
+            continue
+        yield "round", m.start(), m.end(), {"fact": "round", "value": Fraction(given),
+                                            "places": _PLACES[re.sub(r"\s+", " ", m.group("place").lower())],
+                                            "claimed": Fraction(claimed), "shown": claimed}
