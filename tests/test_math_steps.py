@@ -234,7 +234,7 @@ def test_a_hard_claim_is_unverified_within_the_bound():
     engine = MathEngine(per_claim_seconds=0.3)
     started = time.monotonic()
     r = check(r"$\int_0^1 e^{\sin(x^3)} \tan(x^2) \, dx = 1$", engines=(engine,))
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 6  # 0.3 s per call; slack for a loaded shared machine
     (c,) = r.claims
     assert c.status == "unverified" and "longer than" in c.explanation
 
@@ -491,3 +491,22 @@ def test_number_facts_in_words(text, status, shown):
 ])
 def test_number_words_that_are_not_claims(text):
     assert [c for c in claims(text) if c.detail.get("type") == "number-fact"] == []
+
+
+# ---- the expression the question asks to simplify or compute ----------------------------------
+def test_results_against_the_questions_expression():
+    q = r"Simplify the expression $$(x^5+3x^2+3x^5)-(x^7+2x^2+6x^5).$$"
+    bad = one(r"The simplified expression becomes: $$-x^7 + (-5x^5) + x^2$$", question=q)
+    assert bad.status == "refuted" and "-x^7 - 2*x^5 + x^2" in bad.explanation
+    assert one(r"Thus, the final answer is: \[\boxed{-x^7 - 2x^5 + x^2}\]", question=q).status == "verified"
+    r = check_math("Compute: $113+276-13-26$.", ["$389-39 = 350$.", "The final answer is 311."])
+    assert r.first_error == 1 and r.steps[1].claims[0].detail["type"] == "target"
+
+
+@pytest.mark.parametrize("question, answer", [
+    (r"Find $a+b$.", r"So the answer is \boxed{127}."),  # a and b are defined in words: no target
+    (r"Compute $\sqrt{2}$ to the nearest tenth.", r"The answer is \boxed{1.4}."),  # rounding asked for
+    (r"Simplify $7a^3(3a^2 - a) - 8a(2a - 4)$.", r"So the first part becomes \(21a^5 - 7a^4\)."),  # a part
+])
+def test_question_targets_that_do_not_apply(question, answer):
+    assert all(c.status != "refuted" for c in claims(answer, question=question))

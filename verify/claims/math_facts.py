@@ -201,3 +201,55 @@ def _polynomial(text: str, parse: Callable[[str], Any], defs: dict) -> tuple[Any
     if var is None or not poly.is_polynomial(var) or poly.has(sympy.core.function.AppliedUndef):
         return None, None
     return poly, var
+
+
+#: "Simplify $E$.", "Compute: $E$.", "What is the value of $E$?", "Calculate $E$ when $a=42$."
+_TARGET = re.compile(
+    r"(?:^|[.?!:]\s+)(?P<verb>simplify|expand|evaluate|compute|calculate|find|what\s+is)\b\s*:?\s*"
+    r"(?:the\s+(?:value\s+of|expression|product|sum)\s+|this\s+expression\s*)?:?\s*"
+    r"(?P<math>\$\$?[^$]+\$\$?|\\\(.+?\\\)|\\\[.+?\\\])\s*(?P<after>[.?!]|$|(?:when|if|for)\b)", re.I | re.S)
+_ASSIGN = re.compile(r"^\s*(?:when|if|for)\s+(\$[^$]+\$|\\\(.+?\\\))", re.I | re.S)
+_ROUNDED = re.compile(r"\b(?:round\w*|nearest|decimal|approximat\w*|estimate)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Target:
+    """The expression the question asks to simplify or evaluate, and how its answer is judged:
+    ``symbolic`` (an equivalent expression is expected) or a number, possibly ``rounded``."""
+
+    value: sympy.Expr
+    text: str
+    symbolic: bool
+    rounded: bool
+
+
+def question_target(question: str, parse: Callable[[str], Any], defs: dict) -> Target | None:
+    """What the question asks to compute, when that is one explicit expression: numbers
+    (or letters given values: "when $a=42$") for any verb, letters only for simplify/expand.
+    "Find $a+b$" names unknowns the problem defines in words: no target."""
+    m = _TARGET.search(question)
+    if m is None:
+        return None
+    inner = re.sub(r"^\$\$?|\$\$?$|^\\[\[(]|\\[\])]$", "", m.group("math").strip()).strip().rstrip(".,?")
+    if re.fullmatch(r"-?\s*[\w.]+", inner):
+        return None  # "Find $x$", "What is $5$": nothing to compute
+    value = parse(inner)
+    if not isinstance(value, sympy.Expr) or value.has(sympy.core.function.AppliedUndef):
+        return None
+    rest = question[m.end("math"):]
+    assign = _ASSIGN.match(rest) if m.group("after").lower() in ("when", "if", "for") else None
+    if m.group("after").lower() in ("when", "if", "for") and assign is None:
+        return None
+    if assign is not None:
+        rel = re.sub(r"^\$|\$$|^\\\(|\\\)$", "", assign.group(1).strip())
+        parts = rel.split("=")
+        if len(parts) != 2:
+            return None
+        var, val = parse(parts[0]), parse(parts[1])
+        if not isinstance(var, sympy.Symbol) or not isinstance(val, sympy.Expr) or not val.is_number:
+            return None
+        value = value.xreplace({var: val})
+    symbolic = bool(value.free_symbols)
+    if symbolic and m.group("verb").lower() not in ("simplify", "expand"):
+        return None
+    return Target(value, inner, symbolic, _ROUNDED.search(question) is not None)

@@ -23,9 +23,10 @@ from typing import Any, Iterator
 import sympy
 
 from ..translate.answers import math_segments
-from .math_facts import Given, read_given
+from ..translate.answers import extract_final_answer
+from .math_facts import Given, question_target, read_given
 from .math_words import number_facts
-from ..translate.latex import MathParseError, parse_expression
+from ..translate.latex import MathParseError, parse_expression, strip_wrappers
 from ..translate.mathvalues import IntervalValue, SeqValue
 
 MAX_STATEMENTS = 400
@@ -476,8 +477,58 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
         else:
             claims.extend(_chain_claims(st, state, False, between, after, kind_before))
         state.last_end = max(state.last_end, st.sides[-1].end)
+    if question:
+        claims += _target_claims(text, question, state)
     claims.sort(key=lambda c: (c.start, c.end))
     return _drop_overlaps(claims)
+
+
+#: words that present an expression as the whole result, not a part of it
+_RESULT_CUES = re.compile(r"\b(?:simplified|final|resulting)\s+(?:expression|form|result|answer)\b|"
+                          r"\bexpression\s+(?:becomes|simplifies\s+to|is\s+now)\b|\bthe\s+(?:final\s+)?answer\s+is\b",
+                          re.I)
+_STRONG_RULES = ("boxed", "final-answer", "hashes", "answer-section", "answer-is")
+
+
+def _target_claims(text: str, question: str, state: _State) -> list[MathClaim]:
+    """The final answer, and any expression presented as the simplified result, against the
+    expression the question asks to simplify or evaluate."""
+    target = question_target(question, lambda t: parse_side(t, frozenset(state.defs), FUNCTION_LETTERS), state.defs)
+    if target is None:
+        return []
+    value = substitute_definitions(target.value, state.defs)
+    found: list[tuple[int, int, str]] = []
+    final = extract_final_answer(text)
+    if final is not None and final.rule not in _STRONG_RULES:
+        final = None  # "the last expression" is a guess, not a stated answer
+    if final is not None:
+        found.append((final.start, final.end, final.text))
+    for s, e in math_segments(text):
+        seg = text[s:e]
+        # the cue must introduce this very expression: "The simplified expression becomes: $$…$$"
+        lead = re.sub(r"(?:\$\$?|\\[\[(])\s*$", "", text[max(0, s - 60):s]).rstrip(" :\n")
+        cue = [m for m in _RESULT_CUES.finditer(lead) if len(lead) - m.end() <= 12]
+        if _top_level(seg, _REL_RE) or not cue:
+            continue
+        if final is not None and s <= final.start < e + 8:
+            continue
+        found.append((s, e, seg))
+    out = []
+    for s, e, shown in found:
+        claimed = parse_side(strip_wrappers(shown), frozenset(state.defs), FUNCTION_LETTERS)
+        if not isinstance(claimed, sympy.Expr) or _calls(claimed):
+            continue
+        if not target.symbolic and claimed.free_symbols or target.symbolic and not claimed.free_symbols <= value.free_symbols:
+            continue
+        out.append(MathClaim("target", text=text[s:e], start=s, end=e, lhs=claimed, rhs=value, rhs_span=(s, e),
+                             extra={"question": target.text, "rounded": target.rounded,
+                                    "places": _decimals(shown) if target.rounded else None}))
+    return out
+
+
+def _decimals(shown: str) -> int | None:
+    m = re.fullmatch(r"\s*-?\d+(?:\.(\d+))?\s*", strip_wrappers(shown).strip("$ ."))
+    return len(m.group(1) or "") if m else None
 
 
 def _question_equation(question: str, state: _State) -> None:

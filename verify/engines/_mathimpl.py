@@ -107,6 +107,8 @@ class MathChecker:
             return self._approximation(cand, c, budget)
         if c.type == "number-fact":
             return _number_fact(cand, c, budget)
+        if c.type == "target":
+            return self._target(cand, c, budget)
         if c.type == "equation-step":
             return self._equation_step(cand, c, budget)
         if c.type == "inequality-step":
@@ -256,6 +258,31 @@ class MathChecker:
                          evidence=(evidence,), detail=detail)
         return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                 f"a loose approximation: {_show(c.lhs)} ≈ {sympy.N(value, places + 3)}", **detail)
+
+    def _target(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        """A result against the expression the question asks for. A question that asks for
+        rounding accepts a decimal rounded or cut to its digits (see ``_approximation``)."""
+        if c.extra.get("rounded"):
+            if c.extra.get("places") is None:
+                return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                        "not decided: the question asks for a rounded value", type=c.type)
+            swapped = MathClaim("approx", c.text, c.start, c.end, lhs=c.rhs, rhs=c.lhs,
+                                extra={"places": c.extra["places"], "shown": cand.text.strip("$ ")})
+            return self._approximation(cand, swapped, budget)
+        verdict = compare_exprs(c.lhs, c.rhs, budget)
+        detail = {"type": c.type, "decided_by": verdict.method, "question": c.extra["question"]}
+        asked = f"the question's expression {c.extra['question']} is {_show(c.rhs)}"
+        if verdict.equal is True:
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                         explanation=f"equals what the question asks for: {asked}",
+                         evidence=(Evidence(f"{asked}; {verdict.explanation}", source="sympy"),), detail=detail)
+        if verdict.equal is False:
+            correction, span = self._correction(cand, c, c.rhs)
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                         explanation=f"differs from what the question asks for: {asked}, not {_show(c.lhs)}",
+                         correction=correction, correction_span=span,
+                         evidence=(Evidence(f"{asked}; {verdict.explanation}", source="sympy"),), detail=detail)
+        return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, **detail)
 
     def _identity(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         """A rewriting ``A = B``. If it fails as an identity it may still be a substitution

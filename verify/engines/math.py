@@ -33,6 +33,9 @@ _MAYBE_MATH = re.compile(
     r"round\w*\s+to)\b", re.I)
 
 
+_QUESTION_MATH = re.compile(r"\$|\\[(\[]")
+
+
 class MathEngine:
     """The pipeline's ``math`` engine (kind ``math``, method ``sympy``)."""
 
@@ -51,7 +54,8 @@ class MathEngine:
         return self._impl
 
     def find(self, text: str, ctx: Context) -> list[Candidate]:
-        if not _MAYBE_MATH.search(text):
+        # a question with math in it may ask for a value the answer's plain numbers must match
+        if not _MAYBE_MATH.search(text) and not (ctx.question and _QUESTION_MATH.search(ctx.question)):
             return []
         return self._checker().find(text, ctx)
 
