@@ -121,7 +121,7 @@ class KnowledgeBase:
         self.rerank_default = rerank
         from retrieval.lexical import POSTING_BUDGET
 
-        #: rows BM25 may score per query (None = exact); see retrieval.lexical.POSTING_BUDGET
+        #: rows BM25 may score per hybrid query (None = exact); see retrieval.lexical
         self.posting_budget = POSTING_BUDGET
         self._lock = threading.RLock()
         self._store = None
@@ -353,7 +353,8 @@ class KnowledgeBase:
             if mode in ("bm25", "hybrid"):
                 from retrieval.lexical import FTS5Index
 
-                rankings.append(FTS5Index(self._conn, posting_budget=self.posting_budget)
+                budget = self.posting_budget if mode == "hybrid" else None  # bm25 mode: exact
+                rankings.append(FTS5Index(self._conn, posting_budget=budget)
                                 .search(query, pool, allowed=allowed))
             if mode == "hybrid":
                 from retrieval.fusion import reciprocal_rank_fusion
