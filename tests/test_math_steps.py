@@ -477,6 +477,8 @@ def test_approximations(text, status):
     ("Thus 87 in base 2 is 1010111.", "verified", "1010111"),
     (r"$$\frac{19404}{120} = 161.7.$$ Rounding to the nearest whole number, the time is 161 minutes.",
      "refuted", "rounds to 162"),
+    ("The two-digit numbers that are multiples of 4: 32, 36, 64, 66, 96.", "refuted", "66 = 4 × 16 + 2"),
+    ("- There are 7 choices for the exponent of 3 (0, 2, 4, 6).", "refuted", "has 4 item(s)"),
 ])
 def test_number_facts_in_words(text, status, shown):
     c = [c for c in claims(text) if c.detail.get("type") == "number-fact"]

@@ -7,7 +7,9 @@ whole numbers without writing an equation.
 - "31 is prime", "57 is not a prime number", "125 is not divisible by 2", "96 is a multiple of 4";
 - "411 and 333 do not share any common factors", "5 and 8 are relatively prime";
 - "in base 3, 87 can be written as 10000", "87 in base 2 is 1010111";
-- "Rounding to the nearest whole number, the time is 161" after a value 161.7.
+- "Rounding to the nearest whole number, the time is 161" after a value 161.7;
+- "multiples of 4: 32, 36, 64" (each one listed must be), "there are 7 choices (0, 2, 4, 6)"
+  (a count must match the list it counts).
 
 Each becomes a :class:`~verify.claims.math_steps.MathClaim` of type ``number-fact`` whose
 ``extra["fact"]`` names the fact and holds its integers; the engine decides it exactly. A
@@ -53,6 +55,12 @@ _ROUND = re.compile(
     r"\bround(?:ing|ed)?\s+(?:" + _D + r"\s+)?(?:up\s+|down\s+)?to\s+the\s+nearest\s+"
     r"(?P<place>whole\s+number|integer|tenth|hundredth|thousandth)s?\b[^.\n]{0,60}?"
     r"(?:\bis\b|\bgives(?:\s+us)?\b|=|\bbecomes\b|\bget\b|\bwe\s+get\b)\s*" + _D, re.I)
+_LIST = r"(?P<list>-?\d{1,12}(?:\s*,\s*(?:and\s+)?-?\d{1,12}){2,40})(?!\s*,?\s*(?:\.\.\.|\\[lc]?dots|…))"
+#: "multiples of 4: 32, 36, 64": every number listed must be one
+_MULTIPLES_LIST = re.compile(r"\b(?:multiples?\s+of|divisible\s+by)\s+" + _num("d") + r"\s*(?:are|is)?\s*:\s*" + _LIST, re.I)
+#: "there are 7 choices for the exponent of 3 (0, 2, 4, 6)": a count and the list it counts
+_COUNTED_LIST = re.compile(r"\bthere\s+(?:are|is)\s+(?P<count>\d{1,3})\s+(?:[A-Za-z]+\s+|\d+\s+){1,8}?\(\s*"
+                           + _LIST.replace("{2,40}", "{1,40}") + r"\s*\)", re.I)
 _PLACES = {"whole number": 0, "integer": 0, "tenth": 1, "hundredth": 2, "thousandth": 3}
 _LAST_DECIMAL = re.compile(r"(\d{1,30}\.\d{1,12})(?!.*\d\.\d)", re.S)
 
@@ -119,6 +127,14 @@ def number_facts(text: str) -> Iterator[tuple[str, int, int, dict]]:
         digits = m.group("d") or m.group("d2")
         if n is not None and 2 <= base <= 10 and all(int(c) < base for c in digits):
             yield "base", m.start(), m.end(), {"fact": "base", "n": n, "base": base, "claimed": digits}
+    for m in _MULTIPLES_LIST.finditer(text):
+        d = _int(m.group("d"))
+        items = [int(x) for x in re.findall(r"-?\d+", m.group("list"))]
+        if d is not None and d > 0 and not _asked(text, m.start()):
+            yield "multiples", m.start(), m.end(), {"fact": "multiples", "d": d, "items": items}
+    for m in _COUNTED_LIST.finditer(text):
+        items = re.findall(r"-?\d+", m.group("list"))
+        yield "count", m.start(), m.end(), {"fact": "count", "items": items, "claimed": int(m.group("count"))}
     for m in _ROUND.finditer(text):
         given, claimed = m.group(1), m.groups()[-1]
         if given is None:

@@ -566,6 +566,15 @@ def _number_fact(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         nearest = {down, down + unit} if f["value"] - down == unit / 2 else             {down if f["value"] - down < unit / 2 else down + unit}
         holds = f["claimed"] in nearest
         what = f"{f['value']} rounds to {' or '.join(_plain(x, f['places']) for x in sorted(nearest))}"
+    elif kind == "multiples":
+        bad = [n for n in f["items"] if n % f["d"]]
+        holds = not bad
+        d = f["d"]
+        what = (", ".join(f"{n} = {d} × {n // d} + {n % d}" for n in bad) if bad
+                else f"each of {', '.join(map(str, f['items']))} is a multiple of {d}")
+    elif kind == "count":
+        holds = len(f["items"]) == f["claimed"]
+        what = f"the list {', '.join(f['items'])} has {len(f['items'])} item(s)"
     else:
         raise ValueError(f"unknown number fact {kind!r}")
     evidence = (Evidence(what, source="exact"),)
