@@ -512,3 +512,9 @@ def test_results_against_the_questions_expression():
 ])
 def test_question_targets_that_do_not_apply(question, answer):
     assert all(c.status != "refuted" for c in claims(answer, question=question))
+
+
+def test_a_value_for_a_division_by_zero_is_refuted():
+    c = one(r"so the slope of the radius is \(\frac{0 - 1994}{0 - 0} = -1\).")
+    assert c.status == "refuted" and "divides by zero" in c.explanation
+    assert claims(r"$\frac{x}{0} = 1$") == []  # letters: not read as numbers

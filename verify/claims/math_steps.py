@@ -692,6 +692,11 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             if claim is not None:
                 out.append(claim)
             continue
+        if op == "=" and st.source == "latex" and a is None and isinstance(b, sympy.Expr) and b.is_number \
+                and _divides_by_zero(sa.text, fns):
+            # "\frac{0 - 1994}{0 - 0} = -1": no number equals a division by zero
+            out.append(MathClaim("undefined", text=f"{sa.text} = {sb.text}", start=sa.start, end=sb.end, lhs=None, rhs=b))
+            continue
         if not isinstance(a, sympy.Expr) or not isinstance(b, sympy.Expr) or op != "=":
             continue
         if _undefined_calls(a, state.defs) or _undefined_calls(b, state.defs):
@@ -785,6 +790,19 @@ def _numeric_claim(st: Statement, k: int, values: list, common: dict) -> MathCla
 
 
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.(\d+))?")
+
+
+def _divides_by_zero(text: str, functions: frozenset[str]) -> bool:
+    """The side is unreadable because a denominator is exactly zero (numbers only)."""
+    if re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", " ", text)):
+        return False
+    try:
+        parse_expression(text, functions=functions)
+    except MathParseError as exc:
+        return "division by zero" in str(exc)
+    except (TypeError, ValueError, ZeroDivisionError, RecursionError, AttributeError):
+        return False
+    return False
 
 
 def _approx_claim(a: Any, b: Any, sa: Side, sb: Side) -> MathClaim | None:

@@ -109,6 +109,11 @@ class MathChecker:
             return _number_fact(cand, c, budget)
         if c.type == "target":
             return self._target(cand, c, budget)
+        if c.type == "undefined":
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                         explanation=f"the left side divides by zero: it is undefined, not {_show(c.rhs)}",
+                         evidence=(Evidence("a denominator evaluates to 0", source="exact"),),
+                         detail={"type": c.type, "decided_by": "exact"})
         if c.type == "equation-step":
             return self._equation_step(cand, c, budget)
         if c.type == "inequality-step":
