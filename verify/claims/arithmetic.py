@@ -1,4 +1,4 @@
-"""Finding explicit arithmetic claims in prose, with exact character spans.
+r"""Finding explicit arithmetic claims in prose, with exact character spans.
 
 A claim is a *chain* of terms joined by relations: ``847 × 923 = 781681``, ``48/2 = 24``,
 ``12 times 3 is 36``, ``2 + 3 = 5 = 10/2``, ``22/7 ≈ 3.14``. Each link of a chain (two
@@ -12,11 +12,20 @@ times, multiplied by, divided by, over), word relations (is, equals, makes, give
 left side is a computation, Markdown bold around numbers, and unit words between a number
 and the next operator (``2 wheels * 10ml of oil per wheel = 20ml``, ``$12/game``,
 ``1200-mile trip``, ``8 friends + 1 (Samuel)``) — those are dropped from the expression. A
-fraction written tight after a spaced slash is one number (``28 / 1/5`` is 28 ÷ ⅕).
+fraction written tight after a spaced slash is one number (``28 / 1/5`` is 28 ÷ ⅕). A
+remainder stated after a quotient (``63 ÷ 5 = 12 R 3``) is kept with the claim. LaTeX as
+models write it: ``\cdot``, ``\times``, ``\div``, ``\pi``, ``\%``, ``\approx``,
+``\frac{5}{12}`` of two plain numbers, ``\boxed{18}``, ``\left( \right)``; ``$...$``
+delimiters are told from dollars (they pair up and never close right before a number),
+and a delimiter, ``\[``, ``\quad`` or ``\implies`` ends a claim like a new line.
 
 What it leaves alone, on purpose (a skipped claim shows up as unchecked text in the report,
 never as a wrong verdict): symbolic work with variables (``x = 3``, ``2x + 1 = 7``,
-``X + 278 = 536``, ``2m + 55``: the math engine's job), dates, times, ratios, phone
+``X + 278 = 536``, ``2m + 55``, ``3xy + 5xy``, ``5b - 3(3)``, ``f(1/3)``: the math
+engine's job), subscripts and bases (``y_0``, ``502_7``), factorials (``4! · 2``), any
+other LaTeX command next to a number (``4\sqrt{2}``, ``\frac43``, ``0.\overline{2}``,
+``9,\!000``), a number after "than" as the subject of "is" ("less than 10^8 is ..."),
+dates, times, ratios, phone
 numbers, version strings, ordinals, list numbering, ranges (``weeks 1-2``), mixed numbers
 (``1 and 1/4``), a bare restatement between two plain numbers (``1 dozen = 12``), a chain
 that starts with a plain number (``Remaining 10 = 62,300/10``), unit conversions
@@ -26,7 +35,7 @@ cannot read (``half of 48 = 24``, ``three times 4``, ``1/3 of Solomon = 22``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from ..translate.arith import CURRENCY_SYMBOLS, ExpressionError, Tok, lex, literal_value
@@ -54,9 +63,21 @@ _UNIT_ALIASES = {"feet": "foot", "inches": "inch", "hrs": "hour", "hr": "hour", 
                  "kg": "kilogram", "km": "kilometer", "cm": "centimeter", "mm": "millimeter",
                  "ml": "milliliter", "litres": "liter", "litre": "liter", "metres": "meter",
                  "metre": "meter", "ft": "foot", "yd": "yard", "yds": "yard"}
+#: Unit abbreviations a number may have glued on (5kg, 3pm, 10ml, 2nd is an ordinal); any
+#: other two or three letters glued to a number are variables (3xy, 2ab).
+ABBREVIATIONS = frozenset("""
+ml kg km cm mm mg lb lbs oz hr hrs min mins sec secs ft yd yds mph kph kmh am pm mb gb kb tb
+mi pt pts qt gal cal kw kwh ms hz khz mhz ghz sq cu doz pcs pc yr yrs wk wks mo mos kgs gms
+gm mls cc dl cl kl mpg rpm fps bpm wpm ppm deg th st nd rd ths bn mil ea ct in hp fl mcg ltr
+""".split())
+#: Words after which a number is a bound, not the subject of a following "is".
+COMPARATIVES = frozenset({"than", "least", "most", "below", "above", "under", "exceeds",
+                          "exceed", "exceeding"})
 MULTIPLIER_WORDS = frozenset({"half", "twice", "double", "triple", "thrice", "quarter",
                               "third", "thirds", "quarters", "halves", "fifth", "tenth"})
 _SIGNS = frozenset("-−–+")
+#: Punctuation that, glued to a number, makes it part of notation (y_0, 4!, \frac{1}{2}).
+_GLUE = frozenset("_{}!|&#@")
 _BINARY_OPS = frozenset(["+", "-", "−", "–", "*", "×", "·", "⋅", "∗", "/", "÷", "^", "**"])
 _OP_CANON = {"×": "*", "·": "*", "⋅": "*", "∗": "*", "÷": "/", "−": "-", "–": "-", "**": "^"}
 _REL_SYMBOLS = {"=": "=", "==": "=", "≈": "≈", "~": "≈", "≃": "≈", "≅": "≈", "=~": "≈",
@@ -82,6 +103,9 @@ class Term:
     bare: bool  # a plain number (a stated result), not a computation
     items: tuple[tuple[str, str, int, int], ...]
     unit: str = ""  # the word right after a plain number ("cents" in "= 250 cents")
+    fraction: bool = False  # a/b of two plain numbers: a value written as a fraction
+    remainder: tuple[int, int] | None = None  # "12 R 3": offsets of the stated remainder
+    remainder_said: bool = False  # "R 3", "remainder 3" (not just "with 3 left over")
 
 
 @dataclass(frozen=True)
@@ -94,8 +118,10 @@ class Chain:
     rels: tuple[str, ...]  # "=" or "≈"
 
     def link_span(self, i: int) -> tuple[int, int]:
-        """Offsets of link ``i`` (1-based: terms[i-1] rel terms[i])."""
-        return self.terms[i - 1].start, self.terms[i].end
+        """Offsets of link ``i`` (1-based: terms[i-1] rel terms[i]), with a remainder
+        stated after its result ("63 ÷ 5 = 12 R 3")."""
+        term = self.terms[i]
+        return self.terms[i - 1].start, term.remainder[1] if term.remainder else term.end
 
     def canonical(self, base: int | None = None
                   ) -> tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]]:
@@ -176,15 +202,93 @@ def _without_emphasis(toks: list) -> list:
     return out
 
 
-def _lex_lines(text: str) -> list:
+def math_delimiters(text: str) -> frozenset[int]:
+    """Offsets of the ``$`` signs that open or close LaTeX math (``$3 + 4 = 7$``) rather
+    than mark dollars. Read as math only when every ``$`` of the text pairs up and no
+    pair closes right before a number, as a second amount of money would ("$5 and $6",
+    "$10/hr × 4 = $40" stay money); ``$$`` pairs with ``$$``."""
+    if "$" not in text:
+        return frozenset()
+    marks = list(_DOLLAR.finditer(text))
+    if len(marks) % 2:
+        return frozenset()
+    out: set[int] = set()
+    for a, b in zip(marks[::2], marks[1::2]):
+        if a.group() != b.group() or _MONEY_AFTER.match(text, b.end()):
+            return frozenset()
+        out.update(range(a.start(), a.end()))
+        out.update(range(b.start(), b.end()))
+    return frozenset(out)
+
+
+#: What a \boxed{} may hold to be read as its number: 18, -3, $30, 25%.
+_BOXED = (["NUM", "PCT"], ["OP", "NUM"], ["CUR", "NUM"], ["NUM"])
+
+
+def _brace(toks: list, k: int, text: str) -> bool:
+    return k < len(toks) and toks[k].kind == "P" and toks[k].text == text
+
+
+def _latex_groups(toks: list, wide: dict[int, int]) -> list:
+    """Unwrap the LaTeX that holds plain numbers: ``\\boxed{18}`` is 18 and
+    ``\\frac{5}{12}`` is the fraction 5/12 (a tight "/" between the two numbers; ``wide``
+    maps the numerator's start and the denominator's end to the command's). A ``\\frac`` that a division or power touches (``12 \\div \\frac{3}{4}``,
+    ``\\frac{1}{2}^2``), that follows a number (the mixed number ``2\\frac{1}{2}``) or has
+    anything glued after it (``\\frac{1}{2}x``) stays unread."""
+    out: list = []
+    k, n = 0, len(toks)
+    while k < n:
+        tok = toks[k]
+        if tok.kind == "TEX" and tok.text == "\\boxed" and _brace(toks, k + 1, "{"):
+            inner = [t.kind for t in toks[k + 2:k + 5]]
+            size = next((len(shape) for shape in _BOXED if inner[:len(shape)] == shape), 0)
+            if size and _brace(toks, k + 2 + size, "}"):
+                out.extend(toks[k + 2:k + 2 + size])
+                k += 3 + size
+                continue
+        if (tok.kind == "TEX" and tok.text in ("\\frac", "\\dfrac", "\\tfrac") and k + 6 < n
+                and _brace(toks, k + 1, "{") and _brace(toks, k + 3, "}")
+                and _brace(toks, k + 4, "{") and _brace(toks, k + 6, "}")
+                and toks[k + 2].kind == "NUM" and toks[k + 5].kind == "NUM"):
+            prev = out[-1] if out else None
+            nxt = toks[k + 7] if k + 7 < n else None
+            touched = prev is not None and (
+                (prev.kind in ("NUM", "RP", "PCT", "SUP") and tok.start - prev.end <= 1)
+                or (prev.kind == "WORD" and tok.start == prev.end)
+                or (prev.kind == "OP" and prev.text in ("/", "÷", "^", "**")))
+            touched = touched or nxt is not None and (
+                (nxt.start == toks[k + 6].end and nxt.kind not in ("P", "NL", "REL"))
+                or nxt.kind == "SUP" or (nxt.kind == "OP" and nxt.text in ("^", "**")))
+            if not touched:
+                num, den = toks[k + 2], toks[k + 5]
+                out.extend((num, Tok("OP", "/", num.end, den.start), den))
+                wide[num.start] = tok.start  # the claim spans the whole \frac{..}{..}
+                wide[den.end] = toks[k + 6].end
+                k += 7
+                continue
+        out.append(tok)
+        k += 1
+    return out
+
+
+def _lex_lines(text: str, wide: dict[int, int]) -> list:
     """Tokens of the lines that can hold a claim (a digit and a relation): a chain never
-    crosses a line, so prose lines are not tokenized at all."""
+    crosses a line, so prose lines are not tokenized at all. A LaTeX math delimiter ``$``
+    is a boundary like a new line, not a currency."""
     toks: list = []
     start = 0
+    delimiters = math_delimiters(text)
     for line in text.split("\n"):
         end = start + len(line)
         if _DIGIT.search(line) and _ANCHOR.search(line):
-            toks.extend(lex(line, start))
+            line_toks = lex(line, start)
+            if delimiters:
+                line_toks = [Tok("NL", "$", t.start, t.end)
+                             if t.kind == "CUR" and t.start in delimiters else t
+                             for t in line_toks]
+            if "\\" in line:
+                line_toks = _latex_groups(line_toks, wide)
+            toks.extend(line_toks)
             toks.append(Tok("NL", "\n", end, end + 1))
         start = end + 1
     return toks
@@ -193,7 +297,8 @@ def _lex_lines(text: str) -> list:
 class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.t = _without_emphasis(_lex_lines(text))
+        self.wide: dict[int, int] = {}  # a \frac's numerator start → its start; den end → end
+        self.t = _without_emphasis(_lex_lines(text, self.wide))
         self.n = len(self.t)
 
     # -------------------------------------------------------------- token predicates
@@ -234,9 +339,31 @@ class _Scanner:
         if j >= self.n or self.t[j].kind != "WORD" or self.gap(j) != 0:
             return ""
         w = self.t[j].text
-        if len(w) != 1 or (w in "xX" and self.times_operand(j + 1)):
+        if len(w) != 1 or w == "π" or (w in "xX" and self.times_operand(j + 1)):
             return ""
         return w
+
+    def _glued_symbol(self, j: int) -> bool:
+        """Does token j make the number before it part of something that is not a plain
+        number? Letters glued on that are no unit abbreviation (3xy, 5ab: a product of
+        variables), a subscript or base (y_0, 502_7), a factorial (4! · 2, 11!(1 + 12); an
+        exclamation mark ending a sentence is not one)."""
+        if j >= self.n or self.gap(j) != 0:
+            return False
+        tok = self.t[j]
+        if tok.kind == "WORD":
+            return 1 < len(tok.text) <= 3 and tok.low not in ABBREVIATIONS and tok.low != "pi"
+        if tok.kind == "TEX":
+            return True
+        if tok.kind != "P":
+            return False
+        if tok.text == "_":
+            return True
+        if tok.text == "!" and j + 1 < self.n:
+            nxt = self.t[j + 1]
+            return nxt.kind in ("NUM", "OP", "REL", "LP", "TEX", "CUR", "ROOT") or (
+                self.gap(j + 1) == 0 and nxt.kind not in ("NL", "P"))
+        return False
 
     def _unit(self, j: int) -> str | None:
         """The known unit right after an operand ("hours" in "5 hours +"), normalised."""
@@ -279,8 +406,12 @@ class _Scanner:
                   and not (self.kind(j + 1) == "NUM" and self.gap(j + 1) <= 1)):
                 out.append(("curs", t[j].text, t[j].start, t[j].end))
                 j += 1
+            if self._glued_symbol(j):
+                return j + 1, False, what
             letter = self._glued_letter(j)
             if letter:  # 200g: a unit if every number of the term has it; else a variable
+                if letter in "Rr" and self.kind(j + 1) == "NUM" and self.gap(j + 1) == 0:
+                    return j, True, what  # 12R3: a quotient and its remainder
                 if letter not in UNIT_LETTERS:
                     return j + 1, False, what  # 2x, 5A
                 return j, True, "unit:" + letter
@@ -407,8 +538,8 @@ class _Scanner:
             return k + 1, "of"
         if w == "off" and last == "pct":
             return k + 1, "off"
-        if w in ("π", "pi") and tok.start == prev_end and last == "num":
-            return k, "*"
+        if w in ("π", "pi") and tok.start - prev_end <= 1 and last == "num":
+            return k, "*"  # 2π, 4 \pi
         return None
 
     def expression(self, i: int, depth: int, out: list) -> tuple[int, bool, str]:
@@ -472,7 +603,7 @@ class _Scanner:
             last = "frac" if shape == "fraction" else what
         return j, True, shape
 
-    def relation(self, k: int, left: str) -> tuple[int, str] | None:
+    def relation(self, k: int, left: str, words: bool = True) -> tuple[int, str] | None:
         """The relation at token k: (index of the right side, "=" or "≈"). A word relation
         needs a computation on its left ("12 times 3 is 36", not "the total is 36"); after
         a bare fraction only an approximation ("10/3 is about 3.3", not "4/7 is $24")."""
@@ -484,7 +615,7 @@ class _Scanner:
             if sym is None:
                 return None
             k += 1
-        elif tok.kind == "WORD" and tok.low in _REL_WORDS and (
+        elif words and tok.kind == "WORD" and tok.low in _REL_WORDS and (
                 left == "computation" or (left == "fraction" and self.low(k + 1) in _APPROX_WORDS)):
             sym = "="
             k += 1
@@ -507,17 +638,27 @@ class _Scanner:
             return False
         p = self.t[i - 1]
         g = self.gap(i)
-        if p.kind == "OP":
+        if p.kind == "OP":  # "- 2 + 2 = 4" as a bullet is fine; "4! · 2^4", "\alpha + \pi" not
             before = self.kind(i - 2)
-            return before not in ("", "NL", "P")  # "- 2 + 2 = 4" as a bullet is fine
+            return not (before in ("", "NL") or (before == "P" and self.t[i - 2].text not in _GLUE))
         if p.kind in ("NUM", "BAD", "PCT", "SUP") and g <= 1:
             return True
         if p.kind == "RP" and g == 0:
             return True
+        if p.kind == "TEX":
+            return True  # \frac 12, \sqrt 2, \alpha 3
+        if p.kind == "P":
+            return g == 0 and p.text in _GLUE  # y_0, 11!(1 + 12), \frac{1}{2}(2)
         if p.kind == "WORD":
             w = p.low
             if g == 0:
                 return True  # v2, H2O, B12: an identifier
+            if self.t[i].kind == "LP" and g <= 1 and len(p.text) == 1 and p.text not in "aAI":
+                return True  # f (1/3), x \left(2\right): a function or a product
+            if self.t[i].kind == "OP" and (
+                    (len(p.text) == 1 and p.text not in "aAI")
+                    or (self.kind(i - 2) == "NUM" and p.start == self.t[i - 2].end)):
+                return True  # "5b -3(3)", "x -3": the sign continues an algebraic expression
             if w in ("plus", "minus", "times", "over") or w in MULTIPLIER_WORDS:
                 return True
             if w == "by" and self.low(i - 2) in ("divided", "multiplied"):
@@ -538,8 +679,16 @@ class _Scanner:
         if j >= self.n or self.gap(j) > 1:
             return False
         q = self.t[j]
-        if q.kind in ("BAD", "SUP"):
-            return True
+        if q.kind in ("BAD", "SUP", "TEX"):
+            return True  # "= 4 \sqrt{2}"
+        if q.kind == "WORD":
+            return q.low in ("pi", "π")  # "= 4 \pi"
+        if q.kind == "P":
+            if self.gap(j) or j + 1 >= self.n:
+                return False
+            if q.text in ".," and self.gap(j + 1) == 0 and self.kind(j + 1) != "NL":
+                return True  # 0.\overline{2}, 9,\!000
+            return q.text in _GLUE and q.text != "!"  # 4! is read above
         if q.kind != "NUM":
             return False
         if q.text[-1] in _VULGAR or not q.text[0].isdigit():
@@ -573,6 +722,8 @@ class _Scanner:
         rels: list[str] = []
         out: list = []
         poisoned = self.left_poisoned(i)
+        # "less than 10^8 is 10^8 - 1": the subject of "is" is not the number after "than"
+        words = self.low(i - 1) not in COMPARATIVES
         j, ok, shape = self.expression(i, 0, out)
         while True:
             usable = ok and not poisoned and not self.right_poisoned(j)
@@ -584,12 +735,21 @@ class _Scanner:
             end = self.t[j - 1].end if j > i else self.t[i].end
             unit = self.t[j].low if (shape == "bare" and j < self.n and self.gap(j) <= 1
                                      and self.t[j].kind == "WORD") else ""
-            terms.append((Term(self.t[i].start, end, shape == "bare", tuple(out), unit),
-                          usable, cut))
+            term = Term(self.wide.get(self.t[i].start, self.t[i].start), self.wide.get(end, end),
+                        shape == "bare", tuple(out), unit, shape == "fraction")
+            terms.append((term, usable, cut))
             if not ok:
                 break
-            r = self.relation(k, shape)
+            r = self.relation(k, shape, words)
+            words = True
             if r is None:
+                if shape == "bare" and usable and len(terms) > 1:
+                    m = _REMAINDER.match(self.text, end)
+                    said = m is not None and m.group("r") is not None
+                    if m is not None and (said or any(item[:2] == ("op", "/")
+                                                      for item in terms[-2][0].items)):
+                        terms[-1] = (replace(term, remainder=m.span("r" if said else "l"),
+                                             remainder_said=said), usable, cut)
                 break
             nxt, sym = r
             if not self.operand_start(nxt):
@@ -643,13 +803,28 @@ def find_chains(text: str) -> list[Chain]:
     return _Scanner(text).scan()
 
 
-_ANCHOR = re.compile(r"[=≈~≃≅]|\b(?:is|equals|makes|gives)\b")
+_ANCHOR = re.compile(r"[=≈~≃≅]|\\approx|\b(?:is|equals|makes|gives)\b")
+_DOLLAR = re.compile(r"(?<!\\)\$\$?")
+_MONEY_AFTER = re.compile(r"\s?[.,]?\d")
+#: A remainder stated after a quotient: "12 R 3", "12R3", "12 remainder 3", "12 with a
+#: remainder of 3", "12 \quad \text{with a remainder of } 3"; or "12 with 3 left over".
+_REMAINDER = re.compile(
+    r"[ \t]*(?:(?:,|\(|\\quad|\\qquad|\\text\{|\\[,;])[ \t]*)*"
+    r"(?:(?:r\.?|rem\.?|remainder(?:[ \t]+of)?|(?:with|and)[ \t]+(?:a[ \t]+)?remainder"
+    r"(?:[ \t]+of)?)[ \t]*(?:\}[ \t]*)?(?P<r>\d+)"
+    r"|(?:with|and)[ \t]+(?P<l>\d+)[ \t]+(?:left[ \t]?over|leftover|remaining)\b)(?![\d.,]\d)",
+    re.IGNORECASE)
 _DIGIT = re.compile(r"[\d½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒π]|\bpi\b")
 _FINAL_RE = re.compile(
-    r"(?im)(?:^[ \t]*#{2,}[ \t]*|\\boxed\{\s*|\b(?:final answer|the answer|answer)\b"
+    r"(?im)(?:^[ \t]*#{2,}[ \t]*|(?P<box>\\boxed\{\s*)|\b(?:final answer|the answer|answer)\b"
     r"(?:[ \t]+is)?[ \t]*[:=]?[ \t]*\**[ \t]*)"
     r"(?P<num>[-−]?[$€£¥]?[ \t]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?)")
+_BOX_CLOSE = re.compile(r"\s*\}")
 _NUM_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d+)(?:\.\d+)?")
+#: What, right after a number, makes it part of something larger: "4\sqrt{2}", "4 \pi",
+#: "2x", "3/4", "5^2", "y_0", "4!" before more math.
+_CONTINUED = re.compile(r"[A-Za-z0-9_^/(\[{√π]|!(?=\S)|[ \t]?(?:π|√|pi\b|\\(?!(?:quad|qquad|"
+                        r"text|textrm|mathrm|mbox|implies|Rightarrow)(?![A-Za-z]))[A-Za-z]+)")
 
 
 def _number_value(s: str) -> Fraction | None:
@@ -676,10 +851,14 @@ def find_final_answers(text: str, chains: list[Chain]) -> list[FinalAnswer]:
                 num = next(item[1] for item in term.items if item[0] == "num")
                 value = literal_value(num)[0]
                 results.add(-value if term.items[0][:2] == ("op", "-") else value)
-    last_end = chains[-1].end
+    last_end = chains[-1].link_span(len(chains[-1].terms) - 1)[1]  # after "12 R 3" too
     out: list[FinalAnswer] = []
     for m in _FINAL_RE.finditer(text, last_end):
         s, e = m.span("num")
+        if m.group("box") is not None and not _BOX_CLOSE.match(text, e):
+            continue  # \boxed{4\sqrt{2}} is not 4
+        if _CONTINUED.match(text, e):
+            continue
         if _number_value(m.group("num")) in results:
             out.append(FinalAnswer(s, e, text[s:e]))
     if out:
@@ -690,7 +869,8 @@ def find_final_answers(text: str, chains: list[Chain]) -> list[FinalAnswer]:
         s, e = m.span()
         before = text[s - 1] if s else ""
         after = text[e:e + 1]
-        if before not in "./-:" and not after.isalnum() and after not in ("%", ":", "/"):
+        if (before not in "./-:{^_\\" and not after.isalnum() and after not in ("%", ":", "/")
+                and not _CONTINUED.match(text, e)):
             if _number_value(m.group()) in results:
                 out.append(FinalAnswer(s, e, m.group()))
     return out

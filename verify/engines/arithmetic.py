@@ -21,6 +21,11 @@ How a link is judged:
   22/7 ≈ 3.15 does not.
 - Chains: each term must equal the first computation; a term that starts with the previous
   value is a running computation (``3 * 4 = 12 + 2 = 14``).
+- A fraction of two whole numbers as a result (``3/12 + 2/12 = 6/12``) is a value: it is
+  corrected as a fraction, over the same denominator when that is exact (``5/12``).
+- A quotient with a stated remainder (``63 ÷ 5 = 12 R 3``, ``12 remainder 3``, ``12 with a
+  remainder of 3``) is judged as integer division: verified when both are right, else
+  corrected (``12 R 3``); a plain ``63 ÷ 5 = 12`` is still 12.6.
 
 A refuted claim carries ``correction`` (formatted like the original: currency, decimals,
 thousands separators, %) and ``correction_span`` (just the wrong number). When a later step
@@ -428,6 +433,11 @@ class _Judge:
             term = terms[i]
             rel = self.chain.rels[i - 1]
             if bare_leaf(term) is not None:
+                if self.chain.terms[i].remainder is not None:
+                    verdict = self.remainder(i, term, rel)
+                    if verdict is not None:
+                        out[i] = verdict
+                        continue
                 out[i] = self.bare(term, ref, ref_exact, ref_src, rel)
                 continue
             v, exact = self.value(term)
@@ -439,6 +449,9 @@ class _Judge:
                 out[i] = _Verdict("verified", f"{ref_src} and {self.expr(term)} are both {show(ref)}.",
                                   f"{ref_src} = {show(ref)}; {self.expr(term)} = {show(ref)}",
                                   detail={"relation": rel, "value": str(ref)})
+                continue
+            if self.fraction_value(i, term, v, ref):
+                out[i] = self.fraction(term, v, ref, ref_src, rel)
                 continue
             out[i], ref, ref_src = self.expression_term(i, term, ref, ref_src, rel)
         self.attach_substitutions(out)
@@ -538,6 +551,89 @@ class _Judge:
         return self.record(term, _Verdict(
             "refuted", self.propagated(expl), f"{src} = {show(ref, exact)}",
             edits=[edit], detail=self.with_sources(detail)), stated, fixed_value)
+
+    def fraction_value(self, i: int, term: Node, v: Fraction, ref: Fraction) -> bool:
+        """Is this term a value written as a fraction of two whole numbers ("= 6/12"), not
+        a running computation that starts from the previous value ("= 60/12 = 5")? Yes
+        when nothing follows it, or when the fraction is nearer the value than its
+        numerator is."""
+        if not (self.chain.terms[i].fraction and isinstance(term, Bin) and term.op == "/"
+                and isinstance(term.left, Num) and isinstance(term.right, Num)
+                and term.left.index not in self.subst and term.right.index not in self.subst
+                and term.left.literal.denominator == 1 and term.right.literal.denominator == 1
+                and not term.left.pct and not term.right.pct and term.right.literal != 0):
+            return False
+        return i == len(self.terms) - 1 or abs(v - ref) < abs(term.left.literal - ref)
+
+    def fraction(self, term: Bin, v: Fraction, ref: Fraction, src: str, rel: str) -> _Verdict:
+        """A fraction that does not equal the value: corrected as a fraction, over the
+        same denominator when that is exact ("6/12" → "5/12"), else in lowest terms."""
+        num, den = term.left, term.right
+        assert isinstance(num, Num) and isinstance(den, Num)
+        scaled = ref * den.literal
+        if scaled.denominator == 1:
+            new_num, new_den = scaled, den.literal
+        else:
+            new_num, new_den = Fraction(ref.numerator), Fraction(ref.denominator)
+        ts, te = self.term_span(term)
+        (ns, ne), (ds, de) = self.gspan[num.index], self.gspan[den.index]
+        written = self.doc.text
+        edits = [(ts, te, written[ts:ns] + self.leaf_edit(num, new_num)[2] + written[ne:ds]
+                  + self.leaf_edit(den, new_den)[2] + written[de:te])]
+        stated = f"{self.written(num)}/{self.written(den)}"
+        fixed = f"{new_num}/{new_den}"
+        detail = self.with_sources({"relation": rel, "value": str(ref), "stated": stated,
+                                    "correct": fixed})
+        verdict = _Verdict("refuted", self.propagated(f"{src} is {fixed}, not {stated}."),
+                           f"{src} = {show(ref)} = {fixed}", edits=edits, detail=detail)
+        return self.record(term, verdict, v, ref)
+
+    def remainder(self, i: int, term: Node, rel: str) -> _Verdict | None:
+        """"63 ÷ 5 = 12 R 3": an integer division with its remainder, judged as such.
+        None when the text only says "with 3 left over" and the plain reading applies."""
+        info = self.chain.terms[i]
+        assert info.remainder is not None
+        left = self.terms[i - 1]
+        said = info.remainder_said
+        if rel != "=" or not (isinstance(left, Bin) and left.op == "/" and not left.form):
+            if not said:
+                return None
+            return self.record(term, _Verdict(
+                "unverified", "a remainder is stated, but the left side is not a division of "
+                "whole numbers", "", detail={"relation": rel}), evaluate(term)[0], None)
+        (a, ea), (b, eb) = self.value(left.left), self.value(left.right)
+        if not (ea and eb and a.denominator == 1 and b.denominator == 1 and a >= 0 and b > 0):
+            if not said:
+                return None
+            return self.record(term, _Verdict(
+                "unverified", "a remainder is stated, but the division is not of whole numbers",
+                "", detail={"relation": rel}), evaluate(term)[0], None)
+        q, r = divmod(a.numerator, b.numerator)
+        leaf = bare_leaf(term)
+        assert leaf is not None
+        rs, re_ = info.remainder
+        stated_q, stated_r = evaluate(term)[0], int(self.doc.text[rs:re_])
+        a_text, b_text = self.expr(left.left), self.expr(left.right)
+        evidence = f"{a_text} = {b_text} × {q} + {r}"
+        detail = {"relation": rel, "value": str(Fraction(a, b)), "quotient": q, "remainder": r,
+                  "stated": self.doc.text[self.chain.terms[i].start:re_]}
+        if stated_q == q and stated_r == r:
+            return self.record(term, _Verdict(
+                "verified", f"{a_text} ÷ {b_text} is {q} with remainder {r}.", evidence,
+                span=(self.chain.terms[i - 1].start, re_), detail=detail), stated_q, stated_q)
+        if not said:
+            return None  # "= 12 with 2 left over" that is no remainder: judged plainly
+        edits = []
+        if stated_q != q:
+            edits.append(self.leaf_edit(leaf, Fraction(q)))
+        if stated_r != r:
+            edits.append((rs, re_, str(r)))
+        detail["correct"] = f"{q} R {r}"
+        return self.record(term, _Verdict(
+            "refuted", self.propagated(f"{a_text} ÷ {b_text} is {q} with remainder {r}, not "
+                                       f"{self.written(leaf)} with remainder {stated_r}."),
+            evidence, edits=edits, span=(self.chain.terms[i - 1].start, re_),
+            detail=self.with_sources(detail)), stated_q, Fraction(q))
 
     def in_cents(self, term: Node) -> bool:
         """A result in cents from a computation in dollars (or euros, pounds)."""

@@ -1,4 +1,4 @@
-"""Safe exact arithmetic: a tokenizer, a recursive-descent parser and an evaluator over
+r"""Safe exact arithmetic: a tokenizer, a recursive-descent parser and an evaluator over
 :class:`fractions.Fraction`. Nothing here calls ``eval``/``exec``/``sympify``.
 
 Why its own parser: claims come from model output and users, so the text is untrusted.
@@ -26,6 +26,10 @@ Surface grammar (what :func:`parse_relation` and :func:`parse_expression` accept
               | "√" primary | "sqrt" "(" expr ")"
     NUMBER   := 1,234.50 | 1234 | .5 | 0.25 | ½ | 1½ | 66.666... (digits cut off)
     CUR      := $ € £ ¥ ₹ ¢ USD EUR GBP ...   (decoration: kept for formatting, one per expression)
+
+LaTeX commands are tokens too (:data:`TEX_TOKENS`): ``\cdot``/``\times`` multiply,
+``\div`` divides, ``\pi``, ``\%``, ``\$`` and ``\approx`` are what they print,
+``\left``/``\right`` vanish; any other command is a TEX token no grammar rule accepts.
 
 Percentages: ``b%`` is ``b/100``; ``b% of a`` is ``a·b/100``; ``b% off a`` is ``a − a·b/100``;
 ``a ± b%`` (a single operand that is not itself a percentage) follows the price convention
@@ -93,12 +97,29 @@ _TOKEN_RE = re.compile(rf"""
  |(?P<ROOT>√)
  |(?P<CUR>[$€£¥₹¢])
  |(?P<NL>\n)
+ |(?P<TEX>\\(?:[A-Za-z]+|[^\sA-Za-z]))              # a LaTeX command: \cdot, \frac, \(, \%
  |(?P<P>\S))
 """, re.VERBOSE)
 
+#: LaTeX commands read as the symbols they print; None: dropped (``\left(`` is a "(").
+#: A line break, display delimiter, spacing or arrow ends a claim like a new line does;
+#: any other command (``\frac``, ``\sqrt``, ``\alpha``, ``\,``) stays a TEX token, which
+#: the claim finder treats as text it cannot read.
+TEX_TOKENS: dict[str, tuple[str, str] | None] = {
+    "\\cdot": ("OP", "×"), "\\times": ("OP", "×"), "\\ast": ("OP", "∗"), "\\div": ("OP", "÷"),
+    "\\pi": ("WORD", "pi"), "\\%": ("PCT", "%"), "\\$": ("CUR", "$"), "\\approx": ("REL", "≈"),
+    "\\neq": ("REL", "≠"), "\\ne": ("REL", "≠"),
+    **{f"\\{w}": None for w in ("left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr",
+                                "Bigl", "Bigr", "displaystyle")},
+    **{f"\\{w}": ("NL", "\n") for w in ("(", ")", "[", "]", "\\", "quad", "qquad", "implies",
+                                         "Rightarrow", "rightarrow", "Longrightarrow",
+                                         "longrightarrow", "to", "iff", "therefore", "because",
+                                         "newline", "text", "textrm", "mathrm", "mbox")},
+}
+
 
 class Tok:
-    """One token: ``kind`` (NUM, OP, REL, LP, RP, PCT, SUP, ROOT, CUR, WORD, NL, BAD, P),
+    """One token: ``kind`` (NUM, OP, REL, LP, RP, PCT, SUP, ROOT, CUR, WORD, NL, BAD, TEX, P),
     its text and its offsets in the lexed string."""
 
     __slots__ = ("kind", "text", "start", "end", "low")
@@ -118,13 +139,27 @@ def lex(text: str, offset: int = 0) -> list[Tok]:
     """All tokens of ``text`` (whitespace dropped). Currency codes become CUR tokens."""
     out = []
     append = out.append
+    dropped = None  # where a dropped \left began: the "(" after it starts there
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
         s = m.group(kind)
-        start = m.start(kind)
+        start = m.start(kind) + offset
+        end = start + len(s)
+        if dropped is not None:
+            start, dropped = dropped, None
         if kind == "WORD" and s in CURRENCY_CODES:
             kind = "CUR"
-        append(Tok(kind, s, start + offset, start + len(s) + offset))
+        elif kind == "TEX":
+            mapped = TEX_TOKENS.get(s, False)
+            if mapped is None:
+                dropped = start
+                continue
+            if mapped:
+                tok = Tok(mapped[0], mapped[1], start, end)
+                tok.low = mapped[1]
+                append(tok)
+                continue
+        append(Tok(kind, s, start, end))
     return out
 
 

@@ -100,15 +100,15 @@ _CLAIM_NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d+)"
 _SUPER = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
 _APPROX_MARK = re.compile(r"[≈~≃≅]|\b(?:about|approximately|approx|roughly|around|nearly|almost|"
                           r"circa)\b", re.IGNORECASE)
-_PI_MARK = re.compile(r"π|\bpi\b", re.IGNORECASE)
+_PI_MARK = re.compile(r"π|(?<![^\W\d_])pi\b", re.IGNORECASE)
 _ATTESTED = {
     "+": re.compile(r"\+|\b(?:plus|add|adds|added|adding|sum|total|more|and|combined|"
                     r"altogether|increase[sd]?)\b", re.IGNORECASE),
     "-": re.compile(r"[-−–]|\b(?:minus|less|subtract\w*|difference|off|fewer|remain\w*|left|"
                     r"decrease[sd]?|discount\w*)\b", re.IGNORECASE),
-    "*": re.compile(r"[*×·⋅∗xX(%]|\b(?:times|multipl\w*|product|of|twice|double[sd]?|triple[sd]?|"
+    "*": re.compile(r"[*×·⋅∗xX(%]|\\cdot|\\ast|\d\s?\\?(?:π|pi\b)|\b(?:times|multipl\w*|product|of|twice|double[sd]?|triple[sd]?|"
                     r"each|per)\b", re.IGNORECASE),
-    "/": re.compile(r"[/÷]|\b(?:divided|divide[sd]?|over|per|half|halves|quotient|ratio|split|"
+    "/": re.compile(r"[/÷]|\\div|\\[dt]?frac|\b(?:divided|divide[sd]?|over|per|half|halves|quotient|ratio|split|"
                     r"shared?|average|quarter)\b", re.IGNORECASE),
     "^": re.compile(r"\^|\*\*|[⁰¹²³⁴⁵⁶⁷⁸⁹]|\b(?:power|squared|cubed)\b", re.IGNORECASE),
     "√": re.compile(r"√|\b(?:sqrt|root)\b", re.IGNORECASE),
