@@ -485,8 +485,8 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
 
 #: words that present an expression as the whole result, not a part of it
 _RESULT_CUES = re.compile(r"\b(?:simplified|final|resulting)\s+(?:expression|form|result|answer)\b|"
-                          r"\bexpression\s+(?:becomes|simplifies\s+to|is\s+now)\b|\bthe\s+(?:final\s+)?answer\s+is\b",
-                          re.I)
+                          r"\bexpression\s+(?:becomes|simplifies\s+to|is\s+now)\b|\bthe\s+(?:final\s+)?answer\s+is\b|"
+                          r"\bvalue\s+of\s+the\s+(?:given\s+|original\s+)?expression\b[^.]{0,40}?\bis\b", re.I)
 _STRONG_RULES = ("boxed", "final-answer", "hashes", "answer-section", "answer-is")
 
 
