@@ -518,3 +518,22 @@ def test_a_value_for_a_division_by_zero_is_refuted():
     c = one(r"so the slope of the radius is \(\frac{0 - 1994}{0 - 0} = -1\).")
     assert c.status == "refuted" and "divides by zero" in c.explanation
     assert claims(r"$\frac{x}{0} = 1$") == []  # letters: not read as numbers
+
+
+# ---- equations SymPy cannot solve -----------------------------------------------------------
+def test_trigonometric_step_that_changes_the_solutions_is_refuted_with_two_witnesses():
+    text = (r"Cross-multiply: \[ \sin x + 1 = 2 \cos^2 x \] We recognize that $\sin^2 x + \cos^2 x = 1$. "
+            r"Therefore \[ \sin^2 x + \cos^2 x = 2 \cos^2 x \]")
+    found = claims(text)
+    assert [c.detail["type"] for c in found] == ["identity", "equation-step"]
+    assert found[0].status == "verified"  # recalled in passing: not the next equation
+    assert found[1].status == "refuted" and "solves" in found[1].explanation
+    assert found[1].detail["decided_by"] == "numeric"
+
+
+@pytest.mark.parametrize("text", [
+    r"So \[ \sin x + 1 = 2 \cos^2 x \] that is \[ \sin x + 1 = 2 - 2\sin^2 x \]",  # the same solutions
+    r"So \[ \frac{\sin x + 1}{\cos x} = 2 \cos x \] and \[ \sin x + 1 = 2 \cos^2 x \]",  # gains x = 3π/2 only
+])
+def test_trigonometric_steps_that_keep_or_only_gain_solutions_are_not_refuted(text):
+    assert all(c.status != "refuted" for c in claims(text))

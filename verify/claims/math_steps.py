@@ -609,6 +609,27 @@ def _cancelled(text: str, value: Any, other: Any) -> bool:
     return bool(lost) and _symbols(other) <= {sympy.Symbol(n) for n in written}
 
 
+_PROBES = (sympy.Rational(3137, 10000), sympy.Rational(12718, 10000), sympy.Rational(20459, 10000))
+
+
+def _holds_everywhere(a: Any, b: Any) -> bool:
+    """``a = b`` at three unremarkable points for every unknown: a known identity stated,
+    not an equation (the engine then proves or refutes it as an identity)."""
+    syms = sorted(_symbols(a) | _symbols(b), key=lambda s: s.name)
+    if not syms or len(syms) > 3 or _calls(a) or _calls(b):
+        return False
+    try:
+        for shift, p in enumerate(_PROBES):
+            point = {s: p + sympy.Rational(k * 7 + shift, 13) for k, s in enumerate(syms)}
+            d = complex(sympy.N(sympy.Add(a, -b).xreplace(point), 20))
+            scale = 1 + abs(complex(sympy.N(a.xreplace(point), 20)))
+            if not abs(d) <= 1e-12 * scale:
+                return False
+    except (TypeError, ValueError, ArithmeticError, AttributeError, RecursionError):
+        return False
+    return True
+
+
 def _grouped(text: str) -> bool:
     """Written with a bracketed sum (``3(2x-3)``, ``\\left(x + 1\\right)^2``): SymPy
     distributes a number over a sum on reading, so the text tells what the writer rewrote."""
@@ -737,6 +758,13 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             # inside a chain or announced by the wording
             out.append(MathClaim("identity", extra={"cue": "chain" if n_links >= 2 else "wording",
                                                     "facts": tuple(state.facts)}, **common))
+            continue
+        if syms_a | syms_b and _holds_everywhere(a, b):
+            # sin^2 x + cos^2 x = 1 recalled in passing: an identity, not the next equation
+            # (the equation before it stays the one the next step is checked against)
+            out.append(MathClaim("identity", extra={"cue": "known", "facts": ()}, **common))
+            if n_links == 1:
+                state.last_kind = kind_before
             continue
         if n_links == 1 or (k == 0 and isinstance(a, sympy.Symbol) and all(
                 isinstance(v, sympy.Expr) and v.is_number for v in values[1:])):

@@ -422,6 +422,10 @@ class MathChecker:
             return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, type=c.type)
         s1, s2 = _roots(l1, r1, x, budget), _roots(c.lhs, c.rhs, x, budget)
         after = f"{_show(c.lhs)} = {_show(c.rhs)}"
+        if (s1 is None or s2 is None) and not (s1 == [] or s2 == []):
+            decided = self._numeric_solution_change(cand, c, l1 - r1, c.lhs - c.rhs, x, before, after, budget)
+            if decided is not None:
+                return decided
         if s1 is None or s2 is None or not s1:
             return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                     f"undecided: could not compare the solutions of {before} and {after}",
@@ -429,6 +433,27 @@ class MathChecker:
         e1, e2 = _as_set(s1), _as_set(s2)
         evidence = f"solutions of {before}: {_show_set(e1)}; of {after}: {_show_set(e2)}"
         return self._compare_solution_sets(cand, c, e1 == e2, e1 <= e2, e2 <= e1, before, evidence)
+
+    def _numeric_solution_change(self, cand: Candidate, c: MathClaim, f: Any, g: Any, x: Any, before: str,
+                                 after: str, budget: _Budget) -> Claim | None:
+        """Equations SymPy cannot solve (trigonometric, radical): look for a real solution
+        of the earlier one that this one loses AND one this one gains (a sign change closed
+        in by bisection to a residue below 1e-14, the other equation above 1e-6 there).
+        Both found → refuted, with the two numbers as evidence; otherwise None."""
+        try:
+            lost = budget.call(_real_root_not_of, f, g, x, what="looking for a lost solution", share=0.45)
+            gained = budget.call(_real_root_not_of, g, f, x, what="looking for a new solution", share=0.9) \
+                if lost is not None else None
+        except (TimeLimitExceeded, TypeError, ValueError, ArithmeticError):
+            return None
+        if lost is None or gained is None:
+            return None
+        evidence = (f"{x} ≈ {sympy.N(lost, 10)} solves {before} but not {after}; "
+                    f"{x} ≈ {sympy.N(gained, 10)} solves {after} but not {before}")
+        return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                     explanation=f"does not follow from {before}: the solutions change ({evidence})",
+                     evidence=(Evidence(evidence, source="sympy/numeric"),),
+                     detail={"type": c.type, "decided_by": "numeric"})
 
     def _compare_solution_sets(self, cand: Candidate, c: MathClaim, same: bool, grows: bool, shrinks: bool,
                                before: str, evidence: str) -> Claim:
@@ -760,6 +785,48 @@ def _roots(lhs: Any, rhs: Any, x: sympy.Symbol, budget: _Budget) -> list | None:
             return None
         return [r for r in found if den.subs(x, r) != 0]
     return budget.call(solve, what="solving the equation")
+
+
+ROOT_GRID = 160
+ROOT_WINDOW = (-7, 7)  # more than a period of the trigonometric functions, either side of 0
+
+
+def _value(e: Any, x: Any, at: Any) -> Any:
+    """``e`` at ``x = at`` to 40 digits; None when not a finite real number."""
+    v = sympy.N(e.xreplace({x: at}), 40)
+    if not v.is_number or v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return None
+    re_, im = v.as_real_imag()
+    if abs(im) > sympy.Float(10) ** -30 * (1 + abs(re_)):
+        return None
+    return re_
+
+
+def _real_root_not_of(f: Any, g: Any, x: Any) -> Any:
+    """A real ``r`` with f(r) = 0 (a sign change of ``f`` narrowed to |f| < 1e-14; a pole,
+    where |f| grows instead, is rejected) and |g(r)| clearly away from 0; None if not found."""
+    lo, hi = ROOT_WINDOW
+    grid = [sympy.Rational(lo) + sympy.Rational(hi - lo, ROOT_GRID) * k + sympy.Rational(1, 997) for k in range(ROOT_GRID + 1)]
+    values = [_value(f, x, p) for p in grid]
+    for (a, fa), (b, fb) in zip(zip(grid, values), zip(grid[1:], values[1:])):
+        if fa is None or fb is None or fa == 0 or fb == 0 or (fa > 0) == (fb > 0):
+            continue
+        left, right, f_left = sympy.Float(a, 40), sympy.Float(b, 40), fa
+        for _ in range(64):
+            mid = (left + right) / 2
+            fm = _value(f, x, mid)
+            if fm is None:
+                break
+            if (fm > 0) == (f_left > 0):
+                left, f_left = mid, fm
+            else:
+                right = mid
+        else:
+            root = (left + right) / 2
+            fr, gr = _value(f, x, root), _value(g, x, root)
+            if fr is not None and gr is not None and abs(fr) < sympy.Float(10) ** -14 and abs(gr) > sympy.Float(10) ** -6:
+                return root
+    return None
 
 
 def _as_set(roots: list) -> frozenset:
