@@ -271,6 +271,22 @@ def _latex_groups(toks: list, wide: dict[int, int]) -> list:
     return out
 
 
+def _line_start(line: str) -> int:
+    """Where tokens of ``line`` start to matter: two words before the first thing that can
+    begin an operand (a chain's left context is at most two tokens; no token spans a
+    space), so leading prose is not tokenized."""
+    m = _OPERAND_CHAR.search(line)
+    if m is None:
+        return 0
+    k = m.start()
+    for _ in range(3):  # the chunk holding the operand, then two before it
+        k = max(line.rfind(" ", 0, k), line.rfind("\t", 0, k))
+        if k <= 0:
+            return 0
+        k = len(line[:k].rstrip(" \t"))
+    return k
+
+
 def _lex_lines(text: str, wide: dict[int, int]) -> list:
     """Tokens of the lines that can hold a claim (a digit and a relation): a chain never
     crosses a line, so prose lines are not tokenized at all. A LaTeX math delimiter ``$``
@@ -281,7 +297,8 @@ def _lex_lines(text: str, wide: dict[int, int]) -> list:
     for line in text.split("\n"):
         end = start + len(line)
         if _DIGIT.search(line) and _ANCHOR.search(line):
-            line_toks = lex(line, start)
+            cut = _line_start(line)
+            line_toks = lex(line[cut:], start + cut) if cut else lex(line, start)
             if delimiters:
                 line_toks = [Tok("NL", "$", t.start, t.end)
                              if t.kind == "CUR" and t.start in delimiters else t
@@ -804,6 +821,8 @@ def find_chains(text: str) -> list[Chain]:
 
 
 _ANCHOR = re.compile(r"[=≈~≃≅]|\\approx|\b(?:is|equals|makes|gives)\b")
+_OPERAND_CHAR = re.compile(r"[\d(\[$€£¥₹¢√½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒π.+\-−–\\]|pi|sqrt|"
+                           r"USD|EUR|GBP|JPY|CNY|INR|CAD|AUD|CHF")
 _DOLLAR = re.compile(r"(?<!\\)\$\$?")
 _MONEY_AFTER = re.compile(r"\s?[.,]?\d")
 #: A remainder stated after a quotient: "12 R 3", "12R3", "12 remainder 3", "12 with a

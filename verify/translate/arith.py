@@ -142,13 +142,15 @@ def lex(text: str, offset: int = 0) -> list[Tok]:
     dropped = None  # where a dropped \left began: the "(" after it starts there
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
-        s = m.group(kind)
-        start = m.start(kind) + offset
-        end = start + len(s)
+        start, end = m.span(kind)
+        s = text[start:end]
+        start += offset
+        end += offset
         if dropped is not None:
             start, dropped = dropped, None
-        if kind == "WORD" and s in CURRENCY_CODES:
-            kind = "CUR"
+        if kind == "WORD":
+            if s in CURRENCY_CODES:
+                kind = "CUR"
         elif kind == "TEX":
             mapped = TEX_TOKENS.get(s, False)
             if mapped is None:
