@@ -9,7 +9,7 @@ nearest-neighbour cosines match the real embeddings (the table prints both). Uni
 would have no meaningful neighbours and would say nothing about recall.
 
 For each size: the index ``FaissStore`` picks by size (``retrieval.vectorstore``
-thresholds), build time, memory (RSS growth while building; vectors are generated in
+thresholds; at 10k also the approximate kinds, on real and synthetic data), build time, memory (RSS growth while building; vectors are generated in
 batches and not kept), query p50/p99 on one thread (one query at a time), and recall@10
 against exact search (computed in batches, so the exact vectors are never all in memory).
 
@@ -164,11 +164,13 @@ def run_size(n: int, source, queries, *, kind: str = "auto", threads: int = 2) -
 
     from retrieval.vectorstore import FaissStore
 
+    from retrieval.vectorstore import choose_kind
+
     faiss.omp_set_num_threads(threads)
     gc.collect()
     rss0 = rss_bytes()
     t = time.perf_counter()
-    store = FaissStore(DIM, kind)
+    store = FaissStore(DIM, choose_kind(n) if kind == "auto" else kind)  # a bulk build knows n
     for ids, x in batches(n, source):
         store.add(ids, x)
         del x
@@ -216,7 +218,7 @@ def main(argv=None) -> int:
               f"synthetic mixture {s_nn[0]:.2f} / {s_nn[1]:.2f}.\n")
         rows.append(("real MiniLM", isolated(n, data, queries, threads=args.threads)))
         rows.append(("synthetic", isolated(n, syn, mixture.sample(args.queries, 0), threads=args.threads)))
-        for kind in ("hnsw", "hnsw_sq"):
+        for kind in ("hnsw", "hnsw_sq", "ivf_sq"):
             rows.append(("real MiniLM", isolated(n, data, queries, kind=kind, threads=args.threads)))
             rows.append(("synthetic", isolated(n, syn, mixture.sample(args.queries, 0), kind=kind,
                                                threads=args.threads)))

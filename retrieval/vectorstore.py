@@ -5,15 +5,18 @@ server-backed store can replace FAISS for collections that outgrow one machine.
 ``FaissStore`` picks its index by size (``choose_kind``; thresholds below, measured in
 ``benchmarks/scale.py``) and rebuilds itself when it grows past one:
 
-=============  ==========================  =========================================
-vectors        index                       why
-=============  ==========================  =========================================
-< 50k          ``flat``  IndexFlatIP        exact; a query scans 50k×384 in ~2 ms
-50k – 500k     ``hnsw``  HNSW32, float32    sub-millisecond queries, recall@10 ≈ 0.99
-500k – 5M      ``hnsw_sq`` HNSW32, fp16     halves vector memory (1M: ~1.1 GB, not 1.8)
-≥ 5M           ``ivfpq`` IVF + PQ48         ~60 bytes a vector; lower recall, for bulk
-=============  ==========================  =========================================
+=============  ============================  =======================================
+vectors        index                         why
+=============  ============================  =======================================
+< 50k          ``flat``     IndexFlatIP       exact; a query scans 50k×384 in ~2 ms
+50k – 500k     ``hnsw``     HNSW32, float32   sub-millisecond queries, recall@10 ≈ 0.99
+500k – 5M      ``ivf_sq``   IVF(2√n), fp16    half the memory of float32 and a build in
+                                              minutes, not the ~10 min HNSW needs at 1M
+                                              on two busy cores; nprobe 32
+≥ 5M           ``ivfpq``    IVF + PQ48        ~60 bytes a vector; lower recall, for bulk
+=============  ============================  =======================================
 
+``hnsw_sq`` (HNSW over fp16 vectors) is available by name. Numbers: benchmarks/scale.py.
 Vectors are expected L2-normalised, so inner product is cosine similarity.
 FAISS and numpy load on first use, never at import.
 """
@@ -28,14 +31,15 @@ log = logging.getLogger(__name__)
 
 FLAT_MAX = 50_000
 HNSW_MAX = 500_000
-HNSW_SQ_MAX = 5_000_000
+IVF_SQ_MAX = 5_000_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 64
 HNSW_EF_SEARCH = 96
 #: below this many allowed ids a filtered search scans them exactly instead of walking
 #: the graph with a selector (a graph walk over a sparse subset loses recall)
 EXACT_FILTER_MAX = 20_000
-KINDS = ("flat", "hnsw", "hnsw_sq", "ivfpq")
+KINDS = ("flat", "hnsw", "hnsw_sq", "ivf_sq", "ivfpq")
+IVF_KINDS = ("ivf_sq", "ivfpq")
 
 
 @runtime_checkable
@@ -59,13 +63,13 @@ class VectorStore(Protocol):
 
 
 def choose_kind(n: int, *, flat_max: int = FLAT_MAX, hnsw_max: int = HNSW_MAX,
-                hnsw_sq_max: int = HNSW_SQ_MAX) -> str:
+                ivf_sq_max: int = IVF_SQ_MAX) -> str:
     if n < flat_max:
         return "flat"
     if n < hnsw_max:
         return "hnsw"
-    if n < hnsw_sq_max:
-        return "hnsw_sq"
+    if n < ivf_sq_max:
+        return "ivf_sq"
     return "ivfpq"
 
 
@@ -94,7 +98,7 @@ class FaissStore:
         self.nprobe = nprobe
         self.thresholds = dict(thresholds or {})
         # IVF needs training vectors: an empty store starts flat and becomes IVF on first add
-        self.kind = kind if kind not in ("auto", "ivfpq") else "flat"
+        self.kind = kind if kind not in ("auto",) + IVF_KINDS else "flat"
         self.index = self._new(self.kind, 0)
 
     # ------------------------------------------------------------ construction
@@ -108,6 +112,10 @@ class FaissStore:
             base = faiss.IndexHNSWFlat(d, HNSW_M, ip)
         elif kind == "hnsw_sq":
             base = faiss.IndexHNSWSQ(d, faiss.ScalarQuantizer.QT_fp16, HNSW_M, ip)
+        elif kind == "ivf_sq":
+            nlist = max(1, min(65536, int(2 * math.sqrt(max(n, 1)))))
+            base = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(d), d, nlist,
+                                                 faiss.ScalarQuantizer.QT_fp16, ip)
         else:
             nlist = max(1, min(65536, int(4 * math.sqrt(max(n, 1)))))
             base = faiss.IndexIVFPQ(faiss.IndexFlatIP(d), d, nlist, _pq_m(d), 8, ip)
@@ -117,8 +125,8 @@ class FaissStore:
         if not base.is_trained:
             if train is None or len(train) == 0:
                 raise ValueError(f"a {kind} index must be trained on vectors first")
-            base.train(_sample(train, 256 * getattr(base, "nlist", 1)))
-        if kind == "ivfpq":  # IVF keeps external ids itself; IDMap2 cannot remove from it
+            base.train(_sample(train, 64 * getattr(base, "nlist", 1)))
+        if kind in IVF_KINDS:  # IVF keeps external ids itself; IDMap2 cannot remove from it
             base.nprobe = self.nprobe
             base.set_direct_map_type(faiss.DirectMap.Hashtable)
             return base
@@ -126,7 +134,7 @@ class FaissStore:
 
     def _target_kind(self, n: int) -> str:
         return self.mode if self.mode != "auto" else choose_kind(n, **{
-            k: v for k, v in self.thresholds.items() if k in ("flat_max", "hnsw_max", "hnsw_sq_max")})
+            k: v for k, v in self.thresholds.items() if k in ("flat_max", "hnsw_max", "ivf_sq_max")})
 
     def _all(self):
         """(ids, vectors) currently stored (vectors decoded: exact for flat/hnsw)."""
@@ -136,7 +144,7 @@ class FaissStore:
         n = self.index.ntotal
         if not n:
             return np.zeros(0, "int64"), np.zeros((0, self.dim), "float32")
-        if self.kind == "ivfpq":
+        if self.kind in IVF_KINDS:
             inv = self.index.invlists
             ids = np.concatenate([faiss.rev_swig_ptr(inv.get_ids(lst), inv.list_size(lst)).copy()
                                   for lst in range(inv.nlist) if inv.list_size(lst)])
@@ -149,7 +157,7 @@ class FaissStore:
 
     def _rebuild(self, kind: str, ids, vecs) -> None:
         log.info("building a %s index over %d vectors", kind, len(ids))
-        index = self._new(kind, len(ids), train=vecs if kind == "ivfpq" else None)
+        index = self._new(kind, len(ids), train=vecs if kind in IVF_KINDS else None)
         if len(ids):
             index.add_with_ids(vecs, ids)
         self.index, self.kind = index, kind
@@ -225,7 +233,7 @@ class FaissStore:
         if self.kind in ("hnsw", "hnsw_sq"):
             p = faiss.SearchParametersHNSW()
             p.efSearch = self.ef_search
-        elif self.kind == "ivfpq":
+        elif self.kind in IVF_KINDS:
             p = faiss.SearchParametersIVF()
             p.nprobe = self.nprobe
         else:
@@ -280,7 +288,7 @@ class FaissStore:
             index = faiss.read_index(os.fspath(path))
         except RuntimeError as exc:
             raise ValueError(f"cannot read vector index {path}: {str(exc).splitlines()[-1]}") from None
-        if isinstance(index, faiss.IndexIVFPQ):
+        if isinstance(index, (faiss.IndexIVFPQ, faiss.IndexIVFScalarQuantizer)):
             base = index
             if index.direct_map.type != faiss.DirectMap.Hashtable:
                 index.set_direct_map_type(faiss.DirectMap.Hashtable)
@@ -289,14 +297,14 @@ class FaissStore:
         else:
             raise ValueError(f"{path} is not an index written by FaissStore")
         found = {"IndexFlatIP": "flat", "IndexHNSWFlat": "hnsw", "IndexHNSWSQ": "hnsw_sq",
-                 "IndexIVFPQ": "ivfpq"}.get(type(base).__name__)
+                 "IndexIVFScalarQuantizer": "ivf_sq", "IndexIVFPQ": "ivfpq"}.get(type(base).__name__)
         if found is None:
             raise ValueError(f"{path} holds an unsupported index type {type(base).__name__}")
         store = cls(index.d, kind=kind, **kwargs)
         store.index, store.kind, store._base = index, found, base
         if found in ("hnsw", "hnsw_sq"):
             base.hnsw.efSearch = store.ef_search
-        elif found == "ivfpq":
+        elif found in IVF_KINDS:
             base.nprobe = store.nprobe
         return store
 
@@ -305,8 +313,10 @@ class FaissStore:
                                "count": len(self), "dim": self.dim}
         if self.kind in ("hnsw", "hnsw_sq"):
             out.update(M=HNSW_M, ef_construction=HNSW_EF_CONSTRUCTION, ef_search=self.ef_search)
-        elif self.kind == "ivfpq":
-            out.update(nlist=int(self.index.nlist), nprobe=self.nprobe, pq_m=_pq_m(self.dim))
+        elif self.kind in IVF_KINDS:
+            out.update(nlist=int(self.index.nlist), nprobe=self.nprobe)
+            if self.kind == "ivfpq":
+                out["pq_m"] = _pq_m(self.dim)
         return out
 
 

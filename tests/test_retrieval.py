@@ -16,7 +16,7 @@ def unit(rng, n, d):
     return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
-@pytest.mark.parametrize("kind", ["flat", "hnsw", "hnsw_sq", "ivfpq"])
+@pytest.mark.parametrize("kind", ["flat", "hnsw", "hnsw_sq", "ivf_sq", "ivfpq"])
 def test_store_add_search_remove_filter_save_load(kind, tmp_path):
     rng = np.random.default_rng(1)
     x = unit(rng, 2000, 32)
@@ -42,16 +42,16 @@ def test_store_add_search_remove_filter_save_load(kind, tmp_path):
 
 def test_auto_kind_grows_and_shrinks_with_thresholds():
     rng = np.random.default_rng(2)
-    st = FaissStore(16, "auto", thresholds={"flat_max": 100, "hnsw_max": 200, "hnsw_sq_max": 10**9})
+    st = FaissStore(16, "auto", thresholds={"flat_max": 100, "hnsw_max": 200, "ivf_sq_max": 10**9})
     st.add(range(50), unit(rng, 50, 16))
     assert st.kind == "flat"
     st.add(range(50, 150), unit(rng, 100, 16))
     assert st.kind == "hnsw" and len(st) == 150
     st.add(range(150, 250), unit(rng, 100, 16))
-    assert st.kind == "hnsw_sq"
+    assert st.kind == "ivf_sq" and len(st) == 250
     st.remove(range(200))
     assert st.kind == "flat" and len(st) == 50
-    assert [choose_kind(n) for n in (10, 60_000, 600_000, 6_000_000)] == ["flat", "hnsw", "hnsw_sq", "ivfpq"]
+    assert [choose_kind(n) for n in (10, 60_000, 600_000, 6_000_000)] == ["flat", "hnsw", "ivf_sq", "ivfpq"]
 
 
 def test_store_rejects_bad_shapes_and_files(tmp_path):

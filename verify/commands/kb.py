@@ -13,7 +13,7 @@ from typing import Any
 
 from ._io import UsageError, dump
 
-KINDS = ("auto", "flat", "hnsw", "hnsw_sq", "ivfpq")
+KINDS = ("auto", "flat", "hnsw", "hnsw_sq", "ivf_sq", "ivfpq")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
