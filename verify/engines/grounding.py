@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from typing import Any, Sequence
 
 from ..claims.decompose import AtomicClaim, decompose
+from ..claims.nlp import sentences
 from ..judges import Judgement, Passage, call_judge, get_judge
 from ..report import Claim, Evidence, Span
 from .base import Candidate, Context, EngineError
@@ -78,6 +80,8 @@ class GroundingEngine:
             try:
                 passages = given + _retrieve(ctx.kb, atom.text)
                 j = call_judge(judge, atom.text, passages, ctx.question)
+                if j.label == "supported" and _support_gap(atom.text, j.passages):
+                    j = _rejudge_on_windows(judge, atom.text, passages) or j
             except Exception as exc:  # noqa: BLE001 - a failing judge or kb is never a verdict
                 log.warning("grounding failed for %r: %s", atom.text, exc)
                 out.append(Claim.unverified(cand.text, cand.span, self.kind, f"grounding:{judge_name}",
@@ -116,6 +120,12 @@ def _to_claim(atom: AtomicClaim, cand: Candidate, j: Judgement, judge_name: str,
     method = f"grounding:{judge_name}"
     detail = {**base, "answer": j.label, "checks": list(j.checks), "score": j.score,
               "claim": atom.to_dict()}
+    gap = _support_gap(atom.text, j.passages) if j.label == "supported" else None
+    if gap is not None:
+        detail["gate"] = gap
+        return Claim(cand.text, cand.span, cand.kind, "unverified", method,
+                     _sentence(f"Not verified: {gap}"), evidence=_evidence(j.passages),
+                     detail={**detail, "answer": "not found"})
     if j.label == "supported" and j.passages:
         return Claim(cand.text, cand.span, cand.kind, "verified", method, _sentence(j.explanation),
                      evidence=_evidence(j.passages), detail=detail)
@@ -129,6 +139,78 @@ def _to_claim(atom: AtomicClaim, cand: Candidate, j: Judgement, judge_name: str,
     reason = {"contradicted": "The judge found a contradiction but cited no passage: "}.get(j.label, "")
     return Claim(cand.text, cand.span, cand.kind, "unverified", method,
                  _sentence(reason + j.explanation), evidence=_evidence(j.passages), detail=detail)
+
+
+#: Consecutive evidence sentences that together must state a supported claim's names and values.
+SUPPORT_WINDOW = 2
+#: Evidence stretches re-judged when the judge's own citation fails the gate.
+MAX_REJUDGE = 3
+_PRONOUN_SUBJECT = re.compile(r"^\s*(he|she|it|they|his|her|its|their|this|that|these|those)\b", re.I)
+_NUMBER = re.compile(r"(?<![\w.])[-−]?\d[\d,]*(?:\.\d+)?")
+_CAPITALISED = re.compile(r"\b[^\W\d_][\w'’-]*", re.U)
+
+
+def _numbers(text: str) -> Counter:
+    return Counter(m.group().replace("−", "-").replace(",", "").rstrip(".") for m in _NUMBER.finditer(text))
+
+
+def _stating_windows(claim: str, passages: Sequence[Passage], *, group: bool) -> list[Passage]:
+    """Stretches of evidence (``SUPPORT_WINDOW`` consecutive sentences) that state every
+    number of the claim, sign and count included, and every capitalised word of it.
+
+    With ``group`` the passages of one source are read together (judges cite single
+    sentences); a kb passage's section heading counts, since it names the passage's topic.
+    """
+    need_numbers = _numbers(claim)
+    need_words = {w.lower() for w in _CAPITALISED.findall(claim) if w[0].isupper()}
+    pieces: list[tuple[str, Passage]] = []
+    if group:
+        by_source: dict[Any, list[Passage]] = {}
+        for p in passages:
+            by_source.setdefault(p.source, []).append(p)
+        pieces = [(" ".join(q.text for q in ps), ps[0]) for ps in by_source.values()]
+    else:
+        pieces = [(p.text, p) for p in passages]
+    out: list[Passage] = []
+    for text, p in pieces:
+        heading = getattr(p.citation, "section", None)
+        heading = heading if isinstance(heading, str) else ""
+        spans = sentences(text) or [(0, len(text))]
+        for i in range(len(spans)):
+            window = text[spans[i][0]:spans[min(i + SUPPORT_WINDOW, len(spans)) - 1][1]]
+            have = _numbers(window)
+            if any(have[n] < k for n, k in need_numbers.items()):
+                continue
+            words = set(re.findall(r"[\w'’-]+", (window + " " + heading).lower()))
+            if all(w in words or any(x.startswith(w[:5]) for x in words if len(w) > 5)
+                   for w in need_words):
+                out.append(Passage(window, p.source, p.citation, p.score))
+    return out
+
+
+def _support_gap(claim: str, passages: Sequence[Passage]) -> str | None:
+    """Why a judge's "supported" must not become ``verified``, or None.
+
+    A last, judge-independent soundness gate: whatever the judge weighed, a verified claim
+    needs a subject the answer resolved and cited evidence that states all its names and
+    numbers together (:func:`_stating_windows`).
+    """
+    if _PRONOUN_SUBJECT.match(claim):
+        return "the claim's subject is a pronoun the answer does not resolve"
+    if not _stating_windows(claim, passages, group=True):
+        return "no cited passage states all of the claim's names and numbers together"
+    return None
+
+
+def _rejudge_on_windows(judge: Any, claim: str, passages: Sequence[Passage]) -> Judgement | None:
+    """When the judge's cited support fails the gate, judge the claim again on each stretch
+    of the retrieved evidence that does state its names and numbers; the first one it
+    supports (and that passes the gate) stands."""
+    for window in _stating_windows(claim, passages, group=False)[:MAX_REJUDGE]:
+        j = call_judge(judge, claim, [window], None)
+        if j.label == "supported" and _support_gap(claim, j.passages) is None:
+            return j
+    return None
 
 
 def _place_correction(atom: AtomicClaim, span: Span, said: str, j: Judgement
