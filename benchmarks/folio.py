@@ -20,7 +20,6 @@ same solver.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
 import sys
@@ -33,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import read_jsonl  # noqa: E402
 from verify.logic import check_logic  # noqa: E402
 from verify.translate import fol  # noqa: E402
 
@@ -83,17 +83,6 @@ ANNOTATION_DEFECTS: dict[int, tuple[str, dict[Any, str]]] = {
 
 _ASCII_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CORE_SYMBOLS = set("∀∃¬∧∨→↔⊕(),")
-
-
-def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
-    rows = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rows.append(json.loads(line))
-                if limit is not None and len(rows) >= limit:
-                    break
-    return rows
 
 
 def naive_parses(formula: str) -> bool:

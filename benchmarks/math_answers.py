@@ -25,7 +25,6 @@ Timing is single-process wall clock on a shared 2-core machine (one core used).
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
 import sys
@@ -38,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import read_jsonl  # noqa: E402
 from verify.mathcheck import check_math  # noqa: E402
 from verify.translate.latex import MathParseError, parse_answer  # noqa: E402
 from verify.translate.mathvalues import ExprValue, SeqValue  # noqa: E402
@@ -63,17 +63,6 @@ class Case:
     reference: str
     label: bool
     variant: str = "original"
-
-
-def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
-    rows = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rows.append(json.loads(line))
-                if limit is not None and len(rows) >= limit:
-                    break
-    return rows
 
 
 # ---- variants of a reference answer ------------------------------------------------------

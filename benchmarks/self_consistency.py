@@ -23,7 +23,6 @@ sample's cluster share as a predictor of that sample being correct: AUROC (ties 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import statistics
 import sys
@@ -36,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data" / "qwen25math-samples-100.jsonl"
 
+from benchmarks._common import read_jsonl  # noqa: E402
 from verify.consistency import vote  # noqa: E402
 from verify.mathcheck import check_math, equivalent  # noqa: E402
 
@@ -44,14 +44,7 @@ STEP_TIMEOUT = 10.0
 
 
 def load(path: Path = DATA, limit: int | None = None) -> list[dict[str, Any]]:
-    rows = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rows.append(json.loads(line))
-                if limit is not None and len(rows) >= limit:
-                    break
-    return rows
+    return read_jsonl(path, limit)
 
 
 def auroc(scores: Sequence[float], labels: Sequence[bool]) -> float | None:

@@ -1,0 +1,1 @@
+"""Benchmarks, one script per issue: `python benchmarks/<name>.py` prints a Markdown table."""
