@@ -537,3 +537,38 @@ def test_trigonometric_step_that_changes_the_solutions_is_refuted_with_two_witne
 ])
 def test_trigonometric_steps_that_keep_or_only_gain_solutions_are_not_refuted(text):
     assert all(c.status != "refuted" for c in claims(text))
+
+
+# ---- soundness on correct worked solutions (cases found on MATH and GSM8K references) ----------
+@pytest.mark.parametrize("question, text", [
+    # one piece of a function defined by cases is not the function
+    (r"Let \[f(x) = \left\{ \begin{array}{cl} -x - 3 & \text{if } x \le 1, \\ \frac{x}{2} + 1 & \text{if } x > 1. "
+     r"\end{array} \right.\] Find the sum of all $x$ with $f(x) = 0$.", r"If $x > 1,$ then $f(x) = \frac{x}{2} + 1$."),
+    # a function the question describes in words: a formula for a case is not its definition
+    (r"Let $f(n)$ be the sum of the positive divisors of $n$.", r"If $n$ is prime, $f(n) = n + 1$. Then $f(4) = 7$."),
+    # e is a letter here; vectors; units with powers
+    (None, r"So $d + e = 25$ and hence $d = 10$."),
+    (None, r"$\mathbf{a} \times (\mathbf{b} \times \mathbf{c}) = (\mathbf{a} \cdot \mathbf{c}) \mathbf{b}$"),
+    (None, r"The volume is $\left(10\text{ cm}^2\right)(4\sqrt{10}\text{ cm})=\boxed{40\sqrt{10}}$."),
+    # dollar amounts in prose, a unit word cutting an expression short
+    (None, "She saved $450, the sum of four years, or $450 = x+(2*x)+(4*x)+(8*x).\nThis simplifies to $450=15*x.\n"),
+    (None, "If we add the sides together, we get 6W = 30 feet.\nWe divide by 6: 6W / 6 = 30 feet / 6, so W = 5 feet."),
+    # a weaker consequence of an inequality; a positive root taken
+    (None, r"Since $y>0$, $y^2-32$ must be positive, so $y > 5.5$."),
+    (None, r"Then $y > 6$, and so $y > 5.5$."),
+    (None, r"\[x^2+2xy+y^2=484 \Rightarrow (x+y)^2=484 \Rightarrow x+y = 22\]"),
+    # an identity that holds because of the question's equation (omega^7 = 1)
+    (r"Let $\omega$ be a complex number such that $\omega^7 = 1$ and $\omega \ne 1.$ Compute $\omega^{16}$.",
+     r"So \[\omega^{16} = \omega^2 \cdot \omega^{14} = \omega^2.\]"),
+    (r"Given that $\alpha$ and $\beta$ are the roots of $x^2 - 2x - 1 = 0,$ find $5 \alpha^4 + 12 \beta^3.$",
+     r"\begin{align*} 5 \alpha^4 + 12 \beta^3 &= 5(12 \alpha + 5) + 12 (5 \beta + 2) \end{align*}"),
+    # an integer gcd, thousands separators, equations named as objects, the equation a chain sets up
+    (None, r"Thus $\gcd(n^3+100,n+10)=n+10$ exactly when $n + 10$ divides 900."),
+    (None, r"we get $r^3\sqrt{3} = 36,\!864$. So $36,\!864 \cdot 3 = 110,\!592.$"),
+    (r"Find $n$ such that all roots of $z^4 - z^2 + 1 = 0$ are $n$th roots of unity.",
+     r"Multiplying $z^6 + 1 = 0$ by $z^6 - 1 = 0$, we get $z^{12} - 1 = 0$."),
+    (None, r"Since $\triangle ADO$ is right, \[ r^2 = 1^2 + \left(2\sqrt{2} - r\right)^2 = 1 + 8 -4\sqrt{2}r + r^2 \]"),
+])
+def test_correct_reference_steps_are_not_refuted(question, text):
+    found = claims(text, question=question)
+    assert all(c.status != "refuted" for c in found), [str(c) for c in found]

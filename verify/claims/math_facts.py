@@ -22,7 +22,8 @@ import sympy
 _FOR_ALL = re.compile(r"\bfor\s+(?:all|every|each|any)\s+(?:real\s+|complex\s+|positive\s+)?"
                       r"(?:numbers?\s+|values?\s+(?:of\s+)?)?\$?\\?\(?\s*([a-z])\b", re.I)
 _PARTIAL = re.compile(r"\bpartial\s+fractions?\b", re.I)
-_NAME = r"-?\s*[a-z](?:_\{?\d{1,2}\}?)?"
+_GREEK = r"\\(?:alpha|beta|gamma|delta|epsilon|zeta|eta|theta|lambda|mu|nu|xi|rho|sigma|tau|phi|chi|psi|omega)"
+_NAME = r"-?\s*(?:[a-z]|" + _GREEK + r")(?:_\{?\d{1,2}\}?)?"
 #: "let r, s, and t be the roots of", "z_1, z_2, z_3, and z_4 are the roots of"
 _ROOTS_OF = re.compile(
     r"(?P<names>(?:[$\\(\s]*" + _NAME + r"[$\\)\s]*,?\s*(?:and\s+)?){2,8}?)\s*(?:be|are)\s+(?:the\s+)?"
@@ -33,7 +34,7 @@ _ROOTS_OF = re.compile(
 _HAS_ROOTS = re.compile(
     r"(?P<poly>\$[^$]+\$|\\\(.+?\\\))\s+has\s+(?:the\s+)?(?:roots|solutions|zeros)\s+"
     r"(?P<names>(?:[$\\(\s]*" + _NAME + r"[$\\)\s]*,?\s*(?:and\s+)?){2,8})", re.S | re.I)
-_NAME_RE = re.compile(r"-?\s*(?<![A-Za-z\\])[a-z](?:_\{?\d{1,2}\}?)?(?![A-Za-z])")
+_NAME_RE = re.compile(r"-?\s*(?:(?<![A-Za-z\\])[a-z]|" + _GREEK + r")(?:_\{?\d{1,2}\}?)?(?![A-Za-z])")
 MAX_DEGREE = 6
 #: questions about figures: their equations describe lines and curves, not values
 _FIGURES = re.compile(r"\b(?:graphs?|lines?|curves?|parabola|circles?|ellipse|hyperbola|asymptotes?|planes?|"

@@ -90,7 +90,7 @@ class MathClaim:
 _REL_RE = re.compile(r"\\(?:leq?|geq?|neq?|ne|approx|equiv)(?![A-Za-z])|<=|>=|!=|≠|≤|≥|≈|=|<|>")
 _SEP_RE = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|rightarrow(?=\s*\\text)|iff|Leftrightarrow|"
                      r"quad|qquad|therefore|because|text\s*\{[^{}]*[A-Za-z]{2,}[^{}]*\}|"
-                     r"mbox\s*\{[^{}]*\}|hspace\s*\{[^{}]*\})|;|\\\\|(?<!\\),(?!\d{3}(?!\d))")
+                     r"mbox\s*\{[^{}]*\}|hspace\s*\{[^{}]*\})|;|\\\\|(?<!\\),(?!\d{3}(?!\d)|\\!\s*\d{3}(?!\d))")
 _OP_NAMES = {"\\le": "<=", "\\leq": "<=", "\\ge": ">=", "\\geq": ">=", "\\ne": "!=", "\\neq": "!=",
              "\\approx": "approx", "\\equiv": "equiv", "<=": "<=", ">=": ">=", "!=": "!=", "≠": "!=",
              "≤": "<=", "≥": ">=", "≈": "approx", "=": "=", "<": "<", ">": ">"}
@@ -165,6 +165,8 @@ def _plain_runs(text: str, masked: list[tuple[int, int]]) -> Iterator[tuple[str,
         run = m.group(0)
         if not re.search(r"[=<>≤≥≈]", run) or not (re.search(r"[A-Za-z]", run) or "≈" in run):
             continue
+        if re.match(r"[A-Za-z]+\s*[-+*/^×÷]", flat[m.end():]):
+            continue  # "6W / 6 = 30 feet / 6": a unit word cuts the expression short
         body = run.lstrip(" \t=")  # "V_PJ = π(1.5)²(6) ≈ 40.71": the name is cut off, the chain is not
         yield body.rstrip(), m.start() + len(run) - len(body)
 
@@ -184,7 +186,8 @@ def _sentence(text: str, start: int, end: int) -> str:
 def statements(text: str) -> list[Statement]:
     """Every relation chain in the text, LaTeX segments first, in text order."""
     out: list[Statement] = []
-    segs = math_segments(text)
+    # "$60 = 12W + 12A\n$60 = 48A" in prose: dollar amounts, not a $…$ formula across lines
+    segs = [(s, e) for s, e in math_segments(text) if not _dollars(text, s, e)]
     for s, e in _bare_environments(text, segs):
         segs.append((s, e))
     tail: tuple[Side, int] | None = None  # the last expression of the previous segment, its end
@@ -209,6 +212,18 @@ def statements(text: str) -> list[Statement]:
                 out.append(st)
     out.sort(key=lambda st: st.sides[0].start)
     return out[:MAX_STATEMENTS]
+
+
+_PROSE = re.compile(r"\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\b")
+
+
+def _dollars(text: str, s: int, e: int) -> bool:
+    """A ``$…$`` span that is prose between two dollar amounts ("$450, is the sum of … or
+    $"), not a formula: it runs across lines or holds plain words outside ``\\text{}``."""
+    if text[s - 1:s] != "$" or text[s - 2:s] == "$$":
+        return False
+    inner = re.sub(r"\\(?:text|mbox|mathrm|textbf)\s*\{[^{}]*\}|\\[A-Za-z]+", " ", text[s:e])
+    return "\n" in text[s:e] or _PROSE.search(inner) is not None
 
 
 MAX_CONTINUATION_GAP = 160  # text between a display and the next one starting with "="
@@ -273,11 +288,20 @@ def parse_side(text: str, functions: frozenset[str], function_letters: frozenset
         value = parse_expression(s, functions=functions, function_letters=function_letters)
     except (MathParseError, TypeError, ValueError, ZeroDivisionError, RecursionError, AttributeError):
         return None
+    if isinstance(value, sympy.Expr) and value.has(sympy.E) and _BARE_E.search(re.sub(r"\\[A-Za-z]+", " ", s)):
+        return None  # "d + e = 25": e is a letter here, not Euler's number (e^{x} is)
+    if _VECTORS.search(s):
+        return None  # \mathbf{a} \times \mathbf{b}: vector algebra, not products of numbers
+    if _UNIT_POWER.search(s):
+        return None  # (10 \text{ cm}^2)(4 \text{ cm}): units with powers or ratios
     if isinstance(value, sympy.Expr) or isinstance(value, (SeqValue, IntervalValue)):
         return value
     return None
 
 
+_BARE_E = re.compile(r"(?<![A-Za-z])e(?![A-Za-z^])")
+_VECTORS = re.compile(r"\\(?:mathbf|vec|overrightarrow|boldsymbol|bm)\b")
+_UNIT_POWER = re.compile(r"\\(?:text|mbox|mathrm)\s*\{\s*[A-Za-z][^{}]*\}\s*(?:\^|/)|/\s*\\(?:text|mbox|mathrm)\s*\{")
 _DEF_LHS = re.compile(r"^([A-Za-z])\s*\(\s*([a-z])\s*\)$")
 
 
@@ -395,6 +419,8 @@ class _State:
     inequality: tuple[Any, str, Any, sympy.Symbol] | None = None
     #: what the question pins down (its equations, named roots, identities in x)
     known: Given = field(default_factory=Given)
+    #: function letters the question describes in words (never defined by a step's formula)
+    described: set = field(default_factory=set)
 
 
 def _is_calculus(e: Any) -> bool:
@@ -436,8 +462,10 @@ def _maybe_define(st: Statement, state: _State) -> bool:
     if not m:
         return False
     name, var_name = m.group(1), m.group(2)
-    if name == var_name or name in state.defs:
+    if name == var_name or name in state.defs or name in state.described:
         return False  # restating a defined function is a claim about it, checked as such
+    if _PIECEWISE.search(st.sides[1].text) or _PIECEWISE.search(st.context):
+        return False  # one piece of a function defined by cases is not the function
     body = parse_side(st.sides[1].text, frozenset(state.defs) | {name})
     var = sympy.Symbol(var_name)
     if isinstance(body, sympy.Expr) and var in body.free_symbols and not _calls(body):
@@ -447,6 +475,15 @@ def _maybe_define(st: Statement, state: _State) -> bool:
 
 
 _ASY = re.compile(r"\[asy\].*?(?:\[/asy\]|$)", re.S)
+_PIECEWISE = re.compile(r"\\begin\s*\{(?:array|cases)\}|\\left\s*\\\{|\\text\s*\{\s*(?:if|for|when)\b", re.I)
+
+
+def _described_functions(question: str, state: _State) -> set[str]:
+    """Letters the question uses as functions without an equation for them ("let f(n) be
+    the sum of the divisors of n"): a formula a step gives for one (on some case) is not
+    their definition."""
+    used = set(re.findall(r"(?<![A-Za-z\\])([A-Za-z])\s*\(\s*[a-z]\s*\)", question))
+    return {f for f in used if f in FUNCTION_LETTERS and f not in state.defs}
 
 
 def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
@@ -455,6 +492,7 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
     if question:
         question = _ASY.sub(" ", question)  # drawing code: its "pair A=(-4.07,0)" is no equation
         _read_definitions(question, state)
+        state.described = _described_functions(question, state)
         _question_equation(question, state)
         state.known = _question_facts(question, state)
         state.last_end = 0
@@ -576,6 +614,20 @@ def _unexpanded(e: sympy.Expr) -> bool:
                for a in sympy.preorder_traversal(e))
 
 
+def _equation_in_chain(st: Statement, values: list, k: int) -> bool:
+    """Links of a chain that state an equation rather than rewrite: ``r^2 = 1 + (2\\sqrt2 - r)^2
+    = …`` opens with a power of the unknown set equal to an expression in it, and ``f(x) =
+    \\frac{-3x-7}{9x-6} = x - 3`` (a chain that evaluates a function) ends with the equation."""
+    a, b = values[k], values[k + 1]
+    if k == 0 and not st.continued and isinstance(a, sympy.Expr) and (
+            isinstance(a, sympy.Symbol) or isinstance(a, sympy.Pow) and isinstance(a.base, sympy.Symbol)) \
+            and _symbols(a) <= _symbols(b):
+        return True
+    first = values[0]
+    call_text = re.fullmatch(r"[A-Za-z](?:_\{?[\w+\-]+\}?)?\s*(?:\\left)?\(.*\)", st.sides[0].text.strip())
+    return k == len(st.ops) - 1 and k > 0 and (first is None or _is_name(first) or call_text is not None)
+
+
 def _factorization(poly: Any, product: Any, poly_text: str, product_text: str) -> bool:
     """``x^3 - 4x^2 - 7x + 6 = (x-1)(x^2 - 3x - 6)``: an expanded polynomial written out and
     a product of factors with the same degree and leading coefficient. As an equation it
@@ -601,15 +653,20 @@ _LETTER = re.compile(r"(?<![\\A-Za-z_])[A-Za-z](?![A-Za-z_])")
 
 def _cancelled(text: str, value: Any, other: Any) -> bool:
     """``x^2 - 2x^2 + x^2 + 10x - 10x + 25 = x^2``: the written side names a variable of the
-    other side that cancelled on reading: the writer is simplifying, not solving."""
+    other side that cancelled on reading: the writer is simplifying, not solving. (A gcd,
+    floor or remainder of expressions is about integers, not a rewriting.)"""
     if not isinstance(value, sympy.Expr) or not isinstance(other, sympy.Expr) or _is_name(other) or _is_name(value):
+        return False
+    if re.search(r"\\(?:gcd|lcm|max|min|lfloor|lceil|b?mod|operatorname)\b|\b(?:gcd|lcm)\b", text):
         return False
     written = set(_LETTER.findall(re.sub(r"\\[A-Za-z]+", " ", text)))
     lost = {s for s in _symbols(other) if s.name in written} - _symbols(value)
     return bool(lost) and _symbols(other) <= {sympy.Symbol(n) for n in written}
 
 
-_PROBES = (sympy.Rational(3137, 10000), sympy.Rational(12718, 10000), sympy.Rational(20459, 10000))
+def _probe(k: int, probe: int) -> sympy.Rational:
+    """Unremarkable values (no linear relation between unknowns or across probes)."""
+    return sympy.Rational(1000 + 37 * k * k + 101 * probe * (k + 1) + 13 * probe * probe, 997 - 11 * k - 7 * probe)
 
 
 def _holds_everywhere(a: Any, b: Any) -> bool:
@@ -619,8 +676,8 @@ def _holds_everywhere(a: Any, b: Any) -> bool:
     if not syms or len(syms) > 3 or _calls(a) or _calls(b):
         return False
     try:
-        for shift, p in enumerate(_PROBES):
-            point = {s: p + sympy.Rational(k * 7 + shift, 13) for k, s in enumerate(syms)}
+        for probe in range(3):
+            point = {s: _probe(k, probe) for k, s in enumerate(syms)}
             d = complex(sympy.N(sympy.Add(a, -b).xreplace(point), 20))
             scale = 1 + abs(complex(sympy.N(a.xreplace(point), 20)))
             if not abs(d) <= 1e-12 * scale:
@@ -691,7 +748,7 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
                   kind_before: str) -> list[MathClaim]:
     if "equiv" in st.ops:
         return _congruence_claims(st)
-    fns = frozenset(state.defs)
+    fns = frozenset(state.defs) | frozenset(state.described)  # f \left( … \right) is a call
     values = [None if re.search(r"[A-Za-z]\s*\^\s*\{?\s*-\s*1\s*\}?\s*\(", s.text)
               else parse_side(s.text, fns, FUNCTION_LETTERS) for s in st.sides]
     out: list[MathClaim] = []
@@ -751,13 +808,13 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             continue  # a rewriting step SymPy already sees as the same expression (8a·2a = 16a²)
         if (syms_a and syms_a == syms_b and not _is_name(a) and not _is_name(b) and (
                 ((_unexpanded(a) or _unexpanded(b) or _grouped(sa.text) or _grouped(sb.text))
-                 and (n_links >= 2 or identity_cue))
+                 and ((n_links >= 2 and not _equation_in_chain(st, values, k)) or identity_cue))
                 or _monomials_of_one_degree(a, b, syms_a) or _factorization(a, b, sa.text, sb.text)
                 or _factorization(b, a, sb.text, sa.text))) or _cancelled(sa.text, a, b) or _cancelled(sb.text, b, a):
             # a rewriting (expand, factor, simplify): same variables, one side not expanded,
             # inside a chain or announced by the wording
             out.append(MathClaim("identity", extra={"cue": "chain" if n_links >= 2 else "wording",
-                                                    "facts": tuple(state.facts)}, **common))
+                                                    "facts": tuple(state.facts), "given": state.known}, **common))
             continue
         if syms_a | syms_b and _holds_everywhere(a, b):
             # sin^2 x + cos^2 x = 1 recalled in passing: an identity, not the next equation
@@ -766,16 +823,19 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             if n_links == 1:
                 state.last_kind = kind_before
             continue
+        if n_links == 1 and _OPERAND.search(between):
+            continue  # "multiplying by $z^6 - 1 = 0$", "the roots of $z^2 + 1 = 0$": named, not stated
+        premise = n_links == 1 and _FROM.search(between) is not None  # "From $x - 8 = 12$ we get …"
         if n_links == 1 or (k == 0 and isinstance(a, sympy.Symbol) and all(
                 isinstance(v, sympy.Expr) and v.is_number for v in values[1:])):
             # "x = \frac{24}{15} = \frac{8}{5}": the first link states the root
             claim = _equation_claim(a, b, st, state, common, between, after, kind_before)
-            if claim is not None:
+            if claim is not None and not premise:
                 out.append(claim)
                 claim = None if claim.type == "system-step" else claim
         else:
             claim = None
-        if claim is None:
+        if claim is None and not premise:
             claim = _given_claim(a, b, st, state, common, after)
             if claim is not None:
                 out.append(claim)
@@ -806,6 +866,8 @@ def _numeric_claim(st: Statement, k: int, values: list, common: dict) -> MathCla
         return None
     if "%" in sa.text + sb.text or re.search(r"\\(?:approx|ldots|dots|cdots)", sa.text + sb.text):
         return None
+    if re.search(r"\\circ|°", sa.text + sb.text) and re.search(r"\\pi|π", sa.text + sb.text):
+        return None  # 9π/4 = (180°/π)(9π/4): a change of units written as an equality
     a, b = values[k], values[k + 1]
     lead = re.match(r"\s*(-?\d+(?:\.\d+)?)\s*[-+]", sb.text)
     if lead is not None and a != b:
@@ -921,7 +983,7 @@ def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,
 
 
 IMPLIES = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)\b|⇒|⟹")
-MAX_FACTS = 6
+MAX_FACTS = 40
 
 
 def _system_claim(a: Any, b: Any, unknowns: set, state: _State, common: dict, between: str,
@@ -938,7 +1000,8 @@ def _system_claim(a: Any, b: Any, unknowns: set, state: _State, common: dict, be
         premise = sympy.Add(previous[0], -previous[1])
         facts = [f for f in state.facts[-MAX_FACTS:] if f != premise]
         claim = MathClaim("system-step", var=None, extra={"premise": premise, "facts": tuple(facts),
-                                                          "from": (previous[0], previous[1])}, **common)
+                                                          "from": (previous[0], previous[1]),
+                                                          "all_facts": len(state.facts) <= MAX_FACTS}, **common)
     state.equation, state.last_kind = (a, b, None), "system"
     return claim
 
@@ -961,6 +1024,14 @@ def _given(a: Any, b: Any, state: _State) -> bool:
     return any(d == g or d == -g for g in state.given)
 
 
+#: an equation named as the object of a phrase, not asserted
+_OPERAND = re.compile(r"\b(?:by|of|into|than|with)\s*(?:\$\$?|\\[(\[])?\s*$", re.I)
+#: "From $x - 8 = 12$": an equation recalled as the premise of the next one, not a new claim
+_FROM = re.compile(r"\bfrom\s*(?:\$\$?|\\[(\[])?\s*$", re.I)
+#: "Since $b > 1$": a condition recalled, not the next step of a derivation
+_PREMISE = re.compile(r"\b(?:since|because|given|as)\b", re.I)
+
+
 def _inequality_claim(a: Any, op: str, b: Any, st: Statement, state: _State, between: str,
                       after: str, kind_before: str) -> MathClaim | None:
     """One-unknown inequalities: the next one must have the same solution set."""
@@ -970,7 +1041,7 @@ def _inequality_claim(a: Any, op: str, b: Any, st: Statement, state: _State, bet
         return None
     (x,) = unknowns
     previous = state.inequality
-    gap_words = UNLINKED.findall(between)
+    gap_words = UNLINKED.findall(between) + _PREMISE.findall(between)
     linked = (previous is not None and previous[3] == x and kind_before == "inequality" and
               len(between) <= MAX_LINK_GAP and not gap_words and not re.search(r"[.;]\s", between) and not _hypothetical(st.context)
               and not NEGATED.match(after) and not _listing(st.context) and not _given(a, b, state))

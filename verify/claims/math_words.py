@@ -26,7 +26,8 @@ MAX_DIGITS = 30  # numbers this long are read; longer ones are left alone
 def _num(name: str | None = None) -> str:
     """A whole number, bare or in ``$…$`` / ``\\(…\\)``, as a (named) group."""
     group = f"?P<{name}>" if name else ""
-    return r"(?:\$|\\\()?\s*(" + group + r"\d{1,3}(?:,\d{3})+|\d{1,30})\s*(?:\$|\\\))?"
+    return (r"(?:\$|\\\()?\s*(" + group + r"\d{1,3}(?:,\d{3})+|\d{1,30})"
+            r"(?![\d^_]|\.\d|\s*(?:\\cdot|\\times|[*×·/+\-^]\s*\d))\s*(?:\$|\\\))?")  # a whole number, not 2^3·3
 
 
 _N = _num()
