@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any, Callable
 
 import sympy
@@ -96,14 +97,9 @@ def vieta(roots: list[sympy.Expr], poly: sympy.Expr, var: sympy.Symbol) -> list[
         return []
     out = []
     for k in range(1, n + 1):
-        e_k = sum((sympy.Mul(*c) for c in _combinations(roots, k)), sympy.Integer(0))
+        e_k = sum((sympy.Mul(*c) for c in combinations(roots, k)), sympy.Integer(0))
         out.append(sympy.expand(e_k - (-1) ** k * coeffs[k] / lead))
     return out
-
-
-def _combinations(items: list, k: int) -> list[tuple]:
-    from itertools import combinations
-    return list(combinations(items, k))
 
 
 def read_given(question: str, relations: list[tuple[str, Any, Any]],

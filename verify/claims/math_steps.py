@@ -1,18 +1,35 @@
 """Finding symbolic math claims in a worked solution (deterministic, no model).
 
-What counts as a claim here (purely numeric equalities are left to the arithmetic engine):
+What counts as a claim here (purely numeric equalities in plain text are left to the
+arithmetic engine):
 
 - calculus, in symbols or in words: ``d/dx x^3 = 3x^2``, ``\\int 2x\\,dx = x^2 + C``,
   "the integral of x² is x³/3 + C", "the derivative of … is …", ``\\lim_{x\\to 0} … = 1``;
 - evaluations of a function defined earlier (in the answer or the question):
-  ``f(x) = x^2 + 3`` … ``f(2) = 7``;
+  ``f(x) = x^2 + 3`` … ``f(2) = 7`` (never a piece of a function defined by cases, nor a
+  formula for a function the question describes in words);
 - algebraic identities written as rewriting: chains ``A = B = C`` whose sides hold variables,
-  or an equation next to "expand", "factor", "simplify", …;
+  an equation next to "expand", "factor", "simplify", …, a factorization
+  (``x^3 - 4x^2 - 7x + 6 = (x-1)(x^2 - 3x - 6)``), terms cancelling
+  (``x^2 - 2x^2 + x^2 + 25 = x^2``), a display opening with ``=`` that continues the one
+  before it, an identity recalled in passing (``\\sin^2 x + \\cos^2 x = 1``);
 - equation steps: an equation in one unknown followed by the next one (``2x + 3 = 7``
-  → ``2x = 4`` → ``x = 2``), and stated roots ("the roots are x = 2 and x = 3").
+  → ``2x = 4`` → ``x = 2``, also ``x = \\frac{24}{15} = \\frac85``), stated roots ("the roots
+  are x = 2 and x = 3"), inequality steps, steps in several unknowns after ``\\implies``;
+- numbers: LaTeX numeric links (``\\binom{8}{4} = 70``, ``195 \\bmod 19 = 5``), ``A \\neq B``,
+  approximations (``\\frac{100}{11} \\approx 9.0909``, "= approximately 40.71"), congruences
+  (``13^{-1} \\equiv 15 \\pmod{19}``), a value given for a division by zero;
+- what the question states (:mod:`.math_facts`): an equation in the unknowns the question
+  pins down, checked against its equations, its identities in ``x`` read coefficient by
+  coefficient, and Vieta's relations for roots it names; results against the expression
+  the question asks to simplify or compute;
+- facts about whole numbers in words (:mod:`.math_words`): GCD/LCM, remainders, primes,
+  divisibility, bases, rounding, lists.
 
 Each claim keeps the character span it came from and the span of its right-hand side, so a
-refuted claim can be corrected in place.
+refuted claim can be corrected in place. Relations that are cases being tried ("if",
+"testing x = 1"), negated, or named as the object of a phrase ("multiplying by …") are not
+claims.
 """
 from __future__ import annotations
 
@@ -23,6 +40,7 @@ from typing import Any, Iterator
 import sympy
 
 from ..translate.answers import math_segments
+from ..limits import TimeLimitExceeded, call_with_limit
 from ..translate.answers import extract_final_answer
 from .math_facts import Given, question_target, read_given
 from .math_words import number_facts
@@ -31,6 +49,8 @@ from ..translate.mathvalues import IntervalValue, SeqValue
 
 MAX_STATEMENTS = 400
 MAX_STATEMENT_CHARS = 600
+#: time for a numeric probe while finding claims (deciding them has the engine's budget)
+FINDER_SECONDS = 0.25
 
 #: words that mark an equality as a rewriting (an identity) rather than an equation to solve
 IDENTITY_CUES = re.compile(
@@ -494,7 +514,11 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
         _read_definitions(question, state)
         state.described = _described_functions(question, state)
         _question_equation(question, state)
-        state.known = _question_facts(question, state)
+        try:  # reading the question's equations is bounded like any other SymPy work
+            state.known = call_with_limit(4 * FINDER_SECONDS, _question_facts, question, state,
+                                          what="reading the question's equations")
+        except (TimeLimitExceeded, TypeError, ValueError, ArithmeticError, RecursionError):
+            state.known = Given()
         state.last_end = 0
     claims: list[MathClaim] = natural_language_claims(text)
     for _, s, e, fact in number_facts(text):
@@ -675,16 +699,19 @@ def _holds_everywhere(a: Any, b: Any) -> bool:
     syms = sorted(_symbols(a) | _symbols(b), key=lambda s: s.name)
     if not syms or len(syms) > 3 or _calls(a) or _calls(b):
         return False
-    try:
+
+    def probe_all() -> bool:
         for probe in range(3):
             point = {s: _probe(k, probe) for k, s in enumerate(syms)}
             d = complex(sympy.N(sympy.Add(a, -b).xreplace(point), 20))
             scale = 1 + abs(complex(sympy.N(a.xreplace(point), 20)))
             if not abs(d) <= 1e-12 * scale:
                 return False
-    except (TypeError, ValueError, ArithmeticError, AttributeError, RecursionError):
+        return True
+    try:
+        return call_with_limit(FINDER_SECONDS, probe_all, what="probing an identity")
+    except (TimeLimitExceeded, TypeError, ValueError, ArithmeticError, AttributeError, RecursionError):
         return False
-    return True
 
 
 def _grouped(text: str) -> bool:
@@ -832,7 +859,6 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             claim = _equation_claim(a, b, st, state, common, between, after, kind_before)
             if claim is not None and not premise:
                 out.append(claim)
-                claim = None if claim.type == "system-step" else claim
         else:
             claim = None
         if claim is None and not premise:

@@ -3,9 +3,13 @@ a check with no math in it never imports SymPy).
 
 It decides what :mod:`verify.claims.math_steps` finds — identities, derivatives, integrals
 (checked by differentiating the claimed antiderivative), limits, evaluations of functions
-defined earlier, and equation steps (the new equation must keep the old one's solutions;
-a stated root must satisfy the equation). Purely numeric equalities are left to the
-arithmetic engine, which runs after this one.
+defined earlier, equation and inequality steps (the new one must keep the old one's
+solutions; only gaining or only losing some is left undecided; equations SymPy cannot solve
+are compared through real roots found by bisection), stated roots, numeric links, ``≠``,
+approximations, congruences, facts about whole numbers, and equations against what the
+question states (Gröbner bases: an equation that reduces to 0 follows; one whose basis
+grows to {1} contradicts). Purely numeric plain-text equalities are left to the arithmetic
+engine, which runs after this one. Every SymPy call is bounded by the claim's budget.
 """
 from __future__ import annotations
 
