@@ -572,3 +572,11 @@ def test_trigonometric_steps_that_keep_or_only_gain_solutions_are_not_refuted(te
 def test_correct_reference_steps_are_not_refuted(question, text):
     found = claims(text, question=question)
     assert all(c.status != "refuted" for c in found), [str(c) for c in found]
+
+
+def test_comparisons_of_numbers():
+    bad = one(r"since $\sqrt{10} > 4$")
+    assert bad.status == "refuted" and "3.16" in bad.explanation
+    assert one(r"since $\frac{1}{2} > \frac{3}{8}$").status == "verified"
+    # a comparison ending a chain of plain numbers is left with the chain (arithmetic engine)
+    assert [c.detail.get("type") for c in claims(r"\( (-0.5)(-2.5) = 1.25 > 0 \)")] == []

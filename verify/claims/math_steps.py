@@ -792,6 +792,13 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             out.append(MathClaim("numeric-neq", text=f"{sa.text} \\neq {sb.text}", start=sa.start, end=sb.end,
                                  lhs=a, rhs=b))
             continue
+        if op in ("<", "<=", ">", ">=") and len(st.ops) == 1 and st.source == "latex" and isinstance(a, sympy.Expr) \
+                and isinstance(b, sympy.Expr) and a.is_number and b.is_number and not _calls(a) and not _calls(b):
+            # "since 2^3 < 25": a comparison of two numbers (alone: a chain "… = 68.125 > 0" keeps
+            # its plain links for the arithmetic engine, which a span taken here would hide)
+            out.append(MathClaim("numeric-order", text=f"{sa.text} {op} {sb.text}", start=sa.start, end=sb.end,
+                                 lhs=a, rhs=b, extra={"op": op}))
+            continue
         if op == "approx":
             claim = _approx_claim(a, b, sa, sb)
             if claim is not None:

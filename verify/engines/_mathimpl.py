@@ -105,6 +105,8 @@ class MathChecker:
             return self._numeric(cand, c, budget)
         if c.type == "numeric-neq":
             return self._not_equal(cand, c, budget)
+        if c.type == "numeric-order":
+            return self._order(cand, c, budget)
         if c.type == "congruence":
             return _congruence(cand, c)
         if c.type == "approx":
@@ -257,6 +259,24 @@ class MathChecker:
                          explanation=f"holds ({verdict.method}): {verdict.explanation}",
                          evidence=(Evidence(verdict.explanation, source="sympy"),), detail=detail)
         return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, **detail)
+
+    def _order(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+        """``A < B`` between real numbers, decided exactly (or at 50 digits when irrational)."""
+        op = c.extra["op"]
+        diff = budget.call(lambda: sympy.nsimplify(c.lhs - c.rhs) if (c.lhs - c.rhs).is_Float else c.lhs - c.rhs,
+                           what="comparing")
+        value = diff if diff.is_Rational else budget.call(lambda: sympy.N(diff, 50), what="numeric evaluation")
+        detail = {"type": c.type, "decided_by": "exact" if diff.is_Rational else "numeric"}
+        if not value.is_real or (not diff.is_Rational and abs(value) < sympy.Float(10) ** -40):
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD, "undecided: not two comparable real numbers", **detail)
+        holds = {"<": value < 0, "<=": value <= 0, ">": value > 0, ">=": value >= 0}[op]
+        evidence = (Evidence(f"{_show(c.lhs)} − {_show(c.rhs)} = {sympy.N(value, 12)}", source="sympy"),)
+        if holds:
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                         explanation=f"holds: {_show(c.lhs)} {op} {_show(c.rhs)}", evidence=evidence, detail=detail)
+        return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                     explanation=f"does not hold: {_show(c.lhs)} is {sympy.N(c.lhs, 10)}, {_show(c.rhs)} is "
+                                 f"{sympy.N(c.rhs, 10)}", evidence=evidence, detail=detail)
 
     def _approximation(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         """``A ≈ d``: ``d`` is ``A`` rounded or cut to the digits shown → verified; off by more
