@@ -580,3 +580,11 @@ def test_comparisons_of_numbers():
     assert one(r"since $\frac{1}{2} > \frac{3}{8}$").status == "verified"
     # a comparison ending a chain of plain numbers is left with the chain (arithmetic engine)
     assert [c.detail.get("type") for c in claims(r"\( (-0.5)(-2.5) = 1.25 > 0 \)")] == []
+
+
+def test_the_remainder_the_question_asks_for():
+    r = check_math("Determine the remainder of 1529 (mod 6).", ["We divide.", r"The answer is $\boxed{4}$."])
+    c = r.steps[1].claims[0]
+    assert c.status == "refuted" and "(1529) mod 6, which is 5" in c.explanation
+    q = r"What is $3^{-1} + 13^{-1} \pmod{19}$? Express your answer as an integer from $0$ to $18$."
+    assert one(r"So the answer is $\boxed{16}$.", question=q).status == "verified"

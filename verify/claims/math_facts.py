@@ -220,16 +220,41 @@ class Target:
     rounded: bool
 
 
+#: "the remainder when $E$ is divided by $n$", "the remainder of 1529 (mod 6)"
+_REMAINDER_Q = re.compile(
+    r"\bremainder\s+(?:when|of)\s+(?P<math>\$[^$]+\$|\\\(.+?\\\)|\d[\d,]*)\s+(?:is\s+divided\s+by\s+"
+    r"\$?(?P<n>\d{1,12})\$?|\(\s*mod\s+(?P<m>\d{1,12})\s*\))", re.I | re.S)
+_PMOD_IN = re.compile(r"\\pmod\s*\{?\s*(\d{1,12})\s*\}?\s*$")
+
+
+def _remainder_target(question: str, parse: Callable[[str], Any]) -> Target | None:
+    m = _REMAINDER_Q.search(question)
+    if m is None:
+        return None
+    inner = re.sub(r"^\$|\$$|^\\\(|\\\)$", "", m.group("math").strip()).replace(",", "")
+    value, modulus = parse(inner), int(m.group("n") or m.group("m"))
+    if not isinstance(value, sympy.Expr) or not value.is_Integer or modulus < 2:
+        return None
+    return Target(sympy.Integer(int(value) % modulus), f"({inner}) mod {modulus}", False, False)
+
+
 def question_target(question: str, parse: Callable[[str], Any], defs: dict) -> Target | None:
     """What the question asks to compute, when that is one explicit expression: numbers
-    (or letters given values: "when $a=42$") for any verb, letters only for simplify/expand.
-    "Find $a+b$" names unknowns the problem defines in words: no target."""
+    (or letters given values: "when $a=42$") for any verb, letters only for simplify/expand,
+    or the remainder of a number. "Find $a+b$" names unknowns the problem defines in words:
+    no target."""
+    remainder = _remainder_target(question, parse)
+    if remainder is not None:
+        return remainder
     m = _TARGET.search(question)
     if m is None:
         return None
     inner = re.sub(r"^\$\$?|\$\$?$|^\\[\[(]|\\[\])]$", "", m.group("math").strip()).strip().rstrip(".,?")
     if re.fullmatch(r"-?\s*[\w.]+", inner):
         return None  # "Find $x$", "What is $5$": nothing to compute
+    pmod = _PMOD_IN.search(inner)  # "What is $3^{-1} + 13^{-1} \pmod{19}$?"
+    if pmod is not None:
+        inner = f"{inner[:pmod.start()]} \\bmod {pmod.group(1)}"
     value = parse(inner)
     if not isinstance(value, sympy.Expr) or value.has(sympy.core.function.AppliedUndef):
         return None

@@ -314,7 +314,7 @@ class MathChecker:
             return self._approximation(cand, swapped, budget)
         verdict = compare_exprs(c.lhs, c.rhs, budget)
         detail = {"type": c.type, "decided_by": verdict.method, "question": c.extra["question"]}
-        asked = f"the question's expression {c.extra['question']} is {_show(c.rhs)}"
+        asked = f"the question asks for {c.extra['question']}, which is {_show(c.rhs)}"
         if verdict.equal is True:
             return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
                          explanation=f"equals what the question asks for: {asked}",
