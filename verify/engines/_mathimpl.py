@@ -781,21 +781,27 @@ def _vanishes(fact: Any, budget: _Budget) -> bool:
 def _agreeing(facts: list, budget: _Budget) -> list:
     """The latest facts that agree with each other: walking back from the most recent, a
     fact that contradicts those kept (another case, another root) is left out."""
+    cleared = {f: _cleared(f) for f in facts}
+    if _consistent(facts, budget, cleared):
+        return list(facts)  # the usual case: one Gröbner basis, no walk
     kept: list = []
     for f in reversed(facts):
-        if _consistent(kept + [f], budget):
+        if _consistent(kept + [f], budget, cleared):
             kept.append(f)
     return kept[::-1]
 
 
-def _consistent(facts: list, budget: _Budget) -> bool:
+def _cleared(f: Any) -> Any:
+    """The polynomial numerator of a fact ``f = 0``, or None when it is not polynomial."""
+    num = sympy.numer(sympy.together(f))
+    return sympy.expand(num) if num.is_polynomial(*num.free_symbols) else None
+
+
+def _consistent(facts: list, budget: _Budget, cleared: dict | None = None) -> bool:
     """Polynomial facts with a common solution (their Gröbner basis is not {1}); facts
     that are not polynomials are taken as they are. Unknown (time ran out) → False."""
-    polys = []
-    for f in facts:
-        num = sympy.numer(sympy.together(f))
-        if num.is_polynomial(*num.free_symbols):
-            polys.append(sympy.expand(num))
+    cleared = cleared or {}
+    polys = [p for p in (cleared[f] if f in cleared else _cleared(f) for f in facts) if p is not None]
     if len(polys) < 2:
         return True
     gens = sorted(set().union(*(p.free_symbols for p in polys)), key=lambda s: s.name)
@@ -866,13 +872,13 @@ ROOT_GRID = 160
 ROOT_WINDOW = (-7, 7)  # more than a period of the trigonometric functions, either side of 0
 
 
-def _value(e: Any, x: Any, at: Any) -> Any:
-    """``e`` at ``x = at`` to 40 digits; None when not a finite real number."""
-    v = sympy.N(e.xreplace({x: at}), 40)
+def _value(e: Any, x: Any, at: Any, digits: int = 40) -> Any:
+    """``e`` at ``x = at`` to ``digits`` digits; None when not a finite real number."""
+    v = sympy.N(e.xreplace({x: at}), digits)
     if not v.is_number or v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         return None
     re_, im = v.as_real_imag()
-    if abs(im) > sympy.Float(10) ** -30 * (1 + abs(re_)):
+    if abs(im) > sympy.Float(10) ** (10 - digits) * (1 + abs(re_)):
         return None
     return re_
 
@@ -896,7 +902,7 @@ def _real_root_not_of(f: Any, g: Any, x: Any) -> Any:
     where |f| grows instead, is rejected) and |g(r)| clearly away from 0; None if not found."""
     lo, hi = ROOT_WINDOW
     grid = [sympy.Rational(lo) + sympy.Rational(hi - lo, ROOT_GRID) * k + sympy.Rational(1, 997) for k in range(ROOT_GRID + 1)]
-    values = [_value(f, x, p) for p in grid]
+    values = [_value(f, x, p, 15) for p in grid]  # signs only: the roots are then narrowed at 40 digits
     for (a, fa), (b, fb) in zip(zip(grid, values), zip(grid[1:], values[1:])):
         if fa is None or fb is None or fa == 0 or fb == 0 or (fa > 0) == (fb > 0):
             continue
