@@ -66,7 +66,7 @@ def test_json_lines_keep_order_ids_and_exit_1(tmp_path, capsys):
     assert [r.get("answer") for r in results] == ["entailed", "unknown", "error", None, None]
     assert results[1]["countermodel"]["constants"] == {"socrates": "e0", "plato": "e1"}
     assert results[2]["error"]["col"] == 4
-    assert results[3] == {"id": "shape", "status": "error",
+    assert results[3] == {"schema_version": 1, "id": "shape", "status": "error",
                           "error": "'premises' must be a list of formulas, got str"}
     assert results[4]["status"] == "error" and "not valid JSON" in results[4]["error"]
     for r in results[:3]:
