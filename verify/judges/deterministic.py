@@ -5,6 +5,11 @@ claim talks about (lexical alignment), then compare what can be compared exactly
 numbers, years, dates and units; names; negation; a short list of antonyms; and whether
 the evidence itself marks the point as disputed. A value or name the evidence states
 differently in the aligned sentence is a contradiction, and that value is the correction.
+A several-word name must be stated as one name, a value in its own clause, a negation only
+where it negates the claim's words. For an answer to a question, the answer must be of the
+type asked (a time for "when") and stand in the slot the question asks about (not "Neil
+Gaiman" for "directed by whom?" when the evidence says "directed by Robert Zemeckis and
+written by Neil Gaiman"); an answer in its own words must state what it adds.
 Passages are only ever read as data, so text inside them ("ignore previous instructions")
 cannot change a verdict.
 
@@ -15,6 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Sequence
 
 from ..claims.decompose import choice_options
@@ -75,6 +81,10 @@ FUZZY_MIN_STEM = 5
 FUZZY_PREFIX = 6
 #: Evidence is split into sentences; at most this many are aligned per claim.
 MAX_UNITS = 5000
+#: Passages whose sentence analysis is kept between claims, and sentences whose values and
+#: names are (the claims of one answer, or one kb hit, are judged against the same text).
+PASSAGE_CACHE_SIZE = 128
+UNIT_CACHE_SIZE = 20_000
 #: In an either-or question, the winning option must beat the other by this share of the
 #: question's predicate words.
 CHOICE_MARGIN = 0.15
@@ -133,36 +143,52 @@ class Unit:
     start: int
     end: int
     text: str
-    stems: set[str] = field(default_factory=set)
-    seq: list[str] = field(default_factory=list)
-    titles: set[str] = field(default_factory=set)  # words only inside quoted titles
-    _values: list[Value] | None = None
-    _names: list[Name] | None = None
+    stems: frozenset[str] = frozenset()
+    seq: Sequence[str] = ()
+    titles: frozenset[str] = frozenset()  # words only inside quoted titles
 
     @property
-    def values(self) -> list[Value]:
-        if self._values is None:
-            self._values = values(self.text)
-        return self._values
+    def values(self) -> Sequence[Value]:
+        return _values_of(self.text)
 
     @property
-    def names(self) -> list[Name]:
-        if self._names is None:
-            self._names = names(self.text)
-        return self._names
+    def names(self) -> Sequence[Name]:
+        return _names_of(self.text)
+
+
+@lru_cache(maxsize=UNIT_CACHE_SIZE)
+def _values_of(text: str) -> tuple[Value, ...]:
+    return tuple(values(text))
+
+
+@lru_cache(maxsize=UNIT_CACHE_SIZE)
+def _names_of(text: str) -> tuple[Name, ...]:
+    return tuple(names(text))
 
 
 def split_units(passages: Sequence[Passage]) -> list[Unit]:
     out: list[Unit] = []
     for p in passages:
-        for s, e in sentences(p.text):
-            text = p.text[s:e]
-            toks = tokens(text)
-            seq = [stem(t.text) for t in toks]
-            out.append(Unit(p, s, e, text, set(seq), seq, _title_words(text, toks, seq)))
+        for s, e, seq, stems, titles in _analysed(p.text):
+            out.append(Unit(p, s, e, p.text[s:e], stems, seq, titles))
             if len(out) >= MAX_UNITS:
                 return out
     return out
+
+
+@lru_cache(maxsize=PASSAGE_CACHE_SIZE)
+def _analysed(text: str) -> tuple[tuple[int, int, tuple[str, ...], frozenset[str], frozenset[str]], ...]:
+    """Sentences of a passage with their stems, computed once: every claim of an answer is
+    judged against the same evidence."""
+    out = []
+    for s, e in sentences(text):
+        sent = text[s:e]
+        toks = tokens(sent)
+        seq = tuple(stem(t.text) for t in toks)
+        out.append((s, e, seq, frozenset(seq), frozenset(_title_words(sent, toks, seq))))
+        if len(out) >= MAX_UNITS:
+            break
+    return tuple(out)
 
 
 _QUOTED = re.compile(r'"[^"\n]{1,120}"|“[^”\n]{1,120}”')
@@ -342,7 +368,7 @@ class DeterministicJudge:
                                         focus.passage.score),) if focus else ()
         if question:
             # either-or questions: is the chosen option the one the evidence picks?
-            verdict = _choice_check(view, question, units + _continuations(units), cite, detail,
+            verdict = _choice_check(view, question, windows, cite, detail,
                                     qv.answer if qv is not None and qv.derived else None)
             if verdict is not None:
                 return verdict
@@ -363,7 +389,8 @@ class DeterministicJudge:
         # 1. numbers, years, dates, units
         for v in view.values:
             stating = [w for w in windows if any(value_matches(v, ev) for ev in w.values)]
-            if any(_context_alignment(view, w, v) >= VALUE_CONTEXT_MIN for w in stating) or (
+            near = _local_context(view, v)
+            if any(_context_alignment(near, w) >= VALUE_CONTEXT_MIN for w in stating) or (
                     stating and not _has_context(view, v)):
                 continue
             where, ctx_align = _best_context(view, windows, v)
@@ -438,7 +465,8 @@ class DeterministicJudge:
         # 7. lexical support, within one sentence (or a sentence and its continuation):
         # words scattered over unrelated sentences do not make a claim
         checks.append("coverage")
-        window_cov, window = _window_coverage(view, units, prefixes, found)
+        scored = _windows(view, units, found)
+        window_cov, window = max(scored, key=lambda x: x[0]) if scored else (0.0, [])
         detail["window_coverage"] = round(window_cov, 3)
         wstems = set().union(*(u.stems for u in window)) | found if window else found
         wplain = wstems - set().union(*(u.titles for u in window)) if window else wstems
@@ -466,11 +494,14 @@ class DeterministicJudge:
             if qv is None or not qv.derived:  # a restated question is not worded like the evidence
                 # a sentence holding all its values without a clash supports it; else one
                 # that puts other values or names in their place contradicts it
-                stating = [_joined(g) for c, g in _windows(view, units, found) if c >= SUPPORT_COVERAGE]
-                clashes = [_slot_clash(view, u) for u in stating]
-                if not any(c is None and all(any(value_matches(v, ev) for ev in u.values) for v in view.values)
-                           for u, c in zip(stating, clashes)):
-                    clash = next((c for c in clashes if c is not None), None)
+                # (best-covered first: the sentence it was copied from usually settles it)
+                stating = [_joined(g) for c, g in sorted(scored, key=lambda x: -x[0]) if c >= SUPPORT_COVERAGE]
+                for u in stating:
+                    c = _slot_clash(view, u)
+                    if c is None and all(any(value_matches(v, ev) for ev in u.values) for v in view.values):
+                        clash = None
+                        break
+                    clash = clash or c
             if clash is not None:
                 wrong, right, correction = clash
                 checks.append("slot_mismatch")
@@ -569,17 +600,10 @@ _CONTINUES = re.compile(r"^(?:(?:in|on|at|by|after|before|during|from|since|unti
                         r"pair|mother|father|victim|suspect|company|club|team|group|monkey|animal))\b", re.I)
 
 
-def _window_coverage(view: ClaimView, units: Sequence[Unit], prefixes: set[str],
-                     extra: set[str]) -> tuple[float, list[Unit]]:
-    """Best weighted share of claim words held by one sentence, or by a sentence and the
-    next one when that one continues it with a pronoun ("... in 1809. He wrote ...")."""
-    found = _windows(view, units, extra)
-    return max(found, key=lambda x: x[0]) if found else (0.0, [])
-
-
 def _windows(view: ClaimView, units: Sequence[Unit], extra: set[str]) -> list[tuple[float, list[Unit]]]:
-    """(weighted share of claim words held, window) for every sentence and continued pair,
-    in document order."""
+    """(weighted share of claim words held, window) for every sentence, and for a sentence
+    and the next one when that one continues it ("... in 1809. He wrote ..."), in document
+    order."""
     total = sum(w for _, w, _ in view.words) or 1.0
     out: list[tuple[float, list[Unit]]] = []
     for i, u in enumerate(units):
@@ -729,34 +753,36 @@ def _continuations(units: Sequence[Unit]) -> list[Unit]:
     for a, b in zip(units, units[1:]):
         if b.passage is a.passage and _CONTINUES.match(b.text):
             text = a.passage.text[a.start:b.end]
-            out.append(Unit(a.passage, a.start, b.end, text, a.stems | b.stems, a.seq + b.seq))
+            out.append(Unit(a.passage, a.start, b.end, text, a.stems | b.stems, tuple(a.seq) + tuple(b.seq),
+                            a.titles | b.titles))
     return out
 
 
 def _best_context(view: ClaimView, windows: Sequence[Unit], item: Value | Name) -> tuple[Unit | None, float]:
     """The sentence (or continued pair) most about the claim apart from ``item`` itself."""
     best, score = None, -1.0
+    near = _local_context(view, item)
     for w in windows:
         if isinstance(item, Value) and not any(ev.same_kind(item) for ev in w.values):
             continue  # only a sentence stating a value of this kind can state a different one
-        a = _context_alignment(view, w, item)
+        a = _context_alignment(near, w)
         if a > score + 1e-9:
             best, score = w, a
     return best, max(score, 0.0)
 
 
-def _context_alignment(view: ClaimView, unit: Unit, item: Value | Name) -> float:
-    """Weighted share of the claim's words around ``item`` (up to LOCAL_CONTEXT_WORDS each
-    side, not ``item``'s own) found in ``unit``: a value or name is only "wrong" in a
-    sentence that is about the same thing, and only its own clause says what that is."""
-    rest = _local_context(view, item)
-    total = sum(w for _, w in rest)
+def _context_alignment(near: Sequence[tuple[str, float]], unit: Unit) -> float:
+    """Weighted share of the claim's words around a value or name (``near``, see
+    :func:`_local_context`) found in ``unit``: a value or name is only "wrong" in a sentence
+    that is about the same thing, and only its own clause says what that is."""
+    total = sum(w for _, w in near)
     if not total:
         return 0.0
-    return sum(w for s, w in rest if s in unit.stems) / total
+    return sum(w for s, w in near if s in unit.stems) / total
 
 
 def _local_context(view: ClaimView, item: Value | Name) -> list[tuple[str, float]]:
+    """The claim's words up to LOCAL_CONTEXT_WORDS each side of ``item`` (not its own)."""
     own = {stem(t.text) for t in tokens(item.surface if isinstance(item, Value) else item.text)}
     weight = {s: w for s, w, _ in view.words if s not in own}
     toks = [t for t in tokens(view.text) if stem(t.text) in weight]
@@ -868,7 +894,8 @@ def _joined(window: Sequence[Unit]) -> Unit:
     if len(window) == 1:
         return window[0]
     a, b = window[0], window[-1]
-    return Unit(a.passage, a.start, b.end, a.passage.text[a.start:b.end], a.stems | b.stems, a.seq + b.seq)
+    return Unit(a.passage, a.start, b.end, a.passage.text[a.start:b.end], a.stems | b.stems,
+                tuple(a.seq) + tuple(b.seq), a.titles | b.titles)
 
 
 def _slot_clash(view: ClaimView, unit: Unit) -> tuple[str, str, str] | None:
