@@ -6,12 +6,14 @@ The given evidence is the only source (no retrieval, no LLM unless asked):
   (c) sentences of the OpenStax Prealgebra 2e textbook as written vs with one number,
       name or unit altered, judged against their module's text.
 Systems, side by side in one run: two naive novel-word baselines (any novel word; more
-than a fixed share of novel words), the deterministic checks
-alone, the default judge (deterministic + embedding), and the LLM judge (SmolLM2 via
-``verify.llm.default_llm()``, on a small subset: it is slow and weak). "Flagged" is the
-positive class. Every threshold lives as a named constant in ``verify/judges``; nothing is
-fitted here. Development used the dev half (HaluEval: first half of the questions; textbook:
-first half of the pairs; FRANK: articles with an even hash); both halves are reported.
+than NAIVE_NOVEL_SHARE novel words), the deterministic checks alone, the default judge
+(deterministic + embedding), and the LLM judge (SmolLM2 via ``verify.llm.default_llm()``,
+on a small balanced subset: about a minute per claim on a shared CPU, and weak). "Flagged"
+is the positive class. Every judge threshold lives as a named constant in ``verify/judges``;
+nothing is fitted here. Development used the dev half (HaluEval: first half of the
+questions; textbook: first half of the pairs; FRANK: articles with an even hash, so both
+halves mix CNN/DM and BBC); both halves are reported. FRANK summaries are detokenised
+(PTB brackets, the summarisers' UNK token removed) before judging.
 
     .venv/bin/python benchmarks/grounding.py [--limit N] [--llm-limit N] [--no-llm]
 """
