@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import read_jsonl  # noqa: E402
 from verify.mathcheck import check_math  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "processbench-math-dev-300.jsonl"
@@ -56,14 +57,7 @@ GSM_REFERENCES = ROOT.parent / "shared" / "data" / "gsm8k-train.jsonl"
 
 
 def load(limit: int | None = None) -> list[dict]:
-    rows = []
-    with open(DATA, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rows.append(json.loads(line))
-                if limit is not None and len(rows) >= limit:
-                    break
-    return rows
+    return read_jsonl(DATA, limit)
 
 
 @dataclass
