@@ -49,23 +49,6 @@ def _engines(names: Iterable[str | Engine]) -> list[tuple[str, Engine | None, st
     return out
 
 
-def _with_llm_translator(names: Sequence[str | Engine], llm: Any) -> list[str | Engine]:
-    """The engines, with the arithmetic engine reading what its rules cannot through the
-    model (``verify.translate.llm``: rules first, the model's proposals validated)."""
-    out: list[str | Engine] = []
-    for item in names:
-        if item == "arithmetic":
-            try:
-                from .engines.arithmetic import ArithmeticEngine
-                from .translate.llm import FallbackTranslator, LLMTranslator
-                from .translate.rules import RuleTranslator
-                item = ArithmeticEngine(FallbackTranslator(RuleTranslator(), LLMTranslator(llm)))
-            except ImportError as exc:  # leave the name: loading it reports the problem
-                log.warning("arithmetic engine without the LLM translator: %s", exc)
-        out.append(item)
-    return out
-
-
 def _fail_all(cands: Sequence[Candidate], method: str, reason: str) -> list[Claim]:
     return [Claim.unverified(c.text, c.span, c.kind, method, reason, engine_failed=True)
             for c in cands]
@@ -142,10 +125,7 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
     errors: list[str] = []
     failed: list[str] = []  # an engine or stage that crashed, timed out or misbehaved
     taken: list[Span] = []
-    chosen = engines or DEFAULT_ENGINES
-    if llm is not None:
-        chosen = _with_llm_translator(chosen, llm)
-    for name, engine, load_error in _engines(chosen):
+    for name, engine, load_error in _engines(engines or DEFAULT_ENGINES):
         if engine is None:
             errors.append(load_error or f"engine {name!r} unavailable")
             continue

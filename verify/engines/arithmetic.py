@@ -210,6 +210,15 @@ class ArithmeticEngine:
 
     def __init__(self, translator: Translator | None = None) -> None:
         self.translator: Translator = translator if translator is not None else RuleTranslator()
+        self._rules_only = translator is None
+
+    def _translator_for(self, ctx: Context) -> Translator:
+        """The rules, with the check's model reading what they cannot when one is given
+        (``verify.translate.llm``: its proposals are validated like any translation)."""
+        if not self._rules_only or ctx.llm is None:
+            return self.translator
+        from ..translate.llm import FallbackTranslator, LLMTranslator
+        return FallbackTranslator(self.translator, LLMTranslator(ctx.llm))
 
     # -------------------------------------------------------------- find
     def find(self, text: str, ctx: Context) -> list[Candidate]:
@@ -237,6 +246,7 @@ class ArithmeticEngine:
             if isinstance(ref, _LinkRef):
                 by_chain.setdefault(id(ref.chain), []).append(k)
         done_chains: set[int] = set()
+        translator = self._translator_for(ctx)
         for k in order:
             cand = candidates[k]
             ref = cand.payload
@@ -258,12 +268,13 @@ class ArithmeticEngine:
                         "not checked: the time limit for the whole check ran out")
                 continue
             links = {candidates[j].payload.link: j for j in members}
-            for link, claim in self._chain(ref.doc, ref.chain, links, candidates, state).items():
+            for link, claim in self._chain(translator, ref.doc, ref.chain, links, candidates,
+                                           state).items():
                 verdicts[links[link]] = claim
         return [verdicts[k] for k in range(len(candidates))]
 
     # -------------------------------------------------------------- one chain
-    def _chain(self, doc: _Doc, chain: Chain, links: dict[int, int],
+    def _chain(self, translator: Translator, doc: _Doc, chain: Chain, links: dict[int, int],
                candidates: Sequence[Candidate], state: _State) -> dict[int, Claim]:
         base = chain.start
         text = doc.text[chain.start:chain.end]
@@ -273,18 +284,18 @@ class ArithmeticEngine:
                                         reason) for i, j in links.items()}
 
         try:
-            if type(self.translator) is RuleTranslator:
+            if type(translator) is RuleTranslator:
                 # the finder already read this chain: same output as translate(text),
                 # without reading it twice; still validated like any translation
                 expression, operands, spans = chain.canonical()
                 translation = Translation(expression, operands, spans, RuleTranslator.name)
             else:
-                translation = self.translator.translate(text)
+                translation = translator.translate(text)
             checked = validate(translation, text, terms=len(chain.terms))
         except (TranslationError, ExpressionError) as exc:
             return fail(f"could not read the arithmetic: {exc}")
         except Exception as exc:  # noqa: BLE001 - a translator crash is never a verdict
-            log.warning("translator %s failed on %r", getattr(self.translator, "name", "?"), text,
+            log.warning("translator %s failed on %r", getattr(translator, "name", "?"), text,
                         exc_info=True)
             return fail(f"the translator failed: {type(exc).__name__}: {exc}")
         try:
@@ -309,7 +320,7 @@ class ArithmeticEngine:
                 pieces.append(doc.text[pos:ce])
                 correction, correction_span = "".join(pieces), Span(cs, ce)
             detail = dict(v.detail, expression=translation.expression,
-                          translator=getattr(self.translator, "name", type(self.translator).__name__))
+                          translator=getattr(translator, "name", type(translator).__name__))
             out[i] = Claim(text=claim_text, span=span, kind=KIND, status=v.status, method=METHOD,
                            explanation=v.explanation, correction=correction,
                            evidence=(Evidence(v.evidence),) if v.evidence else (),
