@@ -20,8 +20,13 @@ CLAIM_STATUSES: tuple[str, ...] = ("verified", "refuted", "unverified")
 REPORT_STATUSES: tuple[str, ...] = ("verified", "corrected", "flagged")
 
 
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
 def _freeze(value: Any) -> Any:
     """Deep-freeze JSON-like data so a frozen dataclass is frozen all the way down."""
+    if type(value) in _ATOMS:  # the common case first: isinstance on an ABC is slow
+        return value
     if isinstance(value, Mapping):
         return MappingProxyType({str(k): _freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):

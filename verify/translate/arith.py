@@ -142,10 +142,9 @@ def lex(text: str, offset: int = 0) -> list[Tok]:
     dropped = None  # where a dropped \left began: the "(" after it starts there
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
-        start, end = m.span(kind)
-        s = text[start:end]
-        start += offset
-        end += offset
+        s = m.group(kind)
+        end = m.end() + offset  # the token ends the match; leading spaces are skipped
+        start = end - len(s)
         if dropped is not None:
             start, dropped = dropped, None
         if kind == "WORD":
