@@ -3,7 +3,8 @@
 On ../shared/data/folio-validation.jsonl (204 problems with gold FOL premises and
 conclusions, labels True/False/Uncertain) it reports the share of problems whose formulas
 parse, agreement of entailed/contradicted/unknown with True/False/Uncertain, solver time,
-and every disagreement and parse failure with its cause. It also parses every premise of
+and every disagreement and parse failure with its cause (and the formulas strict mode read
+with a warning: a stray ')' at the very end). It also parses every premise of
 folio-dev.jsonl (FOLIO train) and checks each dev premise set for consistency.
 
 Causes of disagreements come from reading each problem by hand; they are listed in
@@ -89,6 +90,8 @@ def naive_parses(formula: str) -> bool:
     """The baseline tokenizer: ASCII identifiers and the core connectives only."""
     try:
         tokens = fol.tokenize(formula)
+        if sum(t.kind == "(" for t in tokens) != sum(t.kind == ")" for t in tokens):
+            return False
         fol.parse(formula)
     except fol.FOLSyntaxError:
         return False
@@ -122,6 +125,7 @@ def evaluate(rows: Iterable[dict], timeout: float = 5.0) -> list[dict]:
             "strict": strict.answer, "strict_error": strict.explanation
             if strict.answer == "error" else None,
             "answer": repaired.answer, "repairs": [w for w in repaired.warnings if "(repaired)" in w],
+            "stray": [w for w in strict.warnings if "stray ')'" in w],
             "ms": repaired.elapsed_ms,
             "naive_parsed": all(naive_parses(f) for f in [*premises, conclusion]),
         })
@@ -233,6 +237,11 @@ def main(argv: list[str] | None = None) -> int:
             first = r["strict_error"].splitlines()[0]
             print(f"- problem {r['index']}: {first}; with --repair: "
                   f"{'; '.join(r['repairs'])} → {r['answer']} (gold {r['gold']})")
+
+    print("\n### Annotation defects read strictly, with a warning (a stray final ')' has one reading)\n")
+    for r in results:
+        if r["stray"]:
+            print(f"- problem {r['index']}: {'; '.join(r['stray'])} → {r['strict']} (gold {r['gold']})")
 
     print("\n### Disagreements with the gold label\n")
     unexplained = 0

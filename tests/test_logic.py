@@ -245,7 +245,13 @@ def test_warnings_for_repairs_unbound_variables_and_mixed_connectives():
     assert r.answer == "entailed"
     assert r.warnings == ("premise 0, col 18: unmatched ')': grouped what comes before it "
                           "(repaired)",)
-    assert check_logic(["¬WorkAtPool(mary))"], "¬WorkAtPool(mary)").answer == "error"
+    # strict mode reads a stray final ')' too (it has one reading), and says so
+    r = check_logic(["¬WorkAtPool(mary))"], "¬WorkAtPool(mary)")
+    assert r.answer == "entailed"
+    assert r.warnings == ("premise 0, col 18: a stray ')' at the end: read as closing a group "
+                          "from the start (after the quantifiers)",)
+    # a stray ')' inside the formula has several readings: only --repair guesses one
+    assert check_logic(["P(a) ∧ Q(a)) → R(a)"], "R(a)").answer == "error"
     r = check_logic(["∀y (P(y) → Q(x))"], "Q(x)")
     assert "premise 0: 'x' is not bound by a quantifier, so it is read as a constant" in r.warnings
     r = check_logic(["A ∧ B ∨ C"], "C")

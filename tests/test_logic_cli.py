@@ -85,13 +85,13 @@ def test_folio_keys_win_and_stdin_works(capsys, monkeypatch):
 
 def test_text_output_shows_warnings_and_repair_flag(tmp_path, capsys):
     path = tmp_path / "p.json"
-    path.write_text(json.dumps({"premises": ["¬WorkAtPool(mary))"],
-                                "conclusion": "¬WorkAtPool(mary)"}), encoding="utf-8")
+    path.write_text(json.dumps({"premises": ["P(a) ∧ Q(a)) → R(a)", "P(a)", "Q(a)"],
+                                "conclusion": "R(a)"}), encoding="utf-8")
     code, out, _ = run(capsys, str(path))
     assert code == 1 and "ERROR" in out and "unmatched ')'" in out
     code, out, _ = run(capsys, str(path), "--repair")
     assert code == 0
-    assert "ENTAILED" in out and "warning: premise 0, col 18: unmatched ')'" in out
+    assert "ENTAILED" in out and "warning: premise 0, col 12: unmatched ')'" in out
 
 
 def test_timeout_and_syntax_options(tmp_path, capsys):
@@ -131,24 +131,32 @@ def test_schema_verb_prints_the_logic_schema(capsys):
 
 # folio-dev premises that are malformed in the data, with the repair that reads them
 DEV_DEFECTS = {
-    "∀x ((RelaySwimmer(x) ∧ ¬ParticipatedIn(x, finalheatfreerelay)) ↔ ¬Recieved(x, medal)))":
-        "unmatched ')'",
     "∀x (Superhero(x) ∧ American(x) → (ComeFrom(x, dc universe) ⊕ ComeFrom(x, marvel universe))) ":
         "name with spaces",
     " Superhero(captain america) ": "name with spaces",
     " American(captain america) ": "name with spaces",
     " ¬ComeFrom(captain america, dc universe) ": "name with spaces",
-    "∀x ((Orlando(x) ∨ Miami(x)) ∧ Florida(x)) → WantToGo(x))": "unmatched ')'",
-    "¬WorkAtPool(mary))": "unmatched ')'",
-    "(WorkTeams(kat) ∧ Tired(kat)) ∨ ¬WorkTeams(kat) ∧ ¬Tired(kat))": "unmatched ')'",
     "": "empty formula",
     "Luxury(Jess) ⊕ Miserly(Jess)) →  Luxury(Jess)": "unmatched ')'",
-    "Code(burger) ∧ Mac(burger))": "unmatched ')'",
     "∀x (Road(x) → (MadeOfConcrete(x) ∨ MadeOfAsphalt(x))": "missing ')'",
     "∃x (Country(x) Nearby(medeempire, x) ∧ PlotsToSwallowUp(medeempire, x))":
         "missing connective",
     "(LanguageModel(bert) ∧ Giant(bert)) → (LanguageModel(gpt-3) ∧ Giant(gpt-3)).":
         "dropped the final '.'",
+}
+
+
+# folio-dev premises with a stray ')' at the very end: one reading, so strict mode reads
+# them (a group from the start, after the quantifiers) and warns
+DEV_STRAY_FINAL = {
+    "∀x ((RelaySwimmer(x) ∧ ¬ParticipatedIn(x, finalheatfreerelay)) ↔ ¬Recieved(x, medal)))":
+        "∀x ((RelaySwimmer(x) ∧ ¬ParticipatedIn(x, finalheatfreerelay)) ↔ ¬Recieved(x, medal))",
+    "∀x ((Orlando(x) ∨ Miami(x)) ∧ Florida(x)) → WantToGo(x))":
+        "∀x ((Orlando(x) ∨ Miami(x)) ∧ Florida(x) → WantToGo(x))",
+    "¬WorkAtPool(mary))": "¬WorkAtPool(mary)",
+    "(WorkTeams(kat) ∧ Tired(kat)) ∨ ¬WorkTeams(kat) ∧ ¬Tired(kat))":
+        "WorkTeams(kat) ∧ Tired(kat) ∨ ¬WorkTeams(kat) ∧ ¬Tired(kat)",
+    "Code(burger) ∧ Mac(burger))": "Code(burger) ∧ Mac(burger)",
 }
 
 
@@ -168,7 +176,13 @@ def test_every_folio_dev_premise_parses(shared_data: Path):
             assert any(DEV_DEFECTS[formula] in str(r) for r in repaired.repairs), formula
         else:
             assert fol.parse(fol.to_text(parsed)) == parsed
+            warnings = [str(w) for w in fol.parse_full(formula).warnings]
+            stray = any("stray ')' at the end" in w for w in warnings)
+            assert stray == (formula in DEV_STRAY_FINAL), formula
+            if stray:
+                assert parsed == fol.parse(DEV_STRAY_FINAL[formula]), formula
     assert strict_failures == set(DEV_DEFECTS)
+    assert set(DEV_STRAY_FINAL) <= premises
 
 
 def test_folio_validation_formulas_parse_except_known_defects(shared_data: Path):
@@ -181,7 +195,7 @@ def test_folio_validation_formulas_parse_except_known_defects(shared_data: Path)
             except fol.FOLSyntaxError:
                 failing.add(i)
                 fol.parse(f, repair=True)
-    assert failing == {2, 87, 108, 109, 110}
+    assert failing == {87}  # ',' for '∧'; 2, 108, 109, 110 end in a stray ')' (read, warned)
 
 
 def test_benchmark_core_agrees_on_the_first_validation_problems(shared_data: Path):
@@ -195,5 +209,6 @@ def test_benchmark_core_agrees_on_the_first_validation_problems(shared_data: Pat
     assert [r["gold"] for r in results] == [folio.GOLD[r["label"]] for r in rows]
     # problems 2 and 5 are annotation defects (see benchmarks/folio.py); the rest agree
     assert [r["index"] for r in results if r["answer"] != r["gold"]] == [5]
-    assert [r["index"] for r in results if r["strict"] == "error"] == [2]
+    assert [r["index"] for r in results if r["strict"] == "error"] == []
+    assert results[2]["strict"] == "contradicted"  # its stray final ')' is read, with a warning
     assert folio.naive_parses("∀x (P(x) → Q(x))") and not folio.naive_parses("P(Świątek)")

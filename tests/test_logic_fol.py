@@ -58,6 +58,20 @@ def test_mixing_and_or_without_parentheses_is_warned():
     assert fol.parse_full("(P(a) ∧ Q(a)) ∨ P(b)").warnings == ()
 
 
+def test_a_stray_final_paren_is_read_strictly_with_a_warning():
+    # one reading: the group runs from the start, after the quantifiers, to that ')'
+    parsed = fol.parse_full("∀x (P(x) ∨ Q(x)) → R(x))")
+    assert parsed.formula == Forall("x", Implies(Or((P(x), Q(x))), Pred("R", (x,))))
+    assert [str(w) for w in parsed.warnings] == [
+        "col 24: a stray ')' at the end: read as closing a group from the start "
+        "(after the quantifiers)"]
+    assert fol.parse("P(a) ∧ Q(a))") == And((P(a), Q(a)))
+    # two stray parentheses, or one inside the formula, have several readings: errors
+    for text in ("P(a) ∧ Q(a)))", "P(a)) ∧ Q(a)", ")"):
+        with pytest.raises(fol.FOLSyntaxError):
+            fol.parse(text)
+
+
 def test_quantifier_scope():
     # no parentheses: the scope runs as far right as possible
     assert fol.parse("∀x P(x) → Q(x)") == Forall("x", Implies(P(x), Q(x)))
@@ -120,7 +134,7 @@ def test_equality_inequality_and_functions():
     ("P(a) Q(b)", 1, 6, "expected a connective"),
     ("P(a) ∧", 1, 7, "expected a formula after '∧', found end of input"),
     ("P(a) ∧ ∨ Q(a)", 1, 8, "expected a formula after '∧'"),
-    ("P(a))", 1, 5, "unmatched ')'"),
+    ("P(a)) ∧ Q(a)", 1, 5, "unmatched ')'"),
     ("P(a) $ Q", 1, 6, "unexpected character '$' (DOLLAR SIGN)"),
     ("(P(a) ∧ Q(a)", 1, 13, "expected ')' to close the '(' at col 1"),
     ("P(a) ∧\n  Q(b", 2, 6, "opened at line 2, col 4"),
@@ -170,8 +184,8 @@ def test_long_flat_conjunction_parses():
 
 
 @pytest.mark.parametrize("text, expected, repair", [
-    ("¬WorkAtPool(mary))", "¬WorkAtPool(mary)", "unmatched ')'"),
-    ("∀x ((A(x) ∨ B(x)) ∧ C(x)) → D(x))", "∀x (((A(x) ∨ B(x)) ∧ C(x)) → D(x))", "unmatched ')'"),
+    ("P(a)) ∧ Q(a)", "P(a) ∧ Q(a)", "unmatched ')'"),
+    ("∀x (A(x) ∨ B(x)) ∧ C(x)) → D(x)", "(∀x ((A(x) ∨ B(x)) ∧ C(x))) → D(x)", "unmatched ')'"),
     ("∀x (R(x) → (S(x) ∨ T(x))", "∀x (R(x) → (S(x) ∨ T(x)))", "added 1 missing ')'"),
     ("(L(b) ∧ G(b)) → (L(c) ∧ G(c)).", "(L(b) ∧ G(b)) → (L(c) ∧ G(c))", "dropped the final '.'"),
     ("∀x ∀y (M(x), N(x, y) → G(y))", "∀x ∀y ((M(x) ∧ N(x, y)) → G(y))", "read ',' between"),

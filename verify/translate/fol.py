@@ -623,7 +623,18 @@ def _repair_tokens(tokens: list[Token]) -> tuple[list[Token], list[Repair]]:
                 repairs.append(Repair(tok.pos, "unmatched ')': grouped what comes before it"))
             else:
                 depth_now -= 1
-    # the group a stray ')' closes starts after any leading quantifiers ("∀x ∃y ...")
+    out = _open_groups(body, opened)
+    if depth_now:
+        repairs.append(Repair(eof.pos, f"added {depth_now} missing ')' at the end"))
+        out += [Token(")", ")", eof.pos)] * depth_now
+    return out + [eof], repairs
+
+
+def _open_groups(body: list[Token], n: int) -> list[Token]:
+    """``body`` with ``n`` '(' where the group a stray ')' closes starts: after any leading
+    quantifiers ("∀x ∃y ..."), so the quantifiers keep their whole scope."""
+    if not n:
+        return body
     k = 0
     while k < len(body) and body[k].kind in ("forall", "exists"):
         k += 1
@@ -632,11 +643,23 @@ def _repair_tokens(tokens: list[Token]) -> tuple[list[Token], list[Repair]]:
         if k < len(body) and body[k].kind == ".":
             k += 1
     start = body[k].pos if k < len(body) else (body[0].pos if body else 0)
-    out = body[:k] + [Token("(", "(", start)] * opened + body[k:]
-    if depth_now:
-        repairs.append(Repair(eof.pos, f"added {depth_now} missing ')' at the end"))
-        out += [Token(")", ")", eof.pos)] * depth_now
-    return out + [eof], repairs
+    return body[:k] + [Token("(", "(", start)] * n + body[k:]
+
+
+def _stray_final_paren(tokens: list[Token]) -> bool:
+    """Is the last token a ')' that nothing opened, with every other parenthesis
+    balanced? Then the text has one reading (the group runs from the start, after the
+    quantifiers, to that ')'), so even strict mode accepts it, with a warning."""
+    body = tokens[:-1]
+    depth = 0
+    for k, tok in enumerate(body):
+        if tok.kind == "(":
+            depth += 1
+        elif tok.kind == ")":
+            depth -= 1
+            if depth < 0:
+                return k == len(body) - 1
+    return False
 
 
 @dataclass(frozen=True)
@@ -671,9 +694,15 @@ def parse_full(text: str, *, repair: bool = False) -> Parsed:
         if len(tokens) == 1:
             return Parsed(BoolConst(True), (Repair(0, "empty formula read as ⊤ (no constraint)"),))
         tokens, repairs = _repair_tokens(tokens)
+    stray = not repair and _stray_final_paren(tokens)
+    if stray:
+        tokens = _open_groups(tokens[:-1], 1) + tokens[-1:]
     parser = _Parser(text, tokens, repair)
     node = parser.parse()
     repairs.extend(parser.repairs)
+    if stray:
+        parser.warnings.append(Repair(tokens[-2].pos, "a stray ')' at the end: read as closing "
+                                                     "a group from the start (after the quantifiers)"))
     try:
         _check_bounds(node)
     except ValueError as exc:
