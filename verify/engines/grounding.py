@@ -65,12 +65,11 @@ class GroundingEngine:
         judge = get_judge(ctx.options.get("judge"), llm=ctx.llm)
         judge_name = getattr(judge, "name", type(judge).__name__)
         given = [Passage(p, source=f"evidence[{i}]") for i, p in enumerate(ctx.evidence)]
-        meta = _kb_meta(ctx.kb)
         out: list[Claim] = []
         for cand in candidates:
             atom, method, ddetail, said = cand.payload
+            # the kb's manifest is recorded once, in the report's meta (see verify.pipeline)
             base = {"judge": judge_name, "decomposer": method, "models": _models(judge),
-                    **({"kb_manifest": meta} if meta is not None else {}),
                     **({"decomposition": ddetail} if ddetail else {})}
             if ctx.expired():
                 out.append(Claim.unverified(cand.text, cand.span, self.kind, f"grounding:{judge_name}",
@@ -97,13 +96,6 @@ def _retrieve(kb: Any, query: str) -> list[Passage]:
         return []
     hits = kb.search(query, k=KB_TOP_K)
     return [Passage(h.text, getattr(h.citation, "source", None), h.citation, float(h.score)) for h in hits]
-
-
-def _kb_meta(kb: Any) -> Any:
-    if kb is None:
-        return None
-    manifest = getattr(kb, "manifest", None)
-    return dict(manifest) if isinstance(manifest, dict) else manifest
 
 
 def _models(judge: Any) -> dict[str, str]:

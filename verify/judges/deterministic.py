@@ -191,6 +191,41 @@ def _analysed(text: str) -> tuple[tuple[int, int, tuple[str, ...], frozenset[str
     return tuple(out)
 
 
+def recased(claim: str, passages: Sequence[Passage]) -> str:
+    """A claim written all in lower case ("chris lane was shot"), with the words the evidence
+    only ever writes capitalised mid-sentence given their capital back, so that its names
+    are checked as names."""
+    if any(c.isupper() for c in claim):
+        return claim
+    caps: set[str] = set()
+    for p in passages:
+        caps |= _capitalised_words(p.text)
+    if not caps:
+        return claim
+    out = list(claim)
+    for t in tokens(claim):
+        if t.lower in caps:
+            out[t.start] = t.text[0].upper()
+    return "".join(out)
+
+
+@lru_cache(maxsize=PASSAGE_CACHE_SIZE)
+def _capitalised_words(text: str) -> frozenset[str]:
+    """Lower-cased words that ``text`` writes capitalised inside sentences and never in lower case."""
+    starts = {s for s, _ in sentences(text)}
+    upper: set[str] = set()
+    lower: set[str] = set()
+    for t in tokens(text):
+        if not t.text[0].isalpha():
+            continue
+        if t.text[0].isupper():
+            if t.start not in starts and not t.text.isupper() or len(t.text) > 1 and t.text.isupper():
+                upper.add(t.lower)
+        else:
+            lower.add(t.lower)
+    return frozenset(upper - lower - STOPWORDS)
+
+
 _QUOTED = re.compile(r'"[^"\n]{1,120}"|“[^”\n]{1,120}”')
 
 
@@ -351,6 +386,7 @@ class DeterministicJudge:
         units = split_units(passages)
         if not units:
             return not_found("no evidence was given or retrieved for this claim.", checks=["no_evidence"])
+        claim = recased(claim, passages)
         qv = _question_view(claim, question) if question else None
         view = _claim_view(claim, question, qv)
         aliases = _name_aliases(view, units)
@@ -761,7 +797,7 @@ def _continuations(units: Sequence[Unit]) -> list[Unit]:
 def _best_context(view: ClaimView, windows: Sequence[Unit], item: Value | Name) -> tuple[Unit | None, float]:
     """The sentence (or continued pair) most about the claim apart from ``item`` itself."""
     best, score = None, -1.0
-    near = _local_context(view, item)
+    near = _local_context(view, item, premise=True)
     for w in windows:
         if isinstance(item, Value) and not any(ev.same_kind(item) for ev in w.values):
             continue  # only a sentence stating a value of this kind can state a different one
@@ -781,10 +817,20 @@ def _context_alignment(near: Sequence[tuple[str, float]], unit: Unit) -> float:
     return sum(w for s, w in near if s in unit.stems) / total
 
 
-def _local_context(view: ClaimView, item: Value | Name) -> list[tuple[str, float]]:
-    """The claim's words up to LOCAL_CONTEXT_WORDS each side of ``item`` (not its own)."""
+def _local_context(view: ClaimView, item: Value | Name, premise: bool = False) -> list[tuple[str, float]]:
+    """The claim's words up to LOCAL_CONTEXT_WORDS each side of ``item`` (not its own).
+
+    With ``premise``, an answer put into the question's slot also counts the question's
+    words around it: it asserts only the answer, but they still say what a value is about
+    ("World War II ended in 1946"), which is what finding the evidence's rival value needs.
+    """
     own = {stem(t.text) for t in tokens(item.surface if isinstance(item, Value) else item.text)}
     weight = {s: w for s, w, _ in view.words if s not in own}
+    if premise:
+        for t in tokens(view.text):
+            w = stem(t.text)
+            if t.lower not in STOPWORDS and w not in own:
+                weight.setdefault(w, WEIGHT_WORD)
     toks = [t for t in tokens(view.text) if stem(t.text) in weight]
     before = [stem(t.text) for t in toks if t.end <= item.start][-LOCAL_CONTEXT_WORDS:]
     after = [stem(t.text) for t in toks if t.start >= item.end][:LOCAL_CONTEXT_WORDS]
