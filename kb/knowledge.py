@@ -72,16 +72,10 @@ class BuildReport:
 
 @dataclass
 class _Row:
+    """A stored chunk a search found, with the score each ranking gave it."""
+
     id: int
-    source: str
-    title: str
-    section: str
-    kind: str
-    start: int
-    end: int
-    page: int | None
-    anchor: str | None
-    text: str
+    chunk: Chunk
     scores: dict[str, float] = field(default_factory=dict)
 
 
@@ -377,9 +371,10 @@ class KnowledgeBase:
         ordered = _dedup(ordered)
         if rerank:
             ordered = self._rerank(query, ordered, max(k, RERANK_DEPTH))
-        return [Hit(rank=n, score=s, text=r.text,
-                    citation=Citation(r.source, r.title, r.section, r.start, r.end, r.page, r.anchor),
-                    chunk_id=r.id, kind=r.kind, scores=dict(r.scores))
+        return [Hit(rank=n, score=s, text=r.chunk.text,
+                    citation=Citation(r.chunk.source, r.chunk.title, r.chunk.section, r.chunk.start,
+                                      r.chunk.end, r.chunk.page, r.chunk.anchor),
+                    chunk_id=r.id, kind=r.chunk.kind, scores=dict(r.scores))
                 for n, (r, s) in enumerate(ordered[:k], start=1)]
 
     def _rerank(self, query: str, ordered: list[tuple[_Row, float]], depth: int
@@ -394,7 +389,7 @@ class KnowledgeBase:
                 log.warning("not reranking: %s", exc)
                 return ordered
         head = ordered[:depth]
-        scores = reranker.score(query, [r.text for r, _ in head])
+        scores = reranker.score(query, [r.chunk.text for r, _ in head])
         for (r, _), s in zip(head, scores):
             r.scores["rerank"] = s
         head = sorted(((r, s) for (r, _), s in zip(head, scores)), key=lambda t: -t[1])
@@ -406,7 +401,7 @@ class KnowledgeBase:
         cur = self._conn.execute(
             'SELECT id, source, title, section, kind, start, "end", page, anchor, text FROM chunks '
             "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
-        return {r[0]: _Row(*r) for r in cur}
+        return {r[0]: _Row(r[0], Chunk(*r[1:])) for r in cur}
 
     def _filter_ids(self, filters: dict[str, Any]) -> set[int]:
         unknown = set(filters) - set(FILTER_KEYS)
@@ -447,10 +442,11 @@ def _dedup(ordered: list[tuple[_Row, float]]) -> list[tuple[_Row, float]]:
     kept: list[tuple[_Row, float]] = []
     spans: dict[str, list[tuple[int, int]]] = {}
     for row, score in ordered:
-        mine = spans.setdefault(row.source, [])
-        if any(row.start < e and s < row.end for s, e in mine):
+        c = row.chunk
+        mine = spans.setdefault(c.source, [])
+        if any(c.start < e and s < c.end for s, e in mine):
             continue
-        mine.append((row.start, row.end))
+        mine.append((c.start, c.end))
         kept.append((row, score))
     return kept
 

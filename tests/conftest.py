@@ -2,10 +2,11 @@
 CI and on every developer machine; tests that read it fail loudly when it is missing."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+
+from benchmarks._common import read_jsonl  # noqa: F401 - one reader for tests and benchmarks
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -16,17 +17,6 @@ def shared_data() -> Path:
     path = SHARED / "data"
     assert path.is_dir(), f"{path} is missing: ../shared must sit beside the repository"
     return path
-
-
-def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
-    rows = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rows.append(json.loads(line))
-                if limit is not None and len(rows) >= limit:
-                    break
-    return rows
 
 
 def run_notebook(path: Path, timeout: int = 600) -> "object":

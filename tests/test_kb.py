@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from kb import Citation, Hit, KnowledgeBase
+from kb.chunking import Chunk
 from kb.knowledge import _dedup, _Row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -182,7 +183,7 @@ def test_dedup_drops_overlapping_chunks_of_one_source(tmp_path, minilm):
     spans = [(h.citation.start, h.citation.end) for h in hits]
     assert len(hits) >= 3
     assert all(a[1] <= b[0] or b[1] <= a[0] for i, a in enumerate(spans) for b in spans[i + 1:])
-    rows = [_Row(i, src, "", "", "text", a, b, None, None, "")
+    rows = [_Row(i, Chunk(src, "", "", "text", a, b, None, None, ""))
             for i, src, a, b in ((1, "s", 0, 100), (2, "s", 50, 150), (3, "t", 50, 150), (4, "s", 100, 200))]
     assert [r.id for r, _ in _dedup([(r, 1.0) for r in rows])] == [1, 3, 4]
 
