@@ -204,7 +204,8 @@ def _polynomial(text: str, parse: Callable[[str], Any], defs: dict) -> tuple[Any
 _TARGET = re.compile(
     r"(?:^|[.?!:]\s+)(?P<verb>simplify|expand|evaluate|compute|calculate|find|what\s+is)\b\s*:?\s*"
     r"(?:the\s+(?:value\s+of|expression|product|sum)\s+|this\s+expression\s*)?:?\s*"
-    r"(?P<math>\$\$?[^$]+\$\$?|\\\(.+?\\\)|\\\[.+?\\\])\s*(?P<after>[.?!]|$|(?:when|if|for)\b)", re.I | re.S)
+    r"(?P<math>\$\$?[^$]+\$\$?|\\\(.+?\\\)|\\\[.+?\\\])\s*(?P<after>[.?!]|$|(?:when|if|for)\b|"
+    r"(?<=[.?!]\$)|(?<=[.?!]\$\$)|(?<=[.?!]\\\))|(?<=[.?!]\\\]))", re.I | re.S)  # "Simplify $E.$" ends inside
 _ASSIGN = re.compile(r"^\s*(?:when|if|for)\s+(\$[^$]+\$|\\\(.+?\\\))", re.I | re.S)
 _ROUNDED = re.compile(r"\b(?:round\w*|nearest|decimal|approximat\w*|estimate)\b", re.I)
 

@@ -211,6 +211,7 @@ def statements(text: str) -> list[Statement]:
     for s, e in _bare_environments(text, segs):
         segs.append((s, e))
     tail: tuple[Side, int] | None = None  # the last expression of the previous segment, its end
+    bare_tail = False  # that segment was one expression with no relation
     for s, e in sorted(segs):
         seg = text[s:e]
         if len(seg) > 20 * MAX_STATEMENT_CHARS:
@@ -218,6 +219,11 @@ def statements(text: str) -> list[Statement]:
             continue
         ctx = _sentence(text, s, e)
         pieces = list(_split_statements(_flatten_env(seg), s))
+        bare = len(pieces) == 1 and not _top_level(pieces[0][0], _REL_RE)
+        if bare and bare_tail and tail is not None and _rewritten(text, tail[1], s):
+            st = _rewriting(tail[0], pieces[0], ctx)
+            if st is not None:
+                out.append(st)
         for n, (piece, at) in enumerate(pieces):
             if len(piece) <= MAX_STATEMENT_CHARS:
                 head = tail[0] if n == 0 and tail is not None and _continues(text, tail[1], at, piece) else None
@@ -225,6 +231,7 @@ def statements(text: str) -> list[Statement]:
                 if st:
                     out.append(st)
         tail = _last_side(pieces, e)
+        bare_tail = bare
     for run, at in _plain_runs(text, segs):
         for piece, pat in _split_statements(run, at):
             st = _chain(piece, pat, "plain", _sentence(text, at, at + len(run)))
@@ -256,6 +263,33 @@ def _continues(text: str, prev_end: int, at: int, piece: str) -> bool:
     gap = text[prev_end:at]
     gap = re.sub(r"\\[\[\]()]|\$", " ", gap)
     return len(gap.strip()) <= MAX_CONTINUATION_GAP and not _hypothetical(gap)
+
+
+#: the only words between two displayed expressions that make the second a rewriting of
+#: the first ("\\[E_1\\] Now, combine like terms: \\[E_2\\]"); anything else (a substitution,
+#: "the denominator is") may name another expression
+_REWRITE_GAP = re.compile(
+    r"[\s.,]*(?:(?:now|then|thus|so|hence|therefore|next|this|which|further|finally|and|we|it|let's|"
+    r"can|be|first|after|that)\b[\s,']*)*"
+    r"(?:simplif(?:y|ies|ying)(?:\s+(?:further|this|it))?(?:\s+to)?|combin(?:e|ing)\s+like\s+terms|"
+    r"collect(?:ing)?\s+like\s+terms|becomes|(?:re)?writ(?:e|ten)\s+(?:it\s+|this\s+)?as)[\s,]*:?\s*", re.I)
+
+
+def _rewritten(text: str, prev_end: int, at: int) -> bool:
+    """The text between the end of one displayed expression and the next one only says
+    the next one rewrites it."""
+    gap = re.sub(r"\\[\[\]()]|\$", " ", text[prev_end:at])
+    return len(gap) <= MAX_CONTINUATION_GAP and _REWRITE_GAP.fullmatch(gap) is not None
+
+
+def _rewriting(head: Side, piece: tuple[str, int], ctx: str) -> Statement | None:
+    """``head = piece``: a displayed expression written as the rewriting of the one before."""
+    raw, at = piece
+    text = raw.strip().rstrip(".,;:").strip().replace("&", " ").strip()
+    if not text or len(text) > MAX_STATEMENT_CHARS or len(head.text) > MAX_STATEMENT_CHARS:
+        return None
+    start = at + len(raw) - len(raw.lstrip())
+    return Statement((head, Side(text, start, start + len(text))), ("=",), "latex", ctx, continued=True)
 
 
 def _last_side(pieces: list[tuple[str, int]], seg_end: int) -> tuple[Side, int] | None:
@@ -292,7 +326,7 @@ def _flatten_env(seg: str) -> str:
         return " " * len(m.group(0))
     seg = re.sub(r"\\(?:begin|end)\{(?:align|aligned|eqnarray|gather|equation|split)\*?\}", blank, seg)
     seg = seg.replace("&", " ")
-    return re.sub(r"\\\\(?=\s*(?:=|<|>|\\le|\\ge|\\approx))", lambda m: " " * len(m.group(0)), seg)
+    return re.sub(r"\\\\(?=\s*(?:=|<|>|\\(?:leq?|geq?|approx)(?![A-Za-z])))", lambda m: " " * len(m.group(0)), seg)
 
 
 # ---- parsing sides ---------------------------------------------------------------------
@@ -314,11 +348,14 @@ def parse_side(text: str, functions: frozenset[str], function_letters: frozenset
         return None  # \mathbf{a} \times \mathbf{b}: vector algebra, not products of numbers
     if _UNIT_POWER.search(s):
         return None  # (10 \text{ cm}^2)(4 \text{ cm}): units with powers or ratios
+    if _NESTED_DEGREES.search(s):
+        return None  # (90^\circ - 2^k)^\circ: degrees marked inside and outside, read twice
     if isinstance(value, sympy.Expr) or isinstance(value, (SeqValue, IntervalValue)):
         return value
     return None
 
 
+_NESTED_DEGREES = re.compile(r"\\circ[^()]*\)\s*\^\s*\{?\s*\\circ")
 _BARE_E = re.compile(r"(?<![A-Za-z])e(?![A-Za-z^])")
 _VECTORS = re.compile(r"\\(?:mathbf|vec|overrightarrow|boldsymbol|bm)\b")
 _UNIT_POWER = re.compile(r"\\(?:text|mbox|mathrm)\s*\{\s*[A-Za-z][^{}]*\}\s*(?:\^|/)|/\s*\\(?:text|mbox|mathrm)\s*\{")
@@ -441,6 +478,16 @@ class _State:
     known: Given = field(default_factory=Given)
     #: function letters the question describes in words (never defined by a step's formula)
     described: set = field(default_factory=set)
+    #: the question's equations (not its inequalities), as lhs − rhs, however they read
+    question_equations: list[sympy.Expr] = field(default_factory=list)
+
+    def bound(self, *exprs: Any) -> bool:
+        """Some equation stated so far (in the question or a step) shares an unknown with
+        ``exprs``: a relation between them may hold only where that equation does."""
+        syms: set = set()
+        for e in exprs:
+            syms |= _symbols(e)
+        return any(_symbols(f) & syms for f in list(self.facts) + self.question_equations)
 
 
 def _is_calculus(e: Any) -> bool:
@@ -599,6 +646,8 @@ def _question_equation(question: str, state: _State) -> None:
             sides = [parse_side(x.text, frozenset(state.defs), FUNCTION_LETTERS) for x in st.sides]
             if all(isinstance(v, sympy.Expr) for v in sides):
                 state.given.append(sympy.Add(sides[0], -sides[1]))
+                if st.ops[0] == "=":
+                    state.question_equations.append(sympy.Add(sides[0], -sides[1]))
         if len(st.ops) == 1 and st.ops[0] == "=":
             lhs = parse_side(st.sides[0].text, frozenset(state.defs))
             rhs = parse_side(st.sides[1].text, frozenset(state.defs))
@@ -712,6 +761,22 @@ def _holds_everywhere(a: Any, b: Any) -> bool:
         return call_with_limit(FINDER_SECONDS, probe_all, what="probing an identity")
     except (TimeLimitExceeded, TypeError, ValueError, ArithmeticError, AttributeError, RecursionError):
         return False
+
+
+def _rewrites_functions(st: Statement, values: list, k: int) -> bool:
+    """A chain of three or more sides in the same unknowns, none a bare name or number, whose
+    link ``k`` carries a log, trigonometric or root of an unknown
+    (``2\\log_{10} x - \\log_x \\frac{1}{100} = 2\\log_{10} x + 2\\log_{10} x = 4\\log_{10} x``): a
+    rewriting of one expression, the way a product of sums is (an equation chain ends in a
+    number or a name: ``\\sin x = \\cos x = \\frac{\\sqrt2}{2}``)."""
+    if len(values) < 3 or not all(isinstance(v, sympy.Expr) for v in values):
+        return False
+    syms = _symbols(values[0])
+    if not syms or any(_symbols(v) != syms or _is_name(v) or _calls(v) for v in values):
+        return False
+    return any(isinstance(f, (sympy.log, sympy.sin, sympy.cos, sympy.tan, sympy.exp)) and f.free_symbols
+               or isinstance(f, sympy.Pow) and not f.exp.is_Integer and f.base.free_symbols
+               for v in (values[k], values[k + 1]) for f in sympy.preorder_traversal(v))
 
 
 def _grouped(text: str) -> bool:
@@ -843,17 +908,19 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
         if (syms_a and syms_a == syms_b and not _is_name(a) and not _is_name(b) and (
                 ((_unexpanded(a) or _unexpanded(b) or _grouped(sa.text) or _grouped(sb.text))
                  and ((n_links >= 2 and not _equation_in_chain(st, values, k)) or identity_cue))
+                or (_rewrites_functions(st, values, k) and not _equation_in_chain(st, values, k))
                 or _monomials_of_one_degree(a, b, syms_a) or _factorization(a, b, sa.text, sb.text)
                 or _factorization(b, a, sb.text, sa.text))) or _cancelled(sa.text, a, b) or _cancelled(sb.text, b, a):
             # a rewriting (expand, factor, simplify): same variables, one side not expanded,
             # inside a chain or announced by the wording
             out.append(MathClaim("identity", extra={"cue": "chain" if n_links >= 2 else "wording",
-                                                    "facts": tuple(state.facts), "given": state.known}, **common))
+                                                    "facts": tuple(state.facts), "given": state.known,
+                                                    "bound": state.bound(a, b)}, **common))
             continue
         if syms_a | syms_b and _holds_everywhere(a, b):
             # sin^2 x + cos^2 x = 1 recalled in passing: an identity, not the next equation
             # (the equation before it stays the one the next step is checked against)
-            out.append(MathClaim("identity", extra={"cue": "known", "facts": ()}, **common))
+            out.append(MathClaim("identity", extra={"cue": "known", "facts": (), "bound": state.bound(a, b)}, **common))
             if n_links == 1:
                 state.last_kind = kind_before
             continue

@@ -224,7 +224,8 @@ class MathChecker:
                                     f"not an identity for every value ({verdict.explanation}), but the question's "
                                     "equations constrain its letters: it may hold for their values", type=c.type)
         syms = sorted(diff.free_symbols, key=lambda s: s.name)
-        if not (lhs.is_rational_function(*syms) and rhs.is_rational_function(*syms)):
+        if not (lhs.is_rational_function(*syms) and rhs.is_rational_function(*syms)) \
+                and (c.extra.get("bound", True) or not _differs_wherever_real(lhs, rhs, syms, budget)):
             return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                     f"not an identity for every value ({verdict.explanation}); "
                                     "it may hold on a restricted domain", type=c.type)
@@ -776,6 +777,43 @@ def _vanishes(fact: Any, budget: _Budget) -> bool:
         return budget.call(lambda: sympy.cancel(sympy.together(fact)) == 0, what="sympy.cancel", share=0.2)
     except (TimeLimitExceeded, BasePolynomialError, NotImplementedError):
         return True
+
+
+#: probe values spread over (0, 1), (1, ∞) and the negatives: an identity meant on an implicit
+#: domain (x > 0, x > 1, 0 < x < π/2, x < 0) holds at some of them
+_DOMAIN_PROBES = (sympy.Rational(3, 10), sympy.Rational(7, 10), sympy.Rational(13, 10), sympy.Rational(29, 10),
+                  sympy.Rational(61, 10), sympy.Rational(137, 10), sympy.Rational(-4, 10), sympy.Rational(-23, 10))
+MIN_REAL_PROBES = 4
+
+
+def _differs_wherever_real(lhs: Any, rhs: Any, syms: list, budget: _Budget) -> bool:
+    """``lhs = rhs`` (logs, roots, trigonometry) fails at every probe point where both sides
+    are real and finite, and there are at least :data:`MIN_REAL_PROBES` of them: it holds
+    on no domain the writer could mean, so it can be refuted. ``\\sqrt{x^2} = x`` holds at
+    the positive probes and stays undecided. Only for rewritings whose unknowns no earlier
+    equation constrains (the finder's ``bound``): ``\\cot^2 x = \\frac{\\sin x \\tan x}{\\sin^2 x}``
+    after ``\\cos^2 x = \\sin x \\tan x`` holds where that equation does."""
+    if not syms or len(syms) > 3:
+        return False
+
+    def probe() -> bool:
+        real = 0
+        for i in range(len(_DOMAIN_PROBES)):
+            point = {s: _DOMAIN_PROBES[(i + 3 * k) % len(_DOMAIN_PROBES)] for k, s in enumerate(syms)}
+            a = complex(sympy.N(lhs.xreplace(point), 30))
+            b = complex(sympy.N(rhs.xreplace(point), 30))
+            if not all(math.isfinite(v) for v in (a.real, a.imag, b.real, b.imag)):
+                continue
+            if abs(a.imag) > 1e-20 or abs(b.imag) > 1e-20:
+                continue  # outside the real domain of a side
+            if abs(a.real - b.real) <= 1e-9 * (1 + abs(a.real) + abs(b.real)):
+                return False
+            real += 1
+        return real >= MIN_REAL_PROBES
+    try:
+        return bool(budget.call(probe, what="probing the real domain", share=0.3))
+    except (TimeLimitExceeded, TypeError, ValueError, ArithmeticError, AttributeError, RecursionError):
+        return False
 
 
 def _agreeing(facts: list, budget: _Budget) -> list:
