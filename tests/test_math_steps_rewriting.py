@@ -88,3 +88,24 @@ def test_nested_degree_marks_are_not_read():
     q = r"Simplify $\csc 2^k$ degrees."
     steps = [r"\[ \frac{1}{\sin (2^k)^\circ} = \frac{1}{\cos (90^\circ - 2^k)^\circ} \]"]
     assert all(s != "refuted" for s, _, _ in step_claims(q, steps, 0))
+
+
+# ---- the question's equations pin some unknowns down (logs read as unknowns of their own) ----
+LOG_SYSTEM = (r"Positive reals $p$, $q$, $r$ satisfy \begin{align*} \log p - \log q &= k, \\ "
+              r"\log q - \log r &= 4, \\ \log r - \log p &= -9. \end{align*} Find $k$.")
+
+
+def test_claim_contradicting_what_log_equations_pin_down_is_refuted():
+    found = step_claims(LOG_SYSTEM, [r"The logs multiply, so \(k \cdot 4 \cdot -9 = 1\)."], 0)
+    assert found == [("refuted", "given", r"k \cdot 4 \cdot -9 = 1")]
+
+
+def test_claim_following_from_log_equations_is_verified():
+    found = step_claims(LOG_SYSTEM, [r"Adding all three equations gives \(k + 4 - 9 = 0\)."], 0)
+    assert found == [("verified", "given", "k + 4 - 9 = 0")]
+
+
+def test_unpinned_unknowns_are_not_judged_by_the_question_equations():
+    # p is not fixed by the question (only k is): a value for p is a case, not a contradiction
+    found = step_claims(LOG_SYSTEM, [r"Take \(p = 10\)."], 0)
+    assert all(s != "refuted" for s, _, _ in found)

@@ -67,6 +67,17 @@ class Given:
         return bool(self.trusted or self.stated)
 
 
+def atomize_logs(expr: sympy.Expr) -> sympy.Expr:
+    """``\\log x`` of a single unknown as an unknown of its own (``log(x)``): equations in
+    logs (``\\log x - \\log y = a``) become polynomial. Relaxing is sound: values that satisfy
+    the original equations satisfy the atomized ones, so a contradiction with them (or a
+    consequence of them) holds for the original too."""
+    if not expr.has(sympy.log):
+        return expr
+    return expr.replace(lambda e: isinstance(e, sympy.log) and isinstance(e.args[0], sympy.Symbol),
+                        lambda e: sympy.Symbol(f"log({e.args[0].name})"))
+
+
 def coefficient_equations(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     """``expr = 0`` for every value of ``var``: each coefficient of its numerator is 0."""
     num = sympy.numer(sympy.cancel(sympy.together(expr)))
@@ -118,7 +129,7 @@ def read_given(question: str, relations: list[tuple[str, Any, Any]],
         if not isinstance(lhs, sympy.Expr) or not isinstance(rhs, sympy.Expr) or _SEGMENT.search(text):
             partial_reading = True
             continue
-        expr = sympy.Add(lhs, -rhs)
+        expr = atomize_logs(sympy.Add(lhs, -rhs))
         syms = expr.free_symbols
         if not syms or expr.has(sympy.core.function.AppliedUndef):
             partial_reading = partial_reading or bool(syms)

@@ -23,6 +23,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 from sympy.polys.polyerrors import BasePolynomialError
 
+from ..claims.math_facts import atomize_logs
 from ..claims.math_steps import MathClaim, find_claims, substitute_definitions
 from ..equivalence import Equivalence, _Budget, compare_exprs
 from ..limits import DEFAULT_CALL_SECONDS, TimeLimitExceeded
@@ -138,12 +139,14 @@ class MathChecker:
         """``lhs = rhs`` against what the question states: it follows (its difference reduces
         to 0 modulo their Gröbner basis) → verified; it has no common solution with them (the
         basis grows to {1}) → refuted; otherwise None."""
+        target = budget.call(lambda: sympy.numer(sympy.together(sympy.expand(atomize_logs(lhs - rhs)))),
+                             what="clearing denominators", share=0.2)
         basis = _given_basis(given, budget)
+        if basis is None or not target.free_symbols <= set(basis[1]):
+            basis = _pinned_basis(given, frozenset(target.free_symbols), budget) or basis
         if basis is None:
             return None
         polys, gens, used = basis
-        target = budget.call(lambda: sympy.numer(sympy.together(sympy.expand(lhs - rhs))),
-                             what="clearing denominators", share=0.2)
         gens = sorted(set(gens) | target.free_symbols, key=lambda s: s.name)
         if not target.free_symbols or not target.is_polynomial(*gens):
             return None
@@ -739,14 +742,7 @@ def _given_basis(given: Any, budget: _Budget) -> tuple[tuple, tuple, tuple] | No
     if given in _GIVEN_BASES:
         return _GIVEN_BASES[given]
 
-    def polynomial(exprs: tuple) -> list:
-        out = []
-        for e in exprs:
-            num = sympy.numer(sympy.together(sympy.expand(e)))
-            if num.free_symbols and num.is_polynomial(*num.free_symbols):
-                out.append(sympy.expand(num))
-        return out
-    trusted, stated = polynomial(given.trusted), polynomial(given.stated)
+    trusted, stated = _polynomials(given.trusted), _polynomials(given.stated)
     try:
         if stated:
             gens = sorted(set().union(*(p.free_symbols for p in stated)), key=lambda s: s.name)
@@ -767,6 +763,49 @@ def _given_basis(given: Any, budget: _Budget) -> tuple[tuple, tuple, tuple] | No
         return None  # not cached: another claim may have more time
     if len(_GIVEN_BASES) < MAX_GIVEN_CACHE:
         _GIVEN_BASES[given] = result
+    return result
+
+
+def _polynomials(exprs: tuple) -> list:
+    out = []
+    for e in exprs:
+        num = sympy.numer(sympy.together(sympy.expand(e)))
+        if num.free_symbols and num.is_polynomial(*num.free_symbols):
+            out.append(sympy.expand(num))
+    return out
+
+
+_PINNED: dict = {}
+
+
+def _pinned_basis(given: Any, syms: frozenset, budget: _Budget) -> tuple[tuple, tuple, tuple] | None:
+    """What the question's equations say about ``syms`` alone when they pin those down even
+    though not every unknown is (``\\log x - \\log y = a``, ``\\log y - \\log z = 15``,
+    ``\\log z - \\log x = -7`` fix ``a = -8`` but not x, y, z): the elimination ideal, kept only
+    when it has finitely many solutions in ``syms``."""
+    key = (given, syms)
+    if key in _PINNED:
+        return _PINNED[key]
+    polys = _polynomials(given.trusted + given.stated)
+    gens_all = set().union(*(p.free_symbols for p in polys)) if polys else set()
+    if not syms or not syms <= gens_all or len(gens_all) > 8:
+        return None
+    keep = sorted(syms, key=lambda s: s.name)
+    others = sorted(gens_all - syms, key=lambda s: s.name)
+    try:
+        g = budget.call(lambda: sympy.groebner(polys, *others, *keep, order="lex"),
+                        what="eliminating the question's other unknowns", share=0.4)
+        elim = [p for p in g.exprs if p.free_symbols <= syms] if list(g.exprs) != [1] else []
+        result = None
+        if elim:
+            e = budget.call(lambda: sympy.groebner(elim, *keep, order="grevlex"),
+                            what="reading the question's equations", share=0.3)
+            if list(e.exprs) != [1] and e.is_zero_dimensional:
+                result = (tuple(e.exprs), tuple(keep), tuple(given.notes))
+    except (TimeLimitExceeded, BasePolynomialError, NotImplementedError):
+        return None
+    if len(_PINNED) < MAX_GIVEN_CACHE:
+        _PINNED[key] = result
     return result
 
 
