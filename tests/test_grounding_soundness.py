@@ -38,3 +38,33 @@ def test_gate_counts_numbers_with_sign_and_multiplicity():
     assert _support_gap("The absolute value of -7 is -7", said) is not None
     assert _support_gap("The absolute value of -7 is 7", said) is None
     assert _support_gap("It is 7", said) == "the claim's subject is a pronoun the answer does not resolve"
+
+
+def test_wrong_claims_are_refuted_with_the_evidence_value_in_the_right_place():
+    r = check("Abraham Lincoln wrote the Declaration of Independence.", question="Who was Abraham Lincoln?",
+              evidence=LINCOLN)
+    (c,) = r.claims
+    assert (c.status, c.correction) == ("refuted", "Thomas Jefferson")
+    assert r.corrected_text == "Thomas Jefferson wrote the Declaration of Independence."
+
+    r = check("World War II ended in 1946.", question="When did World War II end?",
+              evidence=["World War II ended on September 2, 1945, when Japan formally surrendered "
+                        "aboard the USS Missouri."])
+    assert (r.claims[0].status, r.claims[0].correction) == ("refuted", "1945")
+
+    # the same value twice: only the occurrence the evidence contradicts is corrected
+    r = check("The absolute value of -7 is -7.",
+              evidence=["The absolute value of a number is its distance from zero on the number line, "
+                        "so the absolute value of -7 is 7."])
+    assert r.claims[0].status == "refuted"
+    assert r.corrected_text == "The absolute value of -7 is 7."
+
+
+def test_a_lower_case_claim_has_its_names_checked():
+    ev = ["The teen was riding in a Ford Focus with two teenage friends when he allegedly pulled the "
+          "trigger as the vehicle drove past. Chris Lane, 22, was shot in the back while jogging."]
+    r = check("chris lane was riding in a ford focus with two teenage friends when he allegedly pulled "
+              "the trigger as the vehicle drove past", evidence=ev)
+    assert all(c.status != "verified" for c in r.claims)
+    r = check("chris lane was shot in the back while jogging", evidence=ev)
+    assert [c.status for c in r.claims] == ["verified"]

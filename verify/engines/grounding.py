@@ -212,8 +212,14 @@ def _place_correction(atom: AtomicClaim, span: Span, said: str, j: Judgement
     such a place there is no correction (replacing a whole clause by a value would garble it)."""
     if j.correction is None or not j.wrong:
         return None, None
-    m = re.search(re.escape(j.wrong), said, re.I)
-    if m:
+    hits = list(re.finditer(re.escape(j.wrong), said, re.I))
+    if len(hits) > 1:
+        # "the absolute value of -7 is -7": the judge says which occurrence is wrong
+        at = j.detail.get("wrong_start")
+        k = len(re.findall(re.escape(j.wrong), atom.text[:at], re.I)) if isinstance(at, int) else len(hits)
+        hits = hits[k:k + 1]
+    if len(hits) == 1:
+        m = hits[0]
         return j.correction, Span(span.start + m.start(), span.start + m.end())
     pronoun = atom.detail.get("resolved")
     if isinstance(pronoun, str) and atom.subject and j.wrong.lower() in atom.subject.lower() \

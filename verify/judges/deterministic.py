@@ -69,6 +69,9 @@ SLOT_CLASH_NAMES = False
 #: A value or name "clashes" with the evidence's only where the evidence puts at most this
 #: many more words in its place (a substitution, not a stretch of other text).
 SLOT_SLACK = 2
+#: Sentences before a claim's supporting sentence that may name the subject it describes
+#: ("Greece ... . The country is due to repay ...").
+SUBJECT_LEAD_IN = 2
 #: Claim words on each side of a value or name that say what it is about (its clause).
 LOCAL_CONTEXT_WORDS = 4
 #: Alignment tie-break for a sentence stating a value of the claim's kind (in weight units).
@@ -215,11 +218,15 @@ def _capitalised_words(text: str) -> frozenset[str]:
     starts = {s for s, _ in sentences(text)}
     upper: set[str] = set()
     lower: set[str] = set()
-    for t in tokens(text):
+    toks = tokens(text)
+    for i, t in enumerate(toks):
         if not t.text[0].isalpha():
             continue
         if t.text[0].isupper():
-            if t.start not in starts and not t.text.isupper() or len(t.text) > 1 and t.text.isupper():
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            # a sentence's first word counts when a name goes on after it ("Chris Lane, 22, ...")
+            name_start = nxt is not None and nxt.text[0].isupper() and text[t.end:nxt.start] == " "
+            if t.start not in starts or name_start or (len(t.text) > 1 and t.text.isupper()):
                 upper.add(t.lower)
         else:
             lower.add(t.lower)
@@ -299,7 +306,10 @@ def _question_view(claim: str, question: str) -> QuestionView:
         matched_q.update(range(blk.b, blk.b + blk.size))
     share = sum(i in matched_q for i in q_content) / len(q_content) if q_content else 0.0
     qstems = frozenset(b)
-    if share < QUESTION_DERIVED_MIN:
+    q_names = {w for n in names(question) for w in n.words}
+    if share < QUESTION_DERIVED_MIN or all(b[i] in q_names for i in q_content):
+        # a question that only names its topic ("Who was Abraham Lincoln?") has no slot:
+        # the answer asserts everything it says about it
         return QuestionView(False, stems=qstems)
     slot = [i for i, t in enumerate(ct) if i not in matched_c and t.lower not in STOPWORDS]
     if not slot:
@@ -435,7 +445,8 @@ class DeterministicJudge:
                 checks.append("value_mismatch")
                 return Judgement("contradicted", 0.95, _cite(where),
                                  f"the evidence gives {rival.surface}, not {v.surface}.", checks,
-                                 correction=_format_like(v, rival), wrong=v.surface, detail=detail)
+                                 correction=_format_like(v, rival), wrong=v.surface,
+                                 detail=dict(detail, wrong_start=v.start))
             checks.append("value_unsupported")
             return not_found(f"the evidence does not state {v.surface}.", checks=checks,
                              passages=cite, score=coverage, **detail)
@@ -454,7 +465,7 @@ class DeterministicJudge:
                 checks.append("name_mismatch")
                 return Judgement("contradicted", 0.85, _cite(where),
                                  f"the evidence names {rival_name}, not {n.text}.", checks,
-                                 correction=rival_name, wrong=n.text, detail=detail)
+                                 correction=rival_name, wrong=n.text, detail=dict(detail, wrong_start=n.start))
             checks.append("name_unsupported")
             return not_found(f"the evidence does not mention {n.text}.", checks=checks,
                              passages=cite, score=coverage, **detail)
@@ -521,7 +532,13 @@ class DeterministicJudge:
             s in missing for s in predicate)
         if loose:
             checks.append("predicate_missing")
-        if window and window_cov >= SUPPORT_COVERAGE and not loose and "answer_words_missing" not in checks:
+        subject = next((n for n in view.names if _name_key(n) and not claim[:n.start].strip()), None)
+        if window and subject is not None and not set(_name_key(subject)) & (_lead_in(window, units) | found):
+            # the sentence stating the claim's words is not about its subject: they are said
+            # of someone else ("The teen was riding ..." for "Chris Lane was riding ...")
+            checks.append("subject_elsewhere")
+        if window and window_cov >= SUPPORT_COVERAGE and not loose and "answer_words_missing" not in checks \
+                and "subject_elsewhere" not in checks:
             cites = tuple(Passage(u.text, u.passage.source, u.passage.citation, u.passage.score)
                           for u in window)
             # 8. the sentence that states the claim must not put another value or name where
@@ -539,10 +556,11 @@ class DeterministicJudge:
                         break
                     clash = clash or c
             if clash is not None:
-                wrong, right, correction = clash
+                wrong, right, correction, at = clash
                 checks.append("slot_mismatch")
                 return Judgement("contradicted", 0.85, cites, f"the evidence says {right} where the claim "
-                                 f"says {wrong}.", checks, correction=correction, wrong=wrong, detail=detail)
+                                 f"says {wrong}.", checks, correction=correction, wrong=wrong,
+                                 detail=dict(detail, wrong_start=at))
             return Judgement("supported", round(window_cov, 3), cites,
                              "the evidence states the claim's values, names and words.", checks,
                              detail=detail)
@@ -773,6 +791,15 @@ def _fills_slot(text: str, toks: Sequence[Token], m: Name, qv: QuestionView) -> 
     return False
 
 
+def _lead_in(window: Sequence[Unit], units: Sequence[Unit]) -> set[str]:
+    """Stems of ``window`` and of the SUBJECT_LEAD_IN sentences before it in its passage:
+    where a description ("the country", "the teen") may have been named."""
+    first = window[0]
+    i = next(k for k, u in enumerate(units) if u is first)
+    lead = [u for u in units[max(0, i - SUBJECT_LEAD_IN):i] if u.passage is first.passage]
+    return set().union(*(u.stems for u in list(window) + lead))
+
+
 def _has_context(view: ClaimView, item: Value) -> bool:
     own = {stem(t.text) for t in tokens(item.surface)}
     return any(s not in own for s, _, _ in view.words)
@@ -882,6 +909,22 @@ def _slot(claim: str, start: int, end: int, unit: Unit, tight: bool = False) -> 
     return hit
 
 
+def _same_slot(claim: str, v: Value, unit: Unit) -> tuple[int, int] | None:
+    """Where ``unit.text`` has the claim's value token in a run of words it shares with
+    the claim (word tokens drop signs, so "-7" and "7" align there)."""
+    ct, ut = tokens(claim), tokens(unit.text)
+    ci = [i for i, t in enumerate(ct) if t.start < v.end and t.end > v.start]
+    if len(ci) != 1:
+        return None
+    a = [stem(t.text) for t in ct]
+    b = [stem(t.text) for t in ut]
+    for blk in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        if blk.size >= 2 and blk.a <= ci[0] < blk.a + blk.size:
+            t = ut[blk.b + ci[0] - blk.a]
+            return t.start, t.end
+    return None
+
+
 def _rival_value(v: Value, view: ClaimView, focus: Unit) -> Value | None:
     """The evidence's value standing where the claim's wrong value stands."""
     same = [ev for ev in focus.values if ev.same_kind(v)
@@ -944,24 +987,26 @@ def _joined(window: Sequence[Unit]) -> Unit:
                 tuple(a.seq) + tuple(b.seq), a.titles | b.titles)
 
 
-def _slot_clash(view: ClaimView, unit: Unit) -> tuple[str, str, str] | None:
-    """(claim's words, evidence's words, correction) when the aligned slot of one of the
+def _slot_clash(view: ClaimView, unit: Unit) -> tuple[str, str, str, int] | None:
+    """(claim's words, evidence's words, correction, where in the claim) when the aligned slot of one of the
     claim's values or names in ``unit`` holds a different value or name."""
     for v in view.values:
         slot = _slot(view.text, v.start, v.end, unit, tight=True)
+        if slot is None:
+            slot = _same_slot(view.text, v, unit)  # the same digits: a sign may still differ
         if slot is None:
             continue
         inside = [ev for ev in unit.values if ev.start < slot[1] and ev.end > slot[0] and ev.same_kind(v)
                   and (v.unit is None or ev.unit is None or ev.unit[0] == v.unit[0])]
         if inside and not any(value_matches(v, ev) or value_matches(ev, v) for ev in inside):
-            return v.surface, inside[0].surface, _format_like(v, inside[0])
+            return v.surface, inside[0].surface, _format_like(v, inside[0]), v.start
     starts = {a for a, _ in sentences(view.text)}
     for n in view.names:
         if n.start in starts and len(tokens(n.text)) == 1:
             continue  # "Items include ...": a capital that only starts the sentence
         rival = _rival_name(n, view, unit, tight=True)
         if rival is not None and not set(_name_key(n)) & {stem(t.text) for t in tokens(rival)}:
-            return n.text, rival, rival
+            return n.text, rival, rival, n.start
     return None
 
 
