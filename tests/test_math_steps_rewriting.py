@@ -109,3 +109,22 @@ def test_unpinned_unknowns_are_not_judged_by_the_question_equations():
     # p is not fixed by the question (only k is): a value for p is a case, not a contradiction
     found = step_claims(LOG_SYSTEM, [r"Take \(p = 10\)."], 0)
     assert all(s != "refuted" for s, _, _ in found)
+
+
+# ---- the equation of the line through two points the question places -------------------------
+POINTS = "Let $P(1,3)$ and $Q(4,9)$ be points in the plane. Find the area of the region."
+
+
+def test_line_equation_missing_a_named_point_is_refuted():
+    found = step_claims(POINTS, [r"The line \( PQ \) has slope \( \frac{9-3}{4-1} = 2 \), so its equation is \( y = 2x + 3 \)."], 0)
+    assert found == [("verified", "numeric", r"\frac{9-3}{4-1} = 2"), ("refuted", "line-points", "y = 2x + 3")]
+
+
+def test_line_equation_through_both_points_is_verified():
+    found = step_claims(POINTS, ["The equation of line $PQ$ is \\(2x - y = -1\\)."], 0)
+    assert found == [("verified", "line-points", "2x - y = -1")]
+
+
+def test_equation_of_another_line_is_not_checked_against_the_points():
+    found = step_claims(POINTS, ["The line $PQ$ is perpendicular to the line with equation $y = -x/2 + 4$."], 0)
+    assert all(t != "line-points" for _, t, _ in found)

@@ -588,6 +588,7 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
         state.last_end = max(state.last_end, st.sides[-1].end)
     if question:
         claims += _target_claims(text, question, state)
+        claims += _line_claims(text, question, state)
     claims.sort(key=lambda c: (c.start, c.end))
     return _drop_overlaps(claims)
 
@@ -632,6 +633,57 @@ def _target_claims(text: str, question: str, state: _State) -> list[MathClaim]:
         out.append(MathClaim("target", text=text[s:e], start=s, end=e, lhs=claimed, rhs=value, rhs_span=(s, e),
                              extra={"question": target.text, "rounded": target.rounded,
                                     "places": _decimals(shown) if target.rounded else None}))
+    return out
+
+
+#: a named point with coordinates: "A(2,2)", "$B = (7, -1)$"
+_POINT = re.compile(r"(?<![A-Za-z\\])([A-Z])\s*=?\s*\(\s*([^(),$]{1,20}?)\s*,\s*([^(),$]{1,20}?)\s*\)")
+#: "the line AB", "line $\\overline{AB}$", "the line through A and B"
+_LINE = re.compile(r"\bline\s+(?:(?:passing\s+)?through\s+(?:points?\s+)?)?(?:\$|\\\(\s*)?(?:\\overline\s*\{|\\overleftrightarrow\s*\{)?"
+                   r"([A-Z])\}?(?:\$|\s*\\\))?\s*(?:and\s+)?(?:\$|\\\(\s*)?([A-Z])\b", re.I)
+#: "its equation is", "the equation of the line is", "so the line is"
+_LINE_EQUATION = re.compile(r"\b(?:(?:its\s+equation|(?:the\s+)?equation\s+(?:of\s+(?:the\s+|this\s+)?line\s*"
+                            r"(?:\$?[A-Z]{2}\$?\s*)?)?)\s*(?:is|becomes|will\s+be)|(?:has|with)\s+(?:the\s+)?equation)"
+                            r"\s*:?\s*$", re.I)
+#: another figure named between the line and its equation: the equation may be that one's
+_OTHER_FIGURE = re.compile(r"\b(?:perpendicular|bisector|tangent|normal|parallel|circle|parabola|median|altitude|"
+                           r"another|other|second|reflect\w*|rotat\w*|shift\w*|translat\w*|image|if|suppose)\b", re.I)
+MAX_LINE_GAP = 200
+
+
+def _line_claims(text: str, question: str, state: _State) -> list[MathClaim]:
+    """"The line AB … its equation is $y = x + 5$" with A and B given coordinates in the
+    question: both points must lie on the stated line."""
+    points = {}
+    for m in _POINT.finditer(question):
+        xy = [parse_side(g, frozenset()) for g in (m.group(2), m.group(3))]
+        if all(isinstance(v, sympy.Expr) and v.is_number and v.is_real for v in xy):
+            points.setdefault(m.group(1), tuple(xy))
+    if len(points) < 2:
+        return []
+    x, y = sympy.Symbol("x"), sympy.Symbol("y")
+    out = []
+    for m in _LINE.finditer(text):
+        a, b = m.group(1).upper(), m.group(2).upper()
+        if a == b or a not in points or b not in points or m.group(1) != a or m.group(2) != b:
+            continue
+        for st in statements(text[m.end():m.end() + MAX_LINE_GAP]):
+            gap = text[m.end():m.end() + st.sides[0].start]
+            lead = re.sub(r"(?:\$\$?|\\[\[(])\s*$", "", gap)
+            named = re.search(r"\bequation\s+of\s+(?:the\s+)?$", text[max(0, m.start() - 30):m.start()], re.I) \
+                and re.fullmatch(r"[\s$}]*(?:\\\))?\s*(?:is|:)\s*:?\s*", lead)  # "the equation of line AB is …"
+            if st.ops != ("=",) or not (named or _LINE_EQUATION.search(lead)) or _OTHER_FIGURE.search(gap):
+                continue
+            lhs, rhs = (parse_side(side.text.rstrip(". "), frozenset()) for side in st.sides)
+            if not isinstance(lhs, sympy.Expr) or not isinstance(rhs, sympy.Expr):
+                break
+            d = sympy.Add(lhs, -rhs)
+            if _symbols(d) != {x, y} or not d.is_polynomial(x, y) or sympy.Poly(d, x, y).total_degree() != 1:
+                break
+            s, e = m.end() + st.sides[0].start, m.end() + st.sides[1].end
+            out.append(MathClaim("line-points", text=text[s:e], start=s, end=e, lhs=lhs, rhs=rhs,
+                                 extra={"points": ((a, points[a]), (b, points[b]))}))
+            break
     return out
 
 

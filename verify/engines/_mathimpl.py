@@ -114,6 +114,8 @@ class MathChecker:
             return self._approximation(cand, c, budget)
         if c.type == "number-fact":
             return _number_fact(cand, c, budget)
+        if c.type == "line-points":
+            return _line_points(cand, c)
         if c.type == "target":
             return self._target(cand, c, budget)
         if c.type == "undefined":
@@ -634,6 +636,28 @@ def _congruence(cand: Candidate, c: MathClaim) -> Claim:
 
 
 MAX_PRIME_DIGITS = 30
+
+
+def _line_points(cand: Candidate, c: MathClaim) -> Claim:
+    """The stated equation of line AB must hold at A and at B (exact rational arithmetic)."""
+    x, y = sympy.Symbol("x"), sympy.Symbol("y")
+    d = sympy.Add(c.lhs, -c.rhs)
+    shown = []
+    off = None
+    for name, (px, py) in c.extra["points"]:
+        value = sympy.simplify(d.xreplace({x: px, y: py}))
+        shown.append(f"{name}({_show(px)}, {_show(py)}): {_show(c.lhs.xreplace({x: px, y: py}))} vs "
+                     f"{_show(c.rhs.xreplace({x: px, y: py}))}")
+        if value != 0 and off is None:
+            off = name
+    detail = {"type": c.type, "decided_by": "exact"}
+    evidence = (Evidence("; ".join(shown), source="exact"),)
+    if off is not None:
+        return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                     explanation=f"point {off} does not lie on {_show(c.lhs)} = {_show(c.rhs)}, so it is not "
+                                 "the line through the two points", evidence=evidence, detail=detail)
+    return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                 explanation="both points lie on it", evidence=evidence, detail=detail)
 
 
 def _number_fact(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
