@@ -12,7 +12,10 @@ arithmetic engine):
   an equation next to "expand", "factor", "simplify", …, a factorization
   (``x^3 - 4x^2 - 7x + 6 = (x-1)(x^2 - 3x - 6)``), terms cancelling
   (``x^2 - 2x^2 + x^2 + 25 = x^2``), a display opening with ``=`` that continues the one
-  before it, an identity recalled in passing (``\\sin^2 x + \\cos^2 x = 1``);
+  before it, a displayed expression announced as the rewriting of the one before ("combine
+  like terms:", "this simplifies to:"), an identity recalled in passing
+  (``\\sin^2 x + \\cos^2 x = 1``), chains of logs, roots or trigonometric functions of the
+  same unknowns;
 - equation steps: an equation in one unknown followed by the next one (``2x + 3 = 7``
   → ``2x = 4`` → ``x = 2``, also ``x = \\frac{24}{15} = \\frac85``), stated roots ("the roots
   are x = 2 and x = 3"), inequality steps, steps in several unknowns after ``\\implies``;
@@ -20,9 +23,11 @@ arithmetic engine):
   approximations (``\\frac{100}{11} \\approx 9.0909``, "= approximately 40.71"), congruences
   (``13^{-1} \\equiv 15 \\pmod{19}``), a value given for a division by zero;
 - what the question states (:mod:`.math_facts`): an equation in the unknowns the question
-  pins down, checked against its equations, its identities in ``x`` read coefficient by
+  pins down (also when it pins some unknowns and not others, logs of one unknown read as
+  unknowns), checked against its equations, its identities in ``x`` read coefficient by
   coefficient, and Vieta's relations for roots it names; results against the expression
-  the question asks to simplify or compute;
+  the question asks to simplify or compute; the equation given for line AB against the
+  coordinates the question gives A and B;
 - facts about whole numbers in words (:mod:`.math_words`): GCD/LCM, remainders, primes,
   divisibility, bases, rounding, lists.
 
