@@ -128,3 +128,17 @@ def test_line_equation_through_both_points_is_verified():
 def test_equation_of_another_line_is_not_checked_against_the_points():
     found = step_claims(POINTS, ["The line $PQ$ is perpendicular to the line with equation $y = -x/2 + 4$."], 0)
     assert all(t != "line-points" for _, t, _ in found)
+
+
+# ---- a list of values and the list that simplifies it ----------------------------------------
+def test_simplified_list_pairs_values_in_order():
+    steps = [r"The cases give \[ t = \frac{40 + 2}{14}, \frac{20 + 1}{14}, \frac{7 + 7}{14} \] "
+             r"Simplifying these gives: \[ t = 3, 2, 1 \] so t is 3, 2 or 1."]
+    found = step_claims("Find all possible t.", steps, 0)
+    assert [(s, t) for s, t, _ in found] == [("verified", "numeric"), ("refuted", "numeric"), ("verified", "numeric")]
+    assert found[1][2] == "2"
+
+
+def test_lists_of_different_lengths_are_not_paired():
+    steps = [r"\[ t = \frac{40 + 2}{14}, \frac{20 + 1}{14} \] Simplifying gives: \[ t = 3, 2, 1 \]"]
+    assert all(t != "numeric" for _, t, _ in step_claims("Find all possible t.", steps, 0))

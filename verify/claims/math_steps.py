@@ -591,6 +591,7 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
         else:
             claims.extend(_chain_claims(st, state, False, between, after, kind_before))
         state.last_end = max(state.last_end, st.sides[-1].end)
+    claims += _list_claims(text)
     if question:
         claims += _target_claims(text, question, state)
         claims += _line_claims(text, question, state)
@@ -689,6 +690,54 @@ def _line_claims(text: str, question: str, state: _State) -> list[MathClaim]:
             out.append(MathClaim("line-points", text=text[s:e], start=s, end=e, lhs=lhs, rhs=rhs,
                                  extra={"points": ((a, points[a]), (b, points[b]))}))
             break
+    return out
+
+
+_COMMA = re.compile(r"(?<!\\),(?!\d{3}(?!\d))")
+#: the only words between two lists of values when the second simplifies the first
+_SIMPLIFIED_LIST = re.compile(r"[\s.,]*(?:(?:now|then|thus|so|and|which)\b[\s,]*)*simplif(?:y|ies|ying)"
+                              r"(?:\s+(?:these|them|each))?(?:\s+(?:gives?|yields?|to))?(?:\s+us)?\s*:?\s*", re.I)
+
+
+def _value_list(seg: str) -> tuple[str, list[str]] | None:
+    """``k = E = a_1, a_2, …, a_n`` → ("k", [a_1, …, a_n]): a name given several values."""
+    cuts = [m.start() for m in _top_level(seg, _COMMA)]
+    items = [seg[a:b] for a, b in zip([0] + [c + 1 for c in cuts], cuts + [len(seg)])]
+    if len(items) < 2:
+        return None
+    first = [m for m in _top_level(items[0], _REL_RE)]
+    if not first or any(m.group(0) != "=" for m in first):
+        return None
+    name = items[0][:first[0].start()].strip()
+    if not re.fullmatch(r"[A-Za-z](?:_\{?\w+\}?)?", name):
+        return None
+    values = [items[0][first[-1].end():]] + [it.split("=")[0] if _top_level(it, _REL_RE) else it for it in items[1:]]
+    return name, [v.strip().rstrip(".").strip() for v in values]
+
+
+def _list_claims(text: str) -> list[MathClaim]:
+    """``k = \\frac{56 + 1}{18}, \\frac{28 + 2}{18}`` then "simplifying these gives"
+    ``k = 3, \\frac{5}{3}``: the values pair up in order, each a numeric claim."""
+    segs = [(s, e) for s, e in math_segments(text) if not _dollars(text, s, e)]
+    out = []
+    for (s1, e1), (s2, e2) in zip(segs, segs[1:]):
+        gap = re.sub(r"\\[\[\]()]|\$", " ", text[e1:s2])
+        if len(gap) > MAX_CONTINUATION_GAP or _SIMPLIFIED_LIST.fullmatch(gap) is None:
+            continue
+        before, after = _value_list(text[s1:e1]), _value_list(text[s2:e2])
+        if before is None or after is None or before[0] != after[0] or len(before[1]) != len(after[1]):
+            continue
+        pairs = [(parse_side(a, frozenset()), parse_side(b, frozenset()), a, b)
+                 for a, b in zip(before[1], after[1])]
+        if not all(isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr) and a.is_number and b.is_number
+                   for a, b, _, _ in pairs):
+            continue
+        for a, b, ta, tb in pairs:
+            at = text.find(tb, s2, e2)
+            if at < 0:
+                break
+            out.append(MathClaim("numeric", text=f"{ta} = {tb}", start=at, end=at + len(tb), lhs=a, rhs=b,
+                                 rhs_span=(at, at + len(tb)), extra={"decimal": bool(_DECIMAL.match(tb))}))
     return out
 
 
