@@ -262,3 +262,12 @@ def test_a_value_is_checked_in_its_own_clause():
     ev = ["The toddler slipped and fell into the pit on Saturday around 3pm, officials said."]
     assert det.judge("The toddler fell into the pit at 3pm on Saturday", ev).label == "supported"
     assert det.judge("The toddler fell into the pit at 5pm on Saturday", ev).label != "supported"
+
+
+def test_a_word_the_evidence_never_uses_is_not_supported():
+    ev = ["The trail is 12 miles long and climbs through pine forest to the highest point in the county, "
+          "where hikers rest at a stone shelter built in 1936 by the county rangers."]
+    base = "The trail is 12 miles long and climbs through pine forest to the highest point in the county"
+    assert det.judge(base, ev).label == "supported"
+    j = det.judge(base + " where hikers rest at a wooden shelter", ev)
+    assert j.label == "not found" and "novel_word" in j.checks

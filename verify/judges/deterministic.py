@@ -537,8 +537,12 @@ class DeterministicJudge:
             # the sentence stating the claim's words is not about its subject: they are said
             # of someone else ("The teen was riding ..." for "Chris Lane was riding ...")
             checks.append("subject_elsewhere")
-        if window and window_cov >= SUPPORT_COVERAGE and not loose and "answer_words_missing" not in checks \
-                and "subject_elsewhere" not in checks:
+        novel = [s for s, _, n in view.words if s not in found and not _known(s, all_stems, prefixes, n)]
+        if novel:
+            # a word the evidence never uses is something it does not say, whatever the rest
+            checks.append("novel_word")
+        if window and window_cov >= SUPPORT_COVERAGE and not loose and not novel \
+                and "answer_words_missing" not in checks and "subject_elsewhere" not in checks:
             cites = tuple(Passage(u.text, u.passage.source, u.passage.citation, u.passage.score)
                           for u in window)
             # 8. the sentence that states the claim must not put another value or name where
