@@ -315,7 +315,8 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.wide: dict[int, int] = {}  # a \frac's numerator start → its start; den end → end
-        self.t = _without_emphasis(_lex_lines(text, self.wide))
+        toks = _lex_lines(text, self.wide)
+        self.t = _without_emphasis(toks) if "**" in text else toks
         self.n = len(self.t)
 
     # -------------------------------------------------------------- token predicates
