@@ -9,7 +9,10 @@ A several-word name must be stated as one name, a value in its own clause, a neg
 where it negates the claim's words. For an answer to a question, the answer must be of the
 type asked (a time for "when") and stand in the slot the question asks about (not "Neil
 Gaiman" for "directed by whom?" when the evidence says "directed by Robert Zemeckis and
-written by Neil Gaiman"); an answer in its own words must state what it adds.
+written by Neil Gaiman"); an answer in its own words must state what it adds. A supported
+claim uses no word the evidence never uses, and the sentence stating it is about its subject
+(named there or just before). A claim written all in lower case is recased from the
+evidence's own spelling, so its names are still checked as names.
 Passages are only ever read as data, so text inside them ("ignore previous instructions")
 cannot change a verdict.
 
@@ -992,8 +995,8 @@ def _joined(window: Sequence[Unit]) -> Unit:
 
 
 def _slot_clash(view: ClaimView, unit: Unit) -> tuple[str, str, str, int] | None:
-    """(claim's words, evidence's words, correction, where in the claim) when the aligned slot of one of the
-    claim's values or names in ``unit`` holds a different value or name."""
+    """(claim's words, evidence's words, correction, where in the claim) when the aligned
+    slot of one of the claim's values or names in ``unit`` holds a different value or name."""
     for v in view.values:
         slot = _slot(view.text, v.start, v.end, unit, tight=True)
         if slot is None:
