@@ -9,7 +9,9 @@ whole numbers without writing an equation.
 - "in base 3, 87 can be written as 10000", "87 in base 2 is 1010111";
 - "Rounding to the nearest whole number, the time is 161" after a value 161.7;
 - "multiples of 4: 32, 36, 64" (each one listed must be), "there are 7 choices (0, 2, 4, 6)"
-  (a count must match the list it counts).
+  (a count must match the list it counts);
+- "64, which is the smallest power of 4 larger than 8", "the largest perfect square less than
+  50 is 49", "the smallest prime greater than 20 is 23" (also multiples and perfect cubes).
 
 Each becomes a :class:`~verify.claims.math_steps.MathClaim` of type ``number-fact`` whose
 ``extra["fact"]`` names the fact and holds its integers; the engine decides it exactly. A
@@ -63,6 +65,19 @@ _MULTIPLES_LIST = re.compile(r"\b(?:multiples?\s+of|divisible\s+by)\s+" + _num("
 _COUNTED_LIST = re.compile(r"\bthere\s+(?:are|is)\s+(?P<count>\d{1,3})\s+(?:[A-Za-z]+\s+|\d+\s+){1,8}?\(\s*"
                            + _LIST.replace("{2,40}", "{1,40}") + r"\s*\)", re.I)
 _PLACES = {"whole number": 0, "integer": 0, "tenth": 1, "hundredth": 2, "thousandth": 3}
+#: "the smallest power of 4 larger than 8", "the largest perfect square less than 50",
+#: "the smallest prime greater than or equal to 20", "the least multiple of 7 above 100"
+_EXTREME = (r"the\s+(?P<ext>smallest|least|largest|greatest|biggest)\s+(?:positive\s+)?"
+            r"(?P<kind>power\s+of\s+" + _num("base") + r"|multiple\s+of\s+" + _num("d")
+            + r"|perfect\s+square|perfect\s+cube|prime(?:\s+number)?)\s+(?:that\s+is\s+)?"
+            r"(?P<cmp>larger|greater|bigger|more|higher|less|smaller|lower|above|below|under|over)"
+            r"(?:\s+than)?(?P<eq>\s+or\s+equal\s+to)?\s+" + _num("bound"))
+#: "64, which is the smallest power of 4 larger than 8" / "64 is the smallest …"
+_EXTREME_AFTER = re.compile(_num("value") + r"\s*,?\s*(?P<verb>which\s+is|is)\s+" + _EXTREME + r"(?![\d.]\d)", re.I)
+#: "the smallest power of 4 larger than 8 is 64"
+_EXTREME_BEFORE = re.compile(r"\b" + _EXTREME + r"\s+(?:is|=|equals)\s+" + _num("value"), re.I)
+_ABOVE = {"larger", "greater", "bigger", "more", "higher", "above", "over"}
+_VALUE_OPENERS = ("=", "(", ",", ":", ";")
 _LAST_DECIMAL = re.compile(r"(\d{1,30}\.\d{1,12})(?!.*\d\.\d)", re.S)
 
 
@@ -85,6 +100,16 @@ def _subject(text: str, start: int) -> bool:
         return True
     word = re.search(r"([A-Za-z]+)$", before)
     return word is not None and word.group(1).lower() in _LEADS
+
+
+def _standalone(text: str, start: int) -> bool:
+    """The number at ``start`` is a whole value, not the end of a product or an exponent
+    ("2 \\cdot 32, which is …" names 64, not 32)."""
+    before = text[:start].rstrip(" \t$")
+    if not before or before[-1] in _VALUE_OPENERS or before.endswith("\\("):
+        return True
+    word = re.search(r"(?<![\\A-Za-z])([A-Za-z]+)$", before)
+    return word is not None
 
 
 def _asked(text: str, start: int) -> bool:
@@ -136,6 +161,21 @@ def number_facts(text: str) -> Iterator[tuple[str, int, int, dict]]:
     for m in _COUNTED_LIST.finditer(text):
         items = re.findall(r"-?\d+", m.group("list"))
         yield "count", m.start(), m.end(), {"fact": "count", "items": items, "claimed": int(m.group("count"))}
+    for pat in (_EXTREME_AFTER, _EXTREME_BEFORE):
+        for m in pat.finditer(text):
+            if pat is _EXTREME_AFTER and not _standalone(text, m.start("value")):
+                continue
+            kind = re.sub(r"\s+", " ", m.group("kind").lower())
+            fact = {"fact": "extreme", "largest": m.group("ext").lower() in ("largest", "greatest", "biggest"),
+                    "above": m.group("cmp").lower() in _ABOVE, "or_equal": bool(m.group("eq")),
+                    "bound": _int(m.group("bound")), "claimed": _int(m.group("value")),
+                    "kind": "power" if kind.startswith("power") else "multiple" if kind.startswith("multiple")
+                    else kind.split()[-1] if kind.startswith("perfect") else "prime",
+                    "of": _int(m.group("base") or m.group("d") or "0")}
+            if (None not in (fact["bound"], fact["claimed"], fact["of"]) and fact["largest"] != fact["above"]
+                    and not _asked(text, m.start())):  # "the largest … above 8" has no answer
+                # "16, which is …" spans from "which": the value may end a claim of its own (4^2 = 16)
+                yield "extreme", m.start("verb") if pat is _EXTREME_AFTER else m.start(), m.end(), fact
     for m in _ROUND.finditer(text):
         given, claimed = m.group(1), m.groups()[-1]
         if given is None:
