@@ -53,3 +53,34 @@ def test_error_not_a_claim_table_is_consistent_with_the_checker(shared_data):
     assert set(res.first_wrong_outcome) == wanted
     assert res.table_inconsistencies == [] and not any(res.first_wrong_outcome.values())
     assert all(len(cause) > 40 for cause in bench.ERROR_NOT_A_CLAIM.values())
+
+
+def implications(text: str):
+    return [(c.status, c.explanation) for c in check(text, engines=("math",)).claims
+            if c.detail.get("type") == "implication"]
+
+
+@pytest.mark.parametrize("text, counterexample", [
+    ("For case 1: \\(x \\cdot y > x + y\\), this means either \\(x > y + 1\\) or \\(y > x + 1\\).", "x = 2, y = 3"),
+    ("Since $x + y > 10$, so either $x > 6$ or $y > 6$.", "x = 5, y = 6"),
+    ("If $n > 3$, this means $n > 4$ or $n < 2$.", "n = 4"),
+])
+def test_an_implication_with_a_counterexample_is_refuted(text, counterexample):
+    [(status, why)] = implications(text)
+    assert status == "refuted" and f"fails at {counterexample}" in why
+
+
+@pytest.mark.parametrize("text", [
+    "We need $x^2 > 4$, which means $x > 2$ or $x < -2$.",  # holds
+    "Since $x + y > 10$, so either $x > 5$ or $y > 5$.",  # holds
+    "Since $xy > x + y$, this means $x > 1$ or $y > 2$.",  # holds on 1..12 (and beyond)
+])
+def test_an_implication_without_counterexample_is_not_refuted(text):
+    assert [s for s, _ in implications(text)] == ["unverified"]
+
+
+def test_an_implication_is_read_from_one_formula_not_across_earlier_ones():
+    text = ("We keep \\(x \\cdot y > y + x\\). Only the first case matters.\n\n"
+            "For Case 1: \\(x \\cdot y > x + y\\), this means either \\(x > y + 1\\) or \\(y > x + 1\\).")
+    [(status, why)] = implications(text)
+    assert status == "refuted" and "x*y > x + y ⇒" in why

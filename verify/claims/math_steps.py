@@ -592,6 +592,7 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
             claims.extend(_chain_claims(st, state, False, between, after, kind_before))
         state.last_end = max(state.last_end, st.sides[-1].end)
     claims += _list_claims(text)
+    claims += _implication_claims(text)
     if question:
         claims += _target_claims(text, question, state)
         claims += _line_claims(text, question, state)
@@ -738,6 +739,48 @@ def _list_claims(text: str) -> list[MathClaim]:
                 break
             out.append(MathClaim("numeric", text=f"{ta} = {tb}", start=at, end=at + len(tb), lhs=a, rhs=b,
                                  rhs_span=(at, at + len(tb)), extra={"decimal": bool(_DECIMAL.match(tb))}))
+    return out
+
+
+_MATH_BIT = r"(\$[^$]{1,200}\$|\\\((?:(?!\\[()]).){1,200}\\\))"  # one $…$ or \(…\), never two
+#: "$xy > x + y$, this means either $x > y + 1$ or $y > x + 1$": an implication between inequalities
+_IMPLIES_OR = re.compile(_MATH_BIT + r"\s*,?\s*(?:(?:this|which|that)\s+(?:means|implies)|(?:so|hence|thus|therefore))"
+                         r"\s+(?:that\s+)?(?:either\s+)?" + _MATH_BIT + r"\s+or\s+" + _MATH_BIT, re.S)
+_ORDER_OPS = {">": sympy.StrictGreaterThan, "<": sympy.StrictLessThan, ">=": sympy.GreaterThan, "<=": sympy.LessThan}
+MAX_IMPLICATION_SYMBOLS = 3
+
+
+def _inequality(bit: str) -> Any:
+    """One inequality ``a < b`` (strict or not) as a SymPy relation; None for anything else."""
+    inner = strip_wrappers(bit.strip()[1:-1] if bit.startswith("$") else bit[2:-2]).strip().rstrip(".,")
+    ops = list(_top_level(inner, _REL_RE))
+    if len(ops) != 1:
+        return None
+    op = _OP_NAMES.get(ops[0].group(0), ops[0].group(0))
+    if op not in _ORDER_OPS:
+        return None
+    lhs, rhs = (parse_side(t, frozenset()) for t in (inner[:ops[0].start()], inner[ops[0].end():]))
+    if not (isinstance(lhs, sympy.Expr) and isinstance(rhs, sympy.Expr)):
+        return None
+    return _ORDER_OPS[op](lhs, rhs, evaluate=False)
+
+
+def _implication_claims(text: str) -> list[MathClaim]:
+    """"A, this means B or C" between inequalities: every value satisfying A must satisfy B or
+    C (the engine looks for a counterexample among small positive integers). "If A" or "in
+    case 1, A" changes nothing: the implication is claimed for every value."""
+    out = []
+    for m in _IMPLIES_OR.finditer(text):
+        rels = [_inequality(m.group(k)) for k in (1, 2, 3)]
+        if any(r is None for r in rels):
+            continue
+        syms = set().union(*(r.free_symbols for r in rels))
+        if not syms or len(syms) > MAX_IMPLICATION_SYMBOLS or not rels[0].free_symbols:
+            continue
+        # the span is the connective ("this means either"): the inequalities keep their own claims
+        start = m.end(1) + len(text[m.end(1):m.start(2)]) - len(text[m.end(1):m.start(2)].lstrip(" ,"))
+        out.append(MathClaim("implication", text[start:m.start(2)].rstrip(), start, start + len(text[start:m.start(2)].rstrip()),
+                             lhs=rels[0], extra={"cases": tuple(rels[1:])}))
     return out
 
 

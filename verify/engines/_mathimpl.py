@@ -13,8 +13,10 @@ engine, which runs after this one. Every SymPy call is bounded by the claim's bu
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import math
+import time
 import re
 from fractions import Fraction
 from typing import Any, Sequence
@@ -116,6 +118,8 @@ class MathChecker:
             return _number_fact(cand, c, budget)
         if c.type == "line-points":
             return _line_points(cand, c)
+        if c.type == "implication":
+            return _implication(cand, c, budget)
         if c.type == "target":
             return self._target(cand, c, budget)
         if c.type == "undefined":
@@ -638,6 +642,33 @@ def _congruence(cand: Candidate, c: MathClaim) -> Claim:
 MAX_PRIME_DIGITS = 30
 
 
+IMPLICATION_RANGE = 12  # counterexamples are searched among 1..12 for each unknown
+
+
+def _implication(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    """"A means B or C": a point where A holds and every case fails refutes it. Only small
+    positive integers are tried, the narrowest domain such steps are about (dice, counts,
+    digits), so a counterexample is one in any wider domain too; finding none proves nothing."""
+    premise, cases = c.lhs, c.extra["cases"]
+    syms = sorted(set().union(premise.free_symbols, *(r.free_symbols for r in cases)), key=lambda x: x.name)
+    shown = f"{_show(premise)} ⇒ " + " or ".join(_show(r) for r in cases)
+    detail = {"type": c.type, "decided_by": "counterexample"}
+    for point in itertools.product(range(1, IMPLICATION_RANGE + 1), repeat=len(syms)):
+        if time.monotonic() > budget.deadline:
+            raise TimeLimitExceeded("the counterexample search ran out of time")
+        values = {s: sympy.Integer(v) for s, v in zip(syms, point)}
+        holds = [r.xreplace(values) for r in (premise, *cases)]
+        if not all(h in (sympy.true, sympy.false) for h in holds):
+            continue  # undefined at this point (a zero denominator)
+        if holds[0] is sympy.true and not any(h is sympy.true for h in holds[1:]):
+            at = ", ".join(f"{s} = {v}" for s, v in zip(syms, point))
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                         explanation=f"does not follow: {shown} fails at {at} (the first holds, no case does)",
+                         evidence=(Evidence(f"counterexample {at}", source="exact"),), detail=detail)
+    return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                            f"undecided: no counterexample to {shown} among 1..{IMPLICATION_RANGE}", type=c.type)
+
+
 def _line_points(cand: Candidate, c: MathClaim) -> Claim:
     """The stated equation of line AB must hold at A and at B (exact rational arithmetic)."""
     x, y = sympy.Symbol("x"), sympy.Symbol("y")
@@ -705,6 +736,15 @@ def _number_fact(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         d = f["d"]
         what = (", ".join(f"{n} = {d} × {n // d} + {n % d}" for n in bad) if bad
                 else f"each of {', '.join(map(str, f['items']))} is a multiple of {d}")
+    elif kind == "extreme":
+        actual = _extreme(f, budget)
+        if actual is None:
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD, "undecided: no such number or too large",
+                                    **detail)
+        holds = actual == f["claimed"]
+        what = f"the {'largest' if f['largest'] else 'smallest'} {_EXTREME_NAMES[f['kind']].format(f['of'])} " \
+               f"{'≥' if f['above'] and f['or_equal'] else '>' if f['above'] else '≤' if f['or_equal'] else '<'} " \
+               f"{f['bound']} is {actual}"
     elif kind == "count":
         holds = len(f["items"]) == f["claimed"]
         what = f"the list {', '.join(f['items'])} has {len(f['items'])} item(s)"
@@ -716,6 +756,37 @@ def _number_fact(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
                      explanation=f"holds: {what}", evidence=evidence, detail=detail)
     return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
                  explanation=f"does not hold: {what}", evidence=evidence, detail=detail)
+
+
+_EXTREME_NAMES = {"power": "power of {}", "multiple": "multiple of {}", "square": "perfect square",
+                  "cube": "perfect cube", "prime": "prime"}
+MAX_EXTREME_DIGITS = 18
+
+
+def _extreme(f: dict, budget: _Budget) -> int | None:
+    """The smallest number of the kind above ``bound`` (or the largest below it), counting
+    positive numbers only; None when there is none or the numbers are too large to decide."""
+    bound, of, kind = f["bound"], f["of"], f["kind"]
+    if len(str(bound)) > MAX_EXTREME_DIGITS or (kind == "power" and of < 2) or (kind == "multiple" and of < 1):
+        return None
+    ok = (lambda n: n >= bound) if f["above"] and f["or_equal"] else (lambda n: n > bound) if f["above"] \
+        else (lambda n: n <= bound) if f["or_equal"] else (lambda n: n < bound)
+    if kind == "prime":
+        if f["above"]:
+            return int(budget.call(sympy.nextprime, bound - 1 if f["or_equal"] else bound, what="next prime"))
+        top = bound + 1 if f["or_equal"] else bound
+        return int(budget.call(sympy.prevprime, top, what="previous prime")) if top > 2 else None
+    if kind == "power":
+        near = [of ** k for k in range(0, 4 * MAX_EXTREME_DIGITS)]
+    elif kind == "multiple":
+        near = [of * k for k in range(max(1, bound // of - 1), bound // of + 3)]
+    else:
+        p = 2 if kind == "square" else 3
+        root = int(sympy.integer_nthroot(bound, p)[0])
+        near = [k ** p for k in range(max(1, root - 1), root + 3)]
+    # the candidates bracket the bound, so the first/last one on the right side is the answer
+    fits = [n for n in near if ok(n) and n > 0]
+    return (min(fits) if f["above"] else max(fits)) if fits else None
 
 
 def _small_factor(n: int) -> tuple[int, int]:
