@@ -29,7 +29,9 @@ arithmetic engine):
   the question asks to simplify or compute; the equation given for line AB against the
   coordinates the question gives A and B;
 - facts about whole numbers in words (:mod:`.math_words`): GCD/LCM, remainders, primes,
-  divisibility, bases, rounding, lists.
+  divisibility, bases, rounding, lists, extremes ("the smallest power of 4 larger than 8");
+- an implication between inequalities, "A, this means either B or C": refuted by a
+  counterexample among small positive integers (also when A is a case being tried).
 
 Each claim keeps the character span it came from and the span of its right-hand side, so a
 refuted claim can be corrected in place. Relations that are cases being tried ("if",
