@@ -348,7 +348,8 @@ def _ymd(v: Value) -> tuple[int, int, int]:
 # --------------------------------------------------------------------------- names
 
 _CAP = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][\wÀ-ÿ'’.-]*")
-_NAME_JOINERS = frozenset("of the for de da di del der van von la le du al bin y".split())
+#: Small words that may join the words of one name ("Der Mond", "Ludwig van Beethoven").
+NAME_JOINERS = frozenset("of the for de da di del der van von la le du al bin y".split())
 
 
 @dataclass(frozen=True)
@@ -359,7 +360,7 @@ class Name:
 
     @property
     def words(self) -> tuple[str, ...]:
-        return tuple(stem(t.text) for t in tokens(self.text) if t.lower not in _NAME_JOINERS)
+        return tuple(stem(t.text) for t in tokens(self.text) if t.lower not in NAME_JOINERS)
 
 
 def names(text: str, sentence_starts: frozenset[int] | None = None) -> list[Name]:
@@ -387,7 +388,7 @@ def names(text: str, sentence_starts: frozenset[int] | None = None) -> list[Name
                 break
             if _CAP.fullmatch(nxt.text) and nxt.lower not in MONTHS:
                 j += 1
-            elif (nxt.lower in _NAME_JOINERS and j + 2 < len(toks) and _CAP.fullmatch(toks[j + 2].text)
+            elif (nxt.lower in NAME_JOINERS and j + 2 < len(toks) and _CAP.fullmatch(toks[j + 2].text)
                   and not text[nxt.end:toks[j + 2].start].strip()):
                 j += 2
             else:

@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from ..claims.decompose import choice_options
-from ..claims.nlp import (DEMONYMS, STOPWORDS, Name, Token, Value, has_negation, names,
+from ..claims.nlp import (DEMONYMS, NAME_JOINERS, STOPWORDS, Name, Token, Value, has_negation, names,
                           negation_spans, sentences, stem, tokens, value_matches, values)
 from .base import Judgement, Passage, as_passages, not_found
 
@@ -369,15 +369,18 @@ def _claim_view(claim: str, question: str | None, qv: QuestionView | None) -> Cl
         if t.lower in STOPWORDS or w in seen or not inside(t.start, t.end):
             continue
         seen.add(w)
+        # a joiner inside a name ("Der" in "Der Mond") is part of the name, not a predicate word
+        is_name = w in name_words or (t.lower in NAME_JOINERS and not t.text.isupper()
+                                      and any(n.start <= t.start < n.end for n in ns))
         if any(s <= t.start < e for s, e in val_spans):
             weight = WEIGHT_VALUE
-        elif w in name_words:
+        elif is_name:
             weight = WEIGHT_NAME
         elif w in LIGHT_WORDS:
             weight = WEIGHT_LIGHT
         else:
             weight = WEIGHT_WORD
-        words.append((w, weight, w in name_words))
+        words.append((w, weight, is_name))
     q_neg = has_negation(question) if question else False
     value_stems = {stem(t.text) for t in tokens(claim) if any(s <= t.start < e for s, e in val_spans)}
     caps = {stem(t.text) for t in tokens(claim) if t.text[:1].isupper()}
