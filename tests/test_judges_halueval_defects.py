@@ -17,3 +17,16 @@ def test_a_joiner_inside_a_name_is_not_a_predicate_word():
     j = det.judge("Carl Weber is best known for his opera Der Freischütz.", ev)
     assert j.label == "not found" and "predicate_missing" in j.checks
     assert det.judge("Der Freischütz is an opera by Carl Weber.", ev).label == "supported"
+
+
+def test_the_reason_after_a_yes_or_no_is_checked_too():
+    ev = ["The Harbour Bridge is a steel arch bridge in Sydney, Australia.",
+          "The Old Mill is a watermill in Exeter, England."]
+    q = "Are the Harbour Bridge and the Old Mill both in Australia?"
+    # the "no" is right, and so is its reason
+    assert det.judge("it is not true that the Harbour Bridge and the Old Mill are both in Australia; "
+                     "the Old Mill is in England", ev, question=q).label == "supported"
+    # the "no" is right, but the reason it gives is not in the evidence
+    j = det.judge("it is not true that the Harbour Bridge and the Old Mill are both in Australia; "
+                  "only the Old Mill is a museum", ev, question=q)
+    assert j.label == "not found" and j.checks[0] == "yes_no"

@@ -608,6 +608,16 @@ class DeterministicJudge:
         detail = dict(detail, conjuncts=[f"{c}: {j.label}" for c, j in zip(conjuncts, verdicts)])
         if holds or fails:
             right = holds != negated
+            rider = claim.split(";", 1)[1].strip() if ";" in claim else ""
+            if right and rider:
+                # "No, only A is P": the reason given after the yes or no is asserted too
+                r = self.analyse(rider, [Passage(u.text, u.passage.source, u.passage.citation) for u in units])
+                if r.label != "supported":
+                    at = r.detail.get("wrong_start")
+                    where = {"wrong_start": claim.index(rider) + at} if isinstance(at, int) else {}
+                    return Judgement(r.label, r.score, r.passages, f"the answer is right, but {r.explanation}",
+                                     ("yes_no", *r.checks), correction=r.correction, wrong=r.wrong,
+                                     detail=dict(detail, rider=rider, **where))
             label = "supported" if right else "contradicted"
             return Judgement(label, 0.8, cites, f"the evidence {'supports' if holds else 'contradicts'} "
                              f"\"{statement.strip()}\", so the answer is {'right' if right else 'wrong'}.",
