@@ -9,7 +9,9 @@ Two sets of cases, each a (solution text, reference, label) triple:
   each problem (its last ``\\boxed{}``) rewritten into answers that must grade *equal*
   (``\\frac{a}{b}`` → ``a/b``, ``\\dfrac``, the exact decimal, a reordered list or set, an added
   ``\\text{ units}``, an ``x =`` prefix, ``\\left(…\\right)``) or *unequal* (one number
-  perturbed, the sign flipped, a tuple's order swapped). Each variant is embedded in a
+  perturbed, the sign flipped, a tuple's order swapped, a fraction left unsimplified where
+  the question asks for a fraction or a simplest form — the convention of MATH graders and
+  of ProcessBench's labels, e.g. -58/87 for "a simplified common fraction" is wrong). Each variant is embedded in a
   short solution, rotating through the answer formats graders meet (``\\boxed{}``,
   "The answer is $…$", "Final Answer: The final answer is …", ``#### …``).
 
@@ -46,12 +48,9 @@ DATA = ROOT.parent / "shared" / "data"
 PROCESSBENCH = DATA / "processbench-math-dev-300.jsonl"
 MATH_TRAIN = DATA / "math-train-sample.jsonl"
 
-#: ProcessBench labels we believe are wrong, with the reason (see the module docstring of
-#: the report printed at the end: these are listed, never special-cased in the grader).
-SUSPECT_LABELS = {
-    "math-123": "411/333 = 137/111 exactly (both are 1.234234…); labelled incorrect",
-    "math-247": "-58/87 = -2/3 exactly; labelled incorrect",
-}
+#: A question asking for a fraction or a simplest form wants lowest terms (the MATH and
+#: ProcessBench convention): there an unsimplified variant is a wrong answer.
+ASKS_LOWEST_TERMS = re.compile(r"fraction|simplest|simplif|lowest terms|reduced", re.I)
 
 
 @dataclass(frozen=True)
@@ -175,12 +174,15 @@ def math_variant_cases(limit: int | None) -> list[Case]:
         ref = r["answer"]
         for label, variants in ((True, equivalent_variants(ref)), (False, unequal_variants(ref))):
             for name, v in variants:
+                equal = label
+                if name == "unsimplified" and ASKS_LOWEST_TERMS.search(r["problem"]):
+                    equal, name = False, "unsimplified, lowest terms asked"
                 fmt = _FORMATS[k % len(_FORMATS)]
                 if "####" in fmt and ("$" in v or "\\" in v or " " in v):
                     fmt = _FORMATS[0]
                 k += 1
                 cases.append(Case("math-variants", f"{r['unique_id']}#{name}", r["problem"],
-                                  fmt.format(a=v), ref, label, name))
+                                  fmt.format(a=v), ref, equal, name))
     return cases
 
 
@@ -278,19 +280,12 @@ def run(cases: list[Case], show: int) -> int:
         if shown < show:
             shown += 1
             print(f"| {c.id} | {c.variant} | {c.label} | {ov} | {mvv} | {right} | {oe[:90].replace('|', '/')} |")
-    suspect = [i for i, c in enumerate(cases) if c.id in SUSPECT_LABELS]
-    if suspect:
-        for name, out, _ in results:
-            bad = sum(out[i][0] != cases[i].label for i in range(len(cases)) if i not in suspect)
-            print(f"{name}: {len(cases) - len(suspect) - bad}/{len(cases) - len(suspect)} agree once the "
-                  f"{len(suspect)} suspect ProcessBench labels (listed below) are set aside")
     print(f"\nDiffering cases: {sum(wins.values())}; right: verity {wins['verity']}, "
           f"math-verify {wins['math-verify']}, neither {wins['neither']}.")
     print("\n## ProcessBench cases where verity disagrees with the label\n")
     for c, (ov, oe) in zip(cases, ours_out):
         if c.source == "processbench" and ov != c.label:
-            note = SUSPECT_LABELS.get(c.id, "")
-            print(f"- {c.id}: label {c.label}, verity {ov} — {oe[:140]}" + (f" — suspect label: {note}" if note else ""))
+            print(f"- {c.id}: label {c.label}, verity {ov} — {oe[:140]}")
     print("\n## Variants verity gets wrong\n")
     for c, (ov, oe) in zip(cases, ours_out):
         if c.source == "math-variants" and ov != c.label:

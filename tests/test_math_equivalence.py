@@ -50,6 +50,24 @@ def test_markdown_bold_answer():
     assert check_math(answer="So the number of ways is **73**.", reference="73", steps=False).status == "verified"
 
 
+def test_a_fraction_not_in_lowest_terms_is_wrong_when_the_question_asks_for_a_fraction():
+    q = "Both equations hold for one value of $x$. Express it as a simplified common fraction."
+    r = check_math(q, r"So $x = \boxed{-\frac{58}{87}}$.", r"-\dfrac{2}{3}", steps=False)
+    assert r.status == "refuted"
+    assert "not in lowest terms" in r.explanation and "share the factor 29" in r.explanation
+    assert r.answer_claim.correction == r"-\dfrac{2}{3}"
+    assert r.answer_claim.evidence[0].text.startswith("gcd(58, 87) = 29")
+    # a fraction inside a larger answer counts too; the reduced form is verified
+    assert check_math("Write $z$ as a common fraction plus an imaginary part.", r"\boxed{\frac{6}{75} - \frac{14}{25}i}",
+                      r"\frac{2}{25} - \frac{14}{25}i", steps=False).status == "refuted"
+    assert check_math(q, r"\boxed{-2/3}", r"-\dfrac{2}{3}", steps=False).status == "verified"
+    # without such a question (or without a question) equal values are equal
+    assert check_math("What is $x$?", r"\boxed{\frac{4}{6}}", r"\frac{2}{3}", steps=False).status == "verified"
+    assert check_math(answer=r"\boxed{4/6}", reference="2/3", steps=False).status == "verified"
+    # only fractions of whole numbers: the "10/5" inside 1.10/5.5 is not one
+    assert check_math(q, r"\boxed{1.10/5.5}", "1/5", steps=False).status == "verified"
+
+
 def test_text_wrapped_number():
     assert equivalent(r"\text{13}", "13").equal is True
 

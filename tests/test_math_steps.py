@@ -236,7 +236,9 @@ def test_a_hard_claim_is_unverified_within_the_bound():
     r = check(r"$\int_0^1 e^{\sin(x^3)} \tan(x^2) \, dx = 1$", engines=(engine,))
     assert time.monotonic() - started < 6  # 0.3 s per call; slack for a loaded shared machine
     (c,) = r.claims
-    assert c.status == "unverified" and "longer than" in c.explanation
+    # SymPy's cache may give up at once on a repeat; either way: unverified, with the reason
+    assert c.status == "unverified"
+    assert "longer than" in c.explanation or "could not evaluate" in c.explanation
 
 
 # ---- check_math --------------------------------------------------------------------------------

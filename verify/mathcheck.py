@@ -14,6 +14,7 @@ reference, ``status`` judges the steps alone.
 """
 from __future__ import annotations
 
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -156,8 +157,28 @@ def _split_steps(answer: str | Sequence[str]) -> tuple[str, list[tuple[str, Span
     return "\n\n".join(chunks), out
 
 
+#: A question that asks for a fraction or a simplest form: graders (MATH, ProcessBench) and
+#: teachers expect the fraction in lowest terms, so an equal but unreduced one is wrong.
+_ASKS_REDUCED = re.compile(r"\bfraction\b|\bsimplest\b|\bsimplif|\blowest\s+terms\b|\breduced\b", re.I)
+_FRACTION = re.compile(r"\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}|(?<![\d.])(\d+)\s*/\s*(\d+)(?![\d.])")
+
+
+def _unreduced(answer: str, question: str | None) -> tuple[int, int, int] | None:
+    """Numerator, denominator and common factor of a fraction of whole numbers written in
+    the answer but not in lowest terms, when the question asks for a fraction or a
+    simplest form."""
+    if not question or not _ASKS_REDUCED.search(question):
+        return None
+    for m in _FRACTION.finditer(answer):
+        num, den = (int(g) for g in (m.groups()[:2] if m.group(1) else m.groups()[2:]))
+        g = math.gcd(num, den)
+        if g > 1 and den:
+            return num, den, g
+    return None
+
+
 def _answer_claim(extraction: Extraction | None, text: str, reference: str,
-                  timeout: float) -> tuple[Claim, Equivalence | None]:
+                  timeout: float, question: str | None = None) -> tuple[Claim, Equivalence | None]:
     if extraction is None:
         span = Span(0, len(text))
         return Claim(text=text[:200], span=span, kind=ANSWER_KIND, status="refuted", method="extraction",
@@ -167,6 +188,17 @@ def _answer_claim(extraction: Extraction | None, text: str, reference: str,
     span = Span(extraction.start, extraction.end)
     verdict = equivalent(extraction.text, reference, timeout=timeout)
     detail = {"reference": reference, "rule": extraction.rule, "decided_by": verdict.method}
+    unreduced = _unreduced(extraction.text, question) if verdict.equal is True else None
+    if unreduced is not None:
+        num, den, g = unreduced
+        why = (f"equal in value to the reference {reference.strip()!r}, but not in lowest terms "
+               f"(numerator and denominator share the factor {g}), and the question asks for "
+               "a fraction in simplest form")
+        return Claim(text=extraction.text, span=span, kind=ANSWER_KIND, status="refuted", method="sympy",
+                     explanation=why, correction=reference.strip(), correction_span=span,
+                     evidence=(Evidence(f"gcd({num}, {den}) = {g}; {verdict.explanation}",
+                                        source=f"sympy/{verdict.method}"),),
+                     detail=dict(detail, decided_by="lowest-terms")), verdict
     if verdict.equal is True:
         return Claim(text=extraction.text, span=span, kind=ANSWER_KIND, status="verified", method="sympy",
                      explanation=f"equals the reference ({verdict.method}): {verdict.explanation}",
@@ -216,7 +248,7 @@ def check_math(question: str | None = None, answer: str | Sequence[str] = "", re
     verdict = None
     if reference is not None:
         answer_claim, verdict = _answer_claim(extraction, text, reference,
-                                              timeout=min(DEFAULT_TIMEOUT * 2, timeout))
+                                              timeout=min(DEFAULT_TIMEOUT * 2, timeout), question=question)
 
     step_claims: list[Claim] = []
     stages: list[str] = []
