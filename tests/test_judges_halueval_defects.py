@@ -30,3 +30,14 @@ def test_the_reason_after_a_yes_or_no_is_checked_too():
     j = det.judge("it is not true that the Harbour Bridge and the Old Mill are both in Australia; "
                   "only the Old Mill is a museum", ev, question=q)
     assert j.label == "not found" and j.checks[0] == "yes_no"
+
+
+def test_an_answer_that_picks_the_right_option_in_its_own_words_asserts_the_rest_too():
+    ev = ["The Red Kites are a folk band formed in 1990.",
+          "The Blue Herons are a rock band formed in 1985 that toured Japan in 1992."]
+    q = "Which band was formed first, The Red Kites or The Blue Herons?"
+    j = det.judge("The Blue Herons was formed first", ev, question=q)
+    assert (j.label, j.checks) == ("supported", ("choice",))
+    # the right option, with a reason the evidence never gives
+    j = det.judge("Since they recorded with an orchestra, The Blue Herons came first", ev, question=q)
+    assert j.label == "not found" and "choice" not in j.checks

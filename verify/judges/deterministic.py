@@ -420,10 +420,14 @@ class DeterministicJudge:
                                         focus.passage.score),) if focus else ()
         if question:
             # either-or questions: is the chosen option the one the evidence picks?
-            verdict = _choice_check(view, question, windows, cite, detail,
-                                    qv.answer if qv is not None and qv.derived else None)
-            if verdict is not None:
+            derived = qv is not None and qv.derived
+            verdict = _choice_check(view, question, windows, cite, detail, qv.answer if derived else None)
+            q_stems_all = {stem(t.text) for t in tokens(question)}
+            own_words = any(s not in q_stems_all for s, _, n in view.words if not n)
+            if verdict is not None and (verdict.label != "supported" or not own_words):
                 return verdict
+            # an answer in its own words that picks the right option asserts the rest of its
+            # sentence too ("A has more, because ..."): that is judged like any claim below
             if _YES_NO_Q.match(question) and _is_yes_no_answer(claim, question):
                 return self._yes_no(claim, question, units, detail)
         if not view.words and not view.values:
