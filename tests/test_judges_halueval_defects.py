@@ -41,3 +41,12 @@ def test_an_answer_that_picks_the_right_option_in_its_own_words_asserts_the_rest
     # the right option, with a reason the evidence never gives
     j = det.judge("Since they recorded with an orchestra, The Blue Herons came first", ev, question=q)
     assert j.label == "not found" and "choice" not in j.checks
+
+
+def test_a_pronoun_after_a_list_of_names_does_not_pick_one_of_them():
+    ev = ["The prize was shared by Anna Berg and Lena Holt. She later founded a school in Oslo in 1931."]
+    j = det.judge("Lena Holt founded a school in Oslo in 1931.", ev)
+    assert j.label == "not found" and "coverage" in j.checks
+    # the subject of the sentence is still what its pronoun continues
+    ev = ["Anna Berg won the prize with a paper on glaciers. She later founded a school in Oslo in 1931."]
+    assert det.judge("Anna Berg founded a school in Oslo in 1931.", ev).label == "supported"

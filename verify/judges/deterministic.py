@@ -683,10 +683,12 @@ def _windows(view: ClaimView, units: Sequence[Unit], extra: set[str]) -> list[tu
     and the next one when that one continues it ("... in 1809. He wrote ..."), in document
     order."""
     total = sum(w for _, w, _ in view.words) or 1.0
+    subject = next((n for n in view.names if _name_key(n) and not view.text[:n.start].strip()), None)
     out: list[tuple[float, list[Unit]]] = []
     for i, u in enumerate(units):
         groups = [[u]]
-        if i + 1 < len(units) and units[i + 1].passage is u.passage and _CONTINUES.match(units[i + 1].text):
+        if i + 1 < len(units) and units[i + 1].passage is u.passage and _CONTINUES.match(units[i + 1].text) \
+                and not (subject is not None and _only_listed(subject, u)):
             groups.append([u, units[i + 1]])
         for g in groups:
             stems = set().union(*(x.stems for x in g)) | extra
@@ -831,6 +833,26 @@ def _has_context(view: ClaimView, item: Value) -> bool:
 
 def _cite(u: Unit) -> tuple[Passage, ...]:
     return (Passage(u.text, u.passage.source, u.passage.citation, u.passage.score),)
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)(?:the\s+)?", re.I)
+
+
+def _only_listed(subject: Name, unit: Unit) -> bool:
+    """Does ``unit`` name the claim's subject only as one item of a list of names ("sent
+    students: Georgia, Elmhurst College, St. Olaf College", "named after Otto Stern and Max
+    Volmer")? Then a pronoun in the next sentence may stand for any of them."""
+    key = set(_name_key(subject))
+    ns = list(unit.names)
+    hits = [k for k, m in enumerate(ns) if key <= set(m.words)]
+    if not hits:
+        return False
+
+    def listed(k: int) -> bool:
+        prev = k > 0 and _LIST_GAP.fullmatch(unit.text[ns[k - 1].end:ns[k].start]) is not None
+        nxt = k + 1 < len(ns) and _LIST_GAP.fullmatch(unit.text[ns[k].end:ns[k + 1].start]) is not None
+        return prev or nxt
+    return all(listed(k) for k in hits)
 
 
 def _continuations(units: Sequence[Unit]) -> list[Unit]:
