@@ -50,3 +50,17 @@ def test_a_pronoun_after_a_list_of_names_does_not_pick_one_of_them():
     # the subject of the sentence is still what its pronoun continues
     ev = ["Anna Berg won the prize with a paper on glaciers. She later founded a school in Oslo in 1931."]
     assert det.judge("Anna Berg founded a school in Oslo in 1931.", ev).label == "supported"
+
+
+def test_a_stranded_preposition_is_the_slot_of_a_which_city_is_x_from_question():
+    from verify.claims.decompose import decompose
+
+    ev = ["Glass Harbor is the second album by the Canadian folk band The Tidewaters. "
+          "The Tidewaters are a Canadian folk band from Halifax, Nova Scotia, formed in 2004."]
+    q = "Which city is the Canadian folk band that released Glass Harbor from?"
+
+    def verdict(answer: str) -> tuple[str, tuple[str, ...]]:
+        j = det.judge(decompose(answer, q)[0].text, ev, question=q)
+        return j.label, j.checks
+    assert verdict("Halifax, Nova Scotia") == ("supported", ("coverage",))
+    assert verdict("Toronto") == ("contradicted", ("name_mismatch",))

@@ -289,6 +289,8 @@ class QuestionView:
 
 
 _WH_WORD = re.compile(r"\b(what|which|who|whom|whose|where|when|how\s+(?:many|much|old|long|tall|far|big|large))\b", re.I)
+_STRANDED = frozenset("from in on at by for with to of about into".split())
+_COPULA_DO = frozenset("is are was were do does did".split())
 _AUX_WORDS = frozenset("is are was were be been do does did has have had can could will would "
                        "shall should may might must".split())
 #: Words that may stand between a slot's context word and the name filling it ("directed
@@ -343,6 +345,13 @@ def _question_view(claim: str, question: str) -> QuestionView:
         k += 1
     if k < len(qt) and qt[k].lower not in STOPWORDS and not _punct(question, qt[k - 1].end, qt[k].start):
         right.add(b[k])
+    aux = qt[qi + len(phrase)].lower if qi + len(phrase) < len(qt) else ""
+    if aux in _COPULA_DO and qt[-1].lower in _STRANDED and not question[qt[-1].end:].strip(" ?"):
+        # "Which city is the band from?": the slot is after the stranded preposition, and the
+        # word after the wh-phrase is the subject ("band"), not the slot's neighbour
+        right = set()
+        if qt[-2].lower not in STOPWORDS and not _punct(question, qt[-2].end, qt[-1].start):
+            left = {b[-2]}
     asks = " ".join(m.group(1).lower().split())
     return QuestionView(True, answer, frozenset(left), frozenset(right), head, asks=asks, stems=qstems)
 
