@@ -146,3 +146,10 @@ def test_untrusted_llm_output_falls_back_to_the_deterministic_decomposer(reply, 
     assert d.method == "deterministic"
     assert why in d.detail["fallback"]
     assert len(d) == 3 and all(why in c.detail["fallback"] for c in d)
+
+
+def test_which_one_question_after_its_options_keeps_only_the_answer():
+    q = "In between Lark Hotel and Wren Inn which one is in Ohio?"
+    assert question_claim(q, "Lark Hotel") == "Lark Hotel is in Ohio"
+    assert question_claim("Between the Lark Hotel and the Wren Inn, which one is older?",
+                          "the Wren Inn") == "the Wren Inn is older"

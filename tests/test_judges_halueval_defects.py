@@ -64,3 +64,14 @@ def test_a_stranded_preposition_is_the_slot_of_a_which_city_is_x_from_question()
         return j.label, j.checks
     assert verdict("Halifax, Nova Scotia") == ("supported", ("coverage",))
     assert verdict("Toronto") == ("contradicted", ("name_mismatch",))
+
+
+def test_which_one_question_with_its_options_first_is_decided_by_the_evidence():
+    from verify.claims.decompose import decompose
+
+    ev = ["Lark Hotel is a historic hotel in Dayton, Ohio. Wren Inn is a small inn in Bath, Maine."]
+    q = "In between Lark Hotel and Wren Inn which one is in Ohio?"
+    right = det.judge(decompose("Lark Hotel", q)[0].text, ev, question=q)
+    wrong = det.judge(decompose("Wren Inn", q)[0].text, ev, question=q)
+    assert (right.label, right.checks) == ("supported", ("choice",))
+    assert (wrong.label, wrong.correction) == ("contradicted", "Lark Hotel")

@@ -331,6 +331,10 @@ def question_claim(question: str, answer: str) -> str:
     choice = choice_options(q)
     if choice and m.start() == 0:
         q = choice[0]  # "Which came first, A or B" → "Which came first"
+    elif choice and m.start() > 0 and q[m.start():] == choice[0]:
+        # "In between A and B which one is in Tennessee" → "which one is in Tennessee"
+        q = choice[0]
+        m = _WH.match(q) or m
     wh = m.group(1).lower()
     # the wh-phrase: the wh-word plus the noun words that follow it ("what city", "which band")
     after = q[m.end():]
