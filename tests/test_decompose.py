@@ -153,3 +153,10 @@ def test_which_one_question_after_its_options_keeps_only_the_answer():
     assert question_claim(q, "Lark Hotel") == "Lark Hotel is in Ohio"
     assert question_claim("Between the Lark Hotel and the Wren Inn, which one is older?",
                           "the Wren Inn") == "the Wren Inn is older"
+
+
+def test_a_possessive_wh_phrase_puts_the_answer_in_the_owner_slot():
+    q = "Which mayor's father was a farmer from Kent?"
+    assert question_claim(q, "Ann Reed") == "Ann Reed's father was a farmer from Kent"
+    assert question_claim("Which band's singer was born in Leeds?", "The Larks") == \
+        "The Larks' singer was born in Leeds"

@@ -75,3 +75,12 @@ def test_which_one_question_with_its_options_first_is_decided_by_the_evidence():
     wrong = det.judge(decompose("Wren Inn", q)[0].text, ev, question=q)
     assert (right.label, right.checks) == ("supported", ("choice",))
     assert (wrong.label, wrong.correction) == ("contradicted", "Lark Hotel")
+
+
+def test_a_possessive_question_answer_is_judged_on_its_own_name():
+    from verify.claims.decompose import decompose
+
+    ev = ["Tom Reed was a farmer from Kent and the father of Ann Reed, the mayor of Leeds from 1990 to 1998."]
+    q = "Which mayor's father was a farmer from Kent?"
+    assert det.judge(decompose("Ann Reed", q)[0].text, ev, question=q).label == "supported"
+    assert det.judge(decompose("Jane Cole", q)[0].text, ev, question=q).label == "contradicted"

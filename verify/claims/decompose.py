@@ -352,6 +352,11 @@ def question_claim(question: str, answer: str) -> str:
         rest = after[len(nm.group(1)):].strip() if nm.group(1) else rest
     am = re.match(r"(is|are|was|were|did|does|do|has|have|had|can|will)\s+(.*)$", rest, re.I)
     prep = f"{lead} " if lead else ""
+    owner = re.search(r"['’]s\s+(.+)$", nm.group(1)) if wh in ("what", "which") and nm is not None else None
+    if owner and am and not lead:
+        # "Which president's father was a farmer" → "A's father was a farmer"
+        mark = "'" if a.endswith("s") else "'s"
+        return _clean(f"{a}{mark} {owner.group(1).strip()} {am.group(1)} {am.group(2)}")
     if not am:  # "Who wrote X" → "A wrote X"
         return _clean(f"{a} {rest}")
     aux, body = am.group(1).lower(), am.group(2)
