@@ -50,7 +50,7 @@ from ..translate.answers import math_segments
 from ..limits import TimeLimitExceeded, call_with_limit
 from ..translate.answers import extract_final_answer
 from .math_facts import Given, question_target, read_given
-from .math_words import number_facts
+from .math_words import number_facts, question_facts
 from ..translate.latex import MathParseError, parse_expression, strip_wrappers
 from ..translate.mathvalues import IntervalValue, SeqValue
 
@@ -579,7 +579,11 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
         s += len(text[s:e]) - len(text[s:e].lstrip())
         e -= len(text[s:e]) - len(text[s:e].rstrip())
         claims.append(MathClaim("number-fact", text[s:e], s, e, extra=fact))
+    if question:
+        for _, s, e, fact in question_facts(text, question):
+            claims.append(MathClaim("number-fact", text[s:e], s, e, extra=fact))
     taken = [(c.start, c.end) for c in claims]
+    claims += _argument_claims(text) + _digit_formula_claims(text)  # ahead of the chain claims on the same span
     for st in statements(text):
         if any(s <= st.sides[0].start < e for s, e in taken):
             continue
@@ -597,6 +601,7 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
     claims += _implication_claims(text)
     if question:
         claims += _target_claims(text, question, state)
+        claims += _named_part_claims(text, question, state)
         claims += _line_claims(text, question, state)
     claims.sort(key=lambda c: (c.start, c.end))
     return _drop_overlaps(claims)
@@ -1302,3 +1307,154 @@ def _inequality_claim(a: Any, op: str, b: Any, st: Statement, state: _State, bet
     sa, sb = st.sides[0], st.sides[1]
     return MathClaim("inequality-step", text=f"{sa.text} {op} {sb.text}", start=sa.start, end=sb.end,
                      lhs=a, rhs=b, var=x, extra={"from": previous[:3], "op": op})
+
+
+# ---- named parts, arguments, digit formulas ----------------------------------------------
+_MATH_ONE = r"(?:\$[^$]{1,300}\$|\\\((?:(?!\\[()]).){1,300}\\\)|\\\[(?:(?!\\[\[\]]).){1,300}\\\])"
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1}
+#: "So, the second part becomes \(-16a^2 - 32a\)": a named term of the expression asked about
+_NAMED_PART = re.compile(r"\bthe\s+(?P<ord>first|second|third|fourth|last)\s+(?:term|part)\s+"
+                         r"(?:becomes|simplifies\s+to|expands\s+to)\s*:?\s*(?P<math>" + _MATH_ONE + r")", re.I | re.S)
+
+
+def _math_inner(bit: str) -> str:
+    bit = bit.strip()
+    inner = bit[1:-1] if bit.startswith("$") else bit[2:-2]
+    return strip_wrappers(inner).strip().rstrip(".,;:").strip()
+
+
+def written_terms(text: str) -> list[str]:
+    """The terms of a sum in written order, each with its sign (``7a^3(3a^2 - a) - 8a(2a - 4)``
+    → ``7a^3(3a^2 - a)``, ``- 8a(2a - 4)``): cut at a top-level ``+``/``-`` that follows an
+    operand (not the sign of an exponent or of a factor after ``\\cdot``)."""
+    depth, cuts = 0, []
+    for i, c in enumerate(text):
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth = max(0, depth - 1)
+        elif c in "+-" and depth == 0 and i > 0:
+            prev = text[:i].rstrip()
+            if prev and (prev[-1].isalnum() or prev[-1] in ")}]") and not re.search(r"\\[A-Za-z]+$", prev):
+                cuts.append(i)
+    bounds = [0] + cuts + [len(text)]
+    return [text[a:b].strip() for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+
+
+def _named_part_claims(text: str, question: str, state: _State) -> list[MathClaim]:
+    """"The second part becomes X" where the question asks to simplify or compute a sum: X
+    must be that term of the sum as written, with or without its sign."""
+    parse = lambda t: parse_side(t, frozenset(state.defs), FUNCTION_LETTERS)  # noqa: E731
+    target = question_target(question, parse, state.defs)
+    if target is None:
+        return []
+    terms = written_terms(target.text)
+    values = [parse(t) for t in terms]
+    if len(terms) < 2 or not all(isinstance(v, sympy.Expr) and not _calls(v) for v in values):
+        return []
+    out = []
+    for m in _NAMED_PART.finditer(text):
+        k = _ORDINALS[m.group("ord").lower()]
+        if k >= len(terms):
+            continue
+        shown = _math_inner(m.group("math"))
+        claimed = parse(shown)
+        if not isinstance(claimed, sympy.Expr) or _calls(claimed) or _top_level(shown, _REL_RE):
+            continue
+        s, e = m.start("math"), m.end("math")
+        out.append(MathClaim("named-part", text=text[m.start():e], start=m.start(), end=e, lhs=claimed,
+                             rhs=substitute_definitions(values[k], state.defs), rhs_span=(s, e),
+                             extra={"part": terms[k], "question": target.text}))
+    return out
+
+
+_GREEK_NAME = r"\\(?:theta|phi|alpha|beta|psi|varphi|vartheta)"
+#: "Let \( \theta \) be the argument of \( \frac{64}{5} - \frac{48}{5}i \)"
+_ARGUMENT_OF = re.compile(r"\blet\s+(?:\$|\\\()\s*(?P<name>" + _GREEK_NAME + r")\s*(?:\$|\\\))\s+be\s+the\s+argument\s+"
+                          r"(?:\(angle\)\s+)?of\s+(?:the\s+complex\s+number\s+)?(?P<math>" + _MATH_ONE + r")", re.I | re.S)
+
+
+def _argument_claims(text: str) -> list[MathClaim]:
+    """"Let θ be the argument of Z" then "θ = V": V must be an argument of the complex
+    number Z (equal to it up to a multiple of 2π). Only until θ is named again."""
+    decls = list(_ARGUMENT_OF.finditer(text))
+    out = []
+    for n, m in enumerate(decls):
+        z = parse_side(_math_inner(m.group("math")), frozenset())
+        if not isinstance(z, sympy.Expr) or not z.is_number or z.has(sympy.Float) or z == 0:
+            continue
+        name = m.group("name")
+        end = decls[n + 1].start() if n + 1 < len(decls) else len(text)
+        for st in statements(text[m.end():end]):
+            if st.ops[0] != "=" or st.sides[0].text.strip() != name:
+                continue
+            side = st.sides[1]
+            value = parse_side(side.text, frozenset())
+            if not isinstance(value, sympy.Expr) or not value.is_number or value.has(sympy.Float) \
+                    or re.search(r"\d\.\d", side.text):
+                continue  # a decimal is a rounding of the angle, not an exact value
+            s, e = m.end() + st.sides[0].start, m.end() + side.end
+            out.append(MathClaim("argument", text=text[s:e], start=s, end=e, lhs=value, rhs=z,
+                                 rhs_span=(m.end() + side.start, e), extra={"name": name}))
+    return out
+
+
+_DIGIT_WORD = r"(?:ones|units|unit)\s+digit"
+_MATH_SHORT = r"(?:\$[^$]{1,80}\$|\\\((?:(?!\\[()]).){1,80}\\\))"
+#: "denote the ones digit of \(n\) as \(d\)", "let $d$ be the units digit of $n$"
+_DIGIT_NAMED = re.compile(r"\b(?:denote|call)\s+the\s+" + _DIGIT_WORD + r"\s+of\s+(?P<n>" + _MATH_SHORT + r")\s+(?:as|by)\s+"
+                          r"(?P<d>" + _MATH_SHORT + r")|\blet\s+(?P<d2>" + _MATH_SHORT + r")\s+be\s+the\s+" + _DIGIT_WORD
+                          + r"\s+of\s+(?P<n2>" + _MATH_SHORT + r")", re.I)
+#: "the ones digit of \(51 - n\) is actually \(10 - d\)"
+_DIGIT_OF = re.compile(r"\bthe\s+" + _DIGIT_WORD + r"\s+of\s+(?P<e>" + _MATH_SHORT + r")\s+is\s+(?:actually\s+|then\s+|just\s+)?"
+                       r"(?P<f>" + _MATH_SHORT + r")", re.I)
+_IF_MATH = re.compile(r"\bif\s+(" + _MATH_SHORT + r")\s*,?\s*(?:then\s*,?\s*)?", re.I)
+_CONDITION_WORDS = re.compile(r"\b(?:if|when|whenever|unless|for|suppose|assum\w*|case|where|only)\b", re.I)
+_SCALAR = re.compile(r"^[A-Za-z]$")
+
+
+def _digit_formula_claims(text: str) -> list[MathClaim]:
+    """"Let d be the ones digit of n" then "the ones digit of E(n) is F(d)", E a polynomial
+    in n with integer coefficients (so its ones digit depends on d alone): checked on every
+    ones digit, under the "if" conditions on d written in the same sentence."""
+    out = []
+    for decl in _DIGIT_NAMED.finditer(text):
+        n_text, d_text = (_math_inner(decl.group(g) or decl.group(g + "2")) for g in ("n", "d"))
+        if not (_SCALAR.match(n_text) and _SCALAR.match(d_text)) or n_text == d_text:
+            continue
+        n, d = sympy.Symbol(n_text), sympy.Symbol(d_text)
+        if re.search(r"(?<![A-Za-z\\])" + n_text + r"\s*=\s*-?\d", text[:decl.start()]):
+            continue  # n was given a value: the claim is about that number only
+        for m in _DIGIT_OF.finditer(text, decl.end()):
+            claim = _digit_formula(text, m, n, d)
+            if claim is not None:
+                out.append(claim)
+        break  # one naming of the digit per solution
+    return out
+
+
+def _digit_formula(text: str, m: re.Match, n: sympy.Symbol, d: sympy.Symbol) -> MathClaim | None:
+    e = parse_side(_math_inner(m.group("e")), frozenset())
+    f = parse_side(_math_inner(m.group("f")), frozenset())
+    if not isinstance(e, sympy.Expr) or not isinstance(f, sympy.Expr) or e.free_symbols != {n} \
+            or d not in f.free_symbols or f.free_symbols != {d}:
+        return None
+    try:
+        poly = sympy.Poly(e, n)
+    except (sympy.PolynomialError, sympy.GeneratorsNeeded):
+        return None
+    if poly.degree() > 6 or not all(c.is_Integer for c in poly.all_coeffs()):
+        return None
+    start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+    stops = [i for i in (text.find(". ", m.end()), text.find("\n", m.end())) if i >= 0]
+    before, after = text[start:m.start()], text[m.end():min(stops) if stops else len(text)]
+    conditions = []
+    for c in _IF_MATH.finditer(before):
+        rel = _inequality(c.group(1))
+        if rel is None or rel.free_symbols != {d}:
+            return None
+        conditions.append(rel)
+    if _CONDITION_WORDS.search(_IF_MATH.sub(" ", before)) or _CONDITION_WORDS.search(after):
+        return None  # a condition this reading does not capture
+    return MathClaim("digit-formula", text=text[m.start():m.end()], start=m.start(), end=m.end(), lhs=e, rhs=f,
+                     rhs_span=(m.start("f"), m.end("f")), var=n, extra={"digit": d, "conditions": tuple(conditions)})

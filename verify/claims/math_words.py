@@ -186,3 +186,73 @@ def number_facts(text: str) -> Iterator[tuple[str, int, int, dict]]:
         yield "round", m.start(), m.end(), {"fact": "round", "value": Fraction(given),
                                             "places": _PLACES[re.sub(r"\s+", " ", m.group("place").lower())],
                                             "claimed": Fraction(claimed), "shown": claimed}
+
+
+#: "25, 26, 27, \dots, 250": a run of whole numbers (two or more written terms, dots, the last)
+_RUN = re.compile(r"(?<![\d.])(?P<a>\d{1,12})\s*,\s*(?P<b>\d{1,12})\s*,\s*(?:(?P<c>\d{1,12})\s*,\s*)?"
+                  r"(?:\\[lc]?dots|\.\.\.|…)\s*,?\s*(?P<last>\d{1,12})(?![\d.]\d)")
+#: "the smallest perfect cube in the list is \(2^3 = 8\)": an extreme over the question's list
+_LIST_EXTREME = re.compile(
+    r"\bthe\s+(?P<ext>smallest|least|largest|greatest|biggest)\s+(?:positive\s+)?"
+    r"(?P<kind>power\s+of\s+" + _num("base") + r"|multiple\s+of\s+" + _num("d")
+    + r"|perfect\s+square|perfect\s+cube|prime(?:\s+number)?)\s+in\s+the\s+(?:given\s+)?list\s+(?:is|=|equals)\s+"
+    r"(?:(?P<open>\$|\\\()\s*(?:[\d\s^{}]{1,20}=\s*)?(?P<value>\d{1,30})\s*(?:\$|\\\))|(?P<bare>\d{1,30})(?![\d^]|\.\d|\s*[*×·+\-/^]))",
+    re.I)
+MAX_RUN_MEMBERS = 10**6
+
+
+_DOTTED = re.compile(r"(?<![\d.])(?P<a>-?\d{1,12})\s*,\s*(?:-?\d{1,12}\s*,\s*){1,12}(?:\\[lc]?dots|\.\.\.|…)\s*,?\s*"
+                     r"(?P<last>-?\d{1,12})(?![\d.]\d)")
+
+
+def _other_list(text: str, run: tuple[int, int, int]) -> bool:
+    """A list written with dots in ``text`` that is not ``run`` (it may be "the list")."""
+    flat = re.sub(r"\$|\\[()]", "", text)
+    return any((int(m.group("a")), int(m.group("last"))) != (run[0], run[2]) for m in _DOTTED.finditer(flat))
+
+
+def _runs(text: str) -> set[tuple[int, int, int]]:
+    """(first, step, last) of every run of whole numbers written with dots."""
+    flat = re.sub(r"\$|\\[()]", "", text)
+    out = set()
+    for m in _RUN.finditer(flat):
+        a, b, last = int(m.group("a")), int(m.group("b")), int(m.group("last"))
+        step = b - a
+        if m.group("c") is not None and int(m.group("c")) - b != step:
+            continue
+        if step > 0 and last >= b and (last - a) % step == 0 and (last - a) // step < MAX_RUN_MEMBERS:
+            out.add((a, step, last))
+    return out
+
+
+_GIVEN_DIGITS = re.compile(r"\bthe\s+digits\s+(?P<list>\$?\d\$?(?:\s*,\s*(?:and\s+)?\$?\d\$?)+,?\s*(?:and|or)\s+\$?\d\$?)"
+                           r"(?!\d|\.\d|\s*,\s*\d)", re.I)
+#: "list all two-digit combinations from the given digits that are multiples of 4: 32, 36, 64"
+_FROM_GIVEN_DIGITS = re.compile(r"\b(?:from|using|with)\s+the\s+given\s+digits\b[^:.\n]{0,80}:\s*" + _LIST, re.I)
+
+
+def question_facts(text: str, question: str) -> Iterator[tuple[str, int, int, dict]]:
+    """Facts in ``text`` that lean on what the question lists: the extreme of a kind among
+    its run of numbers ("the smallest perfect cube in the list 25, 26, …, 250"), numbers
+    formed "from the given digits" (each must use only those digits)."""
+    runs = _runs(question)
+    if len(runs) == 1:
+        (first, step, last), = runs
+        for m in _LIST_EXTREME.finditer(text):
+            if _asked(text, m.start()) or _other_list(text[:m.start()], (first, step, last)):
+                continue  # another run written before the claim: "the list" may be that one
+            kind = re.sub(r"\s+", " ", m.group("kind").lower())
+            fact = {"fact": "extreme-in-list", "largest": m.group("ext").lower() in ("largest", "greatest", "biggest"),
+                    "run": (first, step, last), "claimed": _int(m.group("value") or m.group("bare")),
+                    "kind": "power" if kind.startswith("power") else "multiple" if kind.startswith("multiple")
+                    else kind.split()[-1] if kind.startswith("perfect") else "prime",
+                    "of": _int(m.group("base") or m.group("d") or "0")}
+            if fact["claimed"] is not None and fact["of"] is not None:
+                yield "extreme-in-list", m.start(), m.end(), fact
+    digit_sets = {frozenset(int(d) for d in re.findall(r"\d", m.group("list"))) for m in _GIVEN_DIGITS.finditer(question)}
+    if len(digit_sets) == 1:
+        (digits,) = digit_sets
+        for m in _FROM_GIVEN_DIGITS.finditer(text):
+            if not _asked(text, m.start()):
+                items = [x for x in re.findall(r"-?\d+", m.group("list"))]
+                yield "given-digits", m.start(), m.end(), {"fact": "given-digits", "digits": sorted(digits), "items": items}

@@ -122,6 +122,12 @@ class MathChecker:
             return _implication(cand, c, budget)
         if c.type == "target":
             return self._target(cand, c, budget)
+        if c.type == "named-part":
+            return _named_part(cand, c, budget)
+        if c.type == "argument":
+            return _argument(cand, c, budget)
+        if c.type == "digit-formula":
+            return _digit_formula(cand, c, budget)
         if c.type == "undefined":
             return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
                          explanation=f"the left side divides by zero: it is undefined, not {_show(c.rhs)}",
@@ -669,6 +675,83 @@ def _implication(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
                             f"undecided: no counterexample to {shown} among 1..{IMPLICATION_RANGE}", type=c.type)
 
 
+def _named_part(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    """"The second part becomes X": X is that term of the question's sum, with or without
+    its sign; refuted only when both comparisons decide it differs."""
+    part, claimed = c.rhs, c.lhs
+    verdicts = [compare_exprs(claimed, part, budget), compare_exprs(claimed, -part, budget)]
+    detail = {"type": c.type, "decided_by": verdicts[0].method}
+    shown = f"{c.extra['part']} (in {c.extra['question']})"
+    for v, sign in zip(verdicts, ("", "minus ")):
+        if v.equal is True:
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                         explanation=f"holds: it equals {sign}the term {shown}",
+                         evidence=(Evidence(v.explanation, source=v.method),), detail=detail)
+    if all(v.equal is False for v in verdicts):
+        return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                     explanation=f"does not hold: that term is {shown} = {_show(sympy.expand(part))}, "
+                                 f"and {_show(claimed)} is neither it nor its negative",
+                     evidence=tuple(Evidence(v.explanation, source=v.method) for v in verdicts), detail=detail)
+    return Claim.unverified(cand.text, cand.span, KIND, METHOD, "undecided: " + verdicts[0].explanation, type=c.type)
+
+
+ARGUMENT_TOLERANCE = 1e-12
+
+
+def _argument(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    """θ = V for θ named the argument of Z: V − arg Z must be a whole multiple of 2π
+    (evaluated to 30 digits; a difference neither near a multiple nor clearly off is undecided)."""
+    z, value = c.rhs, c.lhs
+    arg = budget.call(lambda: sympy.arg(z), what="the argument")
+    turns = budget.call(lambda: complex(sympy.N((value - arg) / (2 * sympy.pi), 30)), what="comparing angles")
+    off = abs(turns.real - round(turns.real)) + abs(turns.imag)
+    detail = {"type": c.type, "decided_by": "numeric"}
+    evidence = (Evidence(f"arg({_show(z)}) = {_show(arg)} ≈ {float(sympy.N(arg)):.6f}; "
+                         f"{_show(value)} ≈ {float(sympy.N(value)):.6f}", source="numeric"),)
+    if off <= ARGUMENT_TOLERANCE:
+        return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                     explanation=f"holds: {_show(value)} is an argument of {_show(z)}", evidence=evidence, detail=detail)
+    if off > 1e-6:
+        return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                     explanation=f"does not hold: the argument of {_show(z)} is {_show(arg)} (up to multiples of 2π), "
+                                 f"not {_show(value)}", evidence=evidence, detail=detail)
+    return Claim.unverified(cand.text, cand.span, KIND, METHOD, "undecided: too close to call numerically", type=c.type)
+
+
+DIGIT_PROBES = 100  # n = 0..99 covers every ones digit ten times
+
+
+def _digit_formula(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    """"The ones digit of E(n) is F(d)", d the ones digit of n and E an integer polynomial (its
+    ones digit depends on d alone): every n in 0..99 with E(n) ≥ 0 that meets the stated
+    conditions on d is tried, exactly."""
+    n, d, e, f = c.var, c.extra["digit"], c.lhs, c.rhs
+    detail = {"type": c.type, "decided_by": "exact"}
+    tried = set()
+    for k in range(DIGIT_PROBES):
+        if time.monotonic() > budget.deadline:
+            raise TimeLimitExceeded("trying the ones digits ran out of time")
+        digit = sympy.Integer(k % 10)
+        if not all(cond.xreplace({d: digit}) is sympy.true for cond in c.extra["conditions"]):
+            continue
+        value = e.xreplace({n: sympy.Integer(k)})
+        if not value.is_Integer or value < 0:
+            continue
+        tried.add(int(digit))
+        claimed = f.xreplace({d: digit})
+        if claimed != value % 10:
+            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
+                         explanation=f"does not hold: for {n} = {k} ({d} = {digit}), {_show(e)} = {value} has ones digit "
+                                     f"{value % 10}, but {_show(f)} = {_show(claimed)}",
+                         evidence=(Evidence(f"{n} = {k}: {_show(e)} = {value}", source="exact"),), detail=detail)
+    if not tried:
+        return Claim.unverified(cand.text, cand.span, KIND, METHOD, "undecided: no value meets the conditions",
+                                type=c.type)
+    return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
+                 explanation=f"holds for every ones digit {d} in {', '.join(map(str, sorted(tried)))}",
+                 evidence=(Evidence(f"tried {n} = 0..{DIGIT_PROBES - 1}", source="exact"),), detail=detail)
+
+
 def _line_points(cand: Candidate, c: MathClaim) -> Claim:
     """The stated equation of line AB must hold at A and at B (exact rational arithmetic)."""
     x, y = sympy.Symbol("x"), sympy.Symbol("y")
@@ -745,6 +828,22 @@ def _number_fact(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         what = f"the {'largest' if f['largest'] else 'smallest'} {_EXTREME_NAMES[f['kind']].format(f['of'])} " \
                f"{'≥' if f['above'] and f['or_equal'] else '>' if f['above'] else '≤' if f['or_equal'] else '<'} " \
                f"{f['bound']} is {actual}"
+    elif kind == "extreme-in-list":
+        first, step, last = f["run"]
+        actual = _extreme_in_run(f, budget)
+        if actual is None:
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD, "undecided: no such number in the list",
+                                    **detail)
+        holds = actual == f["claimed"]
+        what = f"the {'largest' if f['largest'] else 'smallest'} {_EXTREME_NAMES[f['kind']].format(f['of'])} " \
+               f"in the list {first}, {first + step}, …, {last} is {actual}"
+    elif kind == "given-digits":
+        digits = set(str(d) for d in f["digits"])
+        bad = [n for n in f["items"] if not set(n.lstrip("-")) <= digits]
+        holds = not bad
+        shown = ", ".join(f["items"])
+        what = (f"{', '.join(bad)} use(s) a digit other than the given {', '.join(sorted(digits))}" if bad
+                else f"each of {shown} uses only the given digits {', '.join(sorted(digits))}")
     elif kind == "count":
         holds = len(f["items"]) == f["claimed"]
         what = f"the list {', '.join(f['items'])} has {len(f['items'])} item(s)"
@@ -787,6 +886,37 @@ def _extreme(f: dict, budget: _Budget) -> int | None:
     # the candidates bracket the bound, so the first/last one on the right side is the answer
     fits = [n for n in near if ok(n) and n > 0]
     return (min(fits) if f["above"] else max(fits)) if fits else None
+
+
+def _extreme_in_run(f: dict, budget: _Budget) -> int | None:
+    """The smallest (largest) number of the kind among first, first + step, …, last; None
+    when there is none (the run is at most MAX_RUN_MEMBERS long, checked when it was read)."""
+    first, step, last = f["run"]
+    of, kind = f["of"], f["kind"]
+    if (kind == "power" and of < 2) or (kind == "multiple" and of < 1) or len(str(last)) > MAX_EXTREME_DIGITS:
+        return None
+    if kind == "prime":
+        test = lambda n: bool(budget.call(sympy.isprime, n, what="primality test"))  # noqa: E731
+    elif kind == "multiple":
+        test = lambda n: n % of == 0  # noqa: E731
+    elif kind == "power":
+        test = lambda n: _is_power(n, of)  # noqa: E731
+    else:
+        p = 2 if kind == "square" else 3
+        test = lambda n: n >= 0 and sympy.integer_nthroot(n, p)[1]  # noqa: E731
+    members = range(last, first - 1, -step) if f["largest"] else range(first, last + 1, step)
+    for n in members:
+        if time.monotonic() > budget.deadline:
+            raise TimeLimitExceeded("the search through the list ran out of time")
+        if test(n):
+            return n
+    return None
+
+
+def _is_power(n: int, base: int) -> bool:
+    while n > 1 and n % base == 0:
+        n //= base
+    return n == 1
 
 
 def _small_factor(n: int) -> tuple[int, int]:
