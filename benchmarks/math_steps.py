@@ -67,10 +67,12 @@ GSM_REFERENCES = ROOT.parent / "shared" / "data" / "gsm8k-train.jsonl"
 # engines decided in the step is true and the mistake lies in the set-up, the counting or
 # the reasoning written in words (ProcessBench id → what the error is). Read from the
 # problem, the labelled step and the claims decided in it. Left out on purpose, because the
-# wrong thing is a stated claim a checker could decide (they count as misses): math-287
-# (θ = π − arctan(3/4) for a fourth-quadrant number), math-328 ("the smallest perfect cube
-# in the list 25…250 is 8"), math-624 (the "two-digit combinations from the given digits"
-# include 32, 72, 92 and 88), math-834 ("the ones digit of 51 − n is 10 − d"; it is 11 − d).
+# wrong thing is a stated claim a checker can decide (a miss counts against the target):
+# math-236 (f(f⁻¹(x)) = f(x)), math-783 (y = √36 drops the root −6), and — caught since —
+# math-260 ("the second part becomes −16a² − 32a"), math-287 (θ = π − arctan(3/4) for a
+# fourth-quadrant number), math-328 ("the smallest perfect cube in the list 25…250 is 8"),
+# math-624 (the "two-digit combinations from the given digits" include 32, 72 and 92),
+# math-834 ("the ones digit of 51 − n is 10 − d"; it is 11 − d).
 ERROR_NOT_A_CLAIM: dict[str, str] = {
     # wrong set-up or geometry
     "math-95": "says the small circles' centres form a square of side 2 × 1 = 2; they lie 3 from "

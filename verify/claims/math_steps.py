@@ -31,7 +31,13 @@ arithmetic engine):
 - facts about whole numbers in words (:mod:`.math_words`): GCD/LCM, remainders, primes,
   divisibility, bases, rounding, lists, extremes ("the smallest power of 4 larger than 8");
 - an implication between inequalities, "A, this means either B or C": refuted by a
-  counterexample among small positive integers (also when A is a case being tried).
+  counterexample among small positive integers (also when A is a case being tried);
+- a named term of the expression the question asks to simplify or compute ("the second part
+  becomes −16a² − 32a"): it must be that term as written, with or without its sign;
+- "Let θ be the argument of Z", then "θ = V" (an exact number): V ≡ arg Z modulo 2π;
+- "let d be the ones digit of n", then "the ones digit of E(n) is F(d)" with E an integer
+  polynomial (its ones digit depends on d alone): tried on every digit under the "if"
+  conditions on d in the same sentence (an unread condition, or n given a value, leaves it).
 
 Each claim keeps the character span it came from and the span of its right-hand side, so a
 refuted claim can be corrected in place. Relations that are cases being tried ("if",

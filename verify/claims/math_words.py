@@ -11,7 +11,11 @@ whole numbers without writing an equation.
 - "multiples of 4: 32, 36, 64" (each one listed must be), "there are 7 choices (0, 2, 4, 6)"
   (a count must match the list it counts);
 - "64, which is the smallest power of 4 larger than 8", "the largest perfect square less than
-  50 is 49", "the smallest prime greater than 20 is 23" (also multiples and perfect cubes).
+  50 is 49", "the smallest prime greater than 20 is 23" (also multiples and perfect cubes);
+- with the question (:func:`question_facts`): "the smallest perfect cube in the list is 8"
+  against the question's one run of numbers ("25, 26, …, 250"; not when the solution writes
+  another list first), and numbers listed "from the given digits" against the one set of
+  digits the question gives (each may use only those digits).
 
 Each becomes a :class:`~verify.claims.math_steps.MathClaim` of type ``number-fact`` whose
 ``extra["fact"]`` names the fact and holds its integers; the engine decides it exactly. A

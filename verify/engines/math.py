@@ -7,8 +7,10 @@ equation and inequality steps (the next one must keep the solutions; a stated ro
 satisfy the equation); steps in several unknowns after an explicit ``\\implies``; numeric
 links written in LaTeX (``\\frac``, ``\\sqrt``, ``\\binom``…), which the arithmetic engine,
 reading plain numbers only, leaves alone; facts about whole numbers stated in words (GCD,
-remainders, primes, divisibility, bases, rounding). Plain-number arithmetic stays the
-arithmetic engine's (it runs after this one).
+remainders, primes, divisibility, bases, rounding, extremes, numbers from the question's
+list or digits); a named term of the expression asked about, the argument of a complex
+number, ones-digit formulas. Plain-number arithmetic stays the arithmetic engine's (it runs
+after this one).
 
 SymPy is imported on first use: a text with no sign of math (``2 + 2 = 4``) is passed over
 by a regular expression, so ``verity check`` stays fast.
