@@ -383,6 +383,31 @@ def question_claim(question: str, answer: str) -> str:
     return _clean(f"{body} {aux} {prep}{a}")
 
 
+_OFFERS_OPTIONS = re.compile(r"\b(?:or|either|between)\b", re.I)
+
+
+_ANSWER_HEAD = re.compile(r"[,;(]|\s(?:and|or)\s", re.I)
+
+
+def echoes_question(answer: str, question: str, *, short: bool = False) -> bool:
+    """Does ``answer`` only repeat the question's own words ("Glass Harbor" to "Which city is
+    the band that released Glass Harbor from?")? Such an answer fills the question's slot
+    with nothing of its own, so no evidence can verify it. A ``short`` answer (the words that
+    fill the slot) echoes too when its head does ("Glass Harbor, Oregon"; a trailing qualifier
+    may repeat the question: "Portland, Oregon" to "Which city in Oregon ...?"). Yes/no
+    questions (a restated proposition answers them) and questions that offer options (the
+    answer picks one of their words) are never echoed.
+    """
+    if _YESNO.match(question) or choice_options(question) or _OFFERS_OPTIONS.search(question):
+        return False
+    asked = {stem(t.text) for t in tokens(question)}
+
+    def echo(text: str) -> bool:
+        own = {stem(t.text) for t in tokens(text) if t.lower not in STOPWORDS}
+        return bool(own) and own <= asked
+    return echo(answer) or (short and echo(_ANSWER_HEAD.split(answer, 1)[0]))
+
+
 def choice_options(question: str) -> tuple[str, list[str]] | None:
     """("Which band formed first", ["Hole", "The Wolfhounds"]) for an either-or question."""
     q = re.sub(r"\s+", " ", question).strip().rstrip("?").strip()

@@ -7,6 +7,7 @@ names, negation). Everything is pure Python and fast enough for long articles.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -406,6 +407,7 @@ def names(text: str, sentence_starts: frozenset[int] | None = None) -> list[Name
 
 
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
 #: Nationality adjectives: after a name and before a lowercase noun they describe the noun.
 DEMONYMS = frozenset("""
 american canadian british english scottish welsh irish french german italian spanish
@@ -426,3 +428,109 @@ def has_negation(text: str) -> bool:
 def negation_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` negates ("not", "never", "n't", "no" but not "No. 1")."""
     return [m.span() for m in _NEGATION.finditer(text)]
+
+
+# --------------------------------------------------------------------------- possessive relations
+
+#: Words before "of" that do not relate a thing to its owner ("one of", "part of", "a number of").
+NOT_RELATIONS = frozenset(stem(w) for w in """
+part parts number numbers lot lots kind kinds sort sorts type types rest majority minority half
+top bottom end beginning start middle front back side instead because out ahead couple plenty
+pair group set range variety amount total series list many few several dozen dozens hundreds
+thousands millions first second third last name cent percent percentage share proportion
+fraction
+""".split())
+#: Lower-case words between "of" and the owner's name ("the father of senator John Reed").
+RELATION_GAP_WORDS = 2
+_POSSESSIVE_PRONOUNS = frozenset("his her its their my our your".split())
+#: Words after "X's" that may describe the relation ("Tom Reed's late father").
+RELATION_RUN = 3
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation noun tied to a named owner: "Tom Reed's father", "the father of Tom Reed"."""
+
+    owner: frozenset[str]  # the owner's name words (stems)
+    relation: str          # the relation noun's stem
+    start: int
+    end: int
+    possessive: bool = True  # "X's R" (else "R of X", or "X R" in evidence)
+
+
+def _owner_words(n: Name) -> frozenset[str]:
+    return frozenset(w for w in n.words if w not in STOPWORDS)
+
+
+def _possessive_end(text: str, n: Name) -> bool:
+    """Is name ``n`` written as a possessive ("Reed's", "Reed’s", "James'")?"""
+    return n.text.endswith(("'s", "’s")) or (n.text.endswith("s") and text[n.end:n.end + 1] in ("'", "’"))
+
+
+def relations(text: str, *, evidence: bool = False) -> tuple[Relation, ...]:
+    """Relation nouns tied to named owners in ``text``: "X's R" (R the first word after the
+    possessive) and "R of [the] X". With ``evidence``, every word of a short run after the
+    possessive counts ("Tom Reed's late father" ties both "late" and "father" to Tom Reed),
+    and so does a name used as a modifier ("London mayor").
+
+    Used to check direction: "Tom Reed's father was a farmer" is not stated by "John Reed's
+    father, Tom Reed, was a farmer", which ties "father" to John Reed.
+    """
+    return _relations(text, evidence)
+
+
+@lru_cache(maxsize=4096)
+def _relations(text: str, evidence: bool) -> tuple[Relation, ...]:
+    toks = tokens(text)
+    ns = names(text)
+    by_start = {n.start: n for n in ns}
+    starts = [t.start for t in toks]
+    out: list[Relation] = []
+
+    def gap(a: int, b: int) -> bool:  # nothing but spaces between two offsets
+        return not text[a:b].strip()
+
+    for n in ns:
+        owner = _owner_words(n)
+        poss = _possessive_end(text, n)
+        if not owner or not (poss or evidence):
+            continue
+        end = n.end + (1 if poss and not n.text.endswith(("'s", "’s")) else 0)
+        i = bisect.bisect_left(starts, n.end)  # the first token after the name
+        for t in toks[i:i + (RELATION_RUN if poss and evidence else 1)]:
+            if not gap(end, t.start) or not t.text.isalpha() or not t.text.islower() or t.lower in STOPWORDS:
+                break
+            out.append(Relation(owner, stem(t.text), n.start, t.end, poss))
+            end = t.end
+    for i, t in enumerate(toks[:-2]):
+        if toks[i + 1].lower != "of" or not t.text.isalpha() or not t.text.islower() \
+                or t.lower in STOPWORDS or stem(t.text) in NOT_RELATIONS or not gap(t.end, toks[i + 1].start):
+            continue
+        prev = toks[i + 1]
+        for k in range(i + 2, min(len(toks), i + 3 + RELATION_GAP_WORDS)):
+            if not gap(prev.end, toks[k].start):
+                break
+            n = by_start.get(toks[k].start)
+            if n is not None:
+                # "the father of Tom Reed's wife" is not about Tom Reed's father
+                if _owner_words(n) and not _possessive_end(text, n):
+                    out.append(Relation(_owner_words(n), stem(t.text), t.start, n.end, False))
+                break
+            if not toks[k].text.islower() or toks[k].lower in _POSSESSIVE_PRONOUNS:
+                break  # "per cent of her Twitter followers" is not about Twitter
+            prev = toks[k]
+    return tuple(out)
+
+
+def relation_holds(rel: Relation, text: str) -> bool:
+    """Can ``text`` support a claim holding ``rel``? A possessive ("Tom Reed's father") must
+    be tied to the same owner in ``text`` ("Tom Reed's father", "the father of Tom Reed";
+    one name's words within the other's: "Reed's father"). "R of X" is looser, since it is
+    often a description rather than a relation ("the career of ..."): it fails only when
+    ``text`` ties R to someone else and never to X ("Tom Reed, the father of John Reed" for
+    "the father of Tom Reed").
+    """
+    found = [r for r in relations(text, evidence=True) if r.relation == rel.relation]
+    if any(r.owner <= rel.owner or rel.owner <= r.owner for r in found):
+        return True
+    return not rel.possessive and not found
