@@ -1,13 +1,19 @@
 """Wrong claims the judge once called "supported" must never come back verified.
 
 The grounding engine's last gate (``_support_gap``) is judge-independent: a verified factual
-claim needs a resolved subject and cited evidence stating all its names and numbers.
+claim needs a resolved subject and cited evidence stating all its names and numbers, with
+each possessive relation tied to the same owner; an answer that only repeats the question
+is never verified. Every input here is written for these tests.
 """
 import pytest
 
 from verify import check
+from verify.claims.decompose import echoes_question
+from verify.claims.nlp import relation_holds, relations
 from verify.engines.grounding import _support_gap
-from verify.judges import Passage
+from verify.judges import Judgement, Passage
+from verify.judges.default import DefaultJudge
+from verify.judges.deterministic import DeterministicJudge
 
 LINCOLN = ["Abraham Lincoln was the 16th president of the United States. He was born in Kentucky in 1809.",
            "The Declaration of Independence was written mainly by Thomas Jefferson and adopted in 1776."]
@@ -68,3 +74,137 @@ def test_a_lower_case_claim_has_its_names_checked():
     assert all(c.status != "verified" for c in r.claims)
     r = check("chris lane was shot in the back while jogging", evidence=ev)
     assert [c.status for c in r.claims] == ["verified"]
+
+
+# --------------------------------------------------------------------------- echo answers
+
+GLASS = ["Glass Harbor is the second album by the Velvet Lanterns, a band from Portland, Oregon. "
+         "It was released in 2011.",
+         "Paper Tide, the band's first album, came out in 2008."]
+GLASS_Q = "Which city is the band that released Glass Harbor from?"
+
+
+class _AlwaysSupported:
+    """A judge that calls everything supported: the engine's gates must still hold."""
+
+    name = "always-supported"
+
+    def judge(self, claim, passages, question=None):
+        return Judgement("supported", 1.0, tuple(passages), "always supported")
+
+
+@pytest.mark.parametrize("answer", ["Glass Harbor", "Glass Harbor, Oregon",
+                                    "The band that released Glass Harbor is from Glass Harbor."])
+@pytest.mark.parametrize("judge", [None, _AlwaysSupported()])
+def test_an_answer_that_only_repeats_the_question_is_unverified(answer, judge):
+    # unverified, not refuted: an answer can be a name of the question's own ("Luxembourg"
+    # to "Which country is Luxembourg City the capital of?"), so repeating one is no proof
+    # of a wrong answer, only no answer the evidence could confirm
+    opts = {"judge": judge} if judge is not None else {}
+    r = check(answer, question=GLASS_Q, evidence=GLASS, **opts)
+    assert [c.status for c in r.claims] == ["unverified"]
+    assert r.claims[0].explanation == "The answer only repeats the question's own words."
+
+
+def test_the_judge_itself_refuses_to_support_an_echo():
+    j = DeterministicJudge().judge("the band that released Glass Harbor is from Glass Harbor",
+                                   GLASS, question=GLASS_Q)
+    assert (j.label, j.checks) == ("not found", ("answer_echo",))
+    j = DefaultJudge(use_embedding=False).judge("the band that released Glass Harbor is from Portland",
+                                                GLASS, question=GLASS_Q)
+    assert j.label == "supported"
+
+
+@pytest.mark.parametrize("answer, question, status", [
+    ("Portland", GLASS_Q, "verified"),
+    ("Portland, Oregon", "Which city in Oregon is the band that released Glass Harbor from?", "verified"),
+    ("2011", "In what year was Glass Harbor released?", "verified"),
+    ("2011", "Which band released an album in 2011?", "unverified"),
+    # the options a question offers and a yes/no question's proposition are the answer's to repeat
+    ("Paper Tide", "Which album came out first, Glass Harbor or Paper Tide?", "verified"),
+    ("Glass Harbor", "Which album came out first, Glass Harbor or Paper Tide?", "refuted"),
+    ("Yes", "Is Glass Harbor an album by the Velvet Lanterns?", "verified"),
+])
+def test_answers_with_their_own_content_are_judged_as_before(answer, question, status):
+    r = check(answer, question=question, evidence=GLASS)
+    assert [c.status for c in r.claims] == [status]
+
+
+def test_echoes_question_rule():
+    assert echoes_question("Glass Harbor", GLASS_Q)
+    assert echoes_question("the released band", GLASS_Q)  # stems: "released" is "release"
+    assert not echoes_question("Glass Harbor, Oregon", GLASS_Q)
+    assert echoes_question("Glass Harbor, Oregon", GLASS_Q, short=True)
+    assert not echoes_question("Portland", GLASS_Q, short=True)
+    assert not echoes_question("Glass Harbor", "Is Glass Harbor an album?")
+    assert not echoes_question("Glass Harbor", "Which came out first, Glass Harbor or Paper Tide?")
+
+
+# --------------------------------------------------------------------------- possessive direction
+
+SON_FIRST = ["John Reed's father, Tom Reed, was a farmer."]          # Tom is the farmer father
+FATHER_APPOSED = ["Tom Reed, the father of senator John Reed, was a farmer."]
+FATHER_NAMED = ["Tom Reed's father, John Reed, was a farmer."]        # John is the farmer father
+NO_RELATION = ["Tom Reed was a farmer whose son John Reed became a senator."]
+
+
+@pytest.mark.parametrize("answer, evidence, status", [
+    ("Tom Reed's father was a farmer.", SON_FIRST, "unverified"),
+    ("John Reed's father was a farmer.", SON_FIRST, "verified"),
+    ("Tom Reed's father was a farmer.", FATHER_APPOSED, "unverified"),
+    ("The father of Tom Reed was a farmer.", FATHER_APPOSED, "unverified"),
+    ("John Reed's father was a farmer.", FATHER_APPOSED, "verified"),
+    ("The father of John Reed was a farmer.", FATHER_APPOSED, "verified"),
+    ("Tom Reed's father was a farmer.", FATHER_NAMED, "verified"),
+    ("Tom Reed's father was a farmer.", NO_RELATION, "unverified"),
+])
+def test_a_possessive_relation_must_belong_to_the_claims_owner(answer, evidence, status):
+    r = check(answer, evidence=evidence)
+    assert [c.status for c in r.claims] == [status]
+
+
+@pytest.mark.parametrize("answer, status", [("Tom Reed", "unverified"), ("John Reed", "verified")])
+def test_a_possessive_question_checks_whose_relation_the_answer_names(answer, status):
+    r = check(answer, question="Which senator's father was a farmer?", evidence=FATHER_APPOSED)
+    assert [c.status for c in r.claims] == [status]
+
+
+def test_the_relation_gate_holds_whatever_the_judge_says():
+    r = check("Tom Reed's father was a farmer.", evidence=SON_FIRST, judge=_AlwaysSupported())
+    assert [c.status for c in r.claims] == ["unverified"]
+    assert "possessive relation" in r.claims[0].explanation
+    r = check("Tom Reed's father was a farmer.", evidence=FATHER_NAMED, judge=_AlwaysSupported())
+    assert [c.status for c in r.claims] == ["verified"]
+    # a possessive in the question's own words is its premise, not the answer's assertion
+    said = [Passage("Maria Lind's brother opened a bakery in Dale County.", "e0")]
+    assert _support_gap("Maria Lind's brother opened a bakery in Dale County", said,
+                        "In which county did Maria Lind's brother open a bakery?") is None
+
+
+def test_relations_read_owner_and_direction():
+    rel = lambda text: [(sorted(r.owner), r.relation, r.possessive) for r in relations(text)]  # noqa: E731
+    assert rel("Tom Reed's father was a farmer") == [(["reed", "tom"], "father", True)]
+    assert rel("the father of senator John Reed") == [(["john", "reed"], "father", False)]
+    assert rel("the father of Tom Reed's wife") == [(["reed", "tom"], "wif", True)]
+    assert rel("44 per cent of her Twitter followers") == []
+    (claim,) = relations("Tom Reed's father was a farmer")
+    assert not relation_holds(claim, SON_FIRST[0])
+    assert relation_holds(claim, "The late father of Reed was a farmer.")
+    assert relation_holds(claim, "Tom Reed's late father was a farmer.")
+
+
+# --------------------------------------------------------------------------- the five reported cases
+
+@pytest.mark.parametrize("answer, question, evidence", [
+    ("Abraham Lincoln wrote the Declaration of Independence.", "Who was Abraham Lincoln?", LINCOLN),
+    ("He wrote the Declaration of Independence.", None, LINCOLN),
+    ("World War II ended in 1946.", "When did World War II end?",
+     ["World War II ended on September 2, 1945, when Japan formally surrendered aboard the USS Missouri."]),
+    ("Percent means per thousand.", None,
+     ["Percent means per hundred. The word comes from the Latin per centum."]),
+    ("The absolute value of -7 is -7.", None,
+     ["The absolute value of a number is its distance from zero on the number line, "
+      "so the absolute value of -7 is 7."]),
+])
+def test_the_five_reported_wrong_verdicts_stay_non_verified(answer, question, evidence):
+    assert all(c.status != "verified" for c in check(answer, question=question, evidence=evidence).claims)

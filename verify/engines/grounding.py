@@ -18,8 +18,8 @@ import re
 from collections import Counter
 from typing import Any, Sequence
 
-from ..claims.decompose import AtomicClaim, decompose
-from ..claims.nlp import sentences
+from ..claims.decompose import AtomicClaim, decompose, echoes_question
+from ..claims.nlp import relation_holds, relations, sentences, stem, tokens
 from ..judges import Judgement, Passage, call_judge, get_judge
 from ..report import Claim, Evidence, Span
 from .base import Candidate, Context, EngineError
@@ -76,18 +76,27 @@ class GroundingEngine:
                                             "not checked: the time limit for the whole check ran out",
                                             answer="not found", **base))
                 continue
+            short = atom.source == "answer"
+            if ctx.question and echoes_question(said if short else atom.text, ctx.question, short=short):
+                # what fills the question's slot must be something other than its own words
+                out.append(Claim.unverified(cand.text, cand.span, self.kind, f"grounding:{judge_name}",
+                                            "The answer only repeats the question's own words.",
+                                            answer="not found", gate="answer_echo",
+                                            claim=atom.to_dict(), **base))
+                continue
+            premise = _premise(atom, ctx.question)
             try:
                 passages = given + _retrieve(ctx.kb, atom.text)
                 j = call_judge(judge, atom.text, passages, ctx.question)
-                if j.label == "supported" and _support_gap(atom.text, j.passages):
-                    j = _rejudge_on_windows(judge, atom.text, passages) or j
+                if j.label == "supported" and _support_gap(atom.text, j.passages, premise):
+                    j = _rejudge_on_windows(judge, atom.text, passages, premise) or j
             except Exception as exc:  # noqa: BLE001 - a failing judge or kb is never a verdict
                 log.warning("grounding failed for %r: %s", atom.text, exc)
                 out.append(Claim.unverified(cand.text, cand.span, self.kind, f"grounding:{judge_name}",
                                             f"could not ground this claim: {type(exc).__name__}: {exc}",
                                             answer="not found", **base))
                 continue
-            out.append(_to_claim(atom, cand, j, judge_name, said, base))
+            out.append(_to_claim(atom, cand, j, judge_name, said, base, premise))
         return out
 
 
@@ -108,11 +117,11 @@ def _evidence(passages: Sequence[Passage]) -> tuple[Evidence, ...]:
 
 
 def _to_claim(atom: AtomicClaim, cand: Candidate, j: Judgement, judge_name: str,
-              said: str, base: dict[str, Any]) -> Claim:
+              said: str, base: dict[str, Any], premise: str | None) -> Claim:
     method = f"grounding:{judge_name}"
     detail = {**base, "answer": j.label, "checks": list(j.checks), "score": j.score,
               "claim": atom.to_dict()}
-    gap = _support_gap(atom.text, j.passages) if j.label == "supported" else None
+    gap = _support_gap(atom.text, j.passages, premise) if j.label == "supported" else None
     if gap is not None:
         detail["gate"] = gap
         return Claim(cand.text, cand.span, cand.kind, "unverified", method,
@@ -154,7 +163,7 @@ def _stating_windows(claim: str, passages: Sequence[Passage], *, group: bool) ->
     sentences); a kb passage's section heading counts, since it names the passage's topic.
     """
     need_numbers = _numbers(claim)
-    need_words = {w.lower() for w in _CAPITALISED.findall(claim) if w[0].isupper()}
+    need_words = {_unpossessive(w.lower()) for w in _CAPITALISED.findall(claim) if w[0].isupper()}
     pieces: list[tuple[str, Passage]] = []
     if group:
         by_source: dict[Any, list[Passage]] = {}
@@ -173,34 +182,55 @@ def _stating_windows(claim: str, passages: Sequence[Passage], *, group: bool) ->
             have = _numbers(window)
             if any(have[n] < k for n, k in need_numbers.items()):
                 continue
-            words = set(re.findall(r"[\w'’-]+", (window + " " + heading).lower()))
+            words = {_unpossessive(w) for w in re.findall(r"[\w'’-]+", (window + " " + heading).lower())}
             if all(w in words or any(x.startswith(w[:5]) for x in words if len(w) > 5)
                    for w in need_words):
                 out.append(Passage(window, p.source, p.citation, p.score))
     return out
 
 
-def _support_gap(claim: str, passages: Sequence[Passage]) -> str | None:
+def _unpossessive(word: str) -> str:
+    """"reed's" → "reed": a name is stated whether or not it is a possessive; which owner a
+    possessive relation belongs to is checked on its own (:func:`_support_gap`)."""
+    return re.sub(r"['’]s?$", "", word)
+
+
+def _premise(atom: AtomicClaim, question: str | None) -> str | None:
+    """The question, for a claim made by putting a short answer into it: the relations
+    made only of the question's words are its premise, not the answer's assertion."""
+    return question if atom.source == "answer" else None
+
+
+def _support_gap(claim: str, passages: Sequence[Passage], premise: str | None = None) -> str | None:
     """Why a judge's "supported" must not become ``verified``, or None.
 
     A last, judge-independent soundness gate: whatever the judge weighed, a verified claim
     needs a subject the answer resolved and cited evidence that states all its names and
-    numbers together (:func:`_stating_windows`).
+    numbers together (:func:`_stating_windows`) and ties each possessive relation of it to
+    the same owner ("Tom Reed's father" is not stated by "John Reed's father, Tom Reed"),
+    except the relations wholly in the ``premise`` (the question a short answer was put into).
     """
     if _PRONOUN_SUBJECT.match(claim):
         return "the claim's subject is a pronoun the answer does not resolve"
-    if not _stating_windows(claim, passages, group=True):
+    windows = _stating_windows(claim, passages, group=True)
+    if not windows:
         return "no cited passage states all of the claim's names and numbers together"
+    asked = {stem(t.text) for t in tokens(premise)} if premise else set()
+    rels = [r for r in relations(claim)
+            if not asked or not {stem(t.text) for t in tokens(claim[r.start:r.end])} <= asked]
+    if rels and not any(all(relation_holds(r, w.text) for r in rels) for w in windows):
+        return "no cited passage ties the claim's possessive relation to the same owner"
     return None
 
 
-def _rejudge_on_windows(judge: Any, claim: str, passages: Sequence[Passage]) -> Judgement | None:
+def _rejudge_on_windows(judge: Any, claim: str, passages: Sequence[Passage],
+                        premise: str | None = None) -> Judgement | None:
     """When the judge's cited support fails the gate, judge the claim again on each stretch
     of the retrieved evidence that does state its names and numbers; the first one it
     supports (and that passes the gate) stands."""
     for window in _stating_windows(claim, passages, group=False)[:MAX_REJUDGE]:
         j = call_judge(judge, claim, [window], None)
-        if j.label == "supported" and _support_gap(claim, j.passages) is None:
+        if j.label == "supported" and _support_gap(claim, j.passages, premise) is None:
             return j
     return None
 

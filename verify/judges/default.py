@@ -27,7 +27,8 @@ EMBEDDING_MIN_WINDOW_COVERAGE = 0.60
 #: Checks after which a claim stays "not found" whatever the embedding says.
 HARD_CHECKS = frozenset({"value_unsupported", "name_unsupported", "empty_claim", "no_evidence",
                          "choice_ambiguous", "choice_negated", "choice_undecided", "slot_rival",
-                         "yes_no", "predicate_missing", "answer_words_missing"})
+                         "yes_no", "predicate_missing", "answer_words_missing", "answer_echo",
+                         "relation_elsewhere"})
 
 
 class DefaultJudge:

@@ -9,7 +9,11 @@ A several-word name must be stated as one name, a value in its own clause, a neg
 where it negates the claim's words. For an answer to a question, the answer must be of the
 type asked (a time for "when") and stand in the slot the question asks about (not "Neil
 Gaiman" for "directed by whom?" when the evidence says "directed by Robert Zemeckis and
-written by Neil Gaiman"); an answer in its own words must state what it adds. A supported
+written by Neil Gaiman"); an answer in its own words must state what it adds, and an
+answer that only repeats the question's words ("Glass Harbor" to "Which city is the band
+that released Glass Harbor from?") is never supported. A possessive relation must belong to
+the claim's owner in the supporting sentence ("Tom Reed's father" is not stated by "John
+Reed's father, Tom Reed, ..."). A supported
 claim uses no word the evidence never uses, and the sentence stating it is about its subject
 (named there or just before). A claim written all in lower case is recased from the
 evidence's own spelling, so its names are still checked as names.
@@ -26,9 +30,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Sequence
 
-from ..claims.decompose import choice_options
+from ..claims.decompose import choice_options, echoes_question
 from ..claims.nlp import (DEMONYMS, NAME_JOINERS, STOPWORDS, Name, Token, Value, has_negation, names,
-                          negation_spans, sentences, stem, tokens, value_matches, values)
+                          negation_spans, relation_holds, relations, sentences, stem, tokens,
+                          value_matches, values)
 from .base import Judgement, Passage, as_passages, not_found
 
 #: IDF-free word weights: a value or a name word says more than a common word.
@@ -443,6 +448,13 @@ class DeterministicJudge:
             # nothing beyond the question's own words: the answer adds no checkable content
             return not_found("the claim adds nothing to the question that evidence could check.",
                              checks=["empty_claim"], **detail)
+        if qv is not None and question is not None:
+            # what fills the question's slot must be something other than the question's words
+            short = qv.derived and qv.answer is not None
+            said = claim[qv.answer[0]:qv.answer[1]] if short else claim
+            if echoes_question(said, question, short=short):
+                return not_found("the answer only repeats the question.", checks=["answer_echo"],
+                                 passages=cite, **detail)
 
         # 0. does the answer have the type the question asks for (a time for "when", a
         # number for "how many", not a place for "who")?
@@ -533,6 +545,17 @@ class DeterministicJudge:
         checks.append("coverage")
         scored = _windows(view, units, found)
         window_cov, window = max(scored, key=lambda x: x[0]) if scored else (0.0, [])
+        # an answer put into the question's slot asserts only the relations it takes part in
+        # (the rest are the question's premise, like its other words)
+        rels = [r for r in relations(claim) if qv is None or not qv.derived or qv.answer is None
+                or (r.start < qv.answer[1] and qv.answer[0] < r.end)]
+        if rels and window and not _ties(rels, window):
+            # "Tom Reed's father" must be Tom Reed's father in the evidence, not John Reed's
+            tied = [(c, g) for c, g in scored if c >= SUPPORT_COVERAGE and _ties(rels, g)]
+            if tied:
+                window_cov, window = max(tied, key=lambda x: x[0])
+            else:
+                checks.append("relation_elsewhere")
         detail["window_coverage"] = round(window_cov, 3)
         wstems = set().union(*(u.stems for u in window)) | found if window else found
         wplain = wstems - set().union(*(u.titles for u in window)) if window else wstems
@@ -561,7 +584,8 @@ class DeterministicJudge:
             # a word the evidence never uses is something it does not say, whatever the rest
             checks.append("novel_word")
         if window and window_cov >= SUPPORT_COVERAGE and not loose and not novel \
-                and "answer_words_missing" not in checks and "subject_elsewhere" not in checks:
+                and "answer_words_missing" not in checks and "subject_elsewhere" not in checks \
+                and "relation_elsewhere" not in checks:
             cites = tuple(Passage(u.text, u.passage.source, u.passage.citation, u.passage.score)
                           for u in window)
             # 8. the sentence that states the claim must not put another value or name where
@@ -595,7 +619,10 @@ class DeterministicJudge:
             return Judgement("contradicted", 0.7, cites,
                              f"the evidence says this of {right}, not of {wrong}.", checks,
                              correction=right, wrong=wrong, detail=detail)
+        untied = [r for r in rels if window and not _ties([r], window)]
         why = ("the evidence is about something else." if coverage < RELATED_COVERAGE else
+               f"the evidence does not say \"{claim[untied[0].start:untied[0].end]}\": it ties that "
+               f"relation to someone else or to no one." if "relation_elsewhere" in checks and untied else
                f"no passage states it together: {', '.join(missing[:6])} "
                f"{'is' if len(missing) == 1 else 'are'} missing.")
         return not_found(why, checks=checks, passages=cite, score=round(window_cov, 3), **detail)
@@ -1031,6 +1058,12 @@ def _subject_swap(view: ClaimView, units: Sequence[Unit], q_stems: set[str]
         if len(others) == 1:
             return absent[0].text, others[0].text, u
     return None
+
+
+def _ties(rels: Sequence[Any], window: Sequence[Unit]) -> bool:
+    """Does the window tie every possessive relation of the claim to the same owner?"""
+    text = _joined(window).text
+    return all(relation_holds(r, text) for r in rels)
 
 
 def _joined(window: Sequence[Unit]) -> Unit:
