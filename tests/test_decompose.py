@@ -160,3 +160,46 @@ def test_a_possessive_wh_phrase_puts_the_answer_in_the_owner_slot():
     assert question_claim(q, "Ann Reed") == "Ann Reed's father was a farmer from Kent"
     assert question_claim("Which band's singer was born in Leeds?", "The Larks") == \
         "The Larks' singer was born in Leeds"
+
+
+@pytest.mark.parametrize("question,answer,claim", [
+    # did: the verb after the subject is inflected, not the last word; a lead preposition ends the claim
+    ("In which county did Maria Lind's brother open a bakery?", "Dale County",
+     "Maria Lind's brother opened a bakery in Dale County"),
+    ("When did the first emperor of Rome die?", "14 AD", "the first emperor of Rome died in 14 AD"),
+    ("Where did Tom Hale grow up?", "Leeds", "Tom Hale grew up in Leeds"),
+    ("What did Ada Byrne write in 1990?", "a novel", "Ada Byrne wrote a novel in 1990"),
+    ("What did Tom Hale give his sister?", "a book", "Tom Hale gave his sister a book"),
+    ("Who did Ann Cole work with?", "Bob Dale", "Ann Cole worked with Bob Dale"),
+    ("Whom did Ann Cole marry?", "Bob Dale", "Ann Cole married Bob Dale"),
+    ("What year did Maria Lind open a bakery?", "1998", "Maria Lind opened a bakery in 1998"),
+    ("When did the world tour end?", "2001", "the world tour ended in 2001"),
+    ("When did Ann Cole abdicate?", "1990", "Ann Cole did abdicate in 1990"),  # unknown verb: "did" kept
+    ("How many albums did the band release?", "12", "the band released 12 albums"),
+    # does / do
+    ("Which team does Tom Hale play for?", "Leeds United", "Tom Hale plays for Leeds United"),
+    ("For which team does Tom Hale play?", "Leeds United", "Tom Hale plays for Leeds United"),
+    ("Where does Maria Lind live?", "Oslo", "Maria Lind lives in Oslo"),
+    ("What does Ann Rowe and Bo Dahl have in common?", "golf", "Ann Rowe and Bo Dahl have golf in common"),
+    ("What do the Larks call their fans?", "Larkies", "the Larks call their fans Larkies"),
+    # was / were
+    ("Where was Maria Lind born?", "Oslo", "Maria Lind was born in Oslo"),
+    ("When were the Larks formed?", "1990", "the Larks were formed in 1990"),
+    ("Who was the first mayor of Dale?", "Ann Cole", "the first mayor of Dale was Ann Cole"),
+    ("Where is the bakery?", "Dale", "the bakery is in Dale"),
+    ("How many events were contested?", "43", "43 events were contested"),
+    # has / have
+    ("Who has won the most titles?", "Ann Cole", "Ann Cole has won the most titles"),
+    ("How many titles has Ann Cole won?", "three", "Ann Cole has won three titles"),
+    ("Which awards have the Larks won?", "two Grammys", "the Larks have won two Grammys"),
+    # can / will
+    ("Who can vote in Dale?", "residents", "residents can vote in Dale"),
+    ("What can a bakery sell?", "bread", "a bakery can sell bread"),
+    ("Where can visitors see the Lind bakery?", "Dale", "visitors can see the Lind bakery in Dale"),
+    ("Where will the final be held?", "Dale Park", "the final will be held in Dale Park"),
+    ("Who will host the final?", "Dale", "Dale will host the final"),
+    # how many as the subject
+    ("How many people live in Dale?", "5,000", "5,000 people live in Dale"),
+])
+def test_question_claim_across_auxiliaries_and_wh_words(question, answer, claim):
+    assert question_claim(question, answer) == claim

@@ -338,8 +338,10 @@ def question_claim(question: str, answer: str) -> str:
     wh = m.group(1).lower()
     # the wh-phrase: the wh-word plus the noun words that follow it ("what city", "which band")
     after = q[m.end():]
-    nm = re.match(r"((?:\s+(?!is\b|are\b|was\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b)[\w'’-]+){0,3}?)"
-                  r"(?=\s+(?:is|are|was|were|did|does|do|has|have|had|can|will)\b|\s*$)", after) \
+    nm = re.match(r"((?:\s+(?!(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b)"
+                  r"[\w'’-]+){0,3}?)"
+                  r"(?=\s+(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b|\s*$)",
+                  after) \
         if wh in ("what", "which") else None
     if m.start() > 0 and not re.match(r"^(?:in|on|at|for|from|by|with|of|to)\s*$", q[:m.start()].strip(), re.I):
         # "... has a head office in what city" → "... has a head office in Delhi"
@@ -350,8 +352,25 @@ def question_claim(question: str, answer: str) -> str:
     rest = after.strip()
     if wh in ("what", "which") and nm is not None:
         rest = after[len(nm.group(1)):].strip() if nm.group(1) else rest
-    am = re.match(r"(is|are|was|were|did|does|do|has|have|had|can|will)\s+(.*)$", rest, re.I)
-    prep = f"{lead} " if lead else ""
+    dated = wh in ("what", "which") and nm is not None and bool(
+        re.search(r"\b(year|date|century|decade)\b", nm.group(1) or ""))
+    hm = re.match(r"((?:[\w'’-]+\s+){1,3}?)(" + "|".join(_INVERTING) + r")\s+(.*)$", rest, re.I) \
+        if wh.startswith("how") else None
+    if hm:  # "How many albums did the band release" → "the band released 12 albums"
+        noun = hm.group(1).strip()
+        own = {stem(t.text) for t in tokens(a)}
+        thing = a if {stem(t.text) for t in tokens(noun)} <= own else f"{a} {noun}"
+        inv = _inverted(hm.group(2).lower(), hm.group(3), wh, lead, thing, dated)
+        if inv is not None:
+            return inv
+    am = re.match(r"(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\s+(.*)$",
+                  rest, re.I)
+    if am and am.group(1).lower() in _INVERTING:
+        # "In which county did X open a bakery" → "X opened a bakery in A"
+        inv = _inverted(am.group(1).lower(), am.group(2), wh, lead, a, dated)
+        if inv is not None:
+            return inv
+    prep = f"{lead.lower()} " if lead else ""
     owner = re.search(r"['’]s\s+(.+)$", nm.group(1)) if wh in ("what", "which") and nm is not None else None
     if owner and am and not lead:
         # "Which president's father was a farmer" → "A's father was a farmer"
@@ -360,27 +379,24 @@ def question_claim(question: str, answer: str) -> str:
     if not am:  # "Who wrote X" → "A wrote X"
         return _clean(f"{a} {rest}")
     aux, body = am.group(1).lower(), am.group(2)
+    if aux in ("do", "does", "did"):  # a garbled question: its words, then the answer
+        return _clean(f"{body} {prep or {'when': 'in ', 'where': 'in '}.get(wh, '')}{a}")
     words = body.split()
     if words and words[-1].lower() in PREPOSITIONS:  # "the head office in" → "the head office is in A"
         return _clean(f"{' '.join(words[:-1])} {aux} {words[-1]} {a}")
-    if aux in ("did", "does", "do"):
-        head, _, verb = body.rpartition(" ")
-        plain = verb.isalpha() and verb.islower() and not verb.endswith(("s", "ed"))
-        verb = (_past(verb) if aux == "did" else verb + "s" if aux == "does" else verb) if plain else verb
-        tail = prep or {"when": "in ", "where": "in "}.get(wh, "")
-        return _clean(f"{head} {verb} {tail}{a}")
     if words and (words[0].lower().endswith("ed") or words[0].lower() in _PARTICIPLES):
         return _clean(f"{a} {aux} {body}")  # "Which magazine was started first" → "A was started first"
     if words and (words[-1].lower().endswith(("ed", "en")) or words[-1].lower() in ("born", "built", "made", "won", "held", "written")):
         tail = {"when": "in ", "where": "in "}.get(wh, "by " if wh in ("who", "whom") else "")
-        if wh in ("what", "which") and nm is not None and re.search(r"\b(year|date|century|decade)\b", nm.group(1) or ""):
+        if dated:
             tail = "in "
         return _clean(f"{' '.join(words[:-1])} {aux} {words[-1]} {prep or tail}{a}")
     if wh in ("who", "what", "which"):
         np_body = bool(re.match(r"(?:the|a|an|his|her|their|its|this|that)\b", body, re.I)) or (
             len(words) > 1 and words[0][:1].isupper())
         return _clean(f"{body} {aux} {a}" if np_body else f"{a} {aux} {body}")
-    return _clean(f"{body} {aux} {prep}{a}")
+    # "Where is the bakery" → "the bakery is in A"
+    return _clean(f"{body} {aux} {prep or ('in ' if wh in ('where', 'when') else '')}{a}")
 
 
 _OFFERS_OPTIONS = re.compile(r"\b(?:or|either|between)\b", re.I)
@@ -468,15 +484,152 @@ _PAST_IRREGULAR = {"write": "wrote", "begin": "began", "become": "became", "buil
                    "throw": "threw", "get": "got", "put": "put", "set": "set", "cut": "cut"}
 
 
+_DOUBLING = frozenset("stop plan drop ship ban rob grab star occur admit commit refer prefer permit "
+                      "submit regret control compel".split())
+
+
 def _past(verb: str) -> str:
     low = verb.lower()
     if low in _PAST_IRREGULAR:
         return _PAST_IRREGULAR[low]
     if low.endswith("e"):
         return verb + "d"
+    if low in _DOUBLING:
+        return verb + verb[-1] + "ed"  # stop → stopped, occur → occurred
     if re.search(r"[^aeiou]y$", low):
         return verb[:-1] + "ied"
     return verb + "ed"
+
+
+#: Auxiliaries that put the subject after them in a question ("did X open", "has X won").
+_INVERTING = ("do", "does", "did", "has", "have", "had", "can", "could", "will", "would", "should")
+_DETERMINERS = frozenset("the a an his her its their this that these those my our your some every "
+                         "each any".split())
+#: Adjectives that keep a following noun-or-verb word a noun ("the new lead singer").
+_PRENOMINAL = frozenset("new old first last former current original main lead head young second "
+                        "third final early late".split())
+_PARTICLES = frozenset("up out off down away back over".split())
+#: Auxiliaries that are never the main verb of an inverted question's clause ("be" and "have" can be).
+_FINITE_AUX = AUX - {"be", "been", "have", "has", "had", "do"}
+#: Base forms the question rewriter may inflect ("did ... open" → "opened"); a verb it does
+#: not know keeps its auxiliary ("did ... perform"), which is grammatical either way.
+_BASE_VERBS = frozenset(_PAST_IRREGULAR) | frozenset("""
+be open close start found establish create design release record publish produce direct compose
+perform play live work die move marry join attend graduate study receive visit debut retire serve
+sign invent discover develop launch defeat score host own manage coach represent compete finish
+end rule reign invade attack capture destroy kill murder elect appoint name call vote use enter
+return travel arrive settle stay reach cross flow empty border cover contain include replace
+succeed precede follow adapt translate star appear feature portray voice act train earn award
+pass fail collapse sink crash explode occur happen stop change rename merge acquire form split
+disband reunite tour last cost weigh measure score introduce describe believe claim announce
+report injure rescue save help want need like love hate locate situate base share originate
+belong emigrate immigrate premiere air broadcast contain border lie rank inspire influence
+""".split())
+_PAST_PARTICIPLES = _PARTICIPLES | frozenset(_PAST_IRREGULAR.values()) | frozenset(
+    "been done gone seen grown fallen risen thrown known flown drawn chosen spoken sung begun "
+    "taken given written".split())
+
+
+def _starts_noun_phrase(word: str) -> bool:
+    return word.lower() in _DETERMINERS or word[:1].isupper() or word[:1].isdigit()
+
+
+def _main_verb(words: Sequence[str], participle: bool) -> tuple[int, bool] | None:
+    """(index, known) of the verb after the subject in ``words`` ("Maria Lind's brother open a
+    bakery" → 3); ``known`` says the word is a verb the rewriter can inflect."""
+    def lower_word(w: str) -> bool:
+        return w.isalpha() and w.islower()
+
+    for i in range(1, len(words)):
+        w, prev = words[i], words[i - 1].lower()
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if not lower_word(w) or prev in _DETERMINERS or prev in PREPOSITIONS \
+                or prev.endswith(("'s", "’s", "'", "’")):
+            continue  # a word after "the", "of" or "Lind's" belongs to the subject
+        if prev in _PRENOMINAL and w != "be" and lower_word(nxt) and nxt not in _DETERMINERS \
+                and nxt not in PREPOSITIONS:
+            continue  # "the new lead singer": a noun before the subject's head noun
+        if participle:
+            if w in _PAST_PARTICIPLES or (w.endswith(("ed", "en")) and len(w) > 3):
+                return i, True
+            continue
+        if w in _BASE_VERBS:
+            if lower_word(words[i - 1]) and nxt in _BASE_VERBS:
+                continue  # "the world tour end": "tour" is the subject's noun
+            return i, True
+    if participle:
+        return None
+    for i in range(1, len(words)):  # the first word after a name ("did Ann Cole emigrate")
+        w, prev = words[i], words[i - 1]
+        if lower_word(w) and w not in STOPWORDS and w not in PREPOSITIONS and prev[:1].isupper() \
+                and not prev.endswith(("'s", "’s", "'", "’")):
+            return i, False
+    last = words[-1] if words else ""
+    if len(words) > 1 and lower_word(last) and last not in STOPWORDS and last not in PREPOSITIONS:
+        return len(words) - 1, False
+    return None
+
+
+def _third_singular(verb: str) -> str:
+    low = verb.lower()
+    if low in ("be", "have", "do", "go"):
+        return {"be": "is", "have": "has", "do": "does", "go": "goes"}[low]
+    if re.search(r"[^aeiou]y$", low):
+        return verb[:-1] + "ies"
+    if low.endswith(("s", "x", "z", "ch", "sh", "o")):
+        return verb + "es"
+    return verb + "s"
+
+
+def _inverted(aux: str, body: str, wh: str, lead: str, answer: str, dated: bool) -> str | None:
+    """The statement of a question whose subject follows its auxiliary ("[In which county] did
+    Maria Lind's brother open a bakery" + "Dale County" → "Maria Lind's brother opened a bakery
+    in Dale County"); None when the auxiliary starts no subject (then the wh-word is the
+    subject: "Who has won the most titles") or no verb is found."""
+    words = body.split()
+    perfect = aux in ("has", "have", "had")
+    if not words:
+        return None
+    if aux not in ("do", "does", "did") and not _starts_noun_phrase(words[0]) and not (
+            re.fullmatch(r"[a-z]+[^s]s", words[0]) and words[0] not in _BASE_VERBS):
+        return None  # the verb follows the auxiliary ("Who has won"): the wh-word is the subject
+    if any(w.lower().strip(",;") in _FINITE_AUX for w in words):
+        return None  # a second finite verb ("does the stores ... are located"): garbled, kept as is
+    found = _main_verb(words, participle=perfect)
+    if found is None:
+        return None
+    v, known = found
+    subject, verb = words[:v], words[v]
+    plural = any(w.lower() == "and" for w in subject)  # "does A and B have" asks about both
+    if aux in ("do", "does", "did"):
+        if not known:  # keep the auxiliary, unless the question already inflected the verb
+            phrase = verb if verb.endswith("ed") else f"{aux} {verb}"
+        elif aux == "did":
+            phrase = _past(verb)
+        elif aux == "does" and not plural:
+            phrase = _third_singular(verb)
+        else:
+            phrase = verb
+    else:
+        phrase = f"{aux} {verb}"
+    k = v + 1
+    while k < len(words) and words[k].lower() in _PARTICLES:
+        k += 1
+    if k + 1 < len(words) and words[k] == "to" and words[k + 1].isalpha() and words[k + 1].islower():
+        k += 2  # "have to limit": the object follows the infinitive
+    head, tail = words[v + 1:k], words[k:]
+    if lead:  # "For which team does X play" → "X plays for A"
+        out = [*subject, phrase, *head, *tail, lead.lower(), answer]
+    elif tail and tail[-1].lower() in PREPOSITIONS:  # "Who did Ann work with" → "Ann worked with A"
+        out = [*subject, phrase, *head, *tail, answer]
+    elif wh in ("when", "where") or dated:
+        out = [*subject, phrase, *head, *tail, "in", answer]
+    elif not tail or tail[0].lower() in PREPOSITIONS or tail[0][:1].isdigit():
+        # the answer is the object: "What did Ada write in 1990" → "Ada wrote A in 1990"
+        out = [*subject, phrase, *head, answer, *tail]
+    else:  # a second object or a complement follows: "What did Ada name her dog" → "... her dog A"
+        out = [*subject, phrase, *head, *tail, answer]
+    return _clean(" ".join(out))
 
 
 def _declarative_yes_no(q: str) -> str:
