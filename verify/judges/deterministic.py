@@ -135,10 +135,68 @@ for _a, _b in [("first", "last"), ("largest", "smallest"), ("longest", "shortest
     ANTONYMS.setdefault(stem(_b), stem(_a))
 
 DISPUTE_MARKERS = re.compile(
-    r"\b(?:disputed?|dispute|debated?|contested|controvers(?:y|ial)|some (?:measurements|sources|"
+    r"\b(?:disputed?|dispute|debated?|controvers(?:y|ial)|some (?:measurements|sources|"
     r"scholars|researchers|historians|studies|estimates)|others (?:argue|claim|say)|"
     r"traditionally (?:considered|regarded|held)|it is unclear|uncertain|disagree(?:ment)?|"
     r"depending on (?:how|the))\b", re.I)
+
+#: "Contested" is a dispute ("the date is contested", "a contested claim") except when what
+#: is contested is a competition ("43 events were contested", "she contested the seat", "a
+#: closely contested race"). Only these nouns make that reading; an ambiguous one ("the
+#: election was contested": a legal challenge?) stays a dispute, so a real dispute is never lost.
+CONTEST_NOUNS = frozenset("""
+event events seat seats race races match matches game games medal medals ward wards
+constituency constituencies tournament tournaments final finals round rounds heat heats bout
+bouts championship championships competition competitions discipline disciplines sport sports
+cup league
+""".split())
+_CONTESTED = re.compile(r"\bcontested\b", re.I)
+_OBJECT_ENDS = frozenset("of in on at for from by with between against to during after before".split())
+_ADVERB = re.compile(r"[a-z]+ly|also|then|not|still|each|all|both", re.I)
+
+
+def is_disputed(text: str) -> bool:
+    """Does ``text`` present something as disputed? "Contested" counts unless it is a
+    competition that is contested (see CONTEST_NOUNS)."""
+    if DISPUTE_MARKERS.search(text):
+        return True
+    toks = tokens(text)
+    for m in _CONTESTED.finditer(text):
+        k = next((i for i, t in enumerate(toks) if t.start <= m.start() < t.end), None)
+        if k is None or toks[k].lower != "contested" or not _contest_sense(text, toks, k):
+            return True  # "re-contested" and other spellings keep the dispute reading
+    return False
+
+
+def _contest_sense(text: str, toks: Sequence[Token], k: int) -> bool:
+    """Is toks[k] ("contested") the competing sense: its passive subject, active object or the
+    noun it describes is a competition?"""
+    def gap(i: int, j: int) -> str:  # the characters between two tokens
+        return text[toks[i].end:toks[j].start]
+
+    # attributive: "a closely contested race"
+    if k + 1 < len(toks) and not gap(k, k + 1).strip() and toks[k + 1].lower in CONTEST_NOUNS:
+        return True
+    # passive: "43 events were (also) contested", "the seat, which was contested by ..."
+    i = k - 1
+    while i >= 0 and _ADVERB.fullmatch(toks[i].text) and not gap(i, i + 1).strip():
+        i -= 1
+    if i >= 0 and toks[i].lower in ("is", "are", "was", "were", "be", "been", "being"):
+        i -= 1
+        while i >= 0 and toks[i].lower in ("will", "has", "have", "had", "to", "which", "that"):
+            i -= 1
+        if i >= 0 and not gap(i, i + 1).strip(" ,"):
+            return toks[i].lower in CONTEST_NOUNS
+        return False
+    # active: "she contested the 2010 Dale seat" (the object's head noun, before any preposition)
+    head = None
+    for j in range(k + 1, min(len(toks), k + 7)):
+        if gap(j - 1, j).strip() or toks[j].lower in _OBJECT_ENDS:
+            break
+        head = toks[j].lower
+    return head in CONTEST_NOUNS
+
+
 
 _TEMPORAL_EARLY = re.compile(r"\b(first|earlier|earliest|older|oldest|before|sooner|previously)\b", re.I)
 _TEMPORAL_LATE = re.compile(r"\b(younger|youngest|later|latest|newer|newest|more recent|most recent|last)\b", re.I)
@@ -516,7 +574,7 @@ class DeterministicJudge:
             region_negated = _negates(focus.text, r0, r1, claim_stems)
             claim_negated = view.negated and _negates(claim, 0, len(claim), focus.stems)
             # 4. dispute markers in the aligned sentence
-            if align >= DISPUTE_MIN_ALIGNMENT and DISPUTE_MARKERS.search(focus.text):
+            if align >= DISPUTE_MIN_ALIGNMENT and is_disputed(focus.text):
                 checks.append("disputed")
                 return Judgement("disputed", 0.5, cite,
                                  "the evidence presents this point as disputed.", checks, detail=detail)
