@@ -57,3 +57,27 @@ def test_a_did_question_answer_is_judged_on_a_grammatical_claim():
     assert det.judge(c.text, [BAKERY], question=q).label == "supported"
     (wrong,) = decompose("Kent County", question=q)
     assert det.judge(wrong.text, [BAKERY], question=q).label != "supported"
+
+
+def test_la_is_a_name_so_a_different_city_contradicts_it():
+    j = det.judge("Ann Cole moved to LA in 2010", ["Ann Cole moved to Boston in 2010."])
+    assert (j.label, j.correction, j.wrong) == ("contradicted", "Boston", "LA")
+    assert det.judge("Ann Cole moved to LA in 2010", ["Ann Cole moved to LA in 2010."]).label == "supported"
+    j = det.judge("Ann Cole moved to LA in 2010", ["Ann Cole moved in 2010."])
+    assert (j.label, j.checks[-1]) == ("not found", "name_unsupported")
+
+
+# a photo caption run into the text with no full stop, as scraped news pages often have it
+CAPTION = ["Moving to LA has brought back bad memories for Ann Cole and forced her back into therapy "
+           "Not a bad egg: Ben Hale, seen here in Dale, is being sued by Cole."]
+
+
+def test_a_run_in_caption_negation_does_not_negate_the_sentence_before_it():
+    j = det.judge("Moving to LA brought back bad memories for Ann Cole", CAPTION)
+    assert (j.label, "negation" in j.checks) == ("supported", False)
+
+
+def test_the_run_in_caption_negation_still_negates_its_own_words():
+    j = det.judge("Ben Hale is a bad egg", CAPTION)
+    assert (j.label, j.checks[-1]) == ("contradicted", "negation")
+    assert det.judge("Ben Hale is not a bad egg", CAPTION).label == "supported"

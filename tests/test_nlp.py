@@ -44,3 +44,11 @@ def test_a_nationality_after_a_name_is_not_part_of_it():
     assert [n.text for n in names("Kings of Leon American rock bands and the Royal Navy")] == [
         "Kings of Leon", "Royal Navy"]
     assert [n.text for n in names("He is an American politician.")] == ["American"]
+
+
+def test_a_joiner_in_capitals_is_an_abbreviation_and_stays_a_name_word():
+    assert [(n.text, n.words) for n in names("Ann Cole moved to LA and joined the LA Galaxy.")] == [
+        ("Ann Cole", ("ann", "col")), ("LA", ("la",)), ("LA Galaxy", ("la", "galaxy"))]
+    # a joiner in an ordinary name, or in a name written all in capitals, is still a joiner
+    assert [n.words for n in names("Ludwig van Beethoven met Rosa La Rue at the BANK OF DALE.")] == [
+        ("ludwig", "beethoven"), ("rosa", "rue"), ("bank", "dal")]

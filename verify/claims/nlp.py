@@ -361,7 +361,13 @@ class Name:
 
     @property
     def words(self) -> tuple[str, ...]:
-        return tuple(stem(t.text) for t in tokens(self.text) if t.lower not in NAME_JOINERS)
+        """The name's word stems without its joiners; a joiner's spelling in capitals is an
+        abbreviation ("LA" for Los Angeles), unless the whole name is in capitals ("BANK OF
+        AMERICA")."""
+        toks = tokens(self.text)
+        shouted = sum(t.text.isupper() for t in toks) == len(toks) > 1
+        return tuple(stem(t.text) for t in toks
+                     if t.lower not in NAME_JOINERS or (t.text.isupper() and len(t.text) > 1 and not shouted))
 
 
 def names(text: str, sentence_starts: frozenset[int] | None = None) -> list[Name]:

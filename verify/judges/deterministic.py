@@ -1023,12 +1023,26 @@ def _aligned_region(view: ClaimView, unit: Unit) -> tuple[int, int]:
     """Where in the evidence sentence its claim words are (first to last, plus a margin)."""
     claim_stems = {s for s, _, _ in view.words}
     toks = tokens(unit.text)
-    hits = [i for i, t in enumerate(toks) if stem(t.text) in claim_stems]
-    if not hits:
+    # a capitalised negation right after a lower-case word starts a run-in caption or title
+    # ("... forced her back into therapy Not a bad egg: ..."): the region stays on one side
+    cuts = [0] + [i for i in range(1, len(toks)) if _run_in_negation(unit.text, toks, i)] + [len(toks)]
+    best: list[int] = []
+    for a, b in zip(cuts, cuts[1:]):
+        hits = [i for i in range(a, b) if stem(toks[i].text) in claim_stems]
+        if len(hits) > len(best):
+            best, seg = hits, (a, b)
+    if not best:
         return 0, len(unit.text)
-    lo = max(0, hits[0] - 3)
-    hi = min(len(toks) - 1, hits[-1] + 3)
+    lo = max(seg[0], best[0] - 3)
+    hi = min(seg[1] - 1, best[-1] + 3)
     return toks[lo].start, toks[hi].end
+
+
+def _run_in_negation(text: str, toks: Sequence[Token], i: int) -> bool:
+    t, prev = toks[i], toks[i - 1]
+    return (t.text[:1].isupper() and t.text[1:].islower() and has_negation(t.text)
+            and prev.text.isalpha() and prev.text.islower() and prev.lower not in STOPWORDS
+            and not text[prev.end:t.start].strip())
 
 
 def _slot(claim: str, start: int, end: int, unit: Unit, tight: bool = False) -> tuple[int, int] | None:
