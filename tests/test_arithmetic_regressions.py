@@ -154,6 +154,15 @@ def test_a_remainder_after_a_non_division_is_not_verified():
     assert arith("10 - 4 = 6 with 2 left over").claims[0].status == "verified"
 
 
+def test_a_stray_currency_sign_after_a_prefixed_amount_is_not_part_of_it():
+    # "$80$." (a typo seen in GSM8K) is $80; a suffix sign still counts where no prefix is
+    (claim,) = arith("The maths books cost 4*20 = $80$. A pen costs $5.").claims
+    assert (claim.text, claim.status) == ("4*20 = $80", "verified")
+    (claim,) = arith("The maths books cost 4*20 = $81$. A pen costs $5.").claims
+    assert (claim.status, claim.correction) == ("refuted", "$80")
+    assert arith("3 x 20 = 60 €").claims[0].status == "verified"
+
+
 # ---------------------------------------------------------------- 5. error-free MATH text
 def _math_texts(shared_data):
     for line in (shared_data / "processbench-math-dev-300.jsonl").read_text().splitlines():

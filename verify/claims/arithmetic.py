@@ -402,7 +402,8 @@ class _Scanner:
             out.append(("op", "-" if tok.text != "+" else "+", tok.start, tok.end))
             i += 1
             tok = t[i]
-        if tok.kind == "CUR":
+        prefixed = tok.kind == "CUR"
+        if prefixed:
             out.append(("cur", tok.text, tok.start, tok.end))
             i += 1
             tok = t[i]
@@ -420,8 +421,8 @@ class _Scanner:
                 out.append(("pct", "%", t[j].start, t[j].end))
                 j += 1
                 what = "pct"
-            elif (j < self.n and t[j].kind == "CUR" and self.gap(j) <= 1
-                  and not (self.kind(j + 1) == "NUM" and self.gap(j + 1) <= 1)):
+            elif (j < self.n and t[j].kind == "CUR" and self.gap(j) <= 1 and not prefixed
+                  and not (self.kind(j + 1) == "NUM" and self.gap(j + 1) <= 1)):  # "$80$." is $80
                 out.append(("curs", t[j].text, t[j].start, t[j].end))
                 j += 1
             if self._glued_symbol(j):
