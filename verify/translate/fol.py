@@ -648,8 +648,9 @@ def _open_groups(body: list[Token], n: int) -> list[Token]:
 
 def _stray_final_paren(tokens: list[Token]) -> bool:
     """Is the last token a ')' that nothing opened, with every other parenthesis
-    balanced? Then the text has one reading (the group runs from the start, after the
-    quantifiers, to that ')'), so even strict mode accepts it, with a warning."""
+    balanced? Then the missing '(' can only stand at the start: the group runs to the end,
+    and reading it after the leading quantifiers keeps their whole scope (the convention of
+    hand-written FOL). Strict mode accepts it, with a warning that says so."""
     body = tokens[:-1]
     depth = 0
     for k, tok in enumerate(body):
