@@ -32,7 +32,7 @@ MAX_DIGITS = 30  # numbers this long are read; longer ones are left alone
 def _num(name: str | None = None) -> str:
     """A whole number, bare or in ``$…$`` / ``\\(…\\)``, as a (named) group."""
     group = f"?P<{name}>" if name else ""
-    return (r"(?:\$|\\\()?\s*(" + group + r"\d{1,3}(?:,\d{3})+|\d{1,30})"
+    return (r"(?:\$|\\\()?\s*(" + group + r"\d{1,3}(?:\{,\}\d{3})+|\d{1,3}(?:,\d{3})+|\d{1,30})"
             r"(?![\d^_]|\.\d|\s*(?:\\cdot|\\times|[*×·/+\-^]\s*\d))\s*(?:\$|\\\))?")  # a whole number, not 2^3·3
 
 
@@ -77,7 +77,12 @@ _EXTREME = (r"the\s+(?P<ext>smallest|least|largest|greatest|biggest)\s+(?:positi
             r"(?P<cmp>larger|greater|bigger|more|higher|less|smaller|lower|above|below|under|over)"
             r"(?:\s+than)?(?P<eq>\s+or\s+equal\s+to)?\s+" + _num("bound"))
 #: "64, which is the smallest power of 4 larger than 8" / "64 is the smallest …"
-_EXTREME_AFTER = re.compile(_num("value") + r"\s*,?\s*(?P<verb>which\s+is|is)\s+" + _EXTREME + r"(?![\d.]\d)", re.I)
+#: the phrase must end the clause: "29 is the smallest prime greater than 20 that ends in 9"
+#: narrows the kind, so the bound alone does not decide it
+_EXTREME_AFTER = re.compile(_num("value") + r"\s*,?\s*(?P<verb>which\s+is|is)\s+" + _EXTREME
+                            + r"(?=\s*(?:[.,;:!?)\n]|\\\]|$|(?:and|so)\b))"
+                            r"(?!\s*,?\s*(?:that|which|whose|with|where|ending|ends|having|and\s+(?:that|which|whose|"
+                            r"also|is|ends|has|with)|so\s+that)\b)", re.I)
 #: "the smallest power of 4 larger than 8 is 64"
 _EXTREME_BEFORE = re.compile(r"\b" + _EXTREME + r"\s+(?:is|=|equals)\s+" + _num("value"), re.I)
 _ABOVE = {"larger", "greater", "bigger", "more", "higher", "above", "over"}
@@ -86,7 +91,7 @@ _LAST_DECIMAL = re.compile(r"(\d{1,30}\.\d{1,12})(?!.*\d\.\d)", re.S)
 
 
 def _int(text: str) -> int | None:
-    digits = text.replace(",", "")
+    digits = text.replace("{,}", "").replace(",", "")
     return int(digits) if len(digits) <= MAX_DIGITS else None
 
 
@@ -123,7 +128,7 @@ def _asked(text: str, start: int) -> bool:
 def number_facts(text: str) -> Iterator[tuple[str, int, int, dict]]:
     """(type, start, end, fact) for each number fact stated in ``text``."""
     for m in _GCD.finditer(text):
-        nums = [_int(x) for x in re.findall(r"\d{1,3}(?:,\d{3})+|\d+", m.group("nums"))]
+        nums = [_int(x) for x in re.findall(r"\d{1,3}(?:\{,\}\d{3})+|\d{1,3}(?:,\d{3})+|\d+", m.group("nums"))]
         claimed = _int(m.groups()[-1])
         kind = "lcm" if re.search(r"lcm|least", m.group("kind"), re.I) else "gcd"
         if None not in nums and claimed is not None and len(nums) >= 2:
@@ -259,4 +264,24 @@ def question_facts(text: str, question: str) -> Iterator[tuple[str, int, int, di
         for m in _FROM_GIVEN_DIGITS.finditer(text):
             if not _asked(text, m.start()):
                 items = [x for x in re.findall(r"-?\d+", m.group("list"))]
-                yield "given-digits", m.start(), m.end(), {"fact": "given-digits", "digits": sorted(digits), "items": items}
+                # only the list is the claim: the words around it may state more ("multiples of 4",
+                # "without repeating"), which a digits check alone does not decide
+                opening = re.split(r"[.!?\n]", text[:m.start("list")])[-1]
+                yield "given-digits", m.start("list"), m.end("list"), {
+                    "fact": "given-digits", "digits": sorted(digits), "items": items,
+                    "digits_only": _only_digit_words(opening)}
+
+
+#: words that describe numbers formed from digits without narrowing them
+_DIGIT_WORDS = {"from", "using", "with", "the", "given", "digits", "digit", "numbers", "number", "integers",
+                "integer", "combinations", "combination", "possible", "all", "we", "can", "could", "form",
+                "formed", "make", "made", "get", "are", "is", "list", "listing", "these", "them", "they",
+                "two", "three", "four", "five", "one", "s", "of", "here", "so", "thus", "then", "now", "be",
+                "that", "ways", "following", "options", "choices", "candidates", "like"}
+
+
+def _only_digit_words(opening: str) -> bool:
+    """The sentence before the list says nothing but "numbers formed from the given digits"
+    ("Two-digit numbers from the given digits:"), so checking the digits decides it."""
+    words = re.findall(r"[A-Za-z]+", re.sub(r"\$[^$]*\$|\\\(.*?\\\)", " ", opening).lower())
+    return all(w in _DIGIT_WORDS for w in words)

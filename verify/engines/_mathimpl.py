@@ -844,6 +844,10 @@ def _number_fact(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         shown = ", ".join(f["items"])
         what = (f"{', '.join(bad)} use(s) a digit other than the given {', '.join(sorted(digits))}" if bad
                 else f"each of {shown} uses only the given digits {', '.join(sorted(digits))}")
+        if holds and not f.get("digits_only", False):
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                    f"undecided: only the digits were checked ({what}); the sentence states more "
+                                    "about these numbers", **detail)
     elif kind == "count":
         holds = len(f["items"]) == f["claimed"]
         what = f"the list {', '.join(f['items'])} has {len(f['items'])} item(s)"

@@ -1,0 +1,44 @@
+"""Soundness fixes from the review of the math step checks: each input once gave a wrong
+verdict (a false verification or a false refutation); the exact verdict is asserted."""
+from __future__ import annotations
+
+from verify import check_math
+
+DIGITS_Q = ("Using the digits 2, 3, 4 and 6, how many two-digit multiples of 4 can be formed "
+            "without repeating a digit?")
+
+
+def verdicts(answer: str, question: str | None = None, reference: str | None = None):
+    report = check_math(question, answer, reference)
+    return report.status, [(c.status, c.text) for c in report.report.claims]
+
+
+def test_given_digits_list_with_multiples_is_decided_by_the_multiples():
+    status, found = verdicts("Two-digit numbers from the given digits that are multiples of 4: 32, 36, 63.", DIGITS_Q)
+    assert status == "refuted" and found == [("refuted", "multiples of 4: 32, 36, 63")]
+
+
+def test_given_digits_check_does_not_verify_other_properties():
+    status, found = verdicts("Two-digit numbers from the given digits without repetition: 22, 33, 44.", DIGITS_Q)
+    assert status == "unverified" and found == [("unverified", "22, 33, 44")]
+    # nothing but the digits stated: the digits decide it both ways
+    assert verdicts("Two-digit numbers from the given digits: 32, 36, 64.", DIGITS_Q) == (
+        "verified", [("verified", "32, 36, 64")])
+    assert verdicts("Two-digit numbers from the given digits: 32, 36, 65.", DIGITS_Q) == (
+        "refuted", [("refuted", "32, 36, 65")])
+
+
+def test_extreme_with_a_further_qualifier_is_not_decided():
+    assert verdicts("So 90 is the largest multiple of 3 less than 100 that is also a multiple of 5.") == (
+        "unverified", [])
+    assert verdicts("Thus 29 is the smallest prime greater than 20 that ends in 9.") == ("unverified", [])
+    # the phrase ending the clause is still decided
+    assert verdicts("So 64 is the smallest power of 4 larger than 8 and we are done.")[0] == "refuted"
+
+
+def test_latex_thousands_separator_is_one_number():
+    assert verdicts("We need 1024, which is the smallest power of 2 greater than $1{,}000$.") == (
+        "verified", [("verified", "which is the smallest power of 2 greater than $1{,}000$")])
+    assert verdicts("The smallest power of 2 greater than 1000 is $1{,}024$.")[0] == "verified"
+    assert verdicts("The GCD of $1{,}000$ and $2{,}500$ is $400$.")[0] == "refuted"
+    assert verdicts("The remainder when 1{,}000 is divided by 7 is 6.")[0] == "verified"
