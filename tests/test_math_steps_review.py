@@ -42,3 +42,27 @@ def test_latex_thousands_separator_is_one_number():
     assert verdicts("The smallest power of 2 greater than 1000 is $1{,}024$.")[0] == "verified"
     assert verdicts("The GCD of $1{,}000$ and $2{,}500$ is $400$.")[0] == "refuted"
     assert verdicts("The remainder when 1{,}000 is divided by 7 is 6.")[0] == "verified"
+
+
+def test_argument_decided_exactly_for_huge_multiples_of_pi():
+    status, found = verdicts(r"Let \(\theta\) be the argument of \(1 + i\). "
+                             r"Then \(\theta = 100000000000000001 \pi + \frac{\pi}{4}\).")
+    assert status == "refuted" and found == [("refuted", r"\theta = 100000000000000001 \pi + \frac{\pi}{4}")]
+    assert verdicts(r"Let \(\theta\) be the argument of \(1 + i\). Then \(\theta = \frac{9\pi}{4}\).")[0] == "verified"
+    assert verdicts(r"Let \(\theta\) be the argument of \(1 + 2i\). Then \(\theta = \arctan 3\).")[0] == "refuted"
+
+
+def test_argument_in_a_hypothetical_is_not_a_claim():
+    status, found = verdicts(r"Let \(\theta\) be the argument of \(1 + i\). If we guessed \(\theta = \frac{\pi}{2}\), "
+                             r"then the real part would be 0, which is wrong. So \(\theta = \frac{\pi}{4}\).")
+    assert status == "verified" and found == [("verified", r"\theta = \frac{\pi}{4}")]
+
+
+def test_ones_digit_formula_with_an_unread_condition_is_not_decided():
+    for answer in (r"Let \(d\) be the units digit of \(n\). Since \(d \geq 2\), the ones digit of \(51 - n\) is \(11 - d\).",
+                   r"Let \(d\) be the units digit of \(n\). Suppose \(d \geq 2\). Then the ones digit of \(51 - n\) is "
+                   r"\(11 - d\)."):
+        assert verdicts(answer) == ("unverified", [])
+    # an "if" condition is read and decides it
+    assert verdicts(r"Let \(d\) be the units digit of \(n\). If \(d \geq 2\), the ones digit of \(51 - n\) is "
+                    r"\(11 - d\).")[0] == "verified"

@@ -1392,8 +1392,8 @@ def _argument_claims(text: str) -> list[MathClaim]:
         name = m.group("name")
         end = decls[n + 1].start() if n + 1 < len(decls) else len(text)
         for st in statements(text[m.end():end]):
-            if st.ops[0] != "=" or st.sides[0].text.strip() != name:
-                continue
+            if st.ops[0] != "=" or st.sides[0].text.strip() != name or _hypothetical(st.context):
+                continue  # "if we guessed θ = π/2, …" tries a value, it does not state one
             side = st.sides[1]
             value = parse_side(side.text, frozenset())
             if not isinstance(value, sympy.Expr) or not value.is_number or value.has(sympy.Float) \
@@ -1415,7 +1415,9 @@ _DIGIT_NAMED = re.compile(r"\b(?:denote|call)\s+the\s+" + _DIGIT_WORD + r"\s+of\
 _DIGIT_OF = re.compile(r"\bthe\s+" + _DIGIT_WORD + r"\s+of\s+(?P<e>" + _MATH_SHORT + r")\s+is\s+(?:actually\s+|then\s+|just\s+)?"
                        r"(?P<f>" + _MATH_SHORT + r")", re.I)
 _IF_MATH = re.compile(r"\bif\s+(" + _MATH_SHORT + r")\s*,?\s*(?:then\s*,?\s*)?", re.I)
-_CONDITION_WORDS = re.compile(r"\b(?:if|when|whenever|unless|for|suppose|assum\w*|case|where|only)\b", re.I)
+_CONDITION_WORDS = re.compile(r"\b(?:if|when|whenever|unless|for|suppose|assum\w*|case|where|only|since|because|as|"
+                              r"given|now)\b", re.I)
+_ORDER_SIGN = re.compile(r"<|>|\\[lg]eq?\b|\\n(?:eq|e)\b|\\[lg]eqslant|[≤≥≠]")
 _SCALAR = re.compile(r"^[A-Za-z]$")
 
 
@@ -1432,14 +1434,19 @@ def _digit_formula_claims(text: str) -> list[MathClaim]:
         if re.search(r"(?<![A-Za-z\\])" + n_text + r"\s*=\s*-?\d", text[:decl.start()]):
             continue  # n was given a value: the claim is about that number only
         for m in _DIGIT_OF.finditer(text, decl.end()):
-            claim = _digit_formula(text, m, n, d)
+            claim = _digit_formula(text, m, n, d, decl.end())
             if claim is not None:
                 out.append(claim)
         break  # one naming of the digit per solution
     return out
 
 
-def _digit_formula(text: str, m: re.Match, n: sympy.Symbol, d: sympy.Symbol) -> MathClaim | None:
+def _bounds_digit(bit: str, d: sympy.Symbol) -> bool:
+    """A piece of math that orders or excludes the digit ("d \\geq 2", "d < 5", "d \\neq 0")."""
+    return _ORDER_SIGN.search(bit) is not None and re.search(r"(?<![A-Za-z\\])" + d.name + r"(?![A-Za-z])", bit) is not None
+
+
+def _digit_formula(text: str, m: re.Match, n: sympy.Symbol, d: sympy.Symbol, decl_end: int) -> MathClaim | None:
     e = parse_side(_math_inner(m.group("e")), frozenset())
     f = parse_side(_math_inner(m.group("f")), frozenset())
     if not isinstance(e, sympy.Expr) or not isinstance(f, sympy.Expr) or e.free_symbols != {n} \
@@ -1462,5 +1469,8 @@ def _digit_formula(text: str, m: re.Match, n: sympy.Symbol, d: sympy.Symbol) -> 
         conditions.append(rel)
     if _CONDITION_WORDS.search(_IF_MATH.sub(" ", before)) or _CONDITION_WORDS.search(after):
         return None  # a condition this reading does not capture
+    unread = text[decl_end:start] + _IF_MATH.sub(" ", before)
+    if any(_bounds_digit(b.group(0), d) for b in re.finditer(_MATH_SHORT, unread)):
+        return None  # "Suppose d ≥ 2. Then …": a bound on the digit stated outside an "if"
     return MathClaim("digit-formula", text=text[m.start():m.end()], start=m.start(), end=m.end(), lhs=e, rhs=f,
                      rhs_span=(m.start("f"), m.end("f")), var=n, extra={"digit": d, "conditions": tuple(conditions)})

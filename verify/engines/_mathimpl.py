@@ -696,18 +696,31 @@ def _named_part(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
 
 
 ARGUMENT_TOLERANCE = 1e-12
+MAX_ARGUMENT_TURNS = 10**9  # beyond this many turns 30 digits no longer separate the angles
 
 
 def _argument(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
     """θ = V for θ named the argument of Z: V − arg Z must be a whole multiple of 2π
-    (evaluated to 30 digits; a difference neither near a multiple nor clearly off is undecided)."""
+    (exactly when the difference is a rational multiple of π, else to 30 digits; a difference
+    neither near a multiple nor clearly off, or of a huge number of turns, is undecided)."""
     z, value = c.rhs, c.lhs
     arg = budget.call(lambda: sympy.arg(z), what="the argument")
-    turns = budget.call(lambda: complex(sympy.N((value - arg) / (2 * sympy.pi), 30)), what="comparing angles")
-    off = abs(turns.real - round(turns.real)) + abs(turns.imag)
-    detail = {"type": c.type, "decided_by": "numeric"}
+    multiple = budget.call(lambda: sympy.cancel(sympy.expand((value - arg) / sympy.pi)), what="comparing angles")
     evidence = (Evidence(f"arg({_show(z)}) = {_show(arg)} ≈ {float(sympy.N(arg)):.6f}; "
                          f"{_show(value)} ≈ {float(sympy.N(value)):.6f}", source="numeric"),)
+    if multiple.is_Rational:  # exact: V − arg Z is a rational multiple of π
+        exact = multiple.is_integer and multiple % 2 == 0
+        evidence = (Evidence(f"({_show(value)} − {_show(arg)})/π = {_show(multiple)}", source="exact"),)
+        off = 0.0 if exact else 1.0
+        detail = {"type": c.type, "decided_by": "exact"}
+    else:
+        turns = budget.call(lambda: sympy.N(multiple / 2, 30), what="comparing angles")
+        re_part, im_part = turns.as_real_imag()
+        if not (re_part.is_Number and im_part.is_Number) or abs(re_part) > MAX_ARGUMENT_TURNS:
+            return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                    "undecided: the angles are not comparable at 30 digits", type=c.type)
+        off = float(abs(re_part - sympy.Integer(round(re_part))) + abs(im_part))
+        detail = {"type": c.type, "decided_by": "numeric"}
     if off <= ARGUMENT_TOLERANCE:
         return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
                      explanation=f"holds: {_show(value)} is an argument of {_show(z)}", evidence=evidence, detail=detail)
