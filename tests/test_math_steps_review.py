@@ -66,3 +66,9 @@ def test_ones_digit_formula_with_an_unread_condition_is_not_decided():
     # an "if" condition is read and decides it
     assert verdicts(r"Let \(d\) be the units digit of \(n\). If \(d \geq 2\), the ones digit of \(51 - n\) is "
                     r"\(11 - d\).")[0] == "verified"
+
+
+def test_simplified_list_with_repeated_values_keeps_each_place():
+    report = check_math(None, r"So \[k = \frac{6}{2}, \frac{8}{2}\] simplifying these gives \[k = 3, 3\]")
+    assert report.status == "refuted"
+    assert [(c.status, c.span.start) for c in report.report.claims] == [("verified", 59), ("refuted", 62)]

@@ -713,10 +713,12 @@ _SIMPLIFIED_LIST = re.compile(r"[\s.,]*(?:(?:now|then|thus|so|and|which)\b[\s,]*
                               r"(?:\s+(?:these|them|each))?(?:\s+(?:gives?|yields?|to))?(?:\s+us)?\s*:?\s*", re.I)
 
 
-def _value_list(seg: str) -> tuple[str, list[str]] | None:
-    """``k = E = a_1, a_2, …, a_n`` → ("k", [a_1, …, a_n]): a name given several values."""
+def _value_list(seg: str) -> tuple[str, list[tuple[str, int]]] | None:
+    """``k = E = a_1, a_2, …, a_n`` → ("k", [(a_1, offset), …]): a name given several values,
+    each with where it starts in ``seg`` (equal values written twice keep their own places)."""
     cuts = [m.start() for m in _top_level(seg, _COMMA)]
-    items = [seg[a:b] for a, b in zip([0] + [c + 1 for c in cuts], cuts + [len(seg)])]
+    starts = [0] + [c + 1 for c in cuts]
+    items = [seg[a:b] for a, b in zip(starts, cuts + [len(seg)])]
     if len(items) < 2:
         return None
     first = [m for m in _top_level(items[0], _REL_RE)]
@@ -725,8 +727,9 @@ def _value_list(seg: str) -> tuple[str, list[str]] | None:
     name = items[0][:first[0].start()].strip()
     if not re.fullmatch(r"[A-Za-z](?:_\{?\w+\}?)?", name):
         return None
-    values = [items[0][first[-1].end():]] + [it.split("=")[0] if _top_level(it, _REL_RE) else it for it in items[1:]]
-    return name, [v.strip().rstrip(".").strip() for v in values]
+    raw = [(items[0][first[-1].end():], first[-1].end())] + [
+        (it.split("=")[0] if _top_level(it, _REL_RE) else it, at) for it, at in zip(items[1:], starts[1:])]
+    return name, [(v.strip().rstrip(".").strip(), at + len(v) - len(v.lstrip())) for v, at in raw]
 
 
 def _list_claims(text: str) -> list[MathClaim]:
@@ -741,15 +744,12 @@ def _list_claims(text: str) -> list[MathClaim]:
         before, after = _value_list(text[s1:e1]), _value_list(text[s2:e2])
         if before is None or after is None or before[0] != after[0] or len(before[1]) != len(after[1]):
             continue
-        pairs = [(parse_side(a, frozenset()), parse_side(b, frozenset()), a, b)
-                 for a, b in zip(before[1], after[1])]
+        pairs = [(parse_side(a, frozenset()), parse_side(b, frozenset()), a, b, s2 + where)
+                 for (a, _), (b, where) in zip(before[1], after[1])]
         if not all(isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr) and a.is_number and b.is_number
-                   for a, b, _, _ in pairs):
+                   for a, b, _, _, _ in pairs):
             continue
-        for a, b, ta, tb in pairs:
-            at = text.find(tb, s2, e2)
-            if at < 0:
-                break
+        for a, b, ta, tb, at in pairs:
             out.append(MathClaim("numeric", text=f"{ta} = {tb}", start=at, end=at + len(tb), lhs=a, rhs=b,
                                  rhs_span=(at, at + len(tb)), extra={"decimal": bool(_DECIMAL.match(tb))}))
     return out
