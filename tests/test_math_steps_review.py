@@ -71,4 +71,4 @@ def test_ones_digit_formula_with_an_unread_condition_is_not_decided():
 def test_simplified_list_with_repeated_values_keeps_each_place():
     report = check_math(None, r"So \[k = \frac{6}{2}, \frac{8}{2}\] simplifying these gives \[k = 3, 3\]")
     assert report.status == "refuted"
-    assert [(c.status, c.span.start) for c in report.report.claims] == [("verified", 59), ("refuted", 62)]
+    assert [(c.status, c.span.start) for c in report.report.claims] == [("verified", 66), ("refuted", 69)]
