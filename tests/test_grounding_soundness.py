@@ -8,7 +8,7 @@ is never verified. Every input here is written for these tests.
 import pytest
 
 from verify import check
-from verify.claims.decompose import echoes_question
+from verify.claims.decompose import echoes_question, question_claim
 from verify.claims.nlp import relation_holds, relations
 from verify.engines.grounding import _support_gap
 from verify.judges import Judgement, Passage
@@ -178,7 +178,7 @@ def test_the_relation_gate_holds_whatever_the_judge_says():
     # a possessive in the question's own words is its premise, not the answer's assertion
     said = [Passage("Maria Lind's brother opened a bakery in Dale County.", "e0")]
     assert _support_gap("Maria Lind's brother opened a bakery in Dale County", said,
-                        "In which county did Maria Lind's brother open a bakery?") is None
+                        ("In which county did Maria Lind's brother open a bakery?", "Dale County")) is None
 
 
 def test_relations_read_owner_and_direction():
@@ -208,3 +208,68 @@ def test_relations_read_owner_and_direction():
 ])
 def test_the_five_reported_wrong_verdicts_stay_non_verified(answer, question, evidence):
     assert all(c.status != "verified" for c in check(answer, question=question, evidence=evidence).claims)
+
+
+# --------------------------------------------------------------------------- a relation the answer fills
+
+SON = "Tom Reed, the father of John Reed, was a farmer in Ohio."
+SON_POSSESSIVE = "John Reed's father, Tom Reed, was a farmer in Ohio."
+
+
+def _claim(text, evidence, question=None):
+    report = check(text, question=question, evidence=evidence, engines=("grounding",))
+    assert len(report.claims) == 1
+    return report.claims[0]
+
+
+@pytest.mark.parametrize("question", ["Who was Tom Reed's father?", "Who is the father of Tom Reed?"])
+@pytest.mark.parametrize("evidence", [SON, SON_POSSESSIVE])
+def test_answer_filling_a_relation_the_wrong_way_round_is_not_verified(question, evidence):
+    c = _claim("John Reed", [evidence], question)
+    assert c.status == "unverified"
+    assert "relation_value_elsewhere" in c.detail["checks"]
+
+
+@pytest.mark.parametrize("evidence", [
+    "Tom Reed's father, John Reed, was a farmer in Ohio.",
+    "John Reed, the father of Tom Reed, was a farmer in Ohio.",
+    "The father of Tom Reed was John Reed.",
+])
+def test_answer_stated_as_the_relations_value_is_verified(evidence):
+    assert _claim("John Reed", [evidence], "Who was Tom Reed's father?").status == "verified"
+
+
+def test_gate_checks_the_filled_relation_whatever_the_judge_said():
+    claim, premise = "Tom Reed's father was John Reed", ("Who was Tom Reed's father?", "John Reed")
+    gap = _support_gap(claim, [Passage(SON, "e")], premise)
+    assert gap == "no cited passage states the answer as the relation the question asks for"
+    assert _support_gap(claim, [Passage("Tom Reed's father, John Reed, farmed.", "e")], premise) is None
+
+
+def test_question_naming_an_owner_ending_in_ed_is_restated_as_r_of_x():
+    assert question_claim("Who is the father of Tom Reed?", "John Reed") == "the father of Tom Reed is John Reed"
+    assert question_claim("Who was Tom Reed's father?", "John Reed") == "Tom Reed's father was John Reed"
+    c = _claim("John Reed", [SON], "Who is the father of Tom Reed?")
+    assert c.text == "the father of Tom Reed is John Reed"
+    assert c.status == "unverified"
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("Sales dropped by -7 percent in 2020.", "Sales dropped by 7 percent in 2020."),
+    ("Sales dropped by 7 percent in 2020.", "Sales dropped by -7 percent in 2020."),
+    ("Sales fell -7 percent in 2020.", "Sales fell 7 percent in 2020."),
+])
+def test_sign_after_a_change_word_is_not_corrected(claim, evidence):
+    c = _claim(claim, [evidence])
+    assert c.status == "unverified"
+    assert c.correction is None
+    assert "sign_after_change" in c.detail["checks"]
+
+
+def test_sign_of_a_plain_value_still_refutes():
+    c = _claim("The temperature was -7 degrees.", ["The temperature was 7 degrees."])
+    assert c.status == "refuted"
+    assert c.correction == "7"
+    c = _claim("Sales dropped by 9 percent in 2020.", ["Sales dropped by 7 percent in 2020."])
+    assert c.status == "refuted"
+    assert c.correction == "7 percent"

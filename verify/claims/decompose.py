@@ -384,9 +384,10 @@ def question_claim(question: str, answer: str) -> str:
     words = body.split()
     if words and words[-1].lower() in PREPOSITIONS:  # "the head office in" → "the head office is in A"
         return _clean(f"{' '.join(words[:-1])} {aux} {words[-1]} {a}")
-    if words and (words[0].lower().endswith("ed") or words[0].lower() in _PARTICIPLES):
+    # a participle is a lower-case word ("Who is the father of Tom Reed" ends in a name, not a verb)
+    if words and words[0].islower() and (words[0].endswith("ed") or words[0] in _PARTICIPLES):
         return _clean(f"{a} {aux} {body}")  # "Which magazine was started first" → "A was started first"
-    if words and (words[-1].lower().endswith(("ed", "en")) or words[-1].lower() in ("born", "built", "made", "won", "held", "written")):
+    if words and words[-1].islower() and (words[-1].endswith(("ed", "en")) or words[-1] in ("born", "built", "made", "won", "held", "written")):
         tail = {"when": "in ", "where": "in "}.get(wh, "by " if wh in ("who", "whom") else "")
         if dated:
             tail = "in "

@@ -540,3 +540,48 @@ def relation_holds(rel: Relation, text: str) -> bool:
     if any(r.owner <= rel.owner or rel.owner <= r.owner for r in found):
         return True
     return not rel.possessive and not found
+
+
+#: Words that may stand between a relation and the name that fills it ("Tom Reed's father,
+#: John Reed"; "John Reed, the father of Tom Reed"; "the father of Tom Reed was John Reed").
+_FILLER_GAP = frozenset("is was are were the a an".split())
+
+
+def _filler_gap(gap: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", gap.lower())
+    return not re.search(r"[^\w\s,:(–—-]", gap) and all(w in _FILLER_GAP for w in words) \
+        and sum(w not in ("the", "a", "an") for w in words) <= 1
+
+
+def fills_relation(rel: Relation, claim: str, start: int, end: int) -> bool:
+    """Does the stretch ``claim[start:end]`` (a short answer put into a question) fill
+    ``rel`` ("Tom Reed's father was ANSWER", "ANSWER is the father of Tom Reed")?"""
+    if end <= rel.start:
+        return _filler_gap(claim[end:rel.start])
+    return start >= rel.end and _filler_gap(claim[rel.end:start])
+
+
+def relation_value_holds(rel: Relation, answer: str, text: str) -> bool:
+    """Does ``text`` state that the name ``answer`` is ``rel`` ("Tom Reed's father, John
+    Reed", "John Reed, the father of Tom Reed", "the father of Tom Reed was John Reed")?
+
+    Used when a short answer fills a relation: the evidence must give the relation's owner
+    and its value the right way round ("Tom Reed, the father of John Reed" does not say
+    that John Reed is Tom Reed's father). A name written as a possessive ("John Reed's
+    brother") is another relation's owner, never the value.
+    """
+    want = frozenset(w for n in names(answer) for w in _owner_words(n)) or frozenset(
+        stem(t.text) for t in tokens(answer) if t.lower not in STOPWORDS)
+    if not want:
+        return False
+    ns = [n for n in names(text) if not _possessive_end(text, n)]
+    for r in relations(text, evidence=True):
+        if r.relation != rel.relation or not (r.owner <= rel.owner or rel.owner <= r.owner):
+            continue
+        for n in ns:
+            if not want <= set(n.words) or r.start <= n.start < r.end:
+                continue
+            if (n.start >= r.end and _filler_gap(text[r.end:n.start])) or \
+                    (n.end <= r.start and _filler_gap(text[n.end:r.start])):
+                return True
+    return False

@@ -19,7 +19,8 @@ from collections import Counter
 from typing import Any, Sequence
 
 from ..claims.decompose import AtomicClaim, decompose, echoes_question
-from ..claims.nlp import relation_holds, relations, sentences, stem, tokens
+from ..claims.nlp import (fills_relation, relation_holds, relation_value_holds, relations,
+                          sentences, stem, tokens)
 from ..judges import Judgement, Passage, call_judge, get_judge
 from ..report import Claim, Evidence, Span
 from .base import Candidate, Context, EngineError
@@ -84,7 +85,7 @@ class GroundingEngine:
                                             answer="not found", gate="answer_echo",
                                             claim=atom.to_dict(), **base))
                 continue
-            premise = _premise(atom, ctx.question)
+            premise = _premise(atom, ctx.question, said)
             try:
                 passages = given + _retrieve(ctx.kb, atom.text)
                 j = call_judge(judge, atom.text, passages, ctx.question)
@@ -117,7 +118,7 @@ def _evidence(passages: Sequence[Passage]) -> tuple[Evidence, ...]:
 
 
 def _to_claim(atom: AtomicClaim, cand: Candidate, j: Judgement, judge_name: str,
-              said: str, base: dict[str, Any], premise: str | None) -> Claim:
+              said: str, base: dict[str, Any], premise: tuple[str, str] | None) -> Claim:
     method = f"grounding:{judge_name}"
     detail = {**base, "answer": j.label, "checks": list(j.checks), "score": j.score,
               "claim": atom.to_dict()}
@@ -195,36 +196,55 @@ def _unpossessive(word: str) -> str:
     return re.sub(r"['’]s?$", "", word)
 
 
-def _premise(atom: AtomicClaim, question: str | None) -> str | None:
-    """The question, for a claim made by putting a short answer into it: the relations
-    made only of the question's words are its premise, not the answer's assertion."""
-    return question if atom.source == "answer" else None
+def _premise(atom: AtomicClaim, question: str | None, said: str) -> tuple[str, str] | None:
+    """(question, answer), for a claim made by putting a short answer into the question: the
+    relations made only of the question's words are its premise, not the answer's assertion,
+    unless the answer is what fills them ("Who was Tom Reed's father?")."""
+    return (question, said) if atom.source == "answer" and question else None
 
 
-def _support_gap(claim: str, passages: Sequence[Passage], premise: str | None = None) -> str | None:
+def _answer_at(claim: str, answer: str) -> tuple[int, int] | None:
+    """Where the short answer stands in the claim made from it (its last occurrence)."""
+    a = " ".join(answer.split()).strip(" .,;:!?")
+    at = claim.lower().rfind(a.lower()) if a else -1
+    return (at, at + len(a)) if at >= 0 else None
+
+
+def _support_gap(claim: str, passages: Sequence[Passage],
+                 premise: tuple[str, str] | None = None) -> str | None:
     """Why a judge's "supported" must not become ``verified``, or None.
 
     A last, judge-independent soundness gate: whatever the judge weighed, a verified claim
     needs a subject the answer resolved and cited evidence that states all its names and
     numbers together (:func:`_stating_windows`) and ties each possessive relation of it to
     the same owner ("Tom Reed's father" is not stated by "John Reed's father, Tom Reed"),
-    except the relations wholly in the ``premise`` (the question a short answer was put into).
+    except the relations wholly in the ``premise`` (the question a short answer was put
+    into) that the answer does not fill; one it fills must be stated with the answer as
+    its value ("Tom Reed's father, John Reed"; not "Tom Reed, the father of John Reed").
     """
     if _PRONOUN_SUBJECT.match(claim):
         return "the claim's subject is a pronoun the answer does not resolve"
     windows = _stating_windows(claim, passages, group=True)
     if not windows:
         return "no cited passage states all of the claim's names and numbers together"
-    asked = {stem(t.text) for t in tokens(premise)} if premise else set()
-    rels = [r for r in relations(claim)
-            if not asked or not {stem(t.text) for t in tokens(claim[r.start:r.end])} <= asked]
+    asked = {stem(t.text) for t in tokens(premise[0])} if premise else set()
+    at = _answer_at(claim, premise[1]) if premise else None
+    rels, filled = [], []
+    for r in relations(claim):
+        if at is not None and fills_relation(r, claim, *at):
+            filled.append(r)
+        elif at is None or not {stem(t.text) for t in tokens(claim[r.start:r.end])} <= asked:
+            rels.append(r)
     if rels and not any(all(relation_holds(r, w.text) for r in rels) for w in windows):
         return "no cited passage ties the claim's possessive relation to the same owner"
+    if filled and premise and not any(all(relation_value_holds(r, premise[1], w.text) for r in filled)
+                                      for w in windows):
+        return "no cited passage states the answer as the relation the question asks for"
     return None
 
 
 def _rejudge_on_windows(judge: Any, claim: str, passages: Sequence[Passage],
-                        premise: str | None = None) -> Judgement | None:
+                        premise: tuple[str, str] | None = None) -> Judgement | None:
     """When the judge's cited support fails the gate, judge the claim again on each stretch
     of the retrieved evidence that does state its names and numbers; the first one it
     supports (and that passes the gate) stands."""

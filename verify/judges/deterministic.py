@@ -31,9 +31,9 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from ..claims.decompose import choice_options, echoes_question
-from ..claims.nlp import (DEMONYMS, NAME_JOINERS, STOPWORDS, Name, Token, Value, has_negation, names,
-                          negation_spans, relation_holds, relations, sentences, stem, tokens,
-                          value_matches, values)
+from ..claims.nlp import (DEMONYMS, NAME_JOINERS, STOPWORDS, Name, Token, Value, fills_relation,
+                          has_negation, names, negation_spans, relation_holds, relation_value_holds,
+                          relations, sentences, stem, tokens, value_matches, values)
 from .base import Judgement, Passage, as_passages, not_found
 
 #: IDF-free word weights: a value or a name word says more than a common word.
@@ -530,6 +530,14 @@ class DeterministicJudge:
                 continue
             where, ctx_align = _best_context(view, windows, v)
             rival = _rival_value(v, view, where) if where and ctx_align >= CONFLICT_MIN_ALIGNMENT else None
+            if rival is not None and rival.value[0] == -v.value[0] != 0 and (
+                    _after_change_word(view.text, v.start) or _after_change_word(where.text, rival.start)):
+                # "dropped by -7" against "dropped by 7": the same drop, or a double negative;
+                # a sign after a change word is no clash to correct (unlike "-7 degrees" vs "7")
+                checks.append("sign_after_change")
+                return not_found(f"the evidence gives {rival.surface} where the claim gives "
+                                 f"{v.surface} after a word of change; which sign is meant is unclear.",
+                                 checks=checks, passages=_cite(where), score=coverage, **detail)
             if rival is not None:
                 checks.append("value_mismatch")
                 return Judgement("contradicted", 0.95, _cite(where),
@@ -607,6 +615,13 @@ class DeterministicJudge:
         # (the rest are the question's premise, like its other words)
         rels = [r for r in relations(claim) if qv is None or not qv.derived or qv.answer is None
                 or (r.start < qv.answer[1] and qv.answer[0] < r.end)]
+        # ... unless the answer is what fills the relation ("Who was Tom Reed's father?"):
+        # then the evidence must state it as the relation's value, the right way round
+        filled = [r for r in relations(claim) if qv is not None and qv.derived and qv.answer is not None
+                  and fills_relation(r, claim, *qv.answer)]
+        if filled and not any(all(relation_value_holds(r, claim[slice(*qv.answer)], _joined(g).text)
+                                  for r in filled) for _, g in scored if g):
+            checks.append("relation_value_elsewhere")
         if rels and window and not _ties(rels, window):
             # "Tom Reed's father" must be Tom Reed's father in the evidence, not John Reed's
             tied = [(c, g) for c, g in scored if c >= SUPPORT_COVERAGE and _ties(rels, g)]
@@ -643,7 +658,7 @@ class DeterministicJudge:
             checks.append("novel_word")
         if window and window_cov >= SUPPORT_COVERAGE and not loose and not novel \
                 and "answer_words_missing" not in checks and "subject_elsewhere" not in checks \
-                and "relation_elsewhere" not in checks:
+                and "relation_elsewhere" not in checks and "relation_value_elsewhere" not in checks:
             cites = tuple(Passage(u.text, u.passage.source, u.passage.citation, u.passage.score)
                           for u in window)
             # 8. the sentence that states the claim must not put another value or name where
@@ -679,6 +694,8 @@ class DeterministicJudge:
                              correction=right, wrong=wrong, detail=detail)
         untied = [r for r in rels if window and not _ties([r], window)]
         why = ("the evidence is about something else." if coverage < RELATED_COVERAGE else
+               f"no passage states {claim[slice(*qv.answer)]} as \"{claim[filled[0].start:filled[0].end]}\"."
+               if "relation_value_elsewhere" in checks and qv is not None and qv.answer is not None else
                f"the evidence does not say \"{claim[untied[0].start:untied[0].end]}\": it ties that "
                f"relation to someone else or to no one." if "relation_elsewhere" in checks and untied else
                f"no passage states it together: {', '.join(missing[:6])} "
@@ -1077,6 +1094,24 @@ def _same_slot(claim: str, v: Value, unit: Unit) -> tuple[int, int] | None:
             t = ut[blk.b + ci[0] - blk.a]
             return t.start, t.end
     return None
+
+
+#: Words of change before an amount: its sign may restate the direction ("dropped by -7").
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:drop|drops|dropped|dropping|fall|falls|fell|fallen|falling|rise|rises|rose|risen|rising|"
+    r"increase|increases|increased|increasing|decrease|decreases|decreased|decreasing|decline|"
+    r"declines|declined|declining|grow|grows|grew|grown|growing|climb|climbs|climbed|gain|gains|"
+    r"gained|lose|loses|lost|loss|shrink|shrinks|shrank|shrunk|slip|slips|slipped|plunge|plunges|"
+    r"plunged|jump|jumps|jumped|surge|surges|surged|sink|sinks|sank|change|changes|changed|cut|cuts|"
+    r"reduce|reduces|reduced|reduction|raise|raises|raised|go(?:es)?\s+(?:up|down)|went\s+(?:up|down)|"
+    r"(?:is|was|are|were)\s+(?:up|down))"
+    r"(?:\s+(?:by|of|to))?(?:\s+(?:about|around|nearly|almost|roughly|some|over|under|only|just))?\s*$",
+    re.I)
+
+
+def _after_change_word(text: str, start: int) -> bool:
+    """Does the amount at ``start`` follow a word of change ("fell by", "a drop of")?"""
+    return bool(_CHANGE_BEFORE.search(text[max(0, start - 60):start]))
 
 
 def _rival_value(v: Value, view: ClaimView, focus: Unit) -> Value | None:
