@@ -72,3 +72,19 @@ def test_simplified_list_with_repeated_values_keeps_each_place():
     report = check_math(None, r"So \[k = \frac{6}{2}, \frac{8}{2}\] simplifying these gives \[k = 3, 3\]")
     assert report.status == "refuted"
     assert [(c.status, c.span.start) for c in report.report.claims] == [("verified", 66), ("refuted", 69)]
+
+
+def test_rewriting_under_the_questions_domain_is_not_refuted():
+    status, found = verdicts(r"\[\sqrt{x^2 - 40x + 400} = \sqrt{(x-20)^2} = x - 20\]",
+                             r"Simplify $\sqrt{x^2 - 40x + 400} + \log_{10}(x)$ for $x > 20$.")
+    assert status == "unverified"
+    assert [s for s, _ in found] == ["verified", "unverified"]
+    # without a stated domain it holds for x ≥ 20 (far probes), which the writer may mean
+    assert verdicts(r"\[\sqrt{x^2 - 40x + 400} = \sqrt{(x-20)^2} = x - 20\]")[0] == "unverified"
+
+
+def test_implication_under_a_domain_word_is_not_refuted():
+    assert verdicts(r"Both $m$ and $n$ are even. $m > n$, this means either $m \geq n + 2$ or $m \leq n - 2$.") == (
+        "unverified", [])
+    assert verdicts(r"$m > n$, this means either $m \geq n + 2$ or $m \leq n - 2$.") == (
+        "refuted", [("refuted", "this means either")])

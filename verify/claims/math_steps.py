@@ -493,14 +493,31 @@ class _State:
     described: set = field(default_factory=set)
     #: the question's equations (not its inequalities), as lhs − rhs, however they read
     question_equations: list[sympy.Expr] = field(default_factory=list)
+    #: letters an inequality or a domain word restricts (in the question or an earlier step)
+    restricted: set = field(default_factory=set)
 
     def bound(self, *exprs: Any) -> bool:
-        """Some equation stated so far (in the question or a step) shares an unknown with
-        ``exprs``: a relation between them may hold only where that equation does."""
+        """Some equation or restriction stated so far (in the question or a step) shares an
+        unknown with ``exprs``: a relation between them may hold only where that one does
+        ("for $x > 20$", "$x \\geq 0$")."""
         syms: set = set()
         for e in exprs:
             syms |= _symbols(e)
-        return any(_symbols(f) & syms for f in list(self.facts) + self.question_equations)
+        return any(_symbols(f) & syms for f in list(self.facts) + self.question_equations) \
+            or any(s.name in self.restricted for s in syms)
+
+
+_ORDER_WORD = r"(?:<|>|≤|≥|\\(?:leq?|geq?|leqslant|geqslant|in|ne|neq)(?![A-Za-z]))"
+#: a letter an inequality or a domain word restricts: "x > 20", "0 \le x", "positive $x$"
+_RESTRICTED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?:_\{?\w+\}?)?\s*" + _ORDER_WORD
+                         + r"|" + _ORDER_WORD + r"\s*-?\s*([A-Za-z])(?![A-Za-z])"
+                         r"|\b(?:positive|negative|nonnegative|non-negative|nonzero|non-zero|real)\s+"
+                         r"(?:numbers?\s+|integers?\s+|values?\s+(?:of\s+)?)?(?:\$|\\\()?\s*([A-Za-z])(?![A-Za-z])")
+
+
+def _restricted_letters(text: str) -> set:
+    """Letters ``text`` restricts by an inequality or a domain word."""
+    return {a or b or c for a, b, c in _RESTRICTED.findall(text)}
 
 
 def _is_calculus(e: Any) -> bool:
@@ -590,9 +607,14 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
             claims.append(MathClaim("number-fact", text[s:e], s, e, extra=fact))
     taken = [(c.start, c.end) for c in claims]
     claims += _argument_claims(text) + _digit_formula_claims(text)  # ahead of the chain claims on the same span
+    if question:
+        state.restricted |= _restricted_letters(question)
+    scanned = 0
     for st in statements(text):
         if any(s <= st.sides[0].start < e for s, e in taken):
             continue
+        state.restricted |= _restricted_letters(text[scanned:st.sides[0].start])
+        scanned = max(scanned, st.sides[0].start)
         between = text[state.last_end:st.sides[0].start] if st.sides[0].start >= state.last_end else ""
         after = text[st.sides[-1].end:st.sides[-1].end + 40]
         kind_before = state.last_kind
@@ -604,7 +626,7 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
             claims.extend(_chain_claims(st, state, False, between, after, kind_before))
         state.last_end = max(state.last_end, st.sides[-1].end)
     claims += _list_claims(text)
-    claims += _implication_claims(text)
+    claims += _implication_claims(text, question)
     if question:
         claims += _target_claims(text, question, state)
         claims += _named_part_claims(text, question, state)
@@ -778,10 +800,18 @@ def _inequality(bit: str) -> Any:
     return _ORDER_OPS[op](lhs, rhs, evaluate=False)
 
 
-def _implication_claims(text: str) -> list[MathClaim]:
+#: words that narrow the unknowns below "any positive integer" (a counterexample among small
+#: positive integers may break them)
+_DOMAIN_WORDS = re.compile(r"\b(?:even|odd|primes?|multiples?|divisible|divisors?|factors?|digits?|integers?|whole|"
+                           r"natural|squares?|cubes?|consecutive|distinct|negative|remainder|mod|parity)\b", re.I)
+
+
+def _implication_claims(text: str, question: str | None = None) -> list[MathClaim]:
     """"A, this means B or C" between inequalities: every value satisfying A must satisfy B or
     C (the engine looks for a counterexample among small positive integers). "If A" or "in
-    case 1, A" changes nothing: the implication is claimed for every value."""
+    case 1, A" changes nothing: the implication is claimed for every value. Not when the
+    question or an earlier step narrows the unknowns ("both $m$ and $n$ are even", "$m > 3$"):
+    the counterexample may not be one of the values meant."""
     out = []
     for m in _IMPLIES_OR.finditer(text):
         rels = [_inequality(m.group(k)) for k in (1, 2, 3)]
@@ -789,6 +819,9 @@ def _implication_claims(text: str) -> list[MathClaim]:
             continue
         syms = set().union(*(r.free_symbols for r in rels))
         if not syms or len(syms) > MAX_IMPLICATION_SYMBOLS or not rels[0].free_symbols:
+            continue
+        earlier = (question or "") + "\n" + text[:m.start()]
+        if _DOMAIN_WORDS.search(earlier) or {s.name for s in syms} & _restricted_letters(earlier):
             continue
         # the span is the connective ("this means either"): the inequalities keep their own claims
         start = m.end(1) + len(text[m.end(1):m.start(2)]) - len(text[m.end(1):m.start(2)].lstrip(" ,"))

@@ -1063,7 +1063,9 @@ def _vanishes(fact: Any, budget: _Budget) -> bool:
 #: probe values spread over (0, 1), (1, ∞) and the negatives: an identity meant on an implicit
 #: domain (x > 0, x > 1, 0 < x < π/2, x < 0) holds at some of them
 _DOMAIN_PROBES = (sympy.Rational(3, 10), sympy.Rational(7, 10), sympy.Rational(13, 10), sympy.Rational(29, 10),
-                  sympy.Rational(61, 10), sympy.Rational(137, 10), sympy.Rational(-4, 10), sympy.Rational(-23, 10))
+                  sympy.Rational(61, 10), sympy.Rational(137, 10), sympy.Rational(-4, 10), sympy.Rational(-23, 10),
+                  # far points: \sqrt{(x-20)^2} = x - 20 holds for x ≥ 20, a domain the writer may mean
+                  sympy.Rational(10003, 10), sympy.Rational(10000007, 10), sympy.Rational(-10007, 10))
 MIN_REAL_PROBES = 4
 
 
