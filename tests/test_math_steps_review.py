@@ -88,3 +88,12 @@ def test_implication_under_a_domain_word_is_not_refuted():
         "unverified", [])
     assert verdicts(r"$m > n$, this means either $m \geq n + 2$ or $m \leq n - 2$.") == (
         "refuted", [("refuted", "this means either")])
+
+
+def test_display_after_an_operation_word_is_no_rewriting():
+    assert verdicts(r"Squaring both sides, \[\sqrt{x+1}\] becomes \[x + 1\]") == ("unverified", [])
+    assert verdicts(r"Squaring, the left side \[\sqrt{2x+3}\] becomes \[2x+3\]") == ("unverified", [])
+    assert verdicts(r"Squaring both sides, \[\sqrt{x+1}\] simplifies to \[x + 1\]") == ("unverified", [])
+    # a plain rewriting cue still decides both ways
+    assert verdicts(r"We have \[(x+1)^2 - x^2\] Now, combine like terms: \[2x + 2\]")[0] == "refuted"
+    assert verdicts(r"Multiplying out, \[(x+1)^2\] simplifies to \[x^2+2x+1\]")[0] == "verified"

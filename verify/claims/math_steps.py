@@ -233,7 +233,7 @@ def statements(text: str) -> list[Statement]:
         ctx = _sentence(text, s, e)
         pieces = list(_split_statements(_flatten_env(seg), s))
         bare = len(pieces) == 1 and not _top_level(pieces[0][0], _REL_RE)
-        if bare and bare_tail and tail is not None and _rewritten(text, tail[1], s):
+        if bare and bare_tail and tail is not None and _rewritten(text, tail[0].start, tail[1], s):
             st = _rewriting(tail[0], pieces[0], ctx)
             if st is not None:
                 out.append(st)
@@ -281,18 +281,28 @@ def _continues(text: str, prev_end: int, at: int, piece: str) -> bool:
 #: the only words between two displayed expressions that make the second a rewriting of
 #: the first ("\\[E_1\\] Now, combine like terms: \\[E_2\\]"); anything else (a substitution,
 #: "the denominator is") may name another expression
+_LINKING_WORDS = r"[\s.,]*(?:(?:now|then|thus|so|hence|therefore|next|this|which|further|finally|and|we|it|let's|" \
+                 r"can|be|first|after|that)\b[\s,']*)*"
+_SIMPLIFY = r"simplif(?:y|ies|ying)"
+#: ("becomes" is no cue: "squaring both sides, \\[\\sqrt{x+1}\\] becomes \\[x+1\\]" is an operation)
 _REWRITE_GAP = re.compile(
-    r"[\s.,]*(?:(?:now|then|thus|so|hence|therefore|next|this|which|further|finally|and|we|it|let's|"
-    r"can|be|first|after|that)\b[\s,']*)*"
-    r"(?:simplif(?:y|ies|ying)(?:\s+(?:further|this|it))?(?:\s+to)?|combin(?:e|ing)\s+like\s+terms|"
-    r"collect(?:ing)?\s+like\s+terms|becomes|(?:re)?writ(?:e|ten)\s+(?:it\s+|this\s+)?as)[\s,]*:?\s*", re.I)
+    _LINKING_WORDS + r"(?:" + _SIMPLIFY + r"(?:\s+(?:further|this|it))?(?:\s+to)?|combin(?:e|ing)\s+like\s+terms|"
+    r"collect(?:ing)?\s+like\s+terms|(?:re)?writ(?:e|ten)\s+(?:it\s+|this\s+)?as)[\s,]*:?\s*", re.I)
+#: an operation applied to an expression: what follows is no rewriting of it
+_OPERATION_WORDS = re.compile(
+    r"\b(?:squar\w*|cub(?:e|ing)|tak(?:e|ing)|differentiat\w*|integrat\w*|substitut\w*|multipl\w*(?!\s+out)|divid\w*|"
+    r"plug\w*|rais\w*|exponentiat\w*|appl(?:y|ying)|add(?:ing)?|subtract\w*|invert\w*|reciprocal|"
+    r"both\s+sides|(?:left|right)(?:[\s-]+hand)?\s+side|when|if|at|replac\w*|set\w*|solv\w*)\b", re.I)
 
 
-def _rewritten(text: str, prev_end: int, at: int) -> bool:
+def _rewritten(text: str, prev_start: int, prev_end: int, at: int) -> bool:
     """The text between the end of one displayed expression and the next one only says
-    the next one rewrites it."""
+    the next one rewrites it, and the sentence leading to the first names no operation on
+    it ("Squaring both sides, …")."""
     gap = re.sub(r"\\[\[\]()]|\$", " ", text[prev_end:at])
-    return len(gap) <= MAX_CONTINUATION_GAP and _REWRITE_GAP.fullmatch(gap) is not None
+    opening = re.split(r"(?<=[.!?])\s|\n\s*\n", text[:prev_start])[-1]
+    return len(gap) <= MAX_CONTINUATION_GAP and _REWRITE_GAP.fullmatch(gap) is not None \
+        and _OPERATION_WORDS.search(opening) is None
 
 
 def _rewriting(head: Side, piece: tuple[str, int], ctx: str) -> Statement | None:
@@ -731,8 +741,8 @@ def _line_claims(text: str, question: str, state: _State) -> list[MathClaim]:
 
 _COMMA = re.compile(r"(?<!\\),(?!\d{3}(?!\d))")
 #: the only words between two lists of values when the second simplifies the first
-_SIMPLIFIED_LIST = re.compile(r"[\s.,]*(?:(?:now|then|thus|so|and|which)\b[\s,]*)*simplif(?:y|ies|ying)"
-                              r"(?:\s+(?:these|them|each))?(?:\s+(?:gives?|yields?|to))?(?:\s+us)?\s*:?\s*", re.I)
+_SIMPLIFIED_LIST = re.compile(_LINKING_WORDS + _SIMPLIFY + r"(?:\s+(?:these|them|each))?(?:\s+(?:gives?|yields?|to))?"
+                              r"(?:\s+us)?\s*:?\s*", re.I)
 
 
 def _value_list(seg: str) -> tuple[str, list[tuple[str, int]]] | None:
