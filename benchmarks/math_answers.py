@@ -40,7 +40,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks._common import read_jsonl  # noqa: E402
-from verify.mathcheck import check_math  # noqa: E402
+#: A question asking for a fraction or a simplest form wants lowest terms (the MATH and
+#: ProcessBench convention): there an unsimplified variant is a wrong answer, labelled by the
+#: same question pattern the checker uses.
+from verify.mathcheck import ASKS_LOWEST_TERMS, check_math  # noqa: E402
 from verify.translate.latex import MathParseError, parse_answer  # noqa: E402
 from verify.translate.mathvalues import ExprValue, SeqValue  # noqa: E402
 
@@ -48,9 +51,9 @@ DATA = ROOT.parent / "shared" / "data"
 PROCESSBENCH = DATA / "processbench-math-dev-300.jsonl"
 MATH_TRAIN = DATA / "math-train-sample.jsonl"
 
-#: A question asking for a fraction or a simplest form wants lowest terms (the MATH and
-#: ProcessBench convention): there an unsimplified variant is a wrong answer.
-ASKS_LOWEST_TERMS = re.compile(r"fraction|simplest|simplif|lowest terms|reduced", re.I)
+
+
+LOWEST_TERMS_VARIANT = "unsimplified, lowest terms asked"
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,7 @@ def math_variant_cases(limit: int | None) -> list[Case]:
             for name, v in variants:
                 equal = label
                 if name == "unsimplified" and ASKS_LOWEST_TERMS.search(r["problem"]):
-                    equal, name = False, "unsimplified, lowest terms asked"
+                    equal, name = False, LOWEST_TERMS_VARIANT
                 fmt = _FORMATS[k % len(_FORMATS)]
                 if "####" in fmt and ("$" in v or "\\" in v or " " in v):
                     fmt = _FORMATS[0]
@@ -266,6 +269,11 @@ def run(cases: list[Case], show: int) -> int:
                 s.add(out[i][0], cases[i].label)
             s.seconds = secs[source]
             print(s.row(f"{name} / {source}"))
+        s = Score()  # labelled unequal by the checker's own lowest-terms pattern: shown apart
+        for i, c in enumerate(cases):
+            if c.variant == LOWEST_TERMS_VARIANT:
+                s.add(out[i][0], c.label)
+        print(s.row(f"{name} / of which: {LOWEST_TERMS_VARIANT}"))
     ours_out, mv_out = results[0][1], results[1][1]
     print("\n## Where verity and math-verify differ\n")
     print("| case | variant | label | verity | math-verify | right | verity's reason |")

@@ -97,3 +97,19 @@ def test_display_after_an_operation_word_is_no_rewriting():
     # a plain rewriting cue still decides both ways
     assert verdicts(r"We have \[(x+1)^2 - x^2\] Now, combine like terms: \[2x + 2\]")[0] == "refuted"
     assert verdicts(r"Multiplying out, \[(x+1)^2\] simplifies to \[x^2+2x+1\]")[0] == "verified"
+
+
+def test_lowest_terms_rule_spares_the_references_own_form_and_zero():
+    q = "What fraction of the pie is left? Express your answer as a common fraction."
+    answer = check_math(q, r"The answer is $\boxed{\frac{2}{4}}$.", r"\frac{2}{4}")
+    assert answer.status == "verified"
+    assert check_math(q, r"The answer is $\boxed{\frac{0}{5}}$.", "0").status == "verified"
+    # an unreduced fraction against a reduced reference is still wrong when lowest terms are asked
+    wrong = check_math(q, r"The answer is $\boxed{\frac{2}{4}}$.", r"\frac{1}{2}")
+    assert wrong.status == "refuted" and wrong.report.claims[-1].correction == r"\frac{1}{2}"
+
+
+def test_benchmark_labels_lowest_terms_with_the_checkers_pattern():
+    from benchmarks import math_answers
+    from verify import mathcheck
+    assert math_answers.ASKS_LOWEST_TERMS is mathcheck.ASKS_LOWEST_TERMS

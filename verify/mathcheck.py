@@ -159,20 +159,25 @@ def _split_steps(answer: str | Sequence[str]) -> tuple[str, list[tuple[str, Span
 
 #: A question that asks for a fraction or a simplest form: graders (MATH, ProcessBench) and
 #: teachers expect the fraction in lowest terms, so an equal but unreduced one is wrong.
-_ASKS_REDUCED = re.compile(r"\bfraction\b|\bsimplest\b|\bsimplif|\blowest\s+terms\b|\breduced\b", re.I)
+ASKS_LOWEST_TERMS = re.compile(r"\bfraction\b|\bsimplest\b|\bsimplif|\blowest\s+terms\b|\breduced\b", re.I)
 _FRACTION = re.compile(r"\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}|(?<![\d.])(\d+)\s*/\s*(\d+)(?![\d.])")
 
 
-def _unreduced(answer: str, question: str | None) -> tuple[int, int, int] | None:
+def _fractions(text: str) -> list[tuple[int, int]]:
+    return [tuple(int(g) for g in (m.groups()[:2] if m.group(1) else m.groups()[2:])) for m in _FRACTION.finditer(text)]
+
+
+def _unreduced(answer: str, question: str | None, reference: str = "") -> tuple[int, int, int] | None:
     """Numerator, denominator and common factor of a fraction of whole numbers written in
     the answer but not in lowest terms, when the question asks for a fraction or a
-    simplest form."""
-    if not question or not _ASKS_REDUCED.search(question):
+    simplest form. Not a zero numerator (0/5 has no lower terms to reach) nor a fraction
+    the reference itself writes unreduced (then the grader's own form is that one)."""
+    if not question or not ASKS_LOWEST_TERMS.search(question):
         return None
-    for m in _FRACTION.finditer(answer):
-        num, den = (int(g) for g in (m.groups()[:2] if m.group(1) else m.groups()[2:]))
+    written = set(_fractions(reference))
+    for num, den in _fractions(answer):
         g = math.gcd(num, den)
-        if g > 1 and den:
+        if g > 1 and den and num and (num, den) not in written:
             return num, den, g
     return None
 
@@ -188,7 +193,7 @@ def _answer_claim(extraction: Extraction | None, text: str, reference: str,
     span = Span(extraction.start, extraction.end)
     verdict = equivalent(extraction.text, reference, timeout=timeout)
     detail = {"reference": reference, "rule": extraction.rule, "decided_by": verdict.method}
-    unreduced = _unreduced(extraction.text, question) if verdict.equal is True else None
+    unreduced = _unreduced(extraction.text, question, reference) if verdict.equal is True else None
     if unreduced is not None:
         num, den, g = unreduced
         why = (f"equal in value to the reference {reference.strip()!r}, but not in lowest terms "
