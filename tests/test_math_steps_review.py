@@ -113,3 +113,15 @@ def test_benchmark_labels_lowest_terms_with_the_checkers_pattern():
     from benchmarks import math_answers
     from verify import mathcheck
     assert math_answers.ASKS_LOWEST_TERMS is mathcheck.ASKS_LOWEST_TERMS
+
+
+def test_sqrt_of_a_square_is_not_verified_as_the_unknown():
+    status, found = verdicts(r"\[\sqrt{x^2} = x\]")
+    assert status == "unverified" and found == [("unverified", r"\sqrt{x^2} = x")]
+    assert verdicts(r"\[\sqrt{x^2} = |x|\]")[0] == "verified"
+
+
+def test_multiples_of_alone_wakes_the_math_engine():
+    from verify import check
+    found = [(c.status, c.text) for c in check("The multiples of 4: 32, 36, 63.", engines=("math",)).claims]
+    assert found == [("refuted", "multiples of 4: 32, 36, 63")]

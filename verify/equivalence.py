@@ -384,6 +384,14 @@ def _compare_functions(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, symbols: 
     if proof:
         return Equivalence(True, "symbolic", f"{_clip(fmt(x))} − ({_clip(fmt(y))}) = 0 after {proof}")
     if agree >= 3:
+        for point in _probe_points(symbols, fmt(x) + "|" + fmt(y)):
+            # the probes are positive: \sqrt{x^2} = x passes them, and differs where both sides are real
+            point = {s: -v for s, v in point.items()}
+            vx, vy = _evaluate(x, budget, subs=point), _evaluate(y, budget, subs=point)
+            if vx is not None and vy is not None and vx.imag == 0 and vy.imag == 0 and not _close(vx, vy):
+                where = ", ".join(f"{s} = {v}" for s, v in point.items())
+                return Equivalence(None, "numeric", f"undecided: equal at {agree} positive points but they differ "
+                                   f"at {where} ({_show(vx)} vs {_show(vy)}): it holds only on a restricted domain")
         return Equivalence(True, "numeric", f"equal at {agree} random points of "
                            f"{', '.join(map(str, symbols))} (relative tolerance {REL_TOL:g})")
     return Equivalence(None, "numeric", "undecided: too few points where both sides are defined")

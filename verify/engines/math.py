@@ -31,7 +31,7 @@ METHOD = "sympy"
 _MAYBE_MATH = re.compile(
     r"\\[A-Za-z]|[A-Za-z]\s*[\^=(+\-*/<>≤≥]|[\^=+\-*/)<>≤≥]\s*[A-Za-z]|\d[A-Za-z]|[²³∫√π]|"
     r"\b(?:integral|derivative|antiderivative|limit|primitive|gcd|lcm|gcf|greatest\s+common|least\s+common|"
-    r"remainder|prime|composite|divisible|multiple\s+of|coprime|common\s+(?:factor|divisor)s?|base[\s-]*\d|"
+    r"remainder|prime|composite|divisible|multiples?\s+of|coprime|common\s+(?:factor|divisor)s?|base[\s-]*\d|"
     r"round\w*\s+to|(?:smallest|least|largest|greatest|biggest)\s+(?:positive\s+)?(?:power|multiple|perfect|prime))\b|\bgiven\s+digits\b|\bthere\s+(?:are|is)\s+\d+[^.()]{0,80}\(\s*-?\d", re.I)
 
 
