@@ -57,6 +57,9 @@ DIGITS_Q = "Each of the digits 1, 3, 5, and 8 is used once to form a four-digit 
 @pytest.mark.parametrize("text, status, shown", [
     ("List the two-digit numbers from the given digits that are even: 18, 38, 58, 28.", "refuted", "28 use(s)"),
     ("List the two-digit numbers from the given digits that are even: 18, 38, 58.", "verified", "uses only"),
+    ("List the two-digit numbers from the given digits that are even: 18, 38, 53.", "refuted", "53 = 2 × 26 + 1"),
+    # a property the check does not read: the digits alone decide nothing
+    ("List the two-digit numbers from the given digits that are prime: 13, 31, 53.", "unverified", "only the digits"),
     ("Using the given digits, the multiples of 4 are: 16, 36, 48, 52.", "refuted", "16, 36, 48, 52 use(s)"),
 ])
 def test_numbers_formed_from_the_given_digits_use_only_those(text, status, shown):

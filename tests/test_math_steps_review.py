@@ -13,9 +13,13 @@ def verdicts(answer: str, question: str | None = None, reference: str | None = N
     return report.status, [(c.status, c.text) for c in report.report.claims]
 
 
-def test_given_digits_list_with_multiples_is_decided_by_the_multiples():
+def test_given_digits_list_with_multiples_checks_both():
     status, found = verdicts("Two-digit numbers from the given digits that are multiples of 4: 32, 36, 63.", DIGITS_Q)
-    assert status == "refuted" and found == [("refuted", "multiples of 4: 32, 36, 63")]
+    assert status == "refuted" and found == [("refuted", "from the given digits that are multiples of 4: 32, 36, 63")]
+    # digits wrong, multiples right: still refuted (the multiples claim on the list no longer hides it)
+    status, found = verdicts("First, list out all possible two-digit combinations from the given digits that are "
+                             "multiples of 4: 32, 36, 64, 68, 72.", DIGITS_Q)
+    assert status == "refuted" and found == [("refuted", "from the given digits that are multiples of 4: 32, 36, 64, 68, 72")]
 
 
 def test_given_digits_check_does_not_verify_other_properties():

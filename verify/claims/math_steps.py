@@ -300,7 +300,8 @@ def _rewritten(text: str, prev_start: int, prev_end: int, at: int) -> bool:
     the next one rewrites it, and the sentence leading to the first names no operation on
     it ("Squaring both sides, …")."""
     gap = re.sub(r"\\[\[\]()]|\$", " ", text[prev_end:at])
-    opening = re.split(r"(?<=[.!?])\s|\n\s*\n", text[:prev_start])[-1]
+    lead = text[:prev_start].rstrip(" \t\n$\\([")
+    opening = re.split(r"(?<=[.!?])\s", lead[lead.rfind("\n") + 1:])[-1]  # its own line, its last sentence
     return len(gap) <= MAX_CONTINUATION_GAP and _REWRITE_GAP.fullmatch(gap) is not None \
         and _OPERATION_WORDS.search(opening) is None
 
@@ -503,8 +504,10 @@ class _State:
     described: set = field(default_factory=set)
     #: the question's equations (not its inequalities), as lhs − rhs, however they read
     question_equations: list[sympy.Expr] = field(default_factory=list)
-    #: letters an inequality or a domain word restricts (in the question or an earlier step)
+    #: letters a domain word or an unreadable inequality restricts (question or earlier step)
     restricted: set = field(default_factory=set)
+    #: inequalities stated so far (question or earlier step): a probe must meet them
+    domain: list = field(default_factory=list)
 
     def bound(self, *exprs: Any) -> bool:
         """Some equation or restriction stated so far (in the question or a step) shares an
@@ -515,6 +518,47 @@ class _State:
             syms |= _symbols(e)
         return any(_symbols(f) & syms for f in list(self.facts) + self.question_equations) \
             or any(s.name in self.restricted for s in syms)
+
+    def domain_of(self, *exprs: Any) -> tuple:
+        """The stated inequalities on the unknowns of ``exprs``."""
+        syms: set = set()
+        for e in exprs:
+            syms |= _symbols(e)
+        return tuple(r for r in self.domain if r.free_symbols & syms)
+
+    def read_restrictions(self, items: list) -> None:
+        """Take in :func:`_restriction_items`: inequalities join the domain; a domain word or
+        an inequality that does not parse restricts its letters outright."""
+        for _, rel, letters in items:
+            if rel is not None:
+                self.domain.append(rel)
+            self.restricted |= letters
+
+
+_ANY_MATH = re.compile(r"\$[^$]{1,200}\$|\\\((?:(?!\\[()]).){1,200}\\\)|\\\[(?:(?!\\[\[\]]).){1,400}\\\]", re.S)
+
+
+def _restriction_items(text: str) -> list:
+    """(position, inequality or None, restricted letters) for each restriction in ``text``:
+    a math bit holding one inequality is read; any other bit ordering a letter, and a
+    domain word or inequality in plain words, restricts its letters."""
+    out = []
+    plain = list(text)
+    for b in _ANY_MATH.finditer(text):
+        plain[b.start():b.end()] = " " * (b.end() - b.start())
+        letters = _restricted_letters(b.group(0))
+        if not letters:
+            continue
+        bit = b.group(0)
+        rel = _inequality(bit if not bit.startswith("\\[") else "\\(" + bit[2:-2] + "\\)")
+        out.append((b.start(), rel, set() if rel is not None else letters))
+    for m in _RESTRICTED.finditer("".join(plain)):
+        out.append((m.start(), None, {g for g in m.groups() if g}))
+    # a domain word before a math letter ("positive $x$") spans both
+    for m in re.finditer(r"\b(?:positive|negative|nonnegative|non-negative|nonzero|non-zero)\s+(?:numbers?\s+|integers?\s+)?"
+                         r"(?:\$|\\\()\s*([A-Za-z])(?![A-Za-z])", text, re.I):
+        out.append((m.start(), None, {m.group(1)}))
+    return sorted(out, key=lambda t: t[0])
 
 
 _ORDER_WORD = r"(?:<|>|≤|≥|\\(?:leq?|geq?|leqslant|geqslant|in|ne|neq)(?![A-Za-z]))"
@@ -618,13 +662,13 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
     taken = [(c.start, c.end) for c in claims]
     claims += _argument_claims(text) + _digit_formula_claims(text)  # ahead of the chain claims on the same span
     if question:
-        state.restricted |= _restricted_letters(question)
-    scanned = 0
+        state.read_restrictions(_restriction_items(question))
+    pending = _restriction_items(text)
     for st in statements(text):
         if any(s <= st.sides[0].start < e for s, e in taken):
             continue
-        state.restricted |= _restricted_letters(text[scanned:st.sides[0].start])
-        scanned = max(scanned, st.sides[0].start)
+        state.read_restrictions([r for r in pending if r[0] < st.sides[0].start])
+        pending = [r for r in pending if r[0] >= st.sides[0].start]
         between = text[state.last_end:st.sides[0].start] if st.sides[0].start >= state.last_end else ""
         after = text[st.sides[-1].end:st.sides[-1].end + 40]
         kind_before = state.last_kind
@@ -831,13 +875,29 @@ def _implication_claims(text: str, question: str | None = None) -> list[MathClai
         if not syms or len(syms) > MAX_IMPLICATION_SYMBOLS or not rels[0].free_symbols:
             continue
         earlier = (question or "") + "\n" + text[:m.start()]
-        if _DOMAIN_WORDS.search(earlier) or {s.name for s in syms} & _restricted_letters(earlier):
+        restrictions = _restrictions(earlier, syms)
+        if _DOMAIN_WORDS.search(earlier) or restrictions is None:
             continue
         # the span is the connective ("this means either"): the inequalities keep their own claims
         start = m.end(1) + len(text[m.end(1):m.start(2)]) - len(text[m.end(1):m.start(2)].lstrip(" ,"))
         out.append(MathClaim("implication", text[start:m.start(2)].rstrip(), start, start + len(text[start:m.start(2)].rstrip()),
-                             lhs=rels[0], extra={"cases": tuple(rels[1:])}))
+                             lhs=rels[0], extra={"cases": tuple(rels[1:]), "restrictions": restrictions}))
     return out
+
+
+def _restrictions(earlier: str, syms: set) -> tuple | None:
+    """The inequalities ``earlier`` states on ``syms`` (a counterexample must meet them), or
+    None when one of them cannot be read (then no counterexample can be trusted)."""
+    names = {s.name for s in syms}
+    out = []
+    for _, rel, letters in _restriction_items(earlier):
+        if letters & names:
+            return None  # a domain word or an inequality this reading does not capture
+        if rel is not None and {s.name for s in rel.free_symbols} & names:
+            if not rel.free_symbols <= syms:
+                return None
+            out.append(rel)
+    return tuple(out)
 
 
 def _decimals(shown: str) -> int | None:
@@ -1120,12 +1180,14 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             # inside a chain or announced by the wording
             out.append(MathClaim("identity", extra={"cue": "chain" if n_links >= 2 else "wording",
                                                     "facts": tuple(state.facts), "given": state.known,
-                                                    "bound": state.bound(a, b)}, **common))
+                                                    "bound": state.bound(a, b), "domain": state.domain_of(a, b)},
+                                 **common))
             continue
         if syms_a | syms_b and _holds_everywhere(a, b):
             # sin^2 x + cos^2 x = 1 recalled in passing: an identity, not the next equation
             # (the equation before it stays the one the next step is checked against)
-            out.append(MathClaim("identity", extra={"cue": "known", "facts": (), "bound": state.bound(a, b)}, **common))
+            out.append(MathClaim("identity", extra={"cue": "known", "facts": (), "bound": state.bound(a, b),
+                                                    "domain": state.domain_of(a, b)}, **common))
             if n_links == 1:
                 state.last_kind = kind_before
             continue
@@ -1458,8 +1520,10 @@ _DIGIT_NAMED = re.compile(r"\b(?:denote|call)\s+the\s+" + _DIGIT_WORD + r"\s+of\
 _DIGIT_OF = re.compile(r"\bthe\s+" + _DIGIT_WORD + r"\s+of\s+(?P<e>" + _MATH_SHORT + r")\s+is\s+(?:actually\s+|then\s+|just\s+)?"
                        r"(?P<f>" + _MATH_SHORT + r")", re.I)
 _IF_MATH = re.compile(r"\bif\s+(" + _MATH_SHORT + r")\s*,?\s*(?:then\s*,?\s*)?", re.I)
-_CONDITION_WORDS = re.compile(r"\b(?:if|when|whenever|unless|for|suppose|assum\w*|case|where|only|since|because|as|"
-                              r"given|now)\b", re.I)
+_CONDITION_WORDS = re.compile(r"\b(?:if|when|whenever|unless|for|suppose|assum\w*|case|where|only)\b", re.I)
+#: words that set a condition before the claim ("Since d ≥ 2, …"); after it they usually
+#: explain it ("(since we borrow 1)") and count only with a bound on the digit
+_PREMISE_WORDS = re.compile(r"\b(?:since|because|as|given|now)\b", re.I)
 _ORDER_SIGN = re.compile(r"<|>|\\[lg]eq?\b|\\n(?:eq|e)\b|\\[lg]eqslant|[≤≥≠]")
 _SCALAR = re.compile(r"^[A-Za-z]$")
 
@@ -1510,10 +1574,15 @@ def _digit_formula(text: str, m: re.Match, n: sympy.Symbol, d: sympy.Symbol, dec
         if rel is None or rel.free_symbols != {d}:
             return None
         conditions.append(rel)
-    if _CONDITION_WORDS.search(_IF_MATH.sub(" ", before)) or _CONDITION_WORDS.search(after):
+    unread_before = _IF_MATH.sub(" ", before)
+    if _CONDITION_WORDS.search(unread_before) or _PREMISE_WORDS.search(unread_before) \
+            or _CONDITION_WORDS.search(after):
         return None  # a condition this reading does not capture
-    unread = text[decl_end:start] + _IF_MATH.sub(" ", before)
-    if any(_bounds_digit(b.group(0), d) for b in re.finditer(_MATH_SHORT, unread)):
-        return None  # "Suppose d ≥ 2. Then …": a bound on the digit stated outside an "if"
+    # "Suppose d ≥ 2. Then …", "… (as d ≥ 2)": a bound on the digit stated outside an "if"
+    # (one the "if" repeats is read)
+    unread = text[decl_end:start] + unread_before + after
+    for b in re.finditer(_MATH_SHORT, unread):
+        if _bounds_digit(b.group(0), d) and _inequality(b.group(0)) not in conditions:
+            return None
     return MathClaim("digit-formula", text=text[m.start():m.end()], start=m.start(), end=m.end(), lhs=e, rhs=f,
                      rhs_span=(m.start("f"), m.end("f")), var=n, extra={"digit": d, "conditions": tuple(conditions)})

@@ -267,17 +267,27 @@ def question_facts(text: str, question: str) -> Iterator[tuple[str, int, int, di
                 # only the list is the claim: the words around it may state more ("multiples of 4",
                 # "without repeating"), which a digits check alone does not decide
                 opening = re.split(r"[.!?\n]", text[:m.start("list")])[-1]
-                yield "given-digits", m.start("list"), m.end("list"), {
-                    "fact": "given-digits", "digits": sorted(digits), "items": items,
-                    "digits_only": _only_digit_words(opening)}
+                multiple = _MULTIPLE_OF.search(opening)
+                fact = {"fact": "given-digits", "digits": sorted(digits), "items": items,
+                        "digits_only": _only_digit_words(_MULTIPLE_OF.sub(" ", opening))}
+                start = m.start("list")
+                if multiple is not None and (multiple.group("even") or _int(multiple.group("d"))):
+                    # "… from the given digits that are multiples of 4 (even): …" — both are checked, in
+                    # one claim that covers the multiples claim on the same list
+                    fact["d"] = 2 if multiple.group("even") else _int(multiple.group("d"))
+                    start = min(m.start(), m.start("list") - len(opening) + multiple.start())
+                yield "given-digits", start, m.end("list"), fact
 
 
+_MULTIPLE_OF = re.compile(r"\b(?:that\s+are\s+|which\s+are\s+)?(?:(?:multiples?\s+of|divisible\s+by)\s+" + _num("d")
+                          + r"|(?P<even>even)\b)", re.I)
 #: words that describe numbers formed from digits without narrowing them
 _DIGIT_WORDS = {"from", "using", "with", "the", "given", "digits", "digit", "numbers", "number", "integers",
                 "integer", "combinations", "combination", "possible", "all", "we", "can", "could", "form",
                 "formed", "make", "made", "get", "are", "is", "list", "listing", "these", "them", "they",
                 "two", "three", "four", "five", "one", "s", "of", "here", "so", "thus", "then", "now", "be",
-                "that", "ways", "following", "options", "choices", "candidates", "like"}
+                "that", "ways", "following", "options", "choices", "candidates", "like", "first", "out", "write",
+                "down", "let", "us", "let's", "are", "which"}
 
 
 def _only_digit_words(opening: str) -> bool:

@@ -240,7 +240,8 @@ class MathChecker:
                                     "equations constrain its letters: it may hold for their values", type=c.type)
         syms = sorted(diff.free_symbols, key=lambda s: s.name)
         if not (lhs.is_rational_function(*syms) and rhs.is_rational_function(*syms)) \
-                and (c.extra.get("bound", True) or not _differs_wherever_real(lhs, rhs, syms, budget)):
+                and (c.extra.get("bound", True)
+                     or not _differs_wherever_real(lhs, rhs, syms, budget, c.extra.get("domain", ()))):
             return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                     f"not an identity for every value ({verdict.explanation}); "
                                     "it may hold on a restricted domain", type=c.type)
@@ -654,7 +655,8 @@ IMPLICATION_RANGE = 12  # counterexamples are searched among 1..12 for each unkn
 def _implication(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
     """"A means B or C": a point where A holds and every case fails refutes it. Only small
     positive integers are tried, the narrowest domain such steps are about (dice, counts,
-    digits), so a counterexample is one in any wider domain too; finding none proves nothing."""
+    digits), so a counterexample is one in any wider domain too, once it meets the inequalities
+    stated earlier on those unknowns; finding none proves nothing."""
     premise, cases = c.lhs, c.extra["cases"]
     syms = sorted(set().union(premise.free_symbols, *(r.free_symbols for r in cases)), key=lambda x: x.name)
     shown = f"{_show(premise)} ⇒ " + " or ".join(_show(r) for r in cases)
@@ -663,9 +665,12 @@ def _implication(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         if time.monotonic() > budget.deadline:
             raise TimeLimitExceeded("the counterexample search ran out of time")
         values = {s: sympy.Integer(v) for s, v in zip(syms, point)}
-        holds = [r.xreplace(values) for r in (premise, *cases)]
+        holds = [r.xreplace(values) for r in (premise, *cases, *c.extra.get("restrictions", ()))]
         if not all(h in (sympy.true, sympy.false) for h in holds):
             continue  # undefined at this point (a zero denominator)
+        if any(h is sympy.false for h in holds[1 + len(cases):]):
+            continue  # outside what the question or an earlier step allows
+        holds = holds[:1 + len(cases)]
         if holds[0] is sympy.true and not any(h is sympy.true for h in holds[1:]):
             at = ", ".join(f"{s} = {v}" for s, v in zip(syms, point))
             return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted", method=METHOD,
@@ -857,9 +862,15 @@ def _number_fact(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         shown = ", ".join(f["items"])
         what = (f"{', '.join(bad)} use(s) a digit other than the given {', '.join(sorted(digits))}" if bad
                 else f"each of {shown} uses only the given digits {', '.join(sorted(digits))}")
+        if f.get("d"):
+            off = [n for n in f["items"] if int(n) % f["d"]]
+            holds = holds and not off
+            what += "; " + (", ".join(f"{n} = {f['d']} × {int(n) // f['d']} + {int(n) % f['d']}" for n in off) if off
+                            else f"each is a multiple of {f['d']}")
         if holds and not f.get("digits_only", False):
             return Claim.unverified(cand.text, cand.span, KIND, METHOD,
-                                    f"undecided: only the digits were checked ({what}); the sentence states more "
+                                    f"undecided: only the digits{' and the multiples' if f.get('d') else ''} were checked ({what}); "
+                                    "the sentence states more "
                                     "about these numbers", **detail)
     elif kind == "count":
         holds = len(f["items"]) == f["claimed"]
@@ -1069,13 +1080,14 @@ _DOMAIN_PROBES = (sympy.Rational(3, 10), sympy.Rational(7, 10), sympy.Rational(1
 MIN_REAL_PROBES = 4
 
 
-def _differs_wherever_real(lhs: Any, rhs: Any, syms: list, budget: _Budget) -> bool:
+def _differs_wherever_real(lhs: Any, rhs: Any, syms: list, budget: _Budget, domain: tuple = ()) -> bool:
     """``lhs = rhs`` (logs, roots, trigonometry) fails at every probe point where both sides
     are real and finite, and there are at least :data:`MIN_REAL_PROBES` of them: it holds
     on no domain the writer could mean, so it can be refuted. ``\\sqrt{x^2} = x`` holds at
     the positive probes and stays undecided. Only for rewritings whose unknowns no earlier
     equation constrains (the finder's ``bound``): ``\\cot^2 x = \\frac{\\sin x \\tan x}{\\sin^2 x}``
-    after ``\\cos^2 x = \\sin x \\tan x`` holds where that equation does."""
+    after ``\\cos^2 x = \\sin x \\tan x`` holds where that equation does. Only points inside the
+    stated ``domain`` (inequalities such as the question's "for $x > 20$") count."""
     if not syms or len(syms) > 3:
         return False
 
@@ -1083,6 +1095,8 @@ def _differs_wherever_real(lhs: Any, rhs: Any, syms: list, budget: _Budget) -> b
         real = 0
         for i in range(len(_DOMAIN_PROBES)):
             point = {s: _DOMAIN_PROBES[(i + 3 * k) % len(_DOMAIN_PROBES)] for k, s in enumerate(syms)}
+            if any(r.xreplace(point) is not sympy.true for r in domain):
+                continue  # outside the stated domain (or not decidable there)
             a = complex(sympy.N(lhs.xreplace(point), 30))
             b = complex(sympy.N(rhs.xreplace(point), 30))
             if not all(math.isfinite(v) for v in (a.real, a.imag, b.real, b.imag)):
