@@ -129,3 +129,20 @@ def test_multiples_of_alone_wakes_the_math_engine():
     from verify import check
     found = [(c.status, c.text) for c in check("The multiples of 4: 32, 36, 63.", engines=("math",)).claims]
     assert found == [("refuted", "multiples of 4: 32, 36, 63")]
+
+
+def test_a_stated_domain_still_lets_a_counterexample_inside_it_refute():
+    # x > 1 is read: the probes that refute the rewriting lie inside it
+    status, found = verdicts(r"Thus: \[ 2 \log_{10} x - \log_x \frac{1}{100} = 2 \log_{10} x + 2 \log_{10} x "
+                             r"= 4 \log_{10} x \]",
+                             r"Find the minimum value of \[2 \log_{10} x - \log_x \frac{1}{100}\]for $x > 1.$")
+    assert status == "refuted" and found == [
+        ("refuted", r"2 \log_{10} x - \log_x \frac{1}{100} = 2 \log_{10} x + 2 \log_{10} x"),
+        ("verified", r"2 \log_{10} x + 2 \log_{10} x = 4 \log_{10} x")]
+    # an earlier inequality on the unknowns: the counterexample (2, 3) meets it
+    status, found = verdicts(r"The condition is \[x \cdot y > x + y\] Case 1: \(x y > x + y\), this means either "
+                             r"\(x > y + 1\) or \(y > x + 1\).")
+    assert status == "refuted" and ("refuted", "this means either") in found
+    # one it cannot meet (m, n > 5 forces a counterexample above 5: 7, 6 is one)
+    assert verdicts(r"Here $m > 5$ and $n > 5$. $m > n$, this means either $m \geq n + 2$ or $m \leq n - 2$.") == (
+        "refuted", [("refuted", "this means either")])
