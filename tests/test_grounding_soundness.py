@@ -273,3 +273,21 @@ def test_sign_of_a_plain_value_still_refutes():
     c = _claim("Sales dropped by 9 percent in 2020.", ["Sales dropped by 7 percent in 2020."])
     assert c.status == "refuted"
     assert c.correction == "7 percent"
+
+
+@pytest.mark.parametrize("answer, question, evidence, status", [
+    # a value that is no name, written right at the relation, fills it
+    ("19 mi", "The Dale Courier serves the town how far north of Leeds?",
+     "The Dale Courier is a weekly newspaper. It is 19 mi north of Leeds.", "verified"),
+    ("25 mi", "The Dale Courier serves the town how far north of Leeds?",
+     "The Dale Courier is a weekly newspaper. It is 19 mi north of Leeds.", "refuted"),
+    # a demonym describes the relation's value; it does not name it
+    ("American", "What nationality was James Miller's wife?",
+     "James Miller was a folk singer. His wife, Peggy Seeger, is an American folksinger.", "verified"),
+    # a possessive name after the relation owns another relation: not the value
+    ("John Reed", "Who was Tom Reed's father?",
+     "Tom Reed's father, John Reed's brother, was a farmer.", "unverified"),
+])
+def test_which_answers_fill_the_relation_the_question_asks_for(answer, question, evidence, status):
+    (claim,) = check(answer, question=question, evidence=[evidence], engines=("grounding",)).claims
+    assert claim.status == status, claim.explanation

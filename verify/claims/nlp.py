@@ -553,12 +553,37 @@ def _filler_gap(gap: str) -> bool:
         and sum(w not in ("the", "a", "an") for w in words) <= 1
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:but|and|while|whereas|so)\b", re.I)
+_ARTICLES = frozenset(("the", "a", "an"))
+
+
+def _whole_side(side: str, before: bool) -> bool:
+    """Is ``side`` (the text from the clause's edge to the relation) empty but for a few
+    articles and adjectives? Then the relation is the whole of its side of the copula
+    ("the female lead of X is ANSWER"), not a word deep inside a longer subject ("a species
+    found on maps of the Earth is ANSWER")."""
+    if before:
+        breaks = list(_CLAUSE_BREAK.finditer(side))
+        side = side[breaks[-1].end():] if breaks else side
+    else:
+        m = _CLAUSE_BREAK.search(side)
+        side = side[:m.start()] if m else side
+    words = re.findall(r"[^\W\d_]+", side.lower())
+    return len(words) <= 3 and all(w in _ARTICLES or w not in STOPWORDS for w in words) \
+        and (before or not words)
+
+
 def fills_relation(rel: Relation, claim: str, start: int, end: int) -> bool:
     """Does the stretch ``claim[start:end]`` (a short answer put into a question) fill
-    ``rel`` ("Tom Reed's father was ANSWER", "ANSWER is the father of Tom Reed")?"""
+    ``rel`` ("Tom Reed's father was ANSWER", "ANSWER is the father of Tom Reed")? Only as
+    the whole other side of the copula, and not as a demonym ("X's wife was American"
+    describes her; it does not name who she is)."""
+    answer = claim[start:end].strip(" .").lower()
+    if answer in DEMONYMS:
+        return False
     if end <= rel.start:
-        return _filler_gap(claim[end:rel.start])
-    return start >= rel.end and _filler_gap(claim[rel.end:start])
+        return _filler_gap(claim[end:rel.start]) and _whole_side(claim[rel.end:], before=False)
+    return start >= rel.end and _filler_gap(claim[rel.end:start]) and _whole_side(claim[:rel.start], before=True)
 
 
 def relation_value_holds(rel: Relation, answer: str, text: str) -> bool:
@@ -575,9 +600,15 @@ def relation_value_holds(rel: Relation, answer: str, text: str) -> bool:
     if not want:
         return False
     ns = [n for n in names(text) if not _possessive_end(text, n)]
+    literal = None if names(answer) else re.escape(answer.strip(" .").lower())
     for r in relations(text, evidence=True):
         if r.relation != rel.relation or not (r.owner <= rel.owner or rel.owner <= r.owner):
             continue
+        # a value that is no name ("19 mi north of Manchester"): written right at the relation
+        if literal and (re.search(literal + r"\W*$", text[max(0, r.start - len(answer) - 4):r.start].lower())
+                        or re.match(r"\W*(?:is|was|are|were|,)?\W*" + literal + r"(?![\w'’])",
+                                    text[r.end:].lower())):
+            return True
         for n in ns:
             if not want <= set(n.words) or r.start <= n.start < r.end:
                 continue
