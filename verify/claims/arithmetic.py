@@ -87,6 +87,9 @@ _APPROX_WORDS = frozenset({"about", "approximately", "approx", "roughly", "aroun
 _REL_WORDS = frozenset({"is", "equals", "makes", "gives"})
 _VULGAR = frozenset("½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒")
 _NOT_UNITS = frozenset({"x", "off", "percent", "pi", "π", "sqrt", "multiplied", "divided"})
+#: Words that place a number rather than name its unit: a sign glued to the number after one
+#: makes it a negative number ("the next multiple of 6 after -14 is -12"), not a subtraction
+_POSITION_WORDS = frozenset({"after", "before", "from", "between", "until", "beyond", "past", "to"})
 _SUPERSCRIPT = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
 MAX_BRIDGE_WORDS = 10
 MAX_PAREN_DEPTH = 12
@@ -501,6 +504,9 @@ class _Scanner:
         if words == 0 or words > MAX_BRIDGE_WORDS or k >= self.n:
             return j
         tok = t[k]
+        if (tok.kind == "OP" and tok.text in _SIGNS and t[k - 1].kind == "WORD" and t[k - 1].low in _POSITION_WORDS
+                and self.gap(k) > 0 and self.kind(k + 1) == "NUM" and self.gap(k + 1) == 0):
+            return j  # "after -14": a signed number placed by the word, not "minus 14"
         if tok.kind == "OP" and tok.text in _BINARY_OPS and tok.text not in ("^", "**"):
             return k
         if tok.kind == "WORD" and tok.low in ("plus", "minus", "times", "x", "multiplied",

@@ -1002,6 +1002,20 @@ def _cancelled(text: str, value: Any, other: Any) -> bool:
     return bool(lost) and _symbols(other) <= {sympy.Symbol(n) for n in written}
 
 
+_TRAILING_TERM = re.compile(r"([+\-]\s*[^+\-=]+?)\s*$")
+
+
+def _same_operation(left: str, right: str) -> bool:
+    """``6x - x = x - 20 - x``: both sides end with the same added or subtracted term, so the
+    writer did one thing to both sides of an equation (the step is an equation, not a
+    rewriting whose cancelled term shows simplifying)."""
+    ends = [_TRAILING_TERM.search(t) for t in (left, right)]
+    if None in ends:
+        return False
+    a, b = (re.sub(r"\s+", "", m.group(1)) for m in ends)
+    return a == b and ends[0].start() > 0 and ends[1].start() > 0
+
+
 def _probe(k: int, probe: int) -> sympy.Rational:
     """Unremarkable values (no linear relation between unknowns or across probes)."""
     return sympy.Rational(1000 + 37 * k * k + 101 * probe * (k + 1) + 13 * probe * probe, 997 - 11 * k - 7 * probe)
@@ -1175,7 +1189,8 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
                  and ((n_links >= 2 and not _equation_in_chain(st, values, k)) or identity_cue))
                 or (_rewrites_functions(st, values, k) and not _equation_in_chain(st, values, k))
                 or _monomials_of_one_degree(a, b, syms_a) or _factorization(a, b, sa.text, sb.text)
-                or _factorization(b, a, sb.text, sa.text))) or _cancelled(sa.text, a, b) or _cancelled(sb.text, b, a):
+                or _factorization(b, a, sb.text, sa.text))) or (
+                    (_cancelled(sa.text, a, b) or _cancelled(sb.text, b, a)) and not _same_operation(sa.text, sb.text)):
             # a rewriting (expand, factor, simplify): same variables, one side not expanded,
             # inside a chain or announced by the wording
             out.append(MathClaim("identity", extra={"cue": "chain" if n_links >= 2 else "wording",

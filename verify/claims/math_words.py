@@ -48,8 +48,11 @@ _REMAINDER_WHEN = re.compile(
     r"\bremainder\s+(?:when|of)\s+" + _N + r"\s+(?:is\s+)?divided\s+by\s+" + _N + r"\s+is\s+" + _N)
 _LEAVES = re.compile(
     _N + r"\s+divided\s+by\s+" + _N + r"\s+(?:leaves|gives|has)\s+(?:a\s+|us\s+a\s+)?remainder\s+(?:of\s+)?" + _N)
+_REMAINDER_WORDS = r"(?:with\s+)?(?:a\s+)?(?:remainder|R|r)\s*(?:of\s+)?"
+#: "706 ÷ 7 = 100 R 6", LaTeX too: "63 \div 5 = 12 \text{ remainder } 3"
 _DIVISION = re.compile(
-    _N + r"\s*(?:÷|\\div)\s*" + _N + r"\s*=\s*" + _N + r"\s*(?:with\s+)?(?:a\s+)?(?:remainder|R|r)\s*(?:of\s+)?" + _N)
+    _N + r"\s*(?:÷|\\div)\s*" + _N + r"\s*=\s*" + _N + r"\s*(?:\\(?:text|mathrm|textrm)\s*\{\s*"
+    + _REMAINDER_WORDS + r"\s*\}\s*|" + _REMAINDER_WORDS + r")" + _N)
 _PRIME = re.compile(_N + r"\s+is\s+(?P<neg>not\s+)?(?:a\s+)?(?P<word>prime|composite)(?:\s+number)?\b(?!\s+factor)")
 _DIVISIBLE = re.compile(_N + r"\s+is\s+(?P<neg>not\s+)?(?:divisible\s+by|a\s+multiple\s+of)\s+" + _N)
 _COPRIME = re.compile(_N + r"\s+and\s+" + _N + r"\s+(?:are\s+(?P<neg>not\s+)?(?:relatively\s+prime|coprime)|"
@@ -103,8 +106,9 @@ _LEADS = {"and", "so", "since", "because", "thus", "therefore", "then", "but", "
 
 
 def _subject(text: str, start: int) -> bool:
-    """The number at ``start`` opens a clause (sentence start, punctuation or a leading word)."""
-    before = text[:start].rstrip(" \t$(\\")
+    """The number at ``start`` opens a clause (sentence start, punctuation, a math opener
+    such as ``\\[`` or a leading word)."""
+    before = text[:start].rstrip(" \t$(\\[")
     if not before or before[-1] in ",.:;!?\n":
         return True
     word = re.search(r"([A-Za-z]+)$", before)
@@ -123,6 +127,20 @@ def _standalone(text: str, start: int) -> bool:
 
 def _asked(text: str, start: int) -> bool:
     return _ASKING.search(text[max(0, start - 40):start].rstrip()) is not None
+
+
+#: words before "multiples of d" in its clause that make the list describe something else:
+#: a union ("factors of 34 or multiples of 7"), a complement ("not multiples of 7"), a
+#: conjunction joined right before ("primes and multiples of 7")
+_NOT_ONLY_MULTIPLES = re.compile(r"\b(?:or|nor|either|neither|not|non|except|excluding|without|other\s+than)\b"
+                                 r"|\b(?:and|plus)\s+(?:also\s+)?(?:(?:that|which)\s+are\s+)?$|\bnon-", re.I)
+
+
+def _only_multiples(text: str, start: int) -> bool:
+    """The list after "multiples of d:" is said to be multiples of d, and only that: its
+    clause does not join another property to it."""
+    clause = re.split(r"[.;:!?\n]", text[max(0, start - 200):start])[-1]
+    return _NOT_ONLY_MULTIPLES.search(clause) is None
 
 
 def number_facts(text: str) -> Iterator[tuple[str, int, int, dict]]:
@@ -165,7 +183,7 @@ def number_facts(text: str) -> Iterator[tuple[str, int, int, dict]]:
     for m in _MULTIPLES_LIST.finditer(text):
         d = _int(m.group("d"))
         items = [int(x) for x in re.findall(r"-?\d+", m.group("list"))]
-        if d is not None and d > 0 and not _asked(text, m.start()):
+        if d is not None and d > 0 and not _asked(text, m.start()) and _only_multiples(text, m.start()):
             yield "multiples", m.start(), m.end(), {"fact": "multiples", "d": d, "items": items}
     for m in _COUNTED_LIST.finditer(text):
         items = re.findall(r"-?\d+", m.group("list"))
