@@ -16,6 +16,7 @@ import ctypes
 import logging
 import math
 import signal
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -129,3 +130,20 @@ def call_with_limit(seconds: float, fn: Callable[..., T], *args: Any, what: str 
     if box.get("timeout"):
         raise TimeLimitExceeded(f"{what} took longer than {seconds:g} s")
     return box["value"]
+
+
+@contextmanager
+def torch_threads(n: int | None) -> Iterator[None]:
+    """torch's intra-op thread count set to ``n`` for one call, then restored: a model run
+    keeps to the cores it was given. A no-op for ``None``, or when torch is not loaded (the
+    work does not run on torch then)."""
+    torch = sys.modules.get("torch")
+    if n is None or torch is None:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)

@@ -7,11 +7,10 @@ deterministic checks. The model loads on first use.
 """
 from __future__ import annotations
 
-import contextlib
-import sys
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 from ..claims.nlp import content_stems
+from ..limits import torch_threads
 from .base import Judgement, Passage, as_passages, not_found
 from .deterministic import Unit, split_units
 
@@ -60,7 +59,7 @@ class EmbeddingJudge:
         if todo:
             if len(self._cache) > EMBED_CACHE_SIZE:
                 self._cache.clear()
-            with _torch_threads(EMBED_THREADS):
+            with torch_threads(EMBED_THREADS):
                 self._cache.update(zip(todo, self.embedder.encode(todo)))
         sims = np.stack([self._cache[u.text] for u in units]) @ self._cache[claim]
         i = int(sims.argmax())
@@ -87,20 +86,4 @@ def _closest(claim: str, units: Sequence[Unit], n: int) -> list[Unit]:
     words = set(content_stems(claim))
     ranked = sorted(range(len(units)), key=lambda i: (-len(words & units[i].stems), i))
     return [units[i] for i in ranked[:n]]
-
-
-@contextlib.contextmanager
-def _torch_threads(n: int) -> Iterator[None]:
-    """torch's intra-op thread count set to ``n`` for one encode, then restored (only when
-    the embedder runs on torch, i.e. torch is already loaded)."""
-    torch = sys.modules.get("torch")
-    if torch is None:
-        yield
-        return
-    before = torch.get_num_threads()
-    torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 

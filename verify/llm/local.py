@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..limits import torch_threads
 from .base import LLMError, LLMTimeout, MessagesLike, check_request
 
 log = logging.getLogger(__name__)
@@ -70,22 +71,6 @@ def _shared_gguf_parse():
         finally:
             gguf.GGUFReader = reader_cls
             gguf.get_tensor_name_map = name_map
-
-
-@contextlib.contextmanager
-def _torch_threads(threads: int | None):
-    """torch's intra-op thread count set for one generation, then restored."""
-    if threads is None:
-        yield
-        return
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 class _ClockStop:
@@ -238,7 +223,7 @@ class TransformersLLM:
                                  f"generation could start{loading}")
             # fork_rng keeps a seeded call from disturbing (or depending on) global RNG state
             with torch.random.fork_rng(devices=[]), torch.inference_mode(), \
-                    _torch_threads(self.threads):
+                    torch_threads(self.threads):
                 if seed is not None:
                     torch.manual_seed(int(seed))
                 try:
