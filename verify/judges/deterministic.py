@@ -613,11 +613,12 @@ class DeterministicJudge:
         window_cov, window = max(scored, key=lambda x: x[0]) if scored else (0.0, [])
         # an answer put into the question's slot asserts only the relations it takes part in
         # (the rest are the question's premise, like its other words)
-        rels = [r for r in relations(claim) if qv is None or not qv.derived or qv.answer is None
+        claim_rels = relations(claim)
+        rels = [r for r in claim_rels if qv is None or not qv.derived or qv.answer is None
                 or (r.start < qv.answer[1] and qv.answer[0] < r.end)]
         # ... unless the answer is what fills the relation ("Who was Tom Reed's father?"):
         # then the evidence must state it as the relation's value, the right way round
-        filled = [r for r in relations(claim) if qv is not None and qv.derived and qv.answer is not None
+        filled = [r for r in claim_rels if qv is not None and qv.derived and qv.answer is not None
                   and fills_relation(r, claim, *qv.answer)]
         if filled and not any(all(relation_value_holds(r, claim[slice(*qv.answer)], _joined(g).text)
                                   for r in filled) for _, g in scored if g):
