@@ -25,9 +25,18 @@ def by_text(report):
     return {c.text: c for c in report.claims}
 
 
-def test_no_evidence_no_grounding():
+def test_no_evidence_a_world_statement_is_unverified_under_strict():
     r = verify.check("World War II ended in 1946.")
-    assert "grounding" not in r.stages and r.status == "flagged"
+    (c,) = r.claims
+    assert r.status == "flagged" and (c.status, c.kind, c.method) == ("unverified", "factual", "grounding:none")
+    assert "no evidence given" in c.explanation and c.detail["gate"] == "no_evidence"
+
+
+@pytest.mark.parametrize("policy", ["lenient", "permissive"])
+def test_no_evidence_no_grounding_under_other_policies(policy):
+    r = verify.check("World War II ended in 1946.", policy=policy)
+    assert "grounding" not in r.stages and not r.claims and r.status == "verified"
+    assert [r.text[s.start:s.end] for s in r.unchecked_sentences] == ["World War II ended in 1946."]
 
 
 def test_scenario_4_wrong_year_is_refuted_with_the_passage_cited():

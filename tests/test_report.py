@@ -70,7 +70,7 @@ def test_to_dict_has_the_contract_fields_and_validates_against_the_schema():
     report = check("847 × 923 = 781681. Hello.", engines=("arithmetic",))
     data = report.to_dict()
     assert set(data) == {"schema_version", "status", "reason", "text", "corrected_text", "claims",
-                         "unchecked", "stages", "meta"}
+                         "unchecked", "coverage", "unchecked_sentences", "stages", "meta"}
     assert data["schema_version"] == 1
     assert data["status"] == "corrected"
     (c,) = data["claims"]
@@ -95,7 +95,8 @@ def test_to_json_round_trips_and_keeps_unicode():
 def test_str_is_readable():
     report = check("847 × 923 = 781681", engines=("arithmetic",))
     assert str(report).splitlines() == [
-        "CORRECTED: 1 claim(s) refuted and corrected",
+        "CORRECTED 1 claim",
+        "  1 claim(s) refuted and corrected",
         "  ✗ [arithmetic/exact-rational] 847 × 923 = 781681 → 781781: 847 × 923 is 781781, "
         "not 781681.",
         "  corrected: 847 × 923 = 781781"]

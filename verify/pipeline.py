@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from . import __version__
+from .claims.nlp import sentence_units
 from .engines.base import Candidate, Context, Engine, EngineError
 from .report import Claim, Policy, Report, Span, apply_corrections
 
@@ -25,6 +26,10 @@ log = logging.getLogger("verity")
 DEFAULT_ENGINES: tuple[str, ...] = ("invoice", "math", "arithmetic", "logic", "grounding")
 
 MAX_TEXT_CHARS = 1_000_000
+
+#: The whole check's time budget when the caller gives none (seconds). Past it, claims not yet
+#: decided are ``unverified`` ("the time limit for the whole check ran out").
+DEFAULT_TIMEOUT = 120.0
 
 
 def load_engine(name: str) -> Engine:
@@ -62,7 +67,8 @@ def _run_engine(engine: Engine, cands: Sequence[Candidate], ctx: Context) -> lis
     except EngineError as exc:
         return _fail_all(cands, engine.name, str(exc))
     except Exception as exc:  # noqa: BLE001 - an engine crash is never a verdict
-        log.exception("engine %s failed", engine.name)
+        log.warning("engine %s failed: %s: %s", engine.name, type(exc).__name__, exc)
+        log.debug("engine %s failed", engine.name, exc_info=True)
         return _fail_all(cands, engine.name, f"the {engine.name} engine failed: {type(exc).__name__}: {exc}")
     if len(claims) != len(cands) or not all(isinstance(c, Claim) for c in claims):
         return _fail_all(cands, engine.name, f"the {engine.name} engine returned malformed verdicts")
@@ -87,6 +93,23 @@ def uncovered(text: str, spans: Sequence[Span]) -> list[Span]:
     return out
 
 
+def _coverage(text: str, claims: Sequence[Claim]) -> tuple[float, tuple[Span, ...]]:
+    """The share of the answer's sentences holding a decided claim, and the sentences no
+    claim touches at all (what a reader should know was not checked)."""
+    units = sentence_units(text)
+    if not units:
+        return 0.0, ()
+    decided = [c.span for c in claims if c.status != "unverified"]
+    touched = [c.span for c in claims]
+
+    def hits(spans: Sequence[Span], s: int, e: int) -> bool:
+        return any(sp.start < e and s < sp.end for sp in spans)
+
+    covered = sum(hits(decided, s, e) for s, e in units)
+    untouched = tuple(Span(s, e) for s, e in units if not hits(touched, s, e))
+    return round(covered / len(units), 4), untouched
+
+
 def check(text: str, *, question: str | None = None, evidence: Sequence[str] | None = None,
           kb: Any = None, llm: Any = None, samples: int = 1, cove: bool = False,
           policy: str | Policy = "strict", timeout: float | None = None,
@@ -95,7 +118,8 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
 
     ``evidence`` is a list of passages the answer must be grounded in; ``kb`` a
     ``kb.KnowledgeBase`` or its path; ``llm`` an adapter (see ``verify.llm``); ``timeout``
-    bounds the whole check in seconds (each engine call is bounded on its own too).
+    bounds the whole check in seconds (default :data:`DEFAULT_TIMEOUT`; each engine call is
+    bounded on its own too).
     """
     started = time.monotonic()
     if not isinstance(text, str):
@@ -105,6 +129,10 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
                          f"(limit {MAX_TEXT_CHARS:,})")
     if evidence is not None and (isinstance(evidence, str) or not all(isinstance(e, str) for e in evidence)):
         raise TypeError("evidence must be a list of passages (str)")
+    if timeout is None:
+        timeout = DEFAULT_TIMEOUT
+    if not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
     if samples < 1:
         raise ValueError("samples must be at least 1")
     if samples > 1 and llm is None:
@@ -117,8 +145,8 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
         from kb import KnowledgeBase  # lazy: kb pulls in faiss and torch
         kb = KnowledgeBase.open(kb)
     ctx = Context(question=question, evidence=tuple(evidence or ()), kb=kb, llm=llm,
-                  deadline=None if timeout is None else started + timeout,
-                  options=dict(options, samples=samples, cove=cove))
+                  deadline=started + timeout,
+                  options=dict(options, samples=samples, cove=cove, policy=pol.name))
 
     claims: list[Claim] = []
     stages: list[str] = []
@@ -133,7 +161,8 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
             found = [c for c in engine.find(text, ctx)
                      if not any(c.span.overlaps(t) for t in taken)]
         except Exception as exc:  # noqa: BLE001 - a finder crash leaves text unchecked
-            log.exception("engine %s could not read the text", name)
+            log.warning("engine %s could not read the text: %s: %s", name, type(exc).__name__, exc)
+            log.debug("engine %s could not read the text", name, exc_info=True)
             errors.append(f"{name}: could not read the text: {type(exc).__name__}: {exc}")
             failed.append(errors[-1])
             continue
@@ -160,7 +189,8 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
         try:
             claims, corrected = _cove_stage(text, ctx, claims, corrected, extra, models)
         except Exception as exc:  # noqa: BLE001 - a crashed stage is never a verdict
-            log.exception("chain-of-verification failed")
+            log.warning("chain-of-verification failed: %s: %s", type(exc).__name__, exc)
+            log.debug("chain-of-verification failed", exc_info=True)
             failed.append(f"chain-of-verification failed: {type(exc).__name__}: {exc}")
             errors.append(failed[-1])
 
@@ -174,9 +204,11 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
         status, reason = "flagged", "nothing checkable; " + "; ".join(errors)
     if failed and status == "verified":
         status, reason = "flagged", "; ".join(failed)
+    coverage, unchecked_sentences = _coverage(text, claims)
     return Report(
         status=status, text=text, corrected_text=corrected,
         claims=tuple(claims), unchecked=tuple(uncovered(text, [c.span for c in claims])),
+        coverage=coverage, unchecked_sentences=unchecked_sentences,
         stages=tuple(stages), reason=reason,
         meta={"verity_version": __version__, "policy": pol.name,
               "elapsed_ms": round((time.monotonic() - started) * 1000, 3),

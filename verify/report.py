@@ -204,12 +204,17 @@ class Report:
     reason: str = ""
     meta: Mapping[str, Any] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
+    #: Share of the answer's sentences holding a decided (verified or refuted) claim.
+    coverage: float = 0.0
+    #: The answer's sentences (lines, in a worked solution) that no claim touches.
+    unchecked_sentences: tuple[Span, ...] = ()
 
     def __post_init__(self) -> None:
         if self.status not in REPORT_STATUSES:
             raise ValueError(f"unknown report status {self.status!r}")
         object.__setattr__(self, "claims", tuple(self.claims))
         object.__setattr__(self, "unchecked", tuple(self.unchecked))
+        object.__setattr__(self, "unchecked_sentences", tuple(self.unchecked_sentences))
         object.__setattr__(self, "stages", tuple(self.stages))
         object.__setattr__(self, "meta", _freeze(dict(self.meta)))
         if self.status == "verified" and any(c.status == "refuted" for c in self.claims):
@@ -246,6 +251,8 @@ class Report:
             "corrected_text": self.corrected_text,
             "claims": [c.to_dict() for c in self.claims],
             "unchecked": [s.to_dict() for s in self.unchecked],
+            "coverage": self.coverage,
+            "unchecked_sentences": [s.to_dict() for s in self.unchecked_sentences],
             "stages": list(self.stages),
             "meta": _thaw(self.meta),
         }
@@ -255,11 +262,21 @@ class Report:
         return json.dumps(self.to_dict(), **kwargs)
 
     def __str__(self) -> str:
-        out = [f"{self.status.upper()}: {self.reason}" if self.reason else self.status.upper()]
+        n = len(self.claims)
+        head = f"{self.status.upper()} {n} claim{'' if n == 1 else 's'}"
+        if self.unchecked_sentences:
+            head += " · not checked: " + "; ".join(
+                f'"{_clip(self.text[s.start:s.end])}"' for s in self.unchecked_sentences)
+        out = [head] + ([f"  {self.reason}"] if self.reason else [])
         out += [f"  {c}" for c in self.claims]
         if self.corrected_text != self.text:
             out.append(f"  corrected: {self.corrected_text}")
         return "\n".join(out)
+
+
+def _clip(sentence: str, limit: int = 80) -> str:
+    flat = " ".join(sentence.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
 def apply_corrections(text: str, claims: Sequence[Claim]) -> str:

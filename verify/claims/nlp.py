@@ -48,6 +48,21 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def sentence_units(text: str) -> list[tuple[int, int]]:
+    """Sentences, with each line of a multi-line sentence its own unit (worked solutions
+    often put one step per line without a full stop)."""
+    out = []
+    for start, end in sentences(text):
+        pos = start
+        for line in text[start:end].split("\n"):
+            lead = len(line) - len(line.lstrip())
+            body = line.strip()
+            if re.search(r"\w", body):
+                out.append((pos + lead, pos + lead + len(body)))
+            pos += len(line) + 1
+    return out
+
+
 def _add(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     piece = text[start:end]
     lead = len(piece) - len(piece.lstrip())

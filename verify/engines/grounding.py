@@ -1,6 +1,9 @@
 """Grounding: each factual claim checked against evidence by an entailment judge.
 
-Runs only when the check has evidence (``evidence=[...]`` passages, or a ``kb`` to search).
+Runs when the check has evidence (``evidence=[...]`` passages, or a ``kb`` to search).
+Without evidence, under the strict policy, each sentence that states a fact about the world
+(``verify.claims.world``) becomes an ``unverified`` claim ("no evidence given"), so such an
+answer is never ``verified`` with that sentence unchecked.
 The answer is decomposed into atomic claims (with the ``question`` when there is one); for
 each claim, evidence is the given passages plus the knowledge base's hits for the claim;
 the judge's label maps onto the claim statuses: supported → verified (citing the
@@ -19,6 +22,7 @@ from collections import Counter
 from typing import Any, Sequence
 
 from ..claims.decompose import AtomicClaim, decompose, echoes_question
+from ..claims.world import world_statements
 from ..claims.nlp import (fills_relation, relation_holds, relation_value_holds, relations,
                           sentences, stem, tokens)
 from ..judges import Judgement, Passage, call_judge, get_judge
@@ -34,6 +38,9 @@ MAX_EVIDENCE_CHARS = 2_000_000
 #: Claims checked per answer (more is refused, not silently cut).
 MAX_CLAIMS = 200
 
+#: Payload of a world statement found with no evidence to check it against.
+_NO_EVIDENCE = object()
+
 _EQUATION = re.compile(r"\d[\d.,]*\s*(?:[-+×x*/÷^]\s*\d[\d.,]*\s*)+=\s*-?\d|"
                        r"(?:∫|\\int|\bd/dx\b|\bderivative\b|\bintegral\b)")
 
@@ -44,7 +51,10 @@ class GroundingEngine:
 
     def find(self, text: str, ctx: Context) -> list[Candidate]:
         if not ctx.evidence and ctx.kb is None:
-            return []
+            if ctx.options.get("policy") != "strict" or ctx.options.get("cove"):
+                return []  # chain-of-verification checks (and flags) factual claims itself
+            return [Candidate(text[s:e], Span(s, e), self.kind, _NO_EVIDENCE)
+                    for s, e in world_statements(text, ctx.question)]
         decomposition = decompose(text, ctx.question, llm=ctx.llm,
                                   timeout=ctx.bound(60.0) if ctx.llm is not None else None)
         out = []
@@ -59,6 +69,12 @@ class GroundingEngine:
         return out
 
     def check(self, candidates: Sequence[Candidate], ctx: Context) -> list[Claim]:
+        if candidates and all(c.payload is _NO_EVIDENCE for c in candidates):
+            return [Claim.unverified(c.text, c.span, self.kind, "grounding:none",
+                                     "no evidence given: a statement about the world is checked "
+                                     "only against evidence= passages or a kb=",
+                                     answer="not found", gate="no_evidence")
+                    for c in candidates]
         total = sum(len(e) for e in ctx.evidence)
         if total > MAX_EVIDENCE_CHARS:
             raise EngineError(f"evidence too long to ground against: {total:,} characters "

@@ -1,0 +1,77 @@
+"""Statements about the world: sentences that assert a fact no exact engine can decide.
+
+Under the strict policy a report must not read ``verified`` while one of its sentences states
+something about the world ("Paris is the capital of Germany.") that nothing checked. Without
+evidence or a knowledge base such a sentence becomes an ``unverified`` claim ("no evidence
+given"). A worked solution's narrative ("She sells the rest at the market.", "Natalia sold 48
+clips in April.") is not such a statement: it restates the problem, and its arithmetic is
+checked on its own.
+
+The test is structural, on what the sentence asserts unconditionally:
+
+- it is declarative (no question, no imperative, no condition or supposition before it);
+- it names something: a proper name that is not the sentence's first word, a month, or a
+  weekday, and that the question (when given) does not already name; or a proper-name subject
+  with an encyclopedic verb (born, founded, wrote...) and a year;
+- it relates that name by a copula, an encyclopedic verb, a year, or "the X of" — and it
+  carries no quantity but a year after a preposition or a month ("climbed in 1953"): a
+  number marks a word problem's data, whose arithmetic the exact engines check.
+
+It errs towards not flagging: a missed world statement is reported in ``unchecked`` (and in
+the coverage figure) either way.
+"""
+from __future__ import annotations
+
+import re
+
+from .nlp import names, sentence_units, stem, tokens
+
+#: Verbs that state encyclopedic facts about a named thing (past and passive forms).
+_FACT_VERBS = frozenset("""
+born died founded established invented discovered wrote written painted built designed
+located situated won elected appointed married created composed directed published named
+released premiered crowned assassinated declared signed ruled reigned conquered colonized
+colonised launched landed climbed orbits orbit borders capital headquartered ended began
+started fought defeated discovered invaded
+""".split())
+
+_COPULA = frozenset("is are was were".split())
+_YEAR = re.compile(r"\b(?:in|on|since|by|until|from|of|during|around|circa|c\.|"
+                   r"january|february|march|april|may|june|july|august|september|october|"
+                   r"november|december)\s+(?:\d{1,2},?\s+)?(1[0-9]{3}|20[0-9]{2})\b(?![.,]?\d|\s*[-+×x*/÷=%])",
+                   re.I)
+_NUMBER = re.compile(r"\d")
+_CONDITIONAL = re.compile(
+    r"^\s*(?:if|suppose|supposing|assume|assuming|let|imagine|when|whenever|unless|maybe|"
+    r"perhaps|probably|possibly|i think|i believe|we|you|to|please|note|recall|consider|since|"
+    r"because|as|so|then|first|next|finally)\b", re.I)
+_PRONOUN_SUBJECT = re.compile(r"^\s*(?:he|she|they|it|we|you|i|this|that|these|those|there)\b", re.I)
+_OF_RELATION = re.compile(r"\bthe\s+[a-z]+(?:\s+[a-z]+)?\s+of\s+[A-Z]")
+
+
+def world_statements(text: str, question: str | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text`` that states a fact about the world."""
+    asked = {stem(t.text) for t in tokens(question)} if question else set()
+    return [(s, e) for s, e in sentence_units(text) if _states_world_fact(text[s:e], asked)]
+
+
+def _states_world_fact(sentence: str, asked: set[str]) -> bool:
+    body = sentence.strip()
+    if not body or body.endswith("?") or _CONDITIONAL.match(body):
+        return False
+    if _NUMBER.search(_YEAR.sub("", body)):
+        return False  # "Jane is 5 years older": a word problem's quantity, not a record
+    words = [t.lower for t in tokens(body)]
+    fact_verb = any(w in _FACT_VERBS for w in words)
+    year = bool(_YEAR.search(body))
+    found = [n for n in names(body, frozenset({0})) if not set(n.words) <= asked]
+    named = [n for n in found if n.start > 0]
+    subject_named = [n for n in found if n.start == 0]
+    if _PRONOUN_SUBJECT.match(body):
+        named = [n for n in named if fact_verb or year]
+        subject_named = []
+    relates = (fact_verb or year or bool(_OF_RELATION.search(body))
+               or any(w in _COPULA for w in words))
+    if named and relates:
+        return True
+    return bool(subject_named) and fact_verb and year
