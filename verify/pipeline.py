@@ -131,8 +131,8 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
         raise TypeError("evidence must be a list of passages (str)")
     if timeout is None:
         timeout = DEFAULT_TIMEOUT
-    if not isinstance(timeout, (int, float)) or not timeout > 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout >= 0:
+        raise ValueError(f"timeout must be a number of seconds ≥ 0, got {timeout!r}")
     if samples < 1:
         raise ValueError("samples must be at least 1")
     if samples > 1 and llm is None:
