@@ -4,9 +4,24 @@ The pipeline owns the fail-closed guarantees, so no engine has to get them right
 an engine that raises, returns the wrong number of verdicts, or runs past the deadline
 turns its claims into ``unverified`` with the reason; nothing becomes ``verified`` without
 evidence (``Claim`` refuses it).
+
+Owned spans (one reading per span). Every engine reads the whole text on its own. Engines
+are ranked by how specific their reading is — the order of :data:`DEFAULT_ENGINES`: an
+invoice reading (the structure of a document: item lines, labelled subtotal/tax/total
+lines) before a math reading (functions, unknowns, LaTeX) before plain-number arithmetic,
+then a logic block, then grounding of free prose. A candidate that overlaps a span already
+read by a higher-ranked engine is not reported: that span is owned by the more specific
+reading. The lower-ranked engine still decides its overlapping candidates, separately from
+the ones it owns (so its own claims are judged exactly as before), and when both readings
+decide one span (verified or refuted) and disagree about its truth, the owner's claim
+becomes ``unverified`` with both readings in ``detail["readings"]``: two readings of one
+text that disagree are never a refutation, and never a correction. Each engine keeps its own
+shape rules too (the invoice engine reads only invoice-shaped text: item lines with a
+quantity × unit price, or labelled values that are not the result of a computation).
 """
 from __future__ import annotations
 
+import bisect
 import importlib
 import logging
 import re
@@ -20,8 +35,8 @@ from .report import Claim, Policy, Report, Span, apply_corrections
 
 log = logging.getLogger("verity")
 
-#: Engines in priority order: a span found by an earlier engine is not offered to a later
-#: one. Each name is a module ``verify.engines.<name>`` exposing ``ENGINE``.
+#: Engines ranked by specificity: a span read by an earlier engine is owned by it (see the
+#: module docstring). Each name is a module ``verify.engines.<name>`` exposing ``ENGINE``.
 DEFAULT_ENGINES: tuple[str, ...] = ("invoice", "math", "arithmetic", "logic", "grounding")
 
 MAX_TEXT_CHARS = 1_000_000
@@ -67,6 +82,122 @@ def _run_engine(engine: Engine, cands: Sequence[Candidate], ctx: Context) -> lis
     if len(claims) != len(cands) or not all(isinstance(c, Claim) for c in claims):
         return _fail_all(cands, engine.name, f"the {engine.name} engine returned malformed verdicts")
     return claims
+
+
+class _Owned:
+    """The spans owned so far, merged into sorted disjoint intervals: "does this candidate
+    overlap an owned span" is a binary search, so a 1,000-line invoice stays linear."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, span: Span) -> bool:
+        """``Span.overlaps`` against any owned span: among the intervals starting before the
+        span ends, the last one reaches furthest."""
+        i = bisect.bisect_left(self.starts, span.end) - 1
+        return i >= 0 and self.ends[i] > span.start
+
+    def add(self, spans: Iterable[Span]) -> None:
+        merged: list[list[int]] = []
+        new = ((x.start, x.end) for x in spans if x.start < x.end)
+        for s, e in sorted([*zip(self.starts, self.ends), *new]):
+            if merged and s < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+
+def _find(name: str, engine: Engine, text: str, ctx: Context,
+          errors: list[str], failed: list[str]) -> list[Candidate]:
+    try:
+        return list(engine.find(text, ctx))
+    except Exception as exc:  # noqa: BLE001 - a finder crash leaves text unchecked
+        log.exception("engine %s could not read the text", name)
+        errors.append(f"{name}: could not read the text: {type(exc).__name__}: {exc}")
+        failed.append(errors[-1])
+        return []
+
+
+def _read(text: str, ctx: Context, names: Sequence[str | Engine], stages: list[str],
+          errors: list[str], failed: list[str]) -> list[Claim]:
+    """Every engine's claims, one reading per span (the rule is in the module docstring)."""
+    owners: list[tuple[str, Claim]] = []
+    rivals: list[tuple[str, Claim]] = []  # lower-ranked readings of owned spans
+    owned = _Owned()
+    for name, engine, load_error in _engines(names):
+        if engine is None:
+            errors.append(load_error or f"engine {name!r} unavailable")
+            continue
+        found = _find(name, engine, text, ctx, errors, failed)
+        mine = [c for c in found if not owned.overlaps(c.span)]
+        theirs = [c for c in found if owned.overlaps(c.span)]
+        if mine:
+            stages.append(name)
+            verdicts = _run_engine(engine, mine, ctx)
+            if any(c.detail.get("engine_failed") for c in verdicts):
+                failed.append(f"{name}: {verdicts[0].explanation}")
+            owners.extend((name, c) for c in verdicts)
+        contested = _decided_overlaps(theirs, [c for _, c in owners])
+        if contested:
+            verdicts = _run_engine(engine, contested, ctx)
+            if any(c.detail.get("engine_failed") for c in verdicts):
+                errors.append(f"{name} (a second reading): {verdicts[0].explanation}")
+            rivals.extend((name, c) for c in verdicts if c.status in _DECIDED)
+        owned.add(c.span for c in mine)
+    return _arbitrate(owners, rivals)
+
+
+_DECIDED = ("verified", "refuted")
+
+
+def _decided_overlaps(cands: Sequence[Candidate], claims: Sequence[Claim]) -> list[Candidate]:
+    """The candidates that overlap a decided claim (only those can disagree with it)."""
+    decided = _Owned()
+    decided.add(c.span for c in claims if c.status in _DECIDED)
+    return [c for c in cands if decided.overlaps(c.span)]
+
+
+def _reading(name: str, c: Claim) -> dict[str, Any]:
+    out = {"engine": name, "kind": c.kind, "method": c.method, "status": c.status,
+           "text": c.text, "span": c.span.to_dict(), "explanation": c.explanation}
+    if c.correction is not None:
+        out["correction"] = c.correction
+    return out
+
+
+def _arbitrate(owners: Sequence[tuple[str, Claim]], rivals: Sequence[tuple[str, Claim]]) -> list[Claim]:
+    """Each owner's claim, except where a rival reading of an overlapping span decides its
+    truth the other way: then the claim is ``unverified`` with every reading."""
+    if not rivals:
+        return [c for _, c in owners]
+    order = sorted(range(len(owners)), key=lambda k: owners[k][1].span.start)
+    starts = [owners[k][1].span.start for k in order]
+    longest = max((c.span.end - c.span.start for _, c in owners), default=0)
+    against: dict[int, list[tuple[str, Claim]]] = {}
+    for rname, rival in rivals:
+        lo = bisect.bisect_left(starts, rival.span.start - longest)
+        hi = bisect.bisect_left(starts, rival.span.end)
+        for k in order[lo:hi]:
+            claim = owners[k][1]
+            if claim.status in _DECIDED and claim.status != rival.status and \
+                    claim.span.overlaps(rival.span):
+                against.setdefault(k, []).append((rname, rival))
+    out = []
+    for k, (name, claim) in enumerate(owners):
+        if k not in against:
+            out.append(claim)
+            continue
+        readings = [_reading(name, claim)] + [_reading(n, r) for n, r in against[k]]
+        said = "; ".join(f"{r['engine']} ({r['method']}) reads {r['text']!r} as {r['status']}: "
+                         f"{r['explanation']}" for r in readings)
+        out.append(Claim.unverified(
+            claim.text, claim.span, claim.kind, claim.method,
+            f"two readings of this text disagree, so it is not decided: {said}",
+            readings=readings, owner=name))
+    return out
 
 
 _CONTENT = re.compile(r"\w")
@@ -120,31 +251,10 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
                   deadline=None if timeout is None else started + timeout,
                   options=dict(options, samples=samples, cove=cove))
 
-    claims: list[Claim] = []
     stages: list[str] = []
     errors: list[str] = []
     failed: list[str] = []  # an engine or stage that crashed, timed out or misbehaved
-    taken: list[Span] = []
-    for name, engine, load_error in _engines(engines or DEFAULT_ENGINES):
-        if engine is None:
-            errors.append(load_error or f"engine {name!r} unavailable")
-            continue
-        try:
-            found = [c for c in engine.find(text, ctx)
-                     if not any(c.span.overlaps(t) for t in taken)]
-        except Exception as exc:  # noqa: BLE001 - a finder crash leaves text unchecked
-            log.exception("engine %s could not read the text", name)
-            errors.append(f"{name}: could not read the text: {type(exc).__name__}: {exc}")
-            failed.append(errors[-1])
-            continue
-        if not found:
-            continue
-        stages.append(name)
-        taken.extend(c.span for c in found)
-        verdicts = _run_engine(engine, found, ctx)
-        if any(c.detail.get("engine_failed") for c in verdicts):
-            failed.append(f"{name}: {verdicts[0].explanation}")
-        claims.extend(verdicts)
+    claims = _read(text, ctx, engines or DEFAULT_ENGINES, stages, errors, failed)
 
     claims.sort(key=lambda c: (c.span.start, c.span.end))
     corrected = apply_corrections(text, claims)
