@@ -1,4 +1,4 @@
-"""GSM8K arithmetic benchmark for the arithmetic engine (issue 3).
+"""GSM8K arithmetic benchmark through the default ``check(text)`` (issues 3 and 11).
 
 Answers are GSM8K *train* reference solutions (../shared/data/gsm8k-train.jsonl) with the
 ``<<expr=result>>`` calculator notes removed and the prose kept. Each answer is checked:
@@ -25,14 +25,15 @@ the prose computation differs from its note or is wrong under a separate exact e
 refutation*. (The list was reviewed by hand.) A baseline refutation counts as a source
 error only when it refutes one of those same numbers.
 
-Baseline, in the same run: a naive checker — a regex for ``a op b ... = c`` with plain
+Rows, in the same run: Verity as a user calls it (``check(text, question=q)``, every engine —
+the headline), the arithmetic engine alone (``engines=("arithmetic",)``, an extra row), and a
+baseline: a naive checker — a regex for ``a op b ... = c`` with plain
 numbers and ``+ - * / x × ÷``, evaluated with floats (shunting-yard, no eval), equal when
 within 1e-9 relative.
 
     .venv/bin/python benchmarks/arithmetic.py [--limit N] [--seed S] [--show K]
 
-Timing: one answer is one ``verify.check(text, engines=("arithmetic",), question=q)`` call;
-throughput and p50/p99 latency are measured in CPU time of the (single-threaded) process,
+Timing: one answer is one ``verify.check(...)`` call; throughput and p50/p99 latency are measured in CPU time of the (single-threaded) process,
 because the machine is shared; wall-clock figures are printed below the table.
 """
 from __future__ import annotations
@@ -344,8 +345,9 @@ def _correction_value(text: str | None) -> Fraction | None:
     return literal(m.group())  # as written: "25%" → 25, like the altered literal
 
 
-def verity_checker(text: str, question: str) -> Outcome:
-    report = check(text, engines=("arithmetic",), question=question)
+def verity_checker(text: str, question: str, engines: tuple[str, ...] | None = None) -> Outcome:
+    """Verity's refutations: the default path (every engine) unless ``engines`` is given."""
+    report = check(text, question=question, engines=engines)
     refuted = []
     for c in report.claims:
         if c.status == "refuted":
@@ -495,7 +497,11 @@ def run(limit: int | None, seed: int, show: int) -> dict[str, Tally]:
             continue
         k = rng.choice(explicit)
         plans.append((k, alter(ans.notes[k].text, rng)))
-    checkers = {"Verity (exact-rational)": verity_checker, "naive regex + float": naive_checker}
+    checkers: dict[str, Callable[[str, str], Outcome]] = {
+        "Verity: check(text, question=q)": verity_checker,
+        "extra row: Verity, engines=('arithmetic',)":
+            lambda text, question: verity_checker(text, question, ("arithmetic",)),
+        "naive regex + float": naive_checker}
     for fn in checkers.values():  # warm-up: imports, compiled patterns
         fn(answers[0].text, answers[0].question)
     tallies = {}
@@ -569,6 +575,33 @@ def run(limit: int | None, seed: int, show: int) -> dict[str, Tally]:
 
 def pct(a: int, b: int) -> str:
     return f"{100 * a / b:.2f}% ({a}/{b})" if b else "n/a"
+
+
+def rows(tallies: dict[str, Tally]) -> list[dict[str, str]]:
+    """One table row per checker (``benchmarks/soundness.py`` composes these)."""
+    out = []
+    for t in tallies.values():
+        total = sum(t.times)
+        q = statistics.quantiles(t.times, n=100)
+        out.append({
+            "checker": t.name,
+            "refuted at the right claim": pct(t.slip_caught, t.slip_total),
+            "corrected to the right value": pct(t.slip_corrected, t.slip_total),
+            "false refutations (unaltered)": f"{t.false_refutations} in {t.false_answers} of "
+                                             f"{t.unaltered} answers",
+            "source errors found": f"{t.source_refutations} in {t.source_answers} answers",
+            "carried: first error corrected": pct(t.carried_corrected, t.carried_total),
+            "carried: final answer restored": pct(t.final_corrected, t.final_total),
+            "claims/s": f"{t.claims / total:,.0f}",
+            "answers/s": f"{len(t.times) / total:,.0f}",
+            "p50 ms": f"{1000 * statistics.median(t.times):.3f}",
+            "p99 ms": f"{1000 * q[98]:.3f}"})
+    return out
+
+
+def measure(limit: int | None = None, seed: int = 20240501) -> list[dict[str, str]]:
+    """The benchmark's table rows, for composing (e.g. ``benchmarks/soundness.py``)."""
+    return rows(run(limit, seed, 0))
 
 
 def report(tallies: dict[str, Tally], show: int) -> None:

@@ -119,3 +119,21 @@ def test_invoice_shaped_text_is_still_an_invoice():
     assert report.status == "corrected"
     assert report.corrected_text == text.replace("$61.38", "$61.83")
     assert {c.kind for c in report.claims} == {"invoice"}
+
+
+def test_spans_that_only_share_an_end_are_two_claims():
+    # X = 5 + 3 (a reading of the unknown) and 5 + 3 = 9 (a link of the same chain) are two
+    # statements; the wrong link is reported even though a higher-ranked engine reads the other.
+    owner = Reader("owner", {"X = 5 + 3": ("verified", None)})
+    rival = Reader("rival", {"5 + 3 = 9": ("refuted", "8")})
+    report = check("So X = 5 + 3 = 9 apples.", engines=(owner, rival))
+    assert [(c.kind, c.status) for c in report.claims] == [("owner", "verified"), ("rival", "refuted")]
+    assert report.stages == ("owner", "rival")
+
+
+def test_a_wrong_link_after_an_unknown_is_caught_on_the_default_path():
+    text = "Let Y be the start.\nY + 120 = 410 so Y = 410 - 120 = 2900 cards."
+    report = check(text)
+    wrong = [c for c in report.claims if c.status == "refuted"]
+    assert [c.text for c in wrong] == ["410 - 120 = 2900"]
+    assert report.corrected_text == text.replace("2900", "290")

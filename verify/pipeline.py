@@ -9,20 +9,24 @@ Owned spans (one reading per span). Every engine reads the whole text on its own
 are ranked by how specific their reading is — the order of :data:`DEFAULT_ENGINES`: an
 invoice reading (the structure of a document: item lines, labelled subtotal/tax/total
 lines) before a math reading (functions, unknowns, LaTeX) before plain-number arithmetic,
-then a logic block, then grounding of free prose. A candidate that overlaps a span already
-read by a higher-ranked engine is not reported: that span is owned by the more specific
-reading. The lower-ranked engine still decides its overlapping candidates, separately from
-the ones it owns (so its own claims are judged exactly as before), and when both readings
-decide one span (verified or refuted) and disagree about its truth, the owner's claim
-becomes ``unverified`` with both readings in ``detail["readings"]``: two readings of one
-text that disagree are never a refutation, and never a correction. Each engine keeps its own
-shape rules too (the invoice engine reads only invoice-shaped text: item lines with a
-quantity × unit price, or labelled values that are not the result of a computation).
+then a logic block, then grounding of free prose. Two readings are of one span when one
+span holds the other (an arithmetic link inside an invoice's item line); spans that only
+share an end are two claims (``X = 536 - 278`` and ``536 - 278 = 2580``, two links of one
+chain), and both are reported. A candidate nested with a span a higher-ranked engine
+already reads is not reported: the more specific reading owns the span. The lower-ranked
+engine still decides those candidates, apart from the ones it owns (so its own claims are
+judged exactly as before), and when both readings decide one span (verified or refuted)
+and disagree about its truth, the owner's claim becomes ``unverified`` with both readings
+in ``detail["readings"]``: two readings of one text that disagree are never a refutation,
+and never a correction. Each engine keeps its own shape rules too (the invoice engine
+reads only invoice-shaped text: item lines with a quantity × unit price, or labelled
+values that are not the result of a computation).
 """
 from __future__ import annotations
 
 import bisect
 import importlib
+import itertools
 import logging
 import re
 import time
@@ -84,30 +88,29 @@ def _run_engine(engine: Engine, cands: Sequence[Candidate], ctx: Context) -> lis
     return claims
 
 
-class _Owned:
-    """The spans owned so far, merged into sorted disjoint intervals: "does this candidate
-    overlap an owned span" is a binary search, so a 1,000-line invoice stays linear."""
+def _nested(a: Span, b: Span) -> bool:
+    """One span holds the other: two readings of one stretch of text. Spans that only
+    share an end (``X = 536 - 278`` and ``536 - 278 = 2580``, two links of one chain) are
+    two claims, not two readings of one."""
+    return a.start <= b.start and b.end <= a.end or b.start <= a.start and a.end <= b.end
 
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
 
-    def overlaps(self, span: Span) -> bool:
-        """``Span.overlaps`` against any owned span: among the intervals starting before the
-        span ends, the last one reaches furthest."""
-        i = bisect.bisect_left(self.starts, span.end) - 1
-        return i >= 0 and self.ends[i] > span.start
+class _Spans:
+    """Spans indexed by start, for "does any of them nest with this span" in logarithmic
+    time (plus the spans starting inside it), so a 1,000-line invoice stays linear."""
 
-    def add(self, spans: Iterable[Span]) -> None:
-        merged: list[list[int]] = []
-        new = ((x.start, x.end) for x in spans if x.start < x.end)
-        for s, e in sorted([*zip(self.starts, self.ends), *new]):
-            if merged and s < merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
-            else:
-                merged.append([s, e])
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self.spans = sorted((s for s in spans if s.start < s.end), key=lambda s: (s.start, -s.end))
+        self.starts = [s.start for s in self.spans]
+        self.reach = list(itertools.accumulate((s.end for s in self.spans), max))
+
+    def nests(self, span: Span) -> bool:
+        i = bisect.bisect_right(self.starts, span.start)
+        if i and self.reach[i - 1] >= span.end:  # a span starting no later reaches as far
+            return True
+        lo = bisect.bisect_left(self.starts, span.start)
+        hi = bisect.bisect_right(self.starts, span.end)
+        return any(s.end <= span.end for s in self.spans[lo:hi])  # a span inside it
 
 
 def _find(name: str, engine: Engine, text: str, ctx: Context,
@@ -126,38 +129,38 @@ def _read(text: str, ctx: Context, names: Sequence[str | Engine], stages: list[s
     """Every engine's claims, one reading per span (the rule is in the module docstring)."""
     owners: list[tuple[str, Claim]] = []
     rivals: list[tuple[str, Claim]] = []  # lower-ranked readings of owned spans
-    owned = _Owned()
+    owned: list[Span] = []
     for name, engine, load_error in _engines(names):
         if engine is None:
             errors.append(load_error or f"engine {name!r} unavailable")
             continue
         found = _find(name, engine, text, ctx, errors, failed)
-        mine = [c for c in found if not owned.overlaps(c.span)]
-        theirs = [c for c in found if owned.overlaps(c.span)]
+        index = _Spans(owned)
+        mine = [c for c in found if not index.nests(c.span)]
+        theirs = [c for c in found if index.nests(c.span)]
         if mine:
             stages.append(name)
             verdicts = _run_engine(engine, mine, ctx)
             if any(c.detail.get("engine_failed") for c in verdicts):
                 failed.append(f"{name}: {verdicts[0].explanation}")
             owners.extend((name, c) for c in verdicts)
-        contested = _decided_overlaps(theirs, [c for _, c in owners])
+        contested = _decided_nested(theirs, [c for _, c in owners])
         if contested:
             verdicts = _run_engine(engine, contested, ctx)
             if any(c.detail.get("engine_failed") for c in verdicts):
                 errors.append(f"{name} (a second reading): {verdicts[0].explanation}")
             rivals.extend((name, c) for c in verdicts if c.status in _DECIDED)
-        owned.add(c.span for c in mine)
+        owned.extend(c.span for c in mine)
     return _arbitrate(owners, rivals)
 
 
 _DECIDED = ("verified", "refuted")
 
 
-def _decided_overlaps(cands: Sequence[Candidate], claims: Sequence[Claim]) -> list[Candidate]:
-    """The candidates that overlap a decided claim (only those can disagree with it)."""
-    decided = _Owned()
-    decided.add(c.span for c in claims if c.status in _DECIDED)
-    return [c for c in cands if decided.overlaps(c.span)]
+def _decided_nested(cands: Sequence[Candidate], claims: Sequence[Claim]) -> list[Candidate]:
+    """The candidates nested with a decided claim (only those can disagree with it)."""
+    decided = _Spans(c.span for c in claims if c.status in _DECIDED)
+    return [c for c in cands if decided.nests(c.span)]
 
 
 def _reading(name: str, c: Claim) -> dict[str, Any]:
@@ -179,11 +182,11 @@ def _arbitrate(owners: Sequence[tuple[str, Claim]], rivals: Sequence[tuple[str, 
     against: dict[int, list[tuple[str, Claim]]] = {}
     for rname, rival in rivals:
         lo = bisect.bisect_left(starts, rival.span.start - longest)
-        hi = bisect.bisect_left(starts, rival.span.end)
+        hi = bisect.bisect_right(starts, rival.span.end)
         for k in order[lo:hi]:
             claim = owners[k][1]
             if claim.status in _DECIDED and claim.status != rival.status and \
-                    claim.span.overlaps(rival.span):
+                    _nested(claim.span, rival.span):
                 against.setdefault(k, []).append((rname, rival))
     out = []
     for k, (name, claim) in enumerate(owners):
