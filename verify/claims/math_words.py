@@ -29,7 +29,8 @@ from typing import Iterator
 
 MAX_DIGITS = 30  # numbers this long are read; longer ones are left alone
 
-class _Needs:
+
+class Needs:
     """A pattern and a word every match of it holds: a text without the word is not scanned
     (most answers state none of these facts, and trying a number at every digit is slow)."""
 
@@ -102,20 +103,20 @@ _EXTREME_BEFORE = re.compile(r"\b" + _EXTREME + r"\s+(?:is|=|equals)\s+" + _num(
 _ABOVE = {"larger", "greater", "bigger", "more", "higher", "above", "over"}
 _VALUE_OPENERS = ("=", "(", ",", ":", ";")
 _LAST_DECIMAL = re.compile(r"(\d{1,30}\.\d{1,12})(?!.*\d\.\d)", re.S)
-#: the word each fact's pattern needs (see _Needs)
-_GCD = _Needs("GCD|gcd|GCF|greatest|LCM|lcm|least", _GCD)
-_REMAINDER_WHEN = _Needs("remainder", _REMAINDER_WHEN)
-_LEAVES = _Needs("divided", _LEAVES)
-_DIVISION = _Needs(r"÷|\\div", _DIVISION)
-_PRIME = _Needs("prime|composite", _PRIME)
-_DIVISIBLE = _Needs("divisible|multiple", _DIVISIBLE)
-_COPRIME = _Needs("prime|common", _COPRIME)
-_BASE = _Needs("base", _BASE, re.I)
-_ROUND = _Needs("round", _ROUND, re.I)
-_MULTIPLES_LIST = _Needs("multiple|divisible", _MULTIPLES_LIST, re.I)
-_COUNTED_LIST = _Needs("there", _COUNTED_LIST, re.I)
-_EXTREME_AFTER = _Needs("smallest|least|largest|greatest|biggest", _EXTREME_AFTER, re.I)
-_EXTREME_BEFORE = _Needs("smallest|least|largest|greatest|biggest", _EXTREME_BEFORE, re.I)
+#: the word each fact's pattern needs (see Needs)
+_GCD = Needs("GCD|gcd|GCF|greatest|LCM|lcm|least", _GCD)
+_REMAINDER_WHEN = Needs("remainder", _REMAINDER_WHEN)
+_LEAVES = Needs("divided", _LEAVES)
+_DIVISION = Needs(r"÷|\\div", _DIVISION)
+_PRIME = Needs("prime|composite", _PRIME)
+_DIVISIBLE = Needs("divisible|multiple", _DIVISIBLE)
+_COPRIME = Needs("prime|common", _COPRIME)
+_BASE = Needs("base", _BASE, re.I)
+_ROUND = Needs("round", _ROUND, re.I)
+_MULTIPLES_LIST = Needs("multiple|divisible", _MULTIPLES_LIST, re.I)
+_COUNTED_LIST = Needs("there", _COUNTED_LIST, re.I)
+_EXTREME_AFTER = Needs("smallest|least|largest|greatest|biggest", _EXTREME_AFTER, re.I)
+_EXTREME_BEFORE = Needs("smallest|least|largest|greatest|biggest", _EXTREME_BEFORE, re.I)
 
 
 def _int(text: str) -> int | None:
