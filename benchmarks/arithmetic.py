@@ -445,6 +445,7 @@ class Tally:
 def _independent(claim: str) -> bool | None:
     """Does ``claim`` ("a op b = c") hold, evaluated apart from the engine? None: unreadable."""
     text = claim.replace("×", "*").replace("÷", "/").replace("%", "/100")
+    text = re.sub(r"[–—−]", "-", text)  # dashes and the minus sign as written in prose
     text = re.sub(r"/\s*[A-Za-z]+", " ", text)  # "$12/game": a unit
     text = re.sub(r"(?<=[\d)\s])[xX](?=[\s\d.($])", "*", text)
     for word, op in (("multiplied by", "*"), ("divided by", "/"), ("plus", "+"),
