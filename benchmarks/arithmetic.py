@@ -22,8 +22,10 @@ Verity refutation on an unaltered answer is counted as a *source error* when a c
 note inside the refuted claim is itself wrong under exact evaluation ("annotation"), when
 the prose computation differs from its note or is wrong under a separate exact evaluation
 ("prose"), or when it follows from one of those ("propagated"); anything else is a *false
-refutation*. (The list was reviewed by hand.) A baseline refutation counts as a source
-error only when it refutes one of those same numbers.
+refutation*. (The list was reviewed by hand.) A refutation no note decides (a math engine
+step) is a source error only when read and confirmed by hand (:data:`CONFIRMED_SOURCE`, each
+with its reason). A baseline refutation counts as a source error only when it refutes one of
+those same numbers.
 
 Rows, in the same run: Verity as a user calls it (``check(text, question=q)``, every engine —
 the headline), the arithmetic engine alone (``engines=("arithmetic",)``, an extra row), and a
@@ -49,7 +51,7 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -461,7 +463,18 @@ def _independent(claim: str) -> bool | None:
     return all(v == values[0] for v in values)
 
 
-def classify(ans: Answer, found: Found) -> str:
+#: Refutations of equation steps in unaltered answers, read by hand and confirmed to be
+#: errors of the GSM8K solution itself (keyed by answer index and claim text).
+CONFIRMED_SOURCE = {
+    (696, "52 = B + 8"): "53 - B = 8 gives 53 = B + 8, not 52",
+    (696, "B = 53 - 8"): "follows from the slip 52 = B + 8 (the text's next step)",
+    (1394, "4c = 150"): "150 = 10 + 4c gives 4c = 140, not 150",
+    (1394, "c = 35"): "follows from the slip 4c = 150",
+    (3205, "b = 180"): "10b = 180 gives b = 18 (the text says 18 in the next line)",
+}
+
+
+def classify(ans: Answer, found: Found, confirmed: Mapping[tuple[int, str], str] = CONFIRMED_SOURCE) -> str:
     """Why a refutation on an unaltered answer happened: 'annotation' (a wrong calculator
     note), 'prose' (the written computation is wrong or differs from its note),
     'propagated' (follows from one of those), or 'engine' (a false refutation)."""
@@ -476,6 +489,8 @@ def classify(ans: Answer, found: Found) -> str:
             return "prose"
     if _independent(found.text) is False:
         return "prose"
+    if (ans.index, found.text) in confirmed:
+        return "confirmed by hand"
     return "engine"
 
 

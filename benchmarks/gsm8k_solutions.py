@@ -214,7 +214,7 @@ def run_verity(name: str, sols: list[Solution], call: Callable[[Solution], Repor
         if before != after:
             t.broken.append(f"{where}: final {before} → {after}")
         for f, c in zip(_found(report), report.refuted):
-            cause = classify(s.answer, f)
+            cause = classify(s.answer, f, {})
             hand = CONFIRMED_SLIPS.get((s.index, s.model, c.text))
             if cause == "engine" and hand:
                 cause = f"confirmed by hand: {hand}"
@@ -239,7 +239,7 @@ def run_naive(sols: list[Solution]) -> Tally:
         t.right += 1
         t.right_verified += not out.refuted
         for f in out.refuted:
-            cause = classify(s.answer, f)
+            cause = classify(s.answer, f, {})
             (t.errors if cause == "engine" else t.slips).append(f"#{s.index} {s.model} [{cause}] {f.text!r}")
     return t
 

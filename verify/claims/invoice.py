@@ -562,7 +562,8 @@ LABEL_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{rx})\\b)" for name, rx in _LA
 _CONNECTIVE = re.compile(
     r"\s*(?:\([^()]{0,30}\))?\s*(?:[:=]|\b(?:is|was|of|comes to|amounts to|equals|would be)\b)?\s*",
     re.I)
-_ARITH_AFTER = re.compile(r"\s*[-+×x*/÷=]\s*\d")
+#: a value followed by an operator and another value is an operand, not a labelled value
+_ARITH_AFTER = re.compile(r"\s*[-+×x*/÷=]\s*(?:[$€£¥₹]\s?)?\.?\d")
 _WINDOW = 80
 
 
