@@ -474,7 +474,8 @@ CONFIRMED_SOURCE = {
 }
 
 
-def classify(ans: Answer, found: Found, confirmed: Mapping[tuple[int, str], str] = CONFIRMED_SOURCE) -> str:
+def classify(ans: Answer, found: Found,
+             confirmed: Mapping[tuple[int, str], str] = CONFIRMED_SOURCE) -> str:
     """Why a refutation on an unaltered answer happened: 'annotation' (a wrong calculator
     note), 'prose' (the written computation is wrong or differs from its note),
     'propagated' (follows from one of those), or 'engine' (a false refutation)."""
