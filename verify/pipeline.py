@@ -137,14 +137,15 @@ def _read(text: str, ctx: Context, names: Sequence[str | Engine], stages: list[s
         found = _find(name, engine, text, ctx, errors, failed)
         index = _Spans(owned)
         mine = [c for c in found if not index.nests(c.span)]
-        theirs = [c for c in found if index.nests(c.span)]
+        # readings of spans owned by higher-ranked engines, where those decided something
+        contested = _decided_nested([c for c in found if index.nests(c.span)],
+                                    [c for _, c in owners])
         if mine:
             stages.append(name)
             verdicts = _run_engine(engine, mine, ctx)
             if any(c.detail.get("engine_failed") for c in verdicts):
                 failed.append(f"{name}: {verdicts[0].explanation}")
             owners.extend((name, c) for c in verdicts)
-        contested = _decided_nested(theirs, [c for _, c in owners])
         if contested:
             verdicts = _run_engine(engine, contested, ctx)
             if any(c.detail.get("engine_failed") for c in verdicts):
@@ -184,9 +185,9 @@ def _arbitrate(owners: Sequence[tuple[str, Claim]], rivals: Sequence[tuple[str, 
         lo = bisect.bisect_left(starts, rival.span.start - longest)
         hi = bisect.bisect_right(starts, rival.span.end)
         for k in order[lo:hi]:
-            claim = owners[k][1]
-            if claim.status in _DECIDED and claim.status != rival.status and \
-                    _nested(claim.span, rival.span):
+            owner, claim = owners[k]
+            if owner != rname and claim.status in _DECIDED and claim.status != rival.status \
+                    and _nested(claim.span, rival.span):
                 against.setdefault(k, []).append((rname, rival))
     out = []
     for k, (name, claim) in enumerate(owners):
