@@ -1,4 +1,4 @@
-"""GSM8K arithmetic benchmark for the arithmetic engine (issue 3).
+"""GSM8K arithmetic benchmark through the default ``check(text)`` (issues 3 and 11).
 
 Answers are GSM8K *train* reference solutions (../shared/data/gsm8k-train.jsonl) with the
 ``<<expr=result>>`` calculator notes removed and the prose kept. Each answer is checked:
@@ -22,17 +22,20 @@ Verity refutation on an unaltered answer is counted as a *source error* when a c
 note inside the refuted claim is itself wrong under exact evaluation ("annotation"), when
 the prose computation differs from its note or is wrong under a separate exact evaluation
 ("prose"), or when it follows from one of those ("propagated"); anything else is a *false
-refutation*. (The list was reviewed by hand.) A baseline refutation counts as a source
-error only when it refutes one of those same numbers.
+refutation*. (The list was reviewed by hand.) A refutation no note decides (a math engine
+step) is a source error only when read and confirmed by hand (:data:`CONFIRMED_SOURCE`, each
+with its reason). A baseline refutation counts as a source error only when it refutes one of
+those same numbers.
 
-Baseline, in the same run: a naive checker — a regex for ``a op b ... = c`` with plain
+Rows, in the same run: Verity as a user calls it (``check(text, question=q)``, every engine —
+the headline), the arithmetic engine alone (``engines=("arithmetic",)``, an extra row), and a
+baseline: a naive checker — a regex for ``a op b ... = c`` with plain
 numbers and ``+ - * / x × ÷``, evaluated with floats (shunting-yard, no eval), equal when
 within 1e-9 relative.
 
     .venv/bin/python benchmarks/arithmetic.py [--limit N] [--seed S] [--show K]
 
-Timing: one answer is one ``verify.check(text, engines=("arithmetic",), question=q)`` call;
-throughput and p50/p99 latency are measured in CPU time of the (single-threaded) process,
+Timing: one answer is one ``verify.check(...)`` call; throughput and p50/p99 latency are measured in CPU time of the (single-threaded) process,
 because the machine is shared; wall-clock figures are printed below the table.
 """
 from __future__ import annotations
@@ -48,7 +51,7 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -344,8 +347,9 @@ def _correction_value(text: str | None) -> Fraction | None:
     return literal(m.group())  # as written: "25%" → 25, like the altered literal
 
 
-def verity_checker(text: str, question: str) -> Outcome:
-    report = check(text, engines=("arithmetic",), question=question)
+def verity_checker(text: str, question: str, engines: tuple[str, ...] | None = None) -> Outcome:
+    """Verity's refutations: the default path (every engine) unless ``engines`` is given."""
+    report = check(text, question=question, engines=engines)
     refuted = []
     for c in report.claims:
         if c.status == "refuted":
@@ -443,6 +447,7 @@ class Tally:
 def _independent(claim: str) -> bool | None:
     """Does ``claim`` ("a op b = c") hold, evaluated apart from the engine? None: unreadable."""
     text = claim.replace("×", "*").replace("÷", "/").replace("%", "/100")
+    text = re.sub(r"[–—−]", "-", text)  # dashes and the minus sign as written in prose
     text = re.sub(r"/\s*[A-Za-z]+", " ", text)  # "$12/game": a unit
     text = re.sub(r"(?<=[\d)\s])[xX](?=[\s\d.($])", "*", text)
     for word, op in (("multiplied by", "*"), ("divided by", "/"), ("plus", "+"),
@@ -458,7 +463,19 @@ def _independent(claim: str) -> bool | None:
     return all(v == values[0] for v in values)
 
 
-def classify(ans: Answer, found: Found) -> str:
+#: Refutations of equation steps in unaltered answers, read by hand and confirmed to be
+#: errors of the GSM8K solution itself (keyed by answer index and claim text).
+CONFIRMED_SOURCE = {
+    (696, "52 = B + 8"): "53 - B = 8 gives 53 = B + 8, not 52",
+    (696, "B = 53 - 8"): "follows from the slip 52 = B + 8 (the text's next step)",
+    (1394, "4c = 150"): "150 = 10 + 4c gives 4c = 140, not 150",
+    (1394, "c = 35"): "follows from the slip 4c = 150",
+    (3205, "b = 180"): "10b = 180 gives b = 18 (the text says 18 in the next line)",
+}
+
+
+def classify(ans: Answer, found: Found,
+             confirmed: Mapping[tuple[int, str], str] = CONFIRMED_SOURCE) -> str:
     """Why a refutation on an unaltered answer happened: 'annotation' (a wrong calculator
     note), 'prose' (the written computation is wrong or differs from its note),
     'propagated' (follows from one of those), or 'engine' (a false refutation)."""
@@ -473,6 +490,8 @@ def classify(ans: Answer, found: Found) -> str:
             return "prose"
     if _independent(found.text) is False:
         return "prose"
+    if (ans.index, found.text) in confirmed:
+        return "confirmed by hand"
     return "engine"
 
 
@@ -495,7 +514,11 @@ def run(limit: int | None, seed: int, show: int) -> dict[str, Tally]:
             continue
         k = rng.choice(explicit)
         plans.append((k, alter(ans.notes[k].text, rng)))
-    checkers = {"Verity (exact-rational)": verity_checker, "naive regex + float": naive_checker}
+    checkers: dict[str, Callable[[str, str], Outcome]] = {
+        "Verity: check(text, question=q)": verity_checker,
+        "extra row: Verity, engines=('arithmetic',)":
+            lambda text, question: verity_checker(text, question, ("arithmetic",)),
+        "naive regex + float": naive_checker}
     for fn in checkers.values():  # warm-up: imports, compiled patterns
         fn(answers[0].text, answers[0].question)
     tallies = {}
@@ -569,6 +592,33 @@ def run(limit: int | None, seed: int, show: int) -> dict[str, Tally]:
 
 def pct(a: int, b: int) -> str:
     return f"{100 * a / b:.2f}% ({a}/{b})" if b else "n/a"
+
+
+def rows(tallies: dict[str, Tally]) -> list[dict[str, str]]:
+    """One table row per checker (``benchmarks/soundness.py`` composes these)."""
+    out = []
+    for t in tallies.values():
+        total = sum(t.times)
+        q = statistics.quantiles(t.times, n=100)
+        out.append({
+            "checker": t.name,
+            "refuted at the right claim": pct(t.slip_caught, t.slip_total),
+            "corrected to the right value": pct(t.slip_corrected, t.slip_total),
+            "false refutations (unaltered)": f"{t.false_refutations} in {t.false_answers} of "
+                                             f"{t.unaltered} answers",
+            "source errors found": f"{t.source_refutations} in {t.source_answers} answers",
+            "carried: first error corrected": pct(t.carried_corrected, t.carried_total),
+            "carried: final answer restored": pct(t.final_corrected, t.final_total),
+            "claims/s": f"{t.claims / total:,.0f}",
+            "answers/s": f"{len(t.times) / total:,.0f}",
+            "p50 ms": f"{1000 * statistics.median(t.times):.3f}",
+            "p99 ms": f"{1000 * q[98]:.3f}"})
+    return out
+
+
+def measure(limit: int | None = None, seed: int = 20240501) -> list[dict[str, str]]:
+    """The benchmark's table rows, for composing (e.g. ``benchmarks/soundness.py``)."""
+    return rows(run(limit, seed, 0))
 
 
 def report(tallies: dict[str, Tally], show: int) -> None:

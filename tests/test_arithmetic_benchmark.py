@@ -36,7 +36,9 @@ def test_strip_notes_finds_explicit_equations():
 
 def test_benchmark_core_on_a_slice(shared_data):
     tallies = bench.run(limit=80, seed=7, show=0)
-    verity, naive = tallies.values()
+    verity, alone, naive = tallies.values()  # default check(), arithmetic engine only, naive
+    assert list(tallies)[0].startswith("Verity: check(text")
+    assert alone.false_refutations == 0 and alone.slip_caught >= alone.slip_total - 1
     assert verity.slip_total >= 75
     assert verity.slip_caught >= verity.slip_total - 1
     assert verity.slip_corrected >= verity.slip_total - 1

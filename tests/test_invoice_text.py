@@ -206,3 +206,25 @@ def test_two_invoices_in_one_answer_are_checked_separately():
     assert [c.text for c in report.claims if c.status == "refuted"] == ["Total: $116.50"]
     assert report.corrected_text == quote_a + "\n" + quote_b.replace("$116.50", "$115.50")
     assert sum(1 for c in report.claims if c.text.startswith("Subtotal")) == 2
+
+
+def _long_invoice(n: int) -> str:
+    lines = [f"- {i % 5 + 1} x Part{i} @ ${i % 9 + 1}.50 = ${(i % 5 + 1) * (i % 9 + 1.5):.2f}"
+             for i in range(n)]
+    sub = sum((i % 5 + 1) * (i % 9 + 1.5) for i in range(n))
+    return "\n".join(lines) + f"\nSubtotal: ${sub:.2f}\nTotal: ${sub + 1:.2f}"
+
+
+def test_a_text_invoice_through_check_is_linear_in_its_lines():
+    import time
+
+    def cpu(n):
+        text = _long_invoice(n)
+        t = time.process_time()
+        report = check(text)
+        assert report.status == "corrected" and len(report.claims) == n + 2
+        return time.process_time() - t
+
+    cpu(50)  # warm up (imports)
+    small, big = cpu(200), cpu(800)
+    assert big < 8 * small + 0.5, (small, big)  # quadratic would be ~16×

@@ -4,15 +4,34 @@ The pipeline owns the fail-closed guarantees, so no engine has to get them right
 an engine that raises, returns the wrong number of verdicts, or runs past the deadline
 turns its claims into ``unverified`` with the reason; nothing becomes ``verified`` without
 evidence (``Claim`` refuses it).
+
+Owned spans (one reading per span). Every engine reads the whole text on its own. Engines
+are ranked by how specific their reading is — the order of :data:`DEFAULT_ENGINES`: an
+invoice reading (the structure of a document: item lines, labelled subtotal/tax/total
+lines) before a math reading (functions, unknowns, LaTeX) before plain-number arithmetic,
+then a logic block, then grounding of free prose. Two readings are of one span when one
+span holds the other (an arithmetic link inside an invoice's item line); spans that only
+share an end are two claims (``X = 536 - 278`` and ``536 - 278 = 2580``, two links of one
+chain), and both are reported. A candidate nested with a span a higher-ranked engine
+already reads is not reported: the more specific reading owns the span. The lower-ranked
+engine still decides those candidates, apart from the ones it owns (so its own claims are
+judged exactly as before), and when both readings decide one span (verified or refuted)
+and disagree about its truth, the owner's claim becomes ``unverified`` with both readings
+in ``detail["readings"]``: two readings of one text that disagree are never a refutation,
+and never a correction. Each engine keeps its own shape rules too (the invoice engine
+reads only invoice-shaped text: item lines with a quantity × unit price, or labelled
+values that are not the result of a computation).
 """
 from __future__ import annotations
 
+import bisect
 import importlib
+import itertools
 import logging
 import re
 import time
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import __version__
 from .claims.nlp import sentence_units
@@ -21,8 +40,8 @@ from .report import Claim, Policy, Report, Span, apply_corrections
 
 log = logging.getLogger("verity")
 
-#: Engines in priority order: a span found by an earlier engine is not offered to a later
-#: one. Each name is a module ``verify.engines.<name>`` exposing ``ENGINE``.
+#: Engines ranked by specificity: a span read by an earlier engine is owned by it (see the
+#: module docstring). Each name is a module ``verify.engines.<name>`` exposing ``ENGINE``.
 DEFAULT_ENGINES: tuple[str, ...] = ("invoice", "math", "arithmetic", "logic", "grounding")
 
 MAX_TEXT_CHARS = 1_000_000
@@ -75,6 +94,123 @@ def _run_engine(engine: Engine, cands: Sequence[Candidate], ctx: Context) -> lis
     return claims
 
 
+def _nested(a: Span, b: Span) -> bool:
+    """One span holds the other: two readings of one stretch of text. Spans that only
+    share an end (``X = 536 - 278`` and ``536 - 278 = 2580``, two links of one chain) are
+    two claims, not two readings of one."""
+    return a.start <= b.start and b.end <= a.end or b.start <= a.start and a.end <= b.end
+
+
+class _Spans:
+    """Spans indexed by start, for "does any of them nest with this span" in logarithmic
+    time (plus the spans starting inside it), so a 1,000-line invoice stays linear."""
+
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self.spans = sorted((s for s in spans if s.start < s.end), key=lambda s: (s.start, -s.end))
+        self.starts = [s.start for s in self.spans]
+        self.reach = list(itertools.accumulate((s.end for s in self.spans), max))
+
+    def nests(self, span: Span) -> bool:
+        i = bisect.bisect_right(self.starts, span.start)
+        if i and self.reach[i - 1] >= span.end:  # a span starting no later reaches as far
+            return True
+        lo = bisect.bisect_left(self.starts, span.start)
+        hi = bisect.bisect_right(self.starts, span.end)
+        return any(s.end <= span.end for s in self.spans[lo:hi])  # a span inside it
+
+
+def _find(name: str, engine: Engine, text: str, ctx: Context,
+          errors: list[str], failed: list[str]) -> list[Candidate]:
+    try:
+        return list(engine.find(text, ctx))
+    except Exception as exc:  # noqa: BLE001 - a finder crash leaves text unchecked
+        log.warning("engine %s could not read the text: %s: %s", name, type(exc).__name__, exc)
+        log.debug("engine %s could not read the text", name, exc_info=True)
+        errors.append(f"{name}: could not read the text: {type(exc).__name__}: {exc}")
+        failed.append(errors[-1])
+        return []
+
+
+def _read(text: str, ctx: Context, names: Sequence[str | Engine], stages: list[str],
+          errors: list[str], failed: list[str]) -> list[Claim]:
+    """Every engine's claims, one reading per span (the rule is in the module docstring)."""
+    owners: list[tuple[str, Claim]] = []
+    rivals: list[tuple[str, Claim]] = []  # lower-ranked readings of owned spans
+    owned: list[Span] = []
+    for name, engine, load_error in _engines(names):
+        if engine is None:
+            errors.append(load_error or f"engine {name!r} unavailable")
+            continue
+        found = _find(name, engine, text, ctx, errors, failed)
+        index = _Spans(owned)
+        mine = [c for c in found if not index.nests(c.span)]
+        # readings of spans owned by higher-ranked engines, where those decided something
+        contested = _decided_nested([c for c in found if index.nests(c.span)],
+                                    [c for _, c in owners])
+        if mine:
+            stages.append(name)
+            verdicts = _run_engine(engine, mine, ctx)
+            if any(c.detail.get("engine_failed") for c in verdicts):
+                failed.append(f"{name}: {verdicts[0].explanation}")
+            owners.extend((name, c) for c in verdicts)
+        if contested:
+            verdicts = _run_engine(engine, contested, ctx)
+            if any(c.detail.get("engine_failed") for c in verdicts):
+                errors.append(f"{name} (a second reading): {verdicts[0].explanation}")
+            rivals.extend((name, c) for c in verdicts if c.status in _DECIDED)
+        owned.extend(c.span for c in mine)
+    return _arbitrate(owners, rivals)
+
+
+_DECIDED = ("verified", "refuted")
+
+
+def _decided_nested(cands: Sequence[Candidate], claims: Sequence[Claim]) -> list[Candidate]:
+    """The candidates nested with a decided claim (only those can disagree with it)."""
+    decided = _Spans(c.span for c in claims if c.status in _DECIDED)
+    return [c for c in cands if decided.nests(c.span)]
+
+
+def _reading(name: str, c: Claim) -> dict[str, Any]:
+    out = {"engine": name, "kind": c.kind, "method": c.method, "status": c.status,
+           "text": c.text, "span": c.span.to_dict(), "explanation": c.explanation}
+    if c.correction is not None:
+        out["correction"] = c.correction
+    return out
+
+
+def _arbitrate(owners: Sequence[tuple[str, Claim]], rivals: Sequence[tuple[str, Claim]]) -> list[Claim]:
+    """Each owner's claim, except where a rival reading of an overlapping span decides its
+    truth the other way: then the claim is ``unverified`` with every reading."""
+    if not rivals:
+        return [c for _, c in owners]
+    order = sorted(range(len(owners)), key=lambda k: owners[k][1].span.start)
+    starts = [owners[k][1].span.start for k in order]
+    longest = max((c.span.end - c.span.start for _, c in owners), default=0)
+    against: dict[int, list[tuple[str, Claim]]] = {}
+    for rname, rival in rivals:
+        lo = bisect.bisect_left(starts, rival.span.start - longest)
+        hi = bisect.bisect_right(starts, rival.span.end)
+        for k in order[lo:hi]:
+            owner, claim = owners[k]
+            if owner != rname and claim.status in _DECIDED and claim.status != rival.status \
+                    and _nested(claim.span, rival.span):
+                against.setdefault(k, []).append((rname, rival))
+    out = []
+    for k, (name, claim) in enumerate(owners):
+        if k not in against:
+            out.append(claim)
+            continue
+        readings = [_reading(name, claim)] + [_reading(n, r) for n, r in against[k]]
+        said = "; ".join(f"{r['engine']} ({r['method']}) reads {r['text']!r} as {r['status']}: "
+                         f"{r['explanation']}" for r in readings)
+        out.append(Claim.unverified(
+            claim.text, claim.span, claim.kind, claim.method,
+            f"two readings of this text disagree, so it is not decided: {said}",
+            readings=readings, owner=name))
+    return out
+
+
 _CONTENT = re.compile(r"\w")
 
 
@@ -99,14 +235,18 @@ def _coverage(text: str, claims: Sequence[Claim]) -> tuple[float, tuple[Span, ..
     units = sentence_units(text)
     if not units:
         return 0.0, ()
-    decided = [c.span for c in claims if c.status != "unverified"]
-    touched = [c.span for c in claims]
 
-    def hits(spans: Sequence[Span], s: int, e: int) -> bool:
-        return any(sp.start < e and s < sp.end for sp in spans)
+    def touching(spans: Iterable[Span]) -> Callable[[int, int], bool]:
+        ordered = sorted(spans, key=lambda sp: sp.start)
+        starts = [sp.start for sp in ordered]
+        reach = list(itertools.accumulate((sp.end for sp in ordered), max))
+        # a span touches [s, e) when it starts before e and reaches past s
+        return lambda s, e: (i := bisect.bisect_left(starts, e)) > 0 and reach[i - 1] > s
 
-    covered = sum(hits(decided, s, e) for s, e in units)
-    untouched = tuple(Span(s, e) for s, e in units if not hits(touched, s, e))
+    decided = touching(c.span for c in claims if c.status != "unverified")
+    touched = touching(c.span for c in claims)
+    covered = sum(decided(s, e) for s, e in units)
+    untouched = tuple(Span(s, e) for s, e in units if not touched(s, e))
     return round(covered / len(units), 4), untouched
 
 
@@ -148,32 +288,10 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
                   deadline=started + timeout,
                   options=dict(options, samples=samples, cove=cove, policy=pol.name))
 
-    claims: list[Claim] = []
     stages: list[str] = []
     errors: list[str] = []
     failed: list[str] = []  # an engine or stage that crashed, timed out or misbehaved
-    taken: list[Span] = []
-    for name, engine, load_error in _engines(engines or DEFAULT_ENGINES):
-        if engine is None:
-            errors.append(load_error or f"engine {name!r} unavailable")
-            continue
-        try:
-            found = [c for c in engine.find(text, ctx)
-                     if not any(c.span.overlaps(t) for t in taken)]
-        except Exception as exc:  # noqa: BLE001 - a finder crash leaves text unchecked
-            log.warning("engine %s could not read the text: %s: %s", name, type(exc).__name__, exc)
-            log.debug("engine %s could not read the text", name, exc_info=True)
-            errors.append(f"{name}: could not read the text: {type(exc).__name__}: {exc}")
-            failed.append(errors[-1])
-            continue
-        if not found:
-            continue
-        stages.append(name)
-        taken.extend(c.span for c in found)
-        verdicts = _run_engine(engine, found, ctx)
-        if any(c.detail.get("engine_failed") for c in verdicts):
-            failed.append(f"{name}: {verdicts[0].explanation}")
-        claims.extend(verdicts)
+    claims = _read(text, ctx, engines or DEFAULT_ENGINES, stages, errors, failed)
 
     claims.sort(key=lambda c: (c.span.start, c.span.end))
     corrected = apply_corrections(text, claims)

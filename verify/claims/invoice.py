@@ -30,6 +30,7 @@ MAX_MAGNITUDE = Decimal(10) ** 15
 MAX_TEXT_CHARS = 1_000_000  # the pipeline's own limit
 MAX_ITEM_LINE_CHARS = 1000  # longer text lines are never read as item lines
 MAX_DESCRIPTION_CHARS = 10_000
+MAX_DESCRIPTION_WORDS = 8   # an item's description is a name, not a sentence of prose
 
 #: ISO 4217 minor units (digits after the decimal point); 2 unless listed elsewhere.
 _MINOR_0 = ("JPY KRW VND CLP ISK UGX XAF XOF XPF PYG RWF KMF GNF DJF BIF VUV")
@@ -561,7 +562,8 @@ LABEL_RE = re.compile("|".join(f"(?P<{name}>\\b(?:{rx})\\b)" for name, rx in _LA
 _CONNECTIVE = re.compile(
     r"\s*(?:\([^()]{0,30}\))?\s*(?:[:=]|\b(?:is|was|of|comes to|amounts to|equals|would be)\b)?\s*",
     re.I)
-_ARITH_AFTER = re.compile(r"\s*[-+×x*/÷=]\s*\d")
+#: a value followed by an operator and another value is an operand, not a labelled value
+_ARITH_AFTER = re.compile(r"\s*[-+×x*/÷=]\s*(?:[$€£¥₹]\s?)?\.?\d")
 _WINDOW = 80
 
 
@@ -574,14 +576,29 @@ _M = MONEY_RE.pattern
 _Q = r"\d+(?:[.,]\d+)?"
 _EACH = r"(?:\s*(?:each|ea\.?|apiece|/\s?[a-z]+|per [a-z]+))?"
 _EQ = r"\s*(?:=|:|→|->|–|—)\s*"
-_ITEM_PATTERNS = tuple(re.compile(p, re.I) for p in (
-    # 3 x Widget @ $19.99 = $59.97
-    rf"(?P<q>{_Q})\s*(?:x|×|\*)\s*(?P<d>[^@=:\n]*?[a-z][^@=:\n]*?)\s*(?:@|\bat\b)\s*(?P<p>{_M}){_EACH}{_EQ}(?P<a>{_M})",
+#: An item's description ends in a word (or a closing bracket), never in a number or an
+#: operator: ``30/100*1000 = 300`` and ``.20*10 = 2`` are computations, not items.
+_WORD_END = r"(?<=[^\W\d_]|[)\]])"
+#: An item line: the quantity × unit price structure (each pattern with the cheap test a
+#: line must pass before the pattern is tried, so prose is rejected without backtracking).
+#: A description holds a letter (:data:`_LETTER`, tested after the match: one lazy
+#: quantifier per description keeps the match linear).
+_ITEM_PATTERNS = tuple((re.compile(p, re.I), re.compile(hint, re.I)) for p, hint in (
+    # 3 x Widget @ $19.99 = $59.97 (the line starts with the quantity)
+    (rf"(?P<q>{_Q})\s*(?:x|×|\*)\s*(?P<d>[^@=:\n]*?)\s*(?:@|\bat\b)\s*(?P<p>{_M}){_EACH}{_EQ}(?P<a>{_M})",
+     r"^\d[^@\n]*?(?:@|\bat\b)"),
     # Widget x3 @ $19.99 = $59.97
-    rf"(?P<d>[^@=:\n]*?[a-z][^@=:\n]*?)\s*(?:x|×|\*)\s?(?P<q>{_Q})\s*(?:@|\bat\b)\s*(?P<p>{_M}){_EACH}{_EQ}(?P<a>{_M})",
+    (rf"(?P<d>[^@=:\n]*?){_WORD_END}\s*(?:x|×|\*)\s?(?P<q>{_Q})\s*(?:@|\bat\b)\s*(?P<p>{_M}){_EACH}{_EQ}(?P<a>{_M})",
+     r"[^\W\d_)\]]\s*(?:x|×|\*)\s?\d[^@\n]*?(?:@|\bat\b)"),
     # Widget: 3 × $19.99 = $59.97 / Widget (3 @ $19.99): $59.97 / Consulting (10 hours × $150): $1,500
-    rf"(?P<d>[^@=:(\n]*?[a-z][^@=:(\n]*?)\s*(?::|–|—|-)?\s*\(?\s*(?P<q>{_Q})\s*(?:[a-z]+\.?\s*)?(?:x|×|\*|@|\bat\b)\s*(?P<p>{_M}){_EACH}\s*\)?{_EQ}(?P<a>{_M})",
+    # (the description is set apart by a colon, a dash or a bracket: "He gets 16*5 = 80" is prose)
+    (rf"(?P<d>[^@=:(\n]*?){_WORD_END}\s*(?:(?::|–|—|\s-)\s*\(?|\()\s*(?P<q>{_Q})\s*(?:[a-z]+\.?\s*)?(?:x|×|\*|@|\bat\b)\s*(?P<p>{_M}){_EACH}\s*\)?{_EQ}(?P<a>{_M})",
+     r"(?:[:–—(]|\s-)\s*\(?\s*\d[\d.,]*\s*(?:[a-z]+\.?\s*)?(?:x|×|\*|@|\bat\b)"),
 ))
+#: A computation between the label and the value it states: ``total is 7+8 = $15`` reads
+#: the result of prose arithmetic, not a labelled value.
+_LETTER = re.compile(r"[a-z]", re.I)
+_COMPUTATION = re.compile(r"\d\s*[-+×x*/÷^]\s*\(?\s*(?:[$€£¥₹]\s?)?\.?\d|\d\s*%?\s*=", re.I)
 # Hosting: $200.00 (an item with only its amount; only read before a stated subtotal)
 _AMOUNT_ONLY = re.compile(rf"(?P<d>[^\d:=\n]*?[a-z][^\d:=\n]*?)\s*(?::|=|–|—| - )\s*(?P<a>{_M})", re.I)
 
@@ -691,9 +708,10 @@ def from_text(text: str, *, currency: str | None = None,
         body = raw[start:].rstrip()
         if not body or LABEL_RE.match(body.lstrip("*_ ")):
             continue
-        for pattern in _ITEM_PATTERNS:
-            m = pattern.fullmatch(body)
-            if m and not LABEL_RE.search(m["d"]):
+        for pattern, hint in _ITEM_PATTERNS:
+            m = pattern.fullmatch(body) if hint.search(body) else None
+            if m and _LETTER.search(m["d"]) and not LABEL_RE.search(m["d"]) \
+                    and len(m["d"].split()) <= MAX_DESCRIPTION_WORDS:
                 base = off + start
                 i = len(lines)
                 q = rd.quantity(base + m.start("q"), base + m.end("q"), f"lines[{i}].quantity")
@@ -828,6 +846,8 @@ def _pick_money(window: str) -> re.Match | None:
         if _ARITH_AFTER.match(window, mm.end()) or re.match(r"\s*[A-Za-z]", window[mm.end():]) \
                 and not _MARK_RE.search(token):
             return None
+        if _COMPUTATION.search(re.sub(r"\([^()]*\)", " ", window[:mm.start()])):
+            return None
         if _MARK_RE.search(token) or _CONNECTIVE.fullmatch(window[:mm.start()]):
             return mm
         return None
@@ -852,6 +872,48 @@ def blocks(text: str) -> list[tuple[int, int]]:
     if pos < len(text) or not cuts:
         cuts.append((pos, len(text) + 1))
     return cuts
+
+
+_AT = re.compile(r"@|\bat\b", re.I)
+#: What a text must hold for an item line of each shape to be possible: "@" or "at" for
+#: the first two, and each pattern's own test (the first one anchored at a line's start).
+_ITEM_HINTS = (
+    re.compile(r"^[ \t]*(?:(?:[-*•·▪◦]|\d{1,3}[.)])[ \t]+)?\d[^@\n]*?(?:@|\bat\b)", re.I | re.M),
+    _ITEM_PATTERNS[1][1])
+_TABLE_ROW = re.compile(r"^[ \t]*\|", re.M)
+
+
+#: Words that can start (or be part of) a label of each kind: every match of
+#: :data:`LABEL_RE` holds one of its kind's words, or words of two other kinds
+#: ("total before tax" is a subtotal label holding "total" and "tax").
+_LABEL_WORDS: Mapping[str, str] = {
+    **dict.fromkeys("subtotal sub net zwischensumme nettobetrag sous ht subtotale pretax".split(),
+                    "subtotal"),
+    **dict.fromkeys("discount rebate coupon promo promotion".split(), "discount"),
+    **dict.fromkeys("shipping s&h delivery freight postage".split(), "shipping"),
+    **dict.fromkeys("total totale gesamtbetrag gesamtsumme rechnungsbetrag balance".split(), "total"),
+    **dict.fromkeys("tax taxes vat gst hst pst qst mwst ust iva tva btw moms".split(), "tax"),
+    "amount": "subtotal total"}  # amount before tax / amount due
+_NOT_LETTER = {c: " " for c in range(0x250) if not (chr(c).isalpha() or chr(c) == "&")}
+
+
+def may_be_invoice(text: str) -> bool:
+    """A cheap necessary condition for :func:`is_invoice_shaped` on any block of ``text``:
+    a line that could be an item (or a table row), or words of two kinds of invoice label
+    (then the labels themselves are looked for). Prose without them is passed over unread."""
+    if _ITEM_PATTERNS[2][1].search(text) or ("|" in text and _TABLE_ROW.search(text)) or \
+            (_AT.search(text) and any(h.search(text) for h in _ITEM_HINTS)):
+        return True
+    words = set(text.lower().translate(_NOT_LETTER).split())
+    kinds = {k for w in words & _LABEL_WORDS.keys() for k in _LABEL_WORDS[w].split()}
+    if len(kinds) < 2:
+        return False
+    kinds = set()
+    for m in LABEL_RE.finditer(text):
+        kinds.add(m.lastgroup)
+        if len(kinds) >= 2:
+            return True
+    return False
 
 
 def is_invoice_shaped(inv: Invoice) -> bool:

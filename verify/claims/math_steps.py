@@ -56,7 +56,7 @@ from ..translate.answers import math_segments
 from ..limits import TimeLimitExceeded, call_with_limit
 from ..translate.answers import extract_final_answer
 from .math_facts import Given, question_target, read_given
-from .math_words import number_facts, question_facts
+from .math_words import Needs, number_facts, question_facts
 from ..translate.latex import MathParseError, parse_expression, strip_wrappers
 from ..translate.mathvalues import IntervalValue, SeqValue
 
@@ -394,16 +394,18 @@ def _constant_symbols(e: Any) -> set:
 _END = r"(?=\s*(?:[.;,](?:\s|$)|$|\n|\s+(?:and|but|since|because|so|which|as|for|by)\b))"
 _EXPR = r"(?:\$[^$]+\$|\\\(.+?\\\)|[^.;,\n]+?)"
 NL_PATTERNS = [
-    ("integral", re.compile(
+    ("integral", Needs("integral|antiderivative|anti-derivative|primitive", re.compile(
         r"(?:the\s+)?(?:indefinite\s+)?(?:integral|antiderivative|anti-derivative|primitive)\s+of\s+"
         r"(?P<f>" + _EXPR + r")\s+(?:with respect to\s+(?P<var>[a-z])\s+|d(?P<var2>[a-z])\s+)?"
-        r"(?:is|equals|=|gives)\s+(?P<F>" + _EXPR + r")" + _END, re.I)),
-    ("derivative", re.compile(
+        r"(?:is|equals|=|gives)\s+(?P<F>" + _EXPR + r")" + _END, re.I), re.I)),
+    ("derivative", Needs("derivative", re.compile(
         r"(?:the\s+)?(?:first\s+)?derivative\s+of\s+(?P<f>" + _EXPR + r")\s+"
-        r"(?:with respect to\s+(?P<var>[a-z])\s+)?(?:is|equals|=)\s+(?P<F>" + _EXPR + r")" + _END, re.I)),
-    ("limit", re.compile(
+        r"(?:with respect to\s+(?P<var>[a-z])\s+)?(?:is|equals|=)\s+(?P<F>" + _EXPR + r")" + _END, re.I),
+        re.I)),
+    ("limit", Needs("limit", re.compile(
         r"(?:the\s+)?limit\s+of\s+(?P<f>" + _EXPR + r")\s+as\s+(?P<var>[a-z])\s+(?:approaches|goes to|"
-        r"tends to|→|->)\s+(?P<a>" + _EXPR + r")\s+(?:is|equals|=)\s+(?P<F>" + _EXPR + r")" + _END, re.I)),
+        r"tends to|→|->)\s+(?P<a>" + _EXPR + r")\s+(?:is|equals|=)\s+(?P<F>" + _EXPR + r")" + _END, re.I),
+        re.I)),
 ]
 
 

@@ -29,6 +29,18 @@ from typing import Iterator
 
 MAX_DIGITS = 30  # numbers this long are read; longer ones are left alone
 
+
+class Needs:
+    """A pattern and a word every match of it holds: a text without the word is not scanned
+    (most answers state none of these facts, and trying a number at every digit is slow)."""
+
+    def __init__(self, word: str, pattern: re.Pattern, flags: int = 0) -> None:
+        self.word, self.pattern = re.compile(word, flags), pattern
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        return self.pattern.finditer(text) if self.word.search(text) else iter(())
+
+
 def _num(name: str | None = None) -> str:
     """A whole number, bare or in ``$…$`` / ``\\(…\\)``, as a (named) group."""
     group = f"?P<{name}>" if name else ""
@@ -91,6 +103,20 @@ _EXTREME_BEFORE = re.compile(r"\b" + _EXTREME + r"\s+(?:is|=|equals)\s+" + _num(
 _ABOVE = {"larger", "greater", "bigger", "more", "higher", "above", "over"}
 _VALUE_OPENERS = ("=", "(", ",", ":", ";")
 _LAST_DECIMAL = re.compile(r"(\d{1,30}\.\d{1,12})(?!.*\d\.\d)", re.S)
+#: the word each fact's pattern needs (see Needs)
+_GCD = Needs("GCD|gcd|GCF|greatest|LCM|lcm|least", _GCD)
+_REMAINDER_WHEN = Needs("remainder", _REMAINDER_WHEN)
+_LEAVES = Needs("divided", _LEAVES)
+_DIVISION = Needs(r"÷|\\div", _DIVISION)
+_PRIME = Needs("prime|composite", _PRIME)
+_DIVISIBLE = Needs("divisible|multiple", _DIVISIBLE)
+_COPRIME = Needs("prime|common", _COPRIME)
+_BASE = Needs("base", _BASE, re.I)
+_ROUND = Needs("round", _ROUND, re.I)
+_MULTIPLES_LIST = Needs("multiple|divisible", _MULTIPLES_LIST, re.I)
+_COUNTED_LIST = Needs("there", _COUNTED_LIST, re.I)
+_EXTREME_AFTER = Needs("smallest|least|largest|greatest|biggest", _EXTREME_AFTER, re.I)
+_EXTREME_BEFORE = Needs("smallest|least|largest|greatest|biggest", _EXTREME_BEFORE, re.I)
 
 
 def _int(text: str) -> int | None:

@@ -2,8 +2,9 @@
 
 An engine is a small object with a ``name``, a ``find`` that locates the claims it can
 decide in an answer, and a ``check`` that decides them. Engines never import each other;
-the pipeline composes them in order, and a span claimed by an earlier engine is not offered
-to a later one (so an invoice total is never also reported by the arithmetic engine).
+each reads the whole answer, and the pipeline arbitrates between readings of one span: the
+higher-ranked (more specific) engine's claim is reported, and a lower-ranked reading that
+decides the same span the other way makes it ``unverified`` (see ``verify.pipeline``).
 """
 from __future__ import annotations
 

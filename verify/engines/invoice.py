@@ -40,13 +40,15 @@ taken as stated (line amounts are still recomputed and corrected); more than
 """
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context as DecimalContext, Decimal, localcontext
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..claims.invoice import (DEFAULT_MINOR_UNITS, INPUT_FIELDS, Invoice, Statement, Style,
-                              blocks, from_text, is_invoice_shaped, leaf, minor_units)
+                              blocks, from_text, is_invoice_shaped, leaf, may_be_invoice,
+                              minor_units)
 from ..report import Claim, Evidence, Span
 from .base import Candidate, Context
 
@@ -315,6 +317,19 @@ def _z3():
     return z3
 
 
+_PER_THREAD = threading.local()
+
+
+def _context() -> Any:
+    """This thread's own Z3 context: Z3's default context is shared by the whole process
+    and is not safe to use from two threads at once (a crash, not an error). A thread
+    checks one invoice at a time, so it reuses its context (creating one costs ~1 ms)."""
+    ctx = getattr(_PER_THREAD, "z3", None)
+    if ctx is None:
+        ctx = _PER_THREAD.z3 = _z3().Context()
+    return ctx
+
+
 def _scale_of(value: Decimal) -> int:
     """Decimals as written (``1.00`` → 2): a corrected value keeps that precision."""
     return max(0, -value.as_tuple().exponent)
@@ -328,17 +343,19 @@ class _Model:
     """
 
     def __init__(self, inv: Invoice, vals: Mapping[str, Decimal], opts: Options, minor: int,
-                 *, fixed: bool, inputs_fixed: bool = False, pinned: frozenset[int] = frozenset()):
+                 ctx: Any, *, fixed: bool, inputs_fixed: bool = False,
+                 pinned: frozenset[int] = frozenset()):
         z3 = _z3()
-        self.z3, self.inv, self.vals, self.minor, self.opts = z3, inv, vals, minor, opts
+        self.z3, self.ctx, self.inv, self.vals, self.minor, self.opts = z3, ctx, inv, vals, minor, opts
         self.hard: list[Any] = []
         self.var: dict[str, Any] = {}
         self.scale: dict[str, int] = {}
         self.flag: dict[str, Any] = {}          # field -> Bool "changed"
         self.flag_weight: dict[str, int] = {}
         self.fixed, self.inputs_fixed = fixed, inputs_fixed
-        S = 10 ** minor
-        Int = z3.Int
+
+        def Int(name: str) -> Any:
+            return z3.Int(name, ctx)
 
         amounts = []
         for i, line in enumerate(inv.lines):
@@ -370,8 +387,8 @@ class _Model:
         SUB = self._money("subtotal")
         if amounts:
             self.hard.append(SUB == self._sum(amounts))
-        DISC = self._money("discount") if "discount" in vals else z3.IntVal(0)
-        SHIP = self._money("shipping") if "shipping" in vals else z3.IntVal(0)
+        DISC = self._money("discount") if "discount" in vals else z3.IntVal(0, ctx)
+        SHIP = self._money("shipping") if "shipping" in vals else z3.IntVal(0, ctx)
         self.hard.append(DISC <= SUB)
         TAX = self._money("tax")
         groups = tax_groups(inv, vals)
@@ -405,7 +422,7 @@ class _Model:
         const = sum(x for x in items if isinstance(x, int))
         exprs = [x for x in items if not isinstance(x, int)]
         if not exprs:
-            return self.z3.IntVal(const)
+            return self.z3.IntVal(const, self.ctx)
         total = exprs[0] if len(exprs) == 1 else self.z3.Sum(exprs)
         return total + const if const else total
 
@@ -421,16 +438,16 @@ class _Model:
         scaled = stated.scaleb(scale)
         exact = scaled == scaled.to_integral_value()
         if self.fixed or (input_field and self.inputs_fixed):
-            self.hard.append(var == int(scaled) if exact else z3.BoolVal(False))
+            self.hard.append(var == int(scaled) if exact else z3.BoolVal(False, self.ctx))
             return None
-        flag = z3.Bool(f"changed:{path}")
+        flag = z3.Bool(f"changed:{path}", self.ctx)
         self.flag[path] = flag
         self.flag_weight[path] = weight(path, self.inv, self.vals)
         self.hard.append(z3.Implies(z3.Not(flag), var == int(scaled)) if exact else flag)
         return flag
 
     def _money(self, path: str) -> Any:
-        var = self.z3.Int(path)
+        var = self.z3.Int(path, self.ctx)
         self._field(path, var, self.minor)
         return var
 
@@ -450,8 +467,8 @@ class _Model:
         return Decimal(raw).scaleb(-self.scale[path])
 
 
-def _solver(z3: Any, hard: Sequence[Any], ms: int) -> Any:
-    s = z3.SimpleSolver()
+def _solver(z3: Any, hard: Sequence[Any], ms: int, ctx: Any) -> Any:
+    s = z3.SimpleSolver(ctx=ctx)
     s.set("timeout", ms)
     s.add(*hard)
     return s
@@ -499,10 +516,10 @@ def z3_consistent(inv: Invoice, vals: Mapping[str, Decimal], opts: Options, mino
                   deadline: float) -> bool:
     """Z3's verdict on a fully stated invoice: do the fixed values satisfy every constraint?
     (Line products that hold exactly are passed as constants.)"""
-    z3 = _z3()
-    model = _Model(inv, vals, opts, minor, fixed=True,
+    z3, ctx = _z3(), _context()
+    model = _Model(inv, vals, opts, minor, ctx, fixed=True,
                    pinned=consistent_lines(inv, vals, opts, minor))
-    return _check(_solver(z3, model.hard, _ms(deadline)), "the consistency check") == z3.sat
+    return _check(_solver(z3, model.hard, _ms(deadline), ctx), "the consistency check") == z3.sat
 
 
 # --------------------------------------------------------------------------- analysis
@@ -596,12 +613,13 @@ def analyze(inv: Invoice, opts: Options | None = None) -> Analysis:
 def _correct(inv: Invoice, vals: dict[str, Decimal], opts: Options, minor: int,
              checks: list[Check], deadline: float, done: Any) -> Analysis:
     """The minimum-weight correction, proved minimal, with any equally light alternative."""
-    z3 = _z3()
+    z3, ctx = _z3(), _context()
     fmt = _Fmt(inv, minor)
     pinned = consistent_lines(inv, vals, opts, minor)
     inputs_fixed = len(inv.lines) - len(pinned) > Z3_FULL_LINES
-    model = _Model(inv, vals, opts, minor, fixed=False, inputs_fixed=inputs_fixed, pinned=pinned)
-    opt = z3.Optimize()
+    model = _Model(inv, vals, opts, minor, ctx, fixed=False, inputs_fixed=inputs_fixed,
+                   pinned=pinned)
+    opt = z3.Optimize(ctx=ctx)
     opt.set("timeout", _ms(deadline))
     opt.add(*model.hard)
     for flag, w in model.weights:
@@ -615,7 +633,7 @@ def _correct(inv: Invoice, vals: dict[str, Decimal], opts: Options, minor: int,
     first = opt.model()
     best = sum(w for flag, w in model.weights if z3.is_true(first.eval(flag, model_completion=True)))
     # Proof of minimality: no assignment of lighter weight satisfies the constraints.
-    s = _solver(z3, model.hard, _ms(deadline))
+    s = _solver(z3, model.hard, _ms(deadline), ctx)
     s.add(z3.PbLe([(f, w) for f, w in model.weights], best - 1))
     if _check(s, "whether a lighter correction exists") != z3.unsat:
         return done(status="flagged", stated_checks=tuple(checks),
@@ -623,7 +641,7 @@ def _correct(inv: Invoice, vals: dict[str, Decimal], opts: Options, minor: int,
     # Alternatives: other corrections of the same weight (a different set of fields, or the
     # same fields with other values).
     solutions = [first]
-    s = _solver(z3, model.hard, _ms(deadline))
+    s = _solver(z3, model.hard, _ms(deadline), ctx)
     s.add(z3.PbLe([(f, w) for f, w in model.weights], best))
     while len(solutions) < MAX_ALTERNATIVES:
         s.add(_block(z3, model, solutions[-1]))
@@ -704,10 +722,10 @@ def _describe(changes: Sequence[Change], fmt: _Fmt) -> str:
 
 @dataclass(frozen=True)
 class _Found:
-    """What ``find`` hands to ``check``: the shared analysis and one statement."""
+    """What ``find`` hands to ``check``: the verdict on one statement, decided with the
+    whole invoice's analysis (so each invoice is analysed, and its claims built, once)."""
 
-    analysis: Analysis
-    statement: Statement
+    claim: Claim
 
 
 def options_from(ctx_options: Mapping[str, Any]) -> Options:
@@ -715,13 +733,22 @@ def options_from(ctx_options: Mapping[str, Any]) -> Options:
     return Options(**kw)
 
 
-def _own_check(statement: Statement, checks: Iterable[Check]) -> Check | None:
-    """The constraint a statement's value is the left side of (a line's amount, the
-    subtotal, the tax, the total); inputs such as a discount have none."""
-    for c in checks:
-        if c.field in statement.fields and c.expected is not None:
-            return c
-    return None
+class _Own:
+    """The constraint each field's value is the left side of (a line's amount, the subtotal,
+    the tax, the total), indexed once so that finding a statement's own constraint does not
+    scan every constraint (a 1,000-line invoice stays linear)."""
+
+    def __init__(self, checks: Iterable[Check]):
+        self.at: dict[str, tuple[int, Check]] = {}
+        for pos, c in enumerate(checks):
+            if c.expected is not None:
+                self.at.setdefault(c.field, (pos, c))
+
+    def of(self, statement: Statement) -> Check | None:
+        """The first constraint (in evaluation order) whose field the statement states;
+        inputs such as a discount have none."""
+        hits = [self.at[f] for f in statement.fields if f in self.at]
+        return min(hits, key=lambda pc: pc[0])[1] if hits else None
 
 
 def claims_for(analysis: Analysis) -> list[tuple[Statement, Claim]]:
@@ -730,6 +757,9 @@ def claims_for(analysis: Analysis) -> list[tuple[Statement, Claim]]:
     text = inv.text or ""
     touched_any = {c.field for alt in analysis.alternatives for c in alt} | \
         {c.field for c in analysis.corrections}
+    corrected_own, stated_own = _Own(analysis.corrected_checks), _Own(analysis.stated_checks)
+    violated_own = _Own(analysis.violations)
+    per_alt_own = [_Own(cs) for cs in (analysis.alternative_checks or (analysis.stated_checks,))]
     out = []
     for st in inv.statements:
         span_text = text[st.span.start:st.span.end]
@@ -738,12 +768,13 @@ def claims_for(analysis: Analysis) -> list[tuple[Statement, Claim]]:
             out.append((st, Claim.unverified(span_text, st.span, "invoice", "z3",
                                              analysis.explanation, **detail)))
             continue
-        own = _own_check(st, analysis.corrected_checks) or _own_check(st, analysis.stated_checks)
+        own = corrected_own.of(st) or stated_own.of(st)
         touched = [f for f in st.fields if f in touched_any]
         if own is None and not touched:
             continue
         if analysis.status == "corrected" and touched:
-            out.append((st, _refuted(analysis, st, span_text, touched, detail)))
+            out.append((st, _refuted(analysis, st, span_text, touched, detail,
+                                     violated_own.of(st), corrected_own.of(st))))
             continue
         if analysis.ambiguous and touched:
             options = [", ".join(f"{c.field} → {fmt(c.field, c.new)}" for c in alt)
@@ -754,7 +785,7 @@ def claims_for(analysis: Analysis) -> list[tuple[Statement, Claim]]:
                 alternatives=options, **detail)))
             continue
         # Verified: the statement's own constraint holds (in every minimal correction).
-        per_alt = [_own_check(st, cs) for cs in (analysis.alternative_checks or (analysis.stated_checks,))]
+        per_alt = [o.of(st) for o in per_alt_own]
         if any(c is None or not c.holds for c in per_alt):
             out.append((st, Claim.unverified(span_text, st.span, "invoice", "z3",
                                              "not checkable on its own", **detail)))
@@ -772,7 +803,7 @@ def claims_for(analysis: Analysis) -> list[tuple[Statement, Claim]]:
 
 
 def _refuted(analysis: Analysis, st: Statement, span_text: str, touched: list[str],
-             detail: dict) -> Claim:
+             detail: dict, violated: Check | None, fixed_own: Check | None) -> Claim:
     inv, fmt = analysis.invoice, analysis.fmt
     text = inv.text or ""
     changes = {c.field: c for c in analysis.corrections if c.field in touched}
@@ -785,9 +816,8 @@ def _refuted(analysis: Analysis, st: Statement, span_text: str, touched: list[st
         pos = v.span.end
     pieces.append(text[pos:end])
     correction = "".join(pieces)
-    stated_own = _own_check(st, analysis.violations) or next(
+    stated_own = violated or next(
         (c for c in analysis.violations if set(c.fields) & set(changes)), None)
-    fixed_own = _own_check(st, analysis.corrected_checks)
     ev = []
     if stated_own is not None and stated_own.expected is not None and stated_own.stated is not None:
         wrong = f"{stated_own.expr} = {fmt(stated_own.field, stated_own.stated)}"
@@ -823,6 +853,8 @@ class InvoiceEngine:
     def find(self, text: str, ctx: Context) -> list[Candidate]:
         """Each invoice in the text (a block ending with its total) is read and checked on
         its own; every checked value becomes a candidate carrying the analysis."""
+        if not may_be_invoice(text):
+            return []
         opts = options_from(ctx.options)
         out = []
         for block in blocks(text):
@@ -831,24 +863,15 @@ class InvoiceEngine:
                 continue
             timeout = ctx.bound(opts.timeout)
             analysis = analyze(inv, Options(opts.rounding, opts.tax_mode, opts.currency, timeout))
-            out += [Candidate(claim.text, claim.span, "invoice", _Found(analysis, st))
-                    for st, claim in claims_for(analysis)]
+            out += [Candidate(claim.text, claim.span, "invoice", _Found(claim))
+                    for _, claim in claims_for(analysis)]
         return out
 
     def check(self, candidates: Sequence[Candidate], ctx: Context) -> list[Claim]:
-        out = []
-        cache: dict[int, dict[Span, Claim]] = {}
-        for cand in candidates:
-            found = cand.payload
-            if not isinstance(found, _Found):
-                out.append(Claim.unverified(cand.text, cand.span, "invoice", "z3",
-                                            "not found by the invoice engine"))
-                continue
-            by_span = cache.setdefault(id(found.analysis), {
-                st.span: claim for st, claim in claims_for(found.analysis)})
-            out.append(by_span.get(found.statement.span) or Claim.unverified(
-                cand.text, cand.span, "invoice", "z3", "no verdict for this statement"))
-        return out
+        return [cand.payload.claim if isinstance(cand.payload, _Found) else
+                Claim.unverified(cand.text, cand.span, "invoice", "z3",
+                                 "not found by the invoice engine")
+                for cand in candidates]
 
 
 ENGINE = InvoiceEngine()
