@@ -7,6 +7,7 @@ evidence (``Claim`` refuses it).
 """
 from __future__ import annotations
 
+import contextvars
 import importlib
 import logging
 import re
@@ -16,7 +17,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from . import __version__
 from .engines.base import Candidate, Context, Engine, EngineError
-from .report import Claim, Policy, Report, Span, apply_corrections
+from .normalize import normalize, restore
+from .report import Claim, Policy, Report, Span, reverify_corrections
 
 log = logging.getLogger("verity")
 
@@ -25,6 +27,8 @@ log = logging.getLogger("verity")
 DEFAULT_ENGINES: tuple[str, ...] = ("invoice", "math", "arithmetic", "logic", "grounding")
 
 MAX_TEXT_CHARS = 1_000_000
+#: Set while a corrected text is re-checked, so a re-check does not re-check its own fixes.
+_RECHECKING: contextvars.ContextVar[bool] = contextvars.ContextVar("verity_rechecking", default=False)
 
 
 def load_engine(name: str) -> Engine:
@@ -116,6 +120,9 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
     if isinstance(kb, (str, Path)):
         from kb import KnowledgeBase  # lazy: kb pulls in faiss and torch
         kb = KnowledgeBase.open(kb)
+    norm = normalize(text)  # engines read the text as a reader sees it; spans map back
+    if question is not None:
+        question = normalize(question).text
     ctx = Context(question=question, evidence=tuple(evidence or ()), kb=kb, llm=llm,
                   deadline=None if timeout is None else started + timeout,
                   options=dict(options, samples=samples, cove=cove))
@@ -130,7 +137,7 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
             errors.append(load_error or f"engine {name!r} unavailable")
             continue
         try:
-            found = [c for c in engine.find(text, ctx)
+            found = [c for c in engine.find(norm.text, ctx)
                      if not any(c.span.overlaps(t) for t in taken)]
         except Exception as exc:  # noqa: BLE001 - a finder crash leaves text unchecked
             log.exception("engine %s could not read the text", name)
@@ -146,8 +153,11 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
             failed.append(f"{name}: {verdicts[0].explanation}")
         claims.extend(verdicts)
 
-    claims.sort(key=lambda c: (c.span.start, c.span.end))
-    corrected = apply_corrections(text, claims)
+    claims = sorted((restore(c, norm) for c in claims), key=lambda c: (c.span.start, c.span.end))
+    claims, corrected = reverify_corrections(text, claims, None if _RECHECKING.get() else (
+        lambda fixed: _recheck(fixed, question=question, evidence=evidence, kb=kb, llm=llm,
+                               policy=pol, started=started, timeout=timeout, engines=engines,
+                               **options)))
     extra: dict[str, Any] = {}
     models: dict[str, Any] = {"llm": getattr(llm, "name", type(llm).__name__)} if llm is not None else {}
     if samples > 1 and llm is not None:
@@ -183,6 +193,17 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
               "models": models, "kb_manifest": getattr(kb, "manifest", None) if kb is not None else None,
               "errors": errors, **extra},
     )
+
+
+def _recheck(fixed: str, *, started: float, timeout: float | None, **kwargs: Any) -> Report:
+    """``fixed`` checked like the original (same engines and settings, no sampling stages,
+    within what is left of the time limit), without re-checking its own corrections."""
+    token = _RECHECKING.set(True)
+    try:
+        left = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
+        return check(fixed, timeout=left, **kwargs)
+    finally:
+        _RECHECKING.reset(token)
 
 
 def _consistency_stage(text: str, ctx: Context, corrected: str, extra: dict[str, Any],
