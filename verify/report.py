@@ -7,6 +7,7 @@ into a :class:`Report` and decides its status with a :class:`Policy`.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence  # abc, not typing: isinstance is hot here
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -312,11 +313,16 @@ def reverify_corrections(text: str, claims: Sequence[Claim],
     claims = list(claims)
     if recheck is None or not _fix_groups(claims):
         return claims, apply_corrections(text, claims)
-    verified = [c.span for c in claims if c.status == "verified"]
+    verified = sorted((c.span for c in claims if c.status == "verified"), key=lambda s: s.start)
+    v_starts = [v.start for v in verified]
+    v_longest = max((v.end - v.start for v in verified), default=0)
     for k, c in enumerate(claims):
-        if c.status == "refuted" and c.correction is not None and any(
-                c.replaced_span.overlaps(v) for v in verified):
-            claims[k] = _drop_correction(c, "it would change text that verified")
+        if c.status == "refuted" and c.correction is not None:
+            where = c.replaced_span
+            near = verified[bisect_left(v_starts, where.start - v_longest):
+                            bisect_right(v_starts, where.end)]
+            if any(where.overlaps(v) for v in near):
+                claims[k] = _drop_correction(c, "it would change text that verified")
     original_refuted = {(c.span.start, c.span.end) for c in claims if c.status == "refuted"}
     for _ in range(MAX_RECHECKS):
         groups = _fix_groups(claims)
@@ -340,16 +346,24 @@ def reverify_corrections(text: str, claims: Sequence[Claim],
         pieces.append(text[pos:])
         corrected = "".join(pieces)
         if not failing:
-            again = recheck(corrected)
-            for at, ks in placed:
-                over = [c for c in again.claims
-                        if c.span.overlaps(at) or (at.start == at.end and c.span.start <= at.start < c.span.end)]
-                if not over or any(c.status != "verified" for c in over):
+            again = sorted(recheck(corrected).claims, key=lambda c: c.span.start)
+            starts = [c.span.start for c in again]
+            longest = max((c.span.end - c.span.start for c in again), default=0)
+            touched: set[int] = set()
+            for at, ks in placed:  # the re-checked claims over each edit must all verify
+                lo = bisect_left(starts, at.start - longest)
+                hi = bisect_right(starts, at.end)
+                over = [m for m in range(lo, hi) if again[m].span.overlaps(at) or (
+                    at.start == at.end and again[m].span.start <= at.start < again[m].span.end)]
+                touched.update(over)
+                if not over or any(again[m].status != "verified" for m in over):
                     failing.update((k, "the corrected text does not verify it") for k in ks)
-            for c in again.claims:
-                if c.status != "refuted" or any(c.span.overlaps(at) for at, _ in placed):
+            ends = [new_end for _, new_end, _ in moves]
+            for m, c in enumerate(again):  # and nothing else may become refuted
+                if c.status != "refuted" or m in touched:
                     continue
-                back = next((s for end, new_end, s in reversed(moves) if new_end <= c.span.start), 0)
+                before = bisect_right(ends, c.span.start)
+                back = moves[before - 1][2] if before else 0
                 if (c.span.start - back, c.span.end - back) not in original_refuted:
                     failing.update((k, "the corrected text has a new refutation")
                                    for _, ks in placed for k in ks)
