@@ -583,7 +583,9 @@ class _Judge:
             where = (f"{places} decimal place{'s' if places != 1 else ''}" if places > 0
                      else "the nearest whole number" if places == 0
                      else f"the nearest {10 ** -places:,}")
-            if diff <= half:
+            # rounding is half away from zero: 48.5 is 49 at whole numbers, never 48
+            if (diff <= half and not exact) or (exact and (
+                    diff == 0 or round_to(shown_ref, places) == shown_stated)):
                 detail["rounded_to"] = places
                 if points:
                     return self.record(term, self.points_verdict(src, ref, stated_text, detail),
@@ -749,12 +751,20 @@ class _Judge:
         for lead in leads:
             lead_value, _ = self.value(lead)
             digits = lead.decimals if isinstance(lead, Num) else 0
-            lead_ok = lead_value == ref or (
+            rounded = lead_value != ref and (
                 digits > 0 and (terminating_decimals(ref) or 99) > digits
                 and abs(ref - lead_value) <= half_unit(digits))
             lead_start = lead.start + self.base
             lead_end = max(self.gspan[x.index][1] for x in lead.leaves())
-            if lead_ok:  # running computation: "3 * 4 = 12 + 2 = 14"
+            if rounded:  # "10/3 = 3.33 + 2": "=" states an exact value
+                v, _ = self.value(term)
+                return _Verdict("unverified", f"{ref_src} is {show(ref)}, and "
+                                f"{self.written(lead) if isinstance(lead, Num) else self.expr(lead)} "
+                                "is it rounded: \"=\" states an exact value (write ≈ for a rounded one).",
+                                "", span=(left_start, lead_end),
+                                detail={"relation": rel, "value": str(ref), "running": True,
+                                        "rounded_to": digits}), v, self.expr(term)
+            if lead_value == ref:  # running computation: "3 * 4 = 12 + 2 = 14"
                 v, _ = self.value(term)
                 lead_text = self.doc.text[lead_start:lead_end]
                 verdict = _Verdict("verified", f"{ref_src} is {show(ref)}.",
