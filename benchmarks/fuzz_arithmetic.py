@@ -324,7 +324,8 @@ def claim_chain(rng: random.Random) -> Line:
         return claim_simple(rng)
     b_text = f"{fmt_number(b_num, rng)}/{m}" if rng.random() < 0.5 else f"{fmt_number(b_num, rng)} ÷ {m}"
     return Line([("L0", render(node)), ("R", "="), ("L1", fmt_number(shown, rng)), ("R", "="),
-                 ("L2", b_text)], [shown == v, shown == b_num / m], ["=", "="], "equal chain")
+                 ("L2", b_text)], [shown == v, shown in (b_num / m, b_num)], ["=", "="],
+                "equal chain")  # "1 = 1 ÷ 2" runs on from 1: a running computation
 
 
 GENERATORS = ((claim_simple, 0.4), (claim_approx, 0.15), (claim_percent, 0.2), (claim_chain, 0.25))

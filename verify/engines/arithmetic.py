@@ -605,7 +605,7 @@ class _Judge:
             fixed = self.fmt(fixed_value, leaf, max(places, 0))
             expl = (f"{src} is {show(ref, exact)}, which is {fixed} to the precision given, "
                     f"not {stated_text}.")
-            if not (approx or leaf.ellipsis):
+            if not approx:
                 rel_edit = self.approx_edit(term)  # "= 3.34" → "≈ 3.33": rounded, so ≈
                 if rel_edit is None:
                     fixed = ""
@@ -616,6 +616,12 @@ class _Judge:
             fixed = self.fmt(fixed_value, leaf)
             plain = terminating_decimals(shown_ref) is not None
             expl = f"{src} is {fixed if plain else show(ref)}, not {stated_text}."
+            if not plain and not approx:  # "10/3 = 3" → "10/3 ≈ 3.33": a rounded value
+                rel_edit = self.approx_edit(term)
+                if rel_edit is None:
+                    fixed = ""
+                else:
+                    extra_edits.append(rel_edit)
         word = _PERCENT_WORD.search(stated_text) if leaf.pct else None
         if word is not None and fixed.endswith("%"):  # "56 percent" → "60 percent"
             fixed = fixed[:-1] + word.group()
@@ -630,10 +636,9 @@ class _Judge:
     def points_verdict(self, src: str, ref: Fraction, stated_text: str,
                        detail: dict[str, Any]) -> _Verdict:
         """A percentage that is right only as percentage points: N% is N/100."""
-        return _Verdict("unverified", f"{src} is {show(ref)}; {stated_text} means "
-                        f"{stated_text.rstrip('%').strip()}/100, so this holds only if read as "
-                        "percentage points (write the number without % or the fraction as a "
-                        "percentage).", "", detail=detail)
+        return _Verdict("unverified", f"{src} is {show(ref)}; {stated_text} matches it only "
+                        "read as percentage points (N% means N/100), so it is not verified as "
+                        "written.", "", detail=detail)
 
     def approx_edit(self, term: Node) -> tuple[int, int, str] | None:
         """The edit turning this term's plain "=" into "≈", or None (a word relation)."""
@@ -778,7 +783,9 @@ class _Judge:
         chain_like = nxt is not None and bare_leaf(nxt) is not None and \
             evaluate(nxt)[0] == ref
         lead = leads[0] if len(leads) == 1 else None  # "2/3 + 1": which part restates it?
-        if isinstance(lead, Num) and not chain_like and ref > 0:  # a running computation, wrong start
+        # a running computation with a wrong start ("3 * 4 = 13 + 2 = 15"): only when the
+        # chain runs on, or "2 + 3 = 1 + 3" would be read as one
+        if isinstance(lead, Num) and nxt is not None and not chain_like and ref > 0:
             fixed = self.fmt(ref, lead)
             stated = self.written(lead)
             s, e = self.gspan[lead.index]
