@@ -511,7 +511,7 @@ class Tally:
     false_verified: Counter = field(default_factory=Counter)
     verified_with_unread_false: int = 0
     corrections: int = 0
-    corrections_false: int = 0
+    corrections_false: Counter = field(default_factory=Counter)
     true_refuted: Counter = field(default_factory=Counter)
     true_unverified: Counter = field(default_factory=Counter)
     true_unread: Counter = field(default_factory=Counter)
@@ -591,7 +591,7 @@ def _score_corrections(case: Case, report, t: Tally) -> None:
     old_lines = report.text.split("\n")
     if len(new_lines) != len(old_lines):
         t.corrections += 1
-        t.corrections_false += 1
+        t.corrections_false["/".join(sorted({c.kind for c in fixes}))] += 1
         t.example("correction broke the text", repr(case.text))
         return
     for (line_start, cs, ce, line_end), line, old, new in zip(case.lines, case.line_defs, old_lines,
@@ -612,8 +612,10 @@ def _score_corrections(case: Case, report, t: Tally) -> None:
         except (ValueError, ZeroDivisionError, IndexError):
             ok = False
         if not ok:
-            t.corrections_false += 1
-            t.example("correction leaves the claim false", f"{old!r} → {new!r}")
+            engine = "/".join(sorted({c.kind for c in fixes
+                                      if line_start <= c.span.start < line_end})) or "?"
+            t.corrections_false[engine] += 1
+            t.example(f"correction leaves the claim false ({engine})", f"{old!r} → {new!r}")
 
 
 def _link_fixed(case: Case, line_start: int, line_end: int, i: int, fixes) -> bool:
@@ -638,31 +640,40 @@ def self_check(case: Case) -> None:
 
 
 # ------------------------------------------------------------------------ run
-def run(limit: int = DEFAULT_TEXTS, seed: int = 11) -> Tally:
+RESTRICTED_TEXTS = 20_000
+
+
+def run(limit: int = DEFAULT_TEXTS, seed: int = 11, restricted: int = 0) -> tuple[Tally, Tally]:
+    """The default path on ``limit`` texts, and the arithmetic engine alone
+    (``engines=("arithmetic",)``) on the first ``restricted`` of them: an extra row."""
     rng = random.Random(seed)
-    t = Tally()
+    t, alone = Tally(), Tally()
     check("1 + 1 = 2")  # warm-up: imports, compiled patterns
-    for _ in range(limit):
+    for k in range(limit):
         case = make_case(rng)
         self_check(case)
-        started = time.process_time()
-        report = check(case.text)
-        t.cpu += time.process_time() - started
-        t.texts += 1
-        t.statuses[report.status] += 1
-        score(case, report, t)
-    return t
+        for tally, kwargs in ((t, {}), (alone, {"engines": ("arithmetic",)})):
+            if tally is alone and k >= restricted:
+                continue
+            started = time.process_time()
+            report = check(case.text, **kwargs)
+            tally.cpu += time.process_time() - started
+            tally.texts += 1
+            tally.statuses[report.status] += 1
+            score(case, report, tally)
+    return t, alone
 
 
 def rows(limit: int = DEFAULT_TEXTS, seed: int = 11, tally: Tally | None = None) -> list[tuple[str, str, str]]:
     """(measure, value, target) rows of the fuzz table, for this script and soundness.py."""
-    t = tally or run(limit, seed)
+    t = tally or run(limit, seed)[0]
     fv = sum(t.false_verified.values())
     return [
         ("texts (claim links)", f"{t.texts:,} ({t.links:,}: {t.false_links:,} false, {t.true_links:,} true)", ""),
         ("false links verified", f"{fv}" + (f" ({dict(t.false_verified)})" if fv else ""), "0"),
         ("verified reports holding an unread false link", f"{t.verified_with_unread_false}", "0"),
-        ("corrections leaving the claim false", f"{t.corrections_false} of {t.corrections:,}", "0"),
+        ("corrections leaving the claim false", f"{sum(t.corrections_false.values())} of {t.corrections:,}"
+         + (f" ({dict(t.corrections_false)})" if t.corrections_false else ""), "0"),
         ("false links refuted", f"{t.false_caught:,} of {t.false_links:,} ({100 * t.false_caught / max(t.false_links, 1):.1f}%)", ""),
         ("true links refuted", f"{sum(t.true_refuted.values()):,}", ""),
         ("true links unverified", f"{sum(t.true_unverified.values()):,}", ""),
@@ -677,13 +688,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=DEFAULT_TEXTS, help="texts to generate")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--show", type=int, default=3, help="examples printed per failure kind")
+    ap.add_argument("--restricted", type=int, default=RESTRICTED_TEXTS,
+                    help="texts also checked with the arithmetic engine alone (extra column)")
     args = ap.parse_args(argv)
     wall = time.perf_counter()
-    t = run(args.limit, args.seed)
-    print(f"\n### Prose-arithmetic fuzz (seed {args.seed}; independent Fraction oracle; check(text) with defaults)\n")
-    print("| measure | value | target |\n|---|---|---|")
-    for measure, val, target in rows(tally=t):
-        print(f"| {measure} | {val} | {target} |")
+    t, alone = run(args.limit, args.seed, min(args.restricted, args.limit))
+    print(f"\n### Prose-arithmetic fuzz (seed {args.seed}; independent Fraction oracle)\n")
+    print(f"| measure | check(text), defaults | engines=(\"arithmetic\",), first {alone.texts:,} texts | target |")
+    print("|---|---|---|---|")
+    for (measure, val, target), (_, val_alone, _) in zip(rows(tally=t), rows(tally=alone)):
+        print(f"| {measure} | {val} | {val_alone} | {target} |")
     for title, counter in (("True links refuted, by cause", t.true_refuted),
                            ("True links unverified, by cause", t.true_unverified),
                            ("True links not read, by form", t.true_unread)):
@@ -697,7 +711,7 @@ def main(argv: list[str] | None = None) -> int:
             for item in items[:args.show]:
                 print(f"- {item}")
     print(f"\n({time.perf_counter() - wall:.1f} s wall clock)")
-    bad = sum(t.false_verified.values()) + t.verified_with_unread_false + t.corrections_false
+    bad = sum(t.false_verified.values()) + t.verified_with_unread_false + sum(t.corrections_false.values())
     return 1 if bad else 0
 
 
