@@ -364,18 +364,16 @@ class ArithmeticEngine:
                          explanation=f"The final answer {f.text} is the result of "
                                      f"{match.evidence}.",
                          detail={"final_answer": True, "restates": match.claim_text})
-        if match.status == "refuted" and match.correct is not None and leaf is not None:
-            scale = match.restated_by(value) or 1
-            fixed = format_like(match.correct * scale, leaf, grouped=leaf.grouped or None,
-                                minus="−" if "−" in f.text else "-")
-            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted",
-                         method=METHOD, correction=fixed, correction_span=cand.span,
-                         evidence=(Evidence(match.evidence),),
-                         explanation=f"The final answer {f.text} restates the result of "
-                                     f"\"{match.claim_text}\", which is {fixed} once corrected.",
-                         detail={"final_answer": True, "propagated_from":
-                                 {"text": match.claim_text, "start": match.start,
-                                  "end": match.end}})
+        if match.status == "refuted":
+            # The answer agrees with the wrong result, so the text cannot tell whether that
+            # step's result or its operands hold the typo: a right answer reached through a
+            # slip ("$220 - $210 = $20 ... A: 20") must never be "corrected" into a wrong one.
+            return Claim.unverified(
+                cand.text, cand.span, KIND, METHOD,
+                f"The final answer {f.text} restates the result of \"{match.claim_text}\", "
+                "which does not hold as written; whether the answer is right cannot be told "
+                "from the text.", final_answer=True,
+                propagated_from={"text": match.claim_text, "start": match.start, "end": match.end})
         return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                 "the step this final answer restates could not be verified",
                                 final_answer=True)
