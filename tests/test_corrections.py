@@ -121,3 +121,23 @@ def test_a_final_answer_restating_a_wrong_result_is_never_corrected():
     final = report.claims[-1]
     assert final.text == "25" and final.status == "unverified" and final.correction is None
     assert report.corrected_text.endswith("A: 25")
+
+
+def test_an_engine_crash_logs_one_line_not_a_traceback(caplog):
+    from verify.engines.base import Candidate
+    from verify.report import Span as S
+
+    class Broken:
+        name = "broken"
+
+        def find(self, text, ctx):
+            return [Candidate(text, S(0, len(text)), "test", None)]
+
+        def check(self, cands, ctx):
+            raise RuntimeError("boom")
+
+    with caplog.at_level("WARNING"):
+        report = check("2 + 2 = 4", engines=(Broken(),))
+    assert report.status == "flagged" and "boom" in report.claims[0].explanation
+    (record,) = caplog.records
+    assert record.exc_info is None and "RuntimeError: boom" in record.getMessage()

@@ -53,6 +53,13 @@ def _engines(names: Iterable[str | Engine]) -> list[tuple[str, Engine | None, st
     return out
 
 
+def _log_failure(what: str, exc: BaseException) -> None:
+    """One line at the default level (the reason is in the report too); the traceback
+    only when debugging."""
+    log.warning("%s: %s: %s", what, type(exc).__name__, exc)
+    log.debug("%s", what, exc_info=exc)
+
+
 def _fail_all(cands: Sequence[Candidate], method: str, reason: str) -> list[Claim]:
     return [Claim.unverified(c.text, c.span, c.kind, method, reason, engine_failed=True)
             for c in cands]
@@ -66,7 +73,7 @@ def _run_engine(engine: Engine, cands: Sequence[Candidate], ctx: Context) -> lis
     except EngineError as exc:
         return _fail_all(cands, engine.name, str(exc))
     except Exception as exc:  # noqa: BLE001 - an engine crash is never a verdict
-        log.exception("engine %s failed", engine.name)
+        _log_failure(f"engine {engine.name} failed", exc)
         return _fail_all(cands, engine.name, f"the {engine.name} engine failed: {type(exc).__name__}: {exc}")
     if len(claims) != len(cands) or not all(isinstance(c, Claim) for c in claims):
         return _fail_all(cands, engine.name, f"the {engine.name} engine returned malformed verdicts")
@@ -140,7 +147,7 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
             found = [c for c in engine.find(norm.text, ctx)
                      if not any(c.span.overlaps(t) for t in taken)]
         except Exception as exc:  # noqa: BLE001 - a finder crash leaves text unchecked
-            log.exception("engine %s could not read the text", name)
+            _log_failure(f"engine {name} could not read the text", exc)
             errors.append(f"{name}: could not read the text: {type(exc).__name__}: {exc}")
             failed.append(errors[-1])
             continue

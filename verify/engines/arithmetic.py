@@ -312,7 +312,7 @@ class ArithmeticEngine:
         except (TranslationError, ExpressionError) as exc:
             return fail(f"could not read the arithmetic: {exc}")
         except Exception as exc:  # noqa: BLE001 - a translator crash is never a verdict
-            log.warning("translator %s failed on %r", getattr(translator, "name", "?"), text,
+            log.debug("translator %s failed on %r", getattr(translator, "name", "?"), text,
                         exc_info=True)
             return fail(f"the translator failed: {type(exc).__name__}: {exc}")
         try:
