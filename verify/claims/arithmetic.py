@@ -19,6 +19,11 @@ models write it: ``\cdot``, ``\times``, ``\div``, ``\pi``, ``\%``, ``\approx``,
 delimiters are told from dollars (they pair up and never close right before a number),
 and a delimiter, ``\[``, ``\quad`` or ``\implies`` ends a claim like a new line.
 
+Claim-shaped text a stray symbol stops (``4! = 24``, ``2 + 3) = 5``, ``2 + (3 = 5``) is
+returned by :func:`scan` as :class:`Unread`, which the engine reports as an ``unverified``
+claim; a claim inside brackets (``(2 + 3 = 5)``), closed by ``.)`` or an exclamation mark,
+and claims one after another on a line (``1+1=2 1+1=2``) are read.
+
 What it leaves alone, on purpose (a skipped claim shows up as unchecked text in the report,
 never as a wrong verdict): symbolic work with variables (``x = 3``, ``2x + 1 = 7``,
 ``X + 278 = 536``, ``2m + 55``, ``3xy + 5xy``, ``5b - 3(3)``, ``f(1/3)``: the math
