@@ -158,7 +158,10 @@ def expression(rng: random.Random, money: bool, size: int) -> Node:
             right = Num(Fraction(rng.randint(2, 12)), "")
             right.text = str(right.value)
         word = rng.choice(_WORDS[op])
-        node = Bin(op, node, right, word) if rng.random() < 0.7 else Bin(op, right, node, word)
+        swap = rng.random() >= 0.7
+        if op == "/" and swap and value(node) == 0:
+            swap = False
+        node = Bin(op, right, node, word) if swap else Bin(op, node, right, word)
     return node
 
 
