@@ -67,7 +67,8 @@ def test_two_readings_that_disagree_leave_the_span_unverified_with_both():
     ("unverified", "verified", "unverified"),
 ])
 def test_the_owner_reading_stands_unless_a_rival_decides_the_other_way(owner_says, rival_says, expected):
-    owner = Reader("owner", {"3 x 4 = 12": (owner_says, "13")})
+    # "13" verified: the owner's correction re-verifies when the corrected text is checked again
+    owner = Reader("owner", {"3 x 4 = 12": (owner_says, "13"), "Pay 13 now": ("verified", None)})
     rival = Reader("rival", {"x 4 = 12": (rival_says, "14")})
     report = check("Pay 3 x 4 = 12 now.", engines=(owner, rival))
     (claim,) = report.claims
@@ -101,17 +102,14 @@ def test_prose_arithmetic_is_never_read_as_an_invoice(text):
     assert sum(c.kind == "arithmetic" for c in report.claims) >= 1
 
 
-def test_an_engine_reading_that_disagrees_with_the_invoice_reading_is_not_a_refutation():
-    # Half-even rounding makes 5 × 0.125 = 0.62 for the invoice engine; the arithmetic
-    # engine reads 0.625 → 0.63. The span is not refuted, and both readings are shown.
+def test_a_rival_reading_that_decides_nothing_leaves_the_invoice_reading_standing():
+    # Half-even rounding makes 5 × 0.125 = 0.62 for the invoice engine. The arithmetic engine
+    # reads "= $0.63" as a rounded value stated with "=", which it leaves undecided (issue 11:
+    # "=" states an exact value), so it does not contest the invoice's verdict either way.
     text = "Widget: 5 × $0.125 = $0.63\nSubtotal: $0.63\nTotal: $0.63"
-    report = check(text, rounding="half-even")
-    item = report.claims[0]
-    assert (item.kind, item.status) == ("invoice", "unverified")
-    assert {r["engine"]: r["status"] for r in item.detail["readings"]} == \
-        {"invoice": "refuted", "arithmetic": "verified"}
-    assert report.corrected_text == text and not report.refuted
-    assert check(text).status == "verified"  # half-up: the readings agree
+    item = check(text, rounding="half-even").claims[0]
+    assert (item.kind, item.status) == ("invoice", "refuted") and "readings" not in item.detail
+    assert check(text).status == "verified"  # half-up: the invoice reading holds
 
 
 def test_invoice_shaped_text_is_still_an_invoice():

@@ -41,6 +41,8 @@ def test_benchmark_core_on_a_slice(shared_data):
     assert alone.false_refutations == 0 and alone.slip_caught >= alone.slip_total - 1
     assert verity.slip_total >= 75
     assert verity.slip_caught >= verity.slip_total - 1
-    assert verity.slip_corrected >= verity.slip_total - 1
+    # issue 11: a slip in a percentage-points result ("(75/100)*100=7.5%") is refuted
+    # without a correction (N% is N/100, so no % correction can re-verify): one such here
+    assert verity.slip_corrected >= verity.slip_total - 2
     assert verity.false_refutations == 0
     assert naive.slip_caught < verity.slip_caught

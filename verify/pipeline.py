@@ -25,6 +25,7 @@ values that are not the result of a computation).
 from __future__ import annotations
 
 import bisect
+import contextvars
 import importlib
 import itertools
 import logging
@@ -36,7 +37,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from . import __version__
 from .claims.nlp import sentence_units
 from .engines.base import Candidate, Context, Engine, EngineError
-from .report import Claim, Policy, Report, Span, apply_corrections
+from .normalize import normalize, restore
+from .report import Claim, Policy, Report, Span, reverify_corrections
 
 log = logging.getLogger("verity")
 
@@ -45,6 +47,8 @@ log = logging.getLogger("verity")
 DEFAULT_ENGINES: tuple[str, ...] = ("invoice", "math", "arithmetic", "logic", "grounding")
 
 MAX_TEXT_CHARS = 1_000_000
+#: Set while a corrected text is re-checked, so a re-check does not re-check its own fixes.
+_RECHECKING: contextvars.ContextVar[bool] = contextvars.ContextVar("verity_rechecking", default=False)
 
 #: The whole check's time budget when the caller gives none (seconds). Past it, claims not yet
 #: decided are ``unverified`` ("the time limit for the whole check ran out").
@@ -73,6 +77,13 @@ def _engines(names: Iterable[str | Engine]) -> list[tuple[str, Engine | None, st
     return out
 
 
+def _log_failure(what: str, exc: BaseException) -> None:
+    """One line at the default level (the reason is in the report too); the traceback
+    only when debugging."""
+    log.warning("%s: %s: %s", what, type(exc).__name__, exc)
+    log.debug("%s", what, exc_info=exc)
+
+
 def _fail_all(cands: Sequence[Candidate], method: str, reason: str) -> list[Claim]:
     return [Claim.unverified(c.text, c.span, c.kind, method, reason, engine_failed=True)
             for c in cands]
@@ -86,8 +97,7 @@ def _run_engine(engine: Engine, cands: Sequence[Candidate], ctx: Context) -> lis
     except EngineError as exc:
         return _fail_all(cands, engine.name, str(exc))
     except Exception as exc:  # noqa: BLE001 - an engine crash is never a verdict
-        log.warning("engine %s failed: %s: %s", engine.name, type(exc).__name__, exc)
-        log.debug("engine %s failed", engine.name, exc_info=True)
+        _log_failure(f"engine {engine.name} failed", exc)
         return _fail_all(cands, engine.name, f"the {engine.name} engine failed: {type(exc).__name__}: {exc}")
     if len(claims) != len(cands) or not all(isinstance(c, Claim) for c in claims):
         return _fail_all(cands, engine.name, f"the {engine.name} engine returned malformed verdicts")
@@ -124,8 +134,7 @@ def _find(name: str, engine: Engine, text: str, ctx: Context,
     try:
         return list(engine.find(text, ctx))
     except Exception as exc:  # noqa: BLE001 - a finder crash leaves text unchecked
-        log.warning("engine %s could not read the text: %s: %s", name, type(exc).__name__, exc)
-        log.debug("engine %s could not read the text", name, exc_info=True)
+        _log_failure(f"engine {name} could not read the text", exc)
         errors.append(f"{name}: could not read the text: {type(exc).__name__}: {exc}")
         failed.append(errors[-1])
         return []
@@ -284,6 +293,9 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
     if isinstance(kb, (str, Path)):
         from kb import KnowledgeBase  # lazy: kb pulls in faiss and torch
         kb = KnowledgeBase.open(kb)
+    norm = normalize(text)  # engines read the text as a reader sees it; spans map back
+    if question is not None:
+        question = normalize(question).text
     ctx = Context(question=question, evidence=tuple(evidence or ()), kb=kb, llm=llm,
                   deadline=started + timeout,
                   options=dict(options, samples=samples, cove=cove, policy=pol.name))
@@ -291,10 +303,13 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
     stages: list[str] = []
     errors: list[str] = []
     failed: list[str] = []  # an engine or stage that crashed, timed out or misbehaved
-    claims = _read(text, ctx, engines or DEFAULT_ENGINES, stages, errors, failed)
+    claims = _read(norm.text, ctx, engines or DEFAULT_ENGINES, stages, errors, failed)
 
-    claims.sort(key=lambda c: (c.span.start, c.span.end))
-    corrected = apply_corrections(text, claims)
+    claims = sorted((restore(c, norm) for c in claims), key=lambda c: (c.span.start, c.span.end))
+    claims, corrected = reverify_corrections(text, claims, None if _RECHECKING.get() else (
+        lambda fixed: _recheck(fixed, question=question, evidence=evidence, kb=kb, llm=llm,
+                               policy=pol, started=started, timeout=timeout, engines=engines,
+                               **options)))
     extra: dict[str, Any] = {}
     models: dict[str, Any] = {"llm": getattr(llm, "name", type(llm).__name__)} if llm is not None else {}
     if samples > 1 and llm is not None:
@@ -307,8 +322,7 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
         try:
             claims, corrected = _cove_stage(text, ctx, claims, corrected, extra, models)
         except Exception as exc:  # noqa: BLE001 - a crashed stage is never a verdict
-            log.warning("chain-of-verification failed: %s: %s", type(exc).__name__, exc)
-            log.debug("chain-of-verification failed", exc_info=True)
+            _log_failure("chain-of-verification failed", exc)
             failed.append(f"chain-of-verification failed: {type(exc).__name__}: {exc}")
             errors.append(failed[-1])
 
@@ -333,6 +347,17 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
               "models": models, "kb_manifest": getattr(kb, "manifest", None) if kb is not None else None,
               "errors": errors, **extra},
     )
+
+
+def _recheck(fixed: str, *, started: float, timeout: float | None, **kwargs: Any) -> Report:
+    """``fixed`` checked like the original (same engines and settings, no sampling stages,
+    within what is left of the time limit), without re-checking its own corrections."""
+    token = _RECHECKING.set(True)
+    try:
+        left = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
+        return check(fixed, timeout=left, **kwargs)
+    finally:
+        _RECHECKING.reset(token)
 
 
 def _consistency_stage(text: str, ctx: Context, corrected: str, extra: dict[str, Any],

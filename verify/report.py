@@ -7,7 +7,8 @@ into a :class:`Report` and decides its status with a :class:`Policy`.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence  # abc, not typing: isinstance is hot here
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Mapping, Sequence  # abc, not typing: isinstance is hot here
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Literal
@@ -293,3 +294,101 @@ def apply_corrections(text: str, claims: Sequence[Claim]) -> str:
         pos = where.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _fix_groups(claims: Sequence[Claim]) -> list[tuple[Span, str, list[int]]]:
+    """The distinct edits the refuted claims propose, in text order: (where, replacement,
+    indices of the claims proposing it). Links of one chain often propose the same edit."""
+    groups: dict[tuple[int, int, str], list[int]] = {}
+    for k, c in enumerate(claims):
+        if c.status == "refuted" and c.correction is not None:
+            where = c.replaced_span
+            groups.setdefault((where.start, where.end, c.correction), []).append(k)
+    return [(Span(s, e), rep, ks) for (s, e, rep), ks in sorted(groups.items())]
+
+
+def _drop_correction(claim: Claim, why: str) -> Claim:
+    return claim.with_(correction=None, correction_span=None,
+                       detail={**claim.detail, "correction_dropped": why})
+
+
+#: Rounds of re-checking before every correction of an answer is given up.
+MAX_RECHECKS = 3
+
+
+def reverify_corrections(text: str, claims: Sequence[Claim],
+                         recheck: "Callable[[str], Report] | None") -> tuple[list[Claim], str]:
+    """Keep only the corrections that re-verify; return the claims and ``corrected_text``.
+
+    A correction is itself a claim. It stands only when (1) it touches no span that verified,
+    and (2) ``recheck`` (the same check, same settings, on the corrected text) verifies every
+    claim over the corrected part and refutes nothing the original text did not. A failing
+    correction is dropped: its claim stays refuted, without one. Dropping one may change what
+    the others rely on, so the check repeats (at most :data:`MAX_RECHECKS` times, then every
+    correction goes). ``recheck=None`` (inside a re-check) applies the corrections as they are.
+    """
+    claims = list(claims)
+    if recheck is None or not _fix_groups(claims):
+        return claims, apply_corrections(text, claims)
+    verified = sorted((c.span for c in claims if c.status == "verified"), key=lambda s: s.start)
+    v_starts = [v.start for v in verified]
+    v_longest = max((v.end - v.start for v in verified), default=0)
+    for k, c in enumerate(claims):
+        if c.status == "refuted" and c.correction is not None:
+            where = c.replaced_span
+            near = verified[bisect_left(v_starts, where.start - v_longest):
+                            bisect_right(v_starts, where.end)]
+            if any(where.overlaps(v) for v in near):
+                claims[k] = _drop_correction(c, "it would change text that verified")
+    original_refuted = {(c.span.start, c.span.end) for c in claims if c.status == "refuted"}
+    for _ in range(MAX_RECHECKS):
+        groups = _fix_groups(claims)
+        if not groups:
+            return claims, text
+        failing: dict[int, str] = {}
+        pieces, pos, shift = [], 0, 0
+        placed: list[tuple[Span, list[int]]] = []  # each applied edit, in corrected offsets
+        moves: list[tuple[int, int, int]] = []  # (original end, corrected end, shift after)
+        for where, rep, ks in groups:
+            if where.start < pos:  # overlaps an edit already made: cannot be applied too
+                failing.update((k, "it overlaps another correction") for k in ks)
+                continue
+            pieces.append(text[pos:where.start])
+            new_start = where.start + shift
+            pieces.append(rep)
+            shift += len(rep) - (where.end - where.start)
+            pos = where.end
+            placed.append((Span(new_start, new_start + len(rep)), ks))
+            moves.append((where.end, where.end + shift, shift))
+        pieces.append(text[pos:])
+        corrected = "".join(pieces)
+        if not failing:
+            again = sorted(recheck(corrected).claims, key=lambda c: c.span.start)
+            starts = [c.span.start for c in again]
+            longest = max((c.span.end - c.span.start for c in again), default=0)
+            touched: set[int] = set()
+            for at, ks in placed:  # the re-checked claims over each edit must all verify
+                lo = bisect_left(starts, at.start - longest)
+                hi = bisect_right(starts, at.end)
+                over = [m for m in range(lo, hi) if again[m].span.overlaps(at) or (
+                    at.start == at.end and again[m].span.start <= at.start < again[m].span.end)]
+                touched.update(over)
+                if not over or any(again[m].status != "verified" for m in over):
+                    failing.update((k, "the corrected text does not verify it") for k in ks)
+            ends = [new_end for _, new_end, _ in moves]
+            for m, c in enumerate(again):  # and nothing else may become refuted
+                if c.status != "refuted" or m in touched:
+                    continue
+                before = bisect_right(ends, c.span.start)
+                back = moves[before - 1][2] if before else 0
+                if (c.span.start - back, c.span.end - back) not in original_refuted:
+                    failing.update((k, "the corrected text has a new refutation")
+                                   for _, ks in placed for k in ks)
+                    break
+        if not failing:
+            return claims, corrected
+        for k, why in failing.items():
+            claims[k] = _drop_correction(claims[k], why)
+    claims = [_drop_correction(c, "the corrections did not settle") if c.correction is not None
+              and c.status == "refuted" else c for c in claims]
+    return claims, text

@@ -19,6 +19,11 @@ models write it: ``\cdot``, ``\times``, ``\div``, ``\pi``, ``\%``, ``\approx``,
 delimiters are told from dollars (they pair up and never close right before a number),
 and a delimiter, ``\[``, ``\quad`` or ``\implies`` ends a claim like a new line.
 
+Claim-shaped text a stray symbol stops (``4! = 24``, ``2 + 3) = 5``, ``2 + (3 = 5``) is
+returned by :func:`scan` as :class:`Unread`, which the engine reports as an ``unverified``
+claim; a claim inside brackets (``(2 + 3 = 5)``), closed by ``.)`` or an exclamation mark,
+and claims one after another on a line (``1+1=2 1+1=2``) are read.
+
 What it leaves alone, on purpose (a skipped claim shows up as unchecked text in the report,
 never as a wrong verdict): symbolic work with variables (``x = 3``, ``2x + 1 = 7``,
 ``X + 278 = 536``, ``2m + 55``, ``3xy + 5xy``, ``5b - 3(3)``, ``f(1/3)``: the math
@@ -93,6 +98,7 @@ _POSITION_WORDS = frozenset({"after", "before", "from", "between", "until", "bey
 _SUPERSCRIPT = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
 MAX_BRIDGE_WORDS = 10
 MAX_PAREN_DEPTH = 12
+MAX_REMARK_TOKENS = 64
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,16 @@ def _group_tight_fractions(items: tuple) -> list:
         else:
             k += 1
     return out
+
+
+@dataclass(frozen=True)
+class Unread:
+    """Text shaped like an arithmetic claim (numbers around a relation) that the scanner
+    could not read, and why: reported as unchecked, never passed over in silence."""
+
+    start: int
+    end: int
+    cause: str
 
 
 @dataclass(frozen=True)
@@ -321,6 +337,7 @@ class _Scanner:
         toks = _lex_lines(text, self.wide)
         self.t = _without_emphasis(toks) if "**" in text else toks
         self.n = len(self.t)
+        self.unread: list[Unread] = []
 
     # -------------------------------------------------------------- token predicates
     def kind(self, i: int) -> str:
@@ -382,6 +399,8 @@ class _Scanner:
             return True
         if tok.text == "!" and j + 1 < self.n:
             nxt = self.t[j + 1]
+            if nxt.kind in ("NUM", "CUR") and self.gap(j + 1) > 0:
+                return False  # "= 187! 7 + 1 = 8": an exclamation, then a new sentence
             return nxt.kind in ("NUM", "OP", "REL", "LP", "TEX", "CUR", "ROOT") or (
                 self.gap(j + 1) == 0 and nxt.kind not in ("NL", "P"))
         return False
@@ -641,7 +660,9 @@ class _Scanner:
                 return None
             k += 1
         elif words and tok.kind == "WORD" and tok.low in _REL_WORDS and (
-                left == "computation" or (left == "fraction" and self.low(k + 1) in _APPROX_WORDS)):
+                left == "computation" or (left == "fraction" and (
+                    self.low(k + 1) in _APPROX_WORDS or self.value_form(
+                        k + 3 if tok.low == "is" and self.low(k + 1) == "equal" else k + 1)))):
             sym = "="
             k += 1
             if tok.low == "is" and self.low(k) == "equal" and self.low(k + 1) == "to":
@@ -656,6 +677,20 @@ class _Scanner:
                 k += 1
         return k, sym
 
+    def value_form(self, k: int) -> bool:
+        """Is token k a number written as a value of its own: a fraction ("3/13") or a
+        percentage ("25%")? After "2/13 equals", that makes a claim about the fraction
+        ("4/7 is $24" is about a share of something)."""
+        if self.kind(k) == "OP" and self.t[k].text in _SIGNS and self.gap(k + 1) == 0:
+            k += 1
+        if self.kind(k) != "NUM":
+            return False
+        if self.kind(k + 1) == "PCT" or self.low(k + 1) == "percent" or \
+                self.t[k].text.startswith(("0.", ".")):
+            return True
+        return (self.kind(k + 1) == "OP" and self.t[k + 1].text == "/" and self.gap(k + 1) == 0
+                and self.kind(k + 2) == "NUM" and self.gap(k + 2) == 0)
+
     # -------------------------------------------------------------- context
     def left_poisoned(self, i: int) -> bool:
         """Does the operand at i continue something that is not plain arithmetic?"""
@@ -667,7 +702,7 @@ class _Scanner:
             before = self.kind(i - 2)
             return not (before in ("", "NL") or (before == "P" and self.t[i - 2].text not in _GLUE))
         if p.kind in ("NUM", "BAD", "PCT", "SUP") and g <= 1:
-            return True
+            return not (g == 1 and self.new_claim(i))
         if p.kind == "RP" and g == 0:
             return True
         if p.kind == "TEX":
@@ -711,8 +746,8 @@ class _Scanner:
         if q.kind == "P":
             if self.gap(j) or j + 1 >= self.n:
                 return False
-            if q.text in ".," and self.gap(j + 1) == 0 and self.kind(j + 1) != "NL":
-                return True  # 0.\overline{2}, 9,\!000
+            if q.text in ".," and self.gap(j + 1) == 0 and self.kind(j + 1) in ("TEX", "NUM", "SUP"):
+                return True  # 0.\overline{2}, 9,\!000 (not "= 7.)": a sentence's end)
             return q.text in _GLUE and q.text != "!"  # 4! is read above
         if q.kind != "NUM":
             return False
@@ -721,8 +756,19 @@ class _Scanner:
         if len(q.text.split(".")[0]) == 3 and q.text[:3].isdigit():
             return True  # "2 500 kg": a thousands group, not a new number
         nxt = self.t[j + 1] if j + 1 < self.n else None
+        if nxt is not None and nxt.kind == "OP" and nxt.text != "/" and self.new_claim(j):
+            return False  # "1+1=2 1+1=2": the next number starts the next claim
         return nxt is None or nxt.kind != "WORD" and not (
             nxt.kind == "OP" and nxt.text in "-–" and self.kind(j + 2) == "WORD")
+
+    def new_claim(self, k: int) -> bool:
+        """Does the number at token k start a claim of its own right after the result of
+        another ("= 2 1 + 1 = 2")? Only a number followed by an operator and a relation
+        later on its line, and not a group of three digits ("= 2 500 kg")."""
+        tok = self.t[k]
+        return (self.kind(k - 1) == "NUM" and self.kind(k - 2) == "REL"
+                and tok.text.isdigit() and len(tok.text) != 3
+                and self.kind(k + 1) == "OP" and self.t[k + 1].text != "/")
 
     # -------------------------------------------------------------- chains
     def scan(self) -> list[Chain]:
@@ -735,12 +781,54 @@ class _Scanner:
                 rel_ahead[k + 1] or (tok.kind == "WORD" and tok.low in _REL_WORDS)))
         i = 0
         while i < self.n:
-            if not rel_ahead[i] or not self.operand_start(i):
+            if not rel_ahead[i] or not self.operand_start(i) or self.opens_remark(i):
                 i += 1
                 continue
             j = self.chain(i, chains)
             i = max(j, i + 1)
         return chains
+
+    def note_unread(self, i: int, j: int, ok: bool) -> None:
+        """Record the term at tokens i..j when a relation touches it but a stray symbol
+        stops the reading: a "!" glued to a number ("4! = 24"), a ")" that closes nothing
+        ("2 + 3) = 5"), a "(" a relation interrupts ("2 + (3 = 5")."""
+        cause = ""
+        if not ok and j - 1 > i and self.t[j - 1].text == "!" and self.kind(j - 1) == "P":
+            cause = 'a "!" after a number'
+        elif not ok and self.kind(j) == "REL" and any(self.kind(k) == "LP" for k in range(i, j)):
+            cause = 'a "(" that is not closed'
+        elif ok and self.kind(j) == "RP" and self.kind(j + 1) == "REL":
+            cause = 'a ")" that closes nothing'
+        if not cause:
+            return
+        k = j
+        while k < self.n and k - j < MAX_REMARK_TOKENS and self.kind(k) != "NL" and not (
+                self.kind(k) == "P" and self.t[k].text in ".;?" and self.gap(k + 1) > 0):
+            k += 1
+        rels = [m for m in range(i, k) if self.kind(m) == "REL"]
+        if rels and any(self.kind(m) == "NUM" for m in range(rels[0], k)):
+            self.unread.append(Unread(self.t[i].start, self.t[k - 1].end, cause))
+
+    def opens_remark(self, i: int) -> bool:
+        """Is token i a bracket around a whole claim ("(2 + 3 = 5)", "[4 × 2 = 8]"), not a
+        group of one? Yes when a relation comes before it closes (looked at for a bounded
+        number of tokens, so the scan stays linear)."""
+        if self.kind(i) != "LP":
+            return False
+        depth = 0
+        for k in range(i, min(self.n, i + MAX_REMARK_TOKENS)):
+            kind = self.kind(k)
+            if kind == "LP":
+                depth += 1
+            elif kind == "RP":
+                depth -= 1
+                if depth == 0:
+                    return False
+            elif kind == "NL":
+                return False
+            elif depth == 1 and (kind == "REL" or self.low(k) in _REL_WORDS):
+                return True
+        return False
 
     def chain(self, i: int, chains: list[Chain]) -> int:
         terms: list[tuple[Term, bool, bool]] = []  # (term, usable, cut after it)
@@ -751,6 +839,7 @@ class _Scanner:
         words = self.low(i - 1) not in COMPARATIVES
         j, ok, shape = self.expression(i, 0, out)
         while True:
+            self.note_unread(i, j, ok)
             usable = ok and not poisoned and not self.right_poisoned(j)
             k = self.bridge(j, "frac" if shape == "fraction" else "num") if ok else j
             # "16 quarters = 16 * $0.25", "1/2 a cup = 4 ounces": a quantity with its unit
@@ -823,9 +912,25 @@ class _Scanner:
 
 def find_chains(text: str) -> list[Chain]:
     """Every arithmetic chain in ``text``, in order."""
+    return scan(text)[0]
+
+
+def scan(text: str) -> tuple[list[Chain], list[Unread]]:
+    """Every arithmetic chain in ``text``, in order, and the claim-shaped text that could
+    not be read (not overlapping any chain)."""
     if not _ANCHOR.search(text):
-        return []
-    return _Scanner(text).scan()
+        return [], []
+    scanner = _Scanner(text)
+    chains = scanner.scan()
+    unread: list[Unread] = []
+    k = 0  # both lists are in text order: one merge pass keeps this linear
+    for u in sorted(scanner.unread, key=lambda u: u.start):
+        while k < len(chains) and chains[k].end <= u.start:
+            k += 1
+        if (k < len(chains) and chains[k].start < u.end) or (unread and unread[-1].end > u.start):
+            continue
+        unread.append(u)
+    return chains, unread
 
 
 _ANCHOR = re.compile(r"[=≈~≃≅]|\\approx|\b(?:is|equals|makes|gives)\b")
@@ -876,7 +981,10 @@ def find_final_answers(text: str, chains: list[Chain]) -> list[FinalAnswer]:
         for term in c.terms:
             if term.bare:
                 num = next(item[1] for item in term.items if item[0] == "num")
-                value = literal_value(num)[0]
+                try:
+                    value = literal_value(num)[0]
+                except ExpressionError:
+                    continue  # unreadable: its own claim says so; no answer restates it
                 results.add(-value if term.items[0][:2] == ("op", "-") else value)
     last_end = chains[-1].link_span(len(chains[-1].terms) - 1)[1]  # after "12 R 3" too
     out: list[FinalAnswer] = []

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
 
-from ..claims.arithmetic import Chain, FinalAnswer, find_chains, find_final_answers
+from ..claims.arithmetic import Chain, FinalAnswer, Unread, find_final_answers, scan
 from ..report import Claim, Evidence, Span
 from ..translate.arith import (Bin, ExpressionError, Node, Num, bare_leaf, evaluate, format_like,
                                half_unit, leaf_path_solve, parse_expression, precision_of,
@@ -84,6 +84,11 @@ class _LinkRef:
     doc: _Doc
     chain: Chain
     link: int  # 1-based: terms[link-1] rel terms[link]
+
+
+@dataclass(frozen=True)
+class _UnreadRef:
+    unread: Unread
 
 
 @dataclass(frozen=True)
@@ -185,16 +190,22 @@ def _edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-def _lead(term: Node) -> Node | None:
-    """What a running computation starts with: "12" in "12 + 2", "1/3" in "1/3 of $150"."""
+def _leads(term: Node) -> list[Node]:
+    """What a running computation may start with, outermost first: "12" in "12 + 2", "-2"
+    in "-2 + 10", "2/3" then "2" in "2/3 + 1", "1/3" in "1/3 of $150"."""
+    out: list[Node] = []
     node = term
     while isinstance(node, Bin) and (node is term or not node.paren):
         if node.form == "of":
-            return node.left
+            return [node.left]
         if node.form:
-            return None
+            return []
         node = node.left
-    return node if isinstance(node, Num) and node is not term else None
+        if bare_leaf(node) is not None or (
+                isinstance(node, Bin) and node.op == "/" and not node.form and not node.paren
+                and isinstance(node.left, Num) and isinstance(node.right, Num)):
+            out.append(node)
+    return out
 
 
 def _group_style(chain_leaves: Sequence[Num]) -> bool:
@@ -222,11 +233,12 @@ class ArithmeticEngine:
 
     # -------------------------------------------------------------- find
     def find(self, text: str, ctx: Context) -> list[Candidate]:
-        chains = find_chains(text)
+        chains, unread = scan(text)
+        out = [Candidate(text[u.start:u.end], Span(u.start, u.end), KIND, _UnreadRef(u))
+               for u in unread]
         if not chains:
-            return []
+            return out
         doc = _Doc(text)
-        out = []
         for chain in chains:
             for i in range(1, len(chain.terms)):
                 s, e = chain.link_span(i)
@@ -252,6 +264,11 @@ class ArithmeticEngine:
             ref = cand.payload
             if isinstance(ref, _FinalRef):
                 verdicts[k] = self._final(cand, ref, state)
+                continue
+            if isinstance(ref, _UnreadRef):
+                verdicts[k] = Claim.unverified(
+                    cand.text, cand.span, KIND, METHOD,
+                    f"could not read this arithmetic ({ref.unread.cause})", unread=True)
                 continue
             if not isinstance(ref, _LinkRef):
                 verdicts[k] = Claim.unverified(cand.text, cand.span, KIND, METHOD,
@@ -295,7 +312,7 @@ class ArithmeticEngine:
         except (TranslationError, ExpressionError) as exc:
             return fail(f"could not read the arithmetic: {exc}")
         except Exception as exc:  # noqa: BLE001 - a translator crash is never a verdict
-            log.warning("translator %s failed on %r", getattr(translator, "name", "?"), text,
+            log.debug("translator %s failed on %r", getattr(translator, "name", "?"), text,
                         exc_info=True)
             return fail(f"the translator failed: {type(exc).__name__}: {exc}")
         try:
@@ -347,18 +364,16 @@ class ArithmeticEngine:
                          explanation=f"The final answer {f.text} is the result of "
                                      f"{match.evidence}.",
                          detail={"final_answer": True, "restates": match.claim_text})
-        if match.status == "refuted" and match.correct is not None and leaf is not None:
-            scale = match.restated_by(value) or 1
-            fixed = format_like(match.correct * scale, leaf, grouped=leaf.grouped or None,
-                                minus="−" if "−" in f.text else "-")
-            return Claim(text=cand.text, span=cand.span, kind=KIND, status="refuted",
-                         method=METHOD, correction=fixed, correction_span=cand.span,
-                         evidence=(Evidence(match.evidence),),
-                         explanation=f"The final answer {f.text} restates the result of "
-                                     f"\"{match.claim_text}\", which is {fixed} once corrected.",
-                         detail={"final_answer": True, "propagated_from":
-                                 {"text": match.claim_text, "start": match.start,
-                                  "end": match.end}})
+        if match.status == "refuted":
+            # The answer agrees with the wrong result, so the text cannot tell whether that
+            # step's result or its operands hold the typo: a right answer reached through a
+            # slip ("$220 - $210 = $20 ... A: 20") must never be "corrected" into a wrong one.
+            return Claim.unverified(
+                cand.text, cand.span, KIND, METHOD,
+                f"The final answer {f.text} restates the result of \"{match.claim_text}\", "
+                "which does not hold as written; whether the answer is right cannot be told "
+                "from the text.", final_answer=True,
+                propagated_from={"text": match.claim_text, "start": match.start, "end": match.end})
         return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                 "the step this final answer restates could not be verified",
                                 final_answer=True)
@@ -465,6 +480,7 @@ class _Judge:
                 out[i] = self.fraction(term, v, ref, ref_src, rel)
                 continue
             out[i], ref, ref_src = self.expression_term(i, term, ref, ref_src, rel)
+        self.as_written(out)
         self.attach_substitutions(out)
         first_wrong = next((i for i in sorted(out) if out[i].status == "refuted"), None)
         if first_wrong is not None:  # later refutations in this chain follow from that one
@@ -475,6 +491,32 @@ class _Judge:
                     out[i].detail["propagated_from"] = {"text": self.doc.text[s:e],
                                                         "start": s, "end": e}
         return out
+
+    def as_written(self, out: dict[int, _Verdict]) -> None:
+        """Each link is judged as written. A link checked against the value the link before
+        it should have had ("2 + 3 = 6 = 10/2": 10/2 is 5, the value of 2 + 3) holds only
+        after that link is fixed; when its left side as written differs, it is not verified:
+        refuted with the same fix ("6 = 10/2" → "5 = 10/2"), or unverified like the link
+        before it."""
+        for i in range(2, len(self.terms)):
+            v, prev = out[i], out[i - 1]
+            if v.status != "verified" or prev.status == "verified" or self.holds_as_written(i):
+                continue
+            left = self.chain.terms[i - 1]
+            v.status = prev.status
+            v.edits = [ed for ed in prev.edits if left.start <= ed[0] and ed[1] <= left.end]
+            v.explanation = (f"As written, {self.doc.text[left.start:left.end]} does not equal "
+                             f"{self.written_term(self.terms[i])}; it holds only once the link "
+                             f"before it is fixed ({prev.explanation.rstrip('.')}).")
+
+    def holds_as_written(self, i: int) -> bool:
+        """Does link i hold between its two sides as written (no substituted value), the
+        right side possibly running on from the left ("= 12 + 2")?"""
+        left, exact_left = evaluate(self.terms[i - 1])
+        right, exact_right = evaluate(self.terms[i])
+        if not (exact_left and exact_right):
+            return False
+        return left == right or any(evaluate(lead)[0] == left for lead in _leads(self.terms[i]))
 
     # a plain-number term against the reference value
     def bare(self, term: Node, ref: Fraction, exact: bool, src: str, rel: str) -> _Verdict:
@@ -494,21 +536,23 @@ class _Judge:
             return self.record(term, _Verdict(
                 "verified", f"{src} is {show(ref)}, which is {stated_text} cents.",
                 f"{src} = {show(ref)} = {stated_text} cents", detail=detail), stated, stated)
-        # Compare in the units the number is written in. A % result of a computation with
-        # no % in it may be a percentage already ("100 - 5 = 95%", "x / y * 100 = 36%").
+        # Compare in the units the number is written in. N% is N/100, so "1/4 = 25%" holds
+        # and "1/4 = 0.25%" does not. A % result of a computation with no % in it may mean
+        # percentage points ("100 - 5 = 95%", "x / y * 100 = 36%"): false as written, right
+        # as meant, so never verified and never "corrected" (judged in points: unverified
+        # when right, refuted without a correction when wrong).
         shown_ref = ref * 100 if leaf.pct else ref
         shown_stated = stated * 100 if leaf.pct else stated
         if not leaf.pct and self.times_hundred_percent():
             shown_ref = ref * 100  # "9 / 21 * 100% = 42.857": a percentage without its sign
             detail["percent_points"] = True
-        if leaf.pct and not self.has_percent_operand():
-            if exact and ref == shown_stated:
-                detail["percent_points"] = True
-                return self.record(term, _Verdict(
-                    "verified", f"{src} is {show(ref)}, written as {stated_text}.",
-                    f"{src} = {show(ref)} (as {stated_text})", detail=detail), stated, stated)
-            if abs(ref) > 1:
-                shown_ref = ref  # read as percentage points
+        if leaf.pct and not self.has_percent_operand() and abs(ref) > 1:
+            shown_ref = ref  # read as percentage points
+            detail["percent_points"] = True
+        points = bool(detail.get("percent_points"))
+        if points and exact and shown_ref == shown_stated:
+            return self.record(term, self.points_verdict(src, ref, stated_text, detail),
+                               stated, None)
         # "=" with a rounded number: fine for a value whose decimals never end (10/3 =
         # 3.33) and for money in cents ($0.0825 × 10 = $0.83); a value with a few exact
         # decimals must be written exactly (0 + 0.01 = 0.0 is wrong, not rounded)
@@ -517,6 +561,7 @@ class _Judge:
             leaf.decimals > 0 and (digits is None or (leaf.cur is not None and leaf.decimals >= 2
                                                       and digits > leaf.decimals)))
         places = precision_of(leaf, approx)
+        extra_edits: list[tuple[int, int, str]] = []
         if rounded_form:
             if not exact and (abs(ref) > _INEXACT_MAX or places > 30):
                 return self.record(term, _Verdict(
@@ -536,10 +581,19 @@ class _Judge:
             where = (f"{places} decimal place{'s' if places != 1 else ''}" if places > 0
                      else "the nearest whole number" if places == 0
                      else f"the nearest {10 ** -places:,}")
-            if diff <= half:
+            # rounding is half away from zero: 48.5 is 49 at whole numbers, never 48
+            if (diff <= half and not exact) or (exact and (
+                    diff == 0 or round_to(shown_ref, places) == shown_stated)):
                 detail["rounded_to"] = places
-                how = ("to the precision given" if approx else "to the digits shown"
-                       if leaf.ellipsis else f"rounded to {where}")
+                if points:
+                    return self.record(term, self.points_verdict(src, ref, stated_text, detail),
+                                       stated, None)
+                if not (approx or leaf.ellipsis):  # only ≈, about, approximately round
+                    return self.record(term, _Verdict(
+                        "unverified", f"{src} is {show(ref, exact)}, and {stated_text} is it "
+                        f"rounded to {where}: \"=\" states an exact value (write ≈ or "
+                        "\"about\" for a rounded one).", "", detail=detail), stated, None)
+                how = "to the precision given" if approx else "to the digits shown"
                 return self.record(term, _Verdict(
                     "verified", f"{src} is {show(ref, exact)}, which is {stated_text} {how}.",
                     f"{src} = {show(ref, exact)} ≈ {stated_text} ({where})", detail=detail),
@@ -549,19 +603,50 @@ class _Judge:
             fixed = self.fmt(fixed_value, leaf, max(places, 0))
             expl = (f"{src} is {show(ref, exact)}, which is {fixed} to the precision given, "
                     f"not {stated_text}.")
+            if not approx:
+                rel_edit = self.approx_edit(term)  # "= 3.34" → "≈ 3.33": rounded, so ≈
+                if rel_edit is None:
+                    fixed = ""
+                else:
+                    extra_edits.append(rel_edit)
         else:
             fixed_value = shown_ref / 100 if leaf.pct else shown_ref
             fixed = self.fmt(fixed_value, leaf)
             plain = terminating_decimals(shown_ref) is not None
             expl = f"{src} is {fixed if plain else show(ref)}, not {stated_text}."
+            if not plain and not approx:  # "10/3 = 3" → "10/3 ≈ 3.33": a rounded value
+                rel_edit = self.approx_edit(term)
+                if rel_edit is None:
+                    fixed = ""
+                else:
+                    extra_edits.append(rel_edit)
         word = _PERCENT_WORD.search(stated_text) if leaf.pct else None
         if word is not None and fixed.endswith("%"):  # "56 percent" → "60 percent"
             fixed = fixed[:-1] + word.group()
-        detail["correct"] = fixed
-        edit = (*self.term_span(term), fixed)
+        edits = []
+        if fixed and not points:
+            detail["correct"] = fixed
+            edits = [*extra_edits, (*self.term_span(term), fixed)]
         return self.record(term, _Verdict(
             "refuted", self.propagated(expl), f"{src} = {show(ref, exact)}",
-            edits=[edit], detail=self.with_sources(detail)), stated, fixed_value)
+            edits=edits, detail=self.with_sources(detail)), stated, fixed_value if edits else None)
+
+    def points_verdict(self, src: str, ref: Fraction, stated_text: str,
+                       detail: dict[str, Any]) -> _Verdict:
+        """A percentage that is right only as percentage points: N% is N/100."""
+        return _Verdict("unverified", f"{src} is {show(ref)}; {stated_text} matches it only "
+                        "read as percentage points (N% means N/100), so it is not verified as "
+                        "written.", "", detail=detail)
+
+    def approx_edit(self, term: Node) -> tuple[int, int, str] | None:
+        """The edit turning this term's plain "=" into "≈", or None (a word relation)."""
+        i = self.terms.index(term)
+        lo, hi = self.chain.terms[i - 1].end, self.chain.terms[i].start
+        between = self.doc.text[lo:hi]
+        if between.strip() != "=":
+            return None
+        at = lo + between.index("=")
+        return at, at + 1, "≈"
 
     def fraction_value(self, i: int, term: Node, v: Fraction, ref: Fraction) -> bool:
         """Is this term a value written as a fraction of two whole numbers ("= 6/12"), not
@@ -664,17 +749,25 @@ class _Judge:
                         ) -> tuple[_Verdict, Fraction, str]:
         """A computation that does not equal the running value: a running computation
         ("12 + 2" after "= 12"), or a wrong step."""
-        lead = _lead(term) if bare_leaf(self.terms[i - 1]) is None else None
+        leads = _leads(term) if bare_leaf(self.terms[i - 1]) is None else []
         left_start = self.chain.terms[i - 1].start
-        if lead is not None:
+        for lead in leads:
             lead_value, _ = self.value(lead)
             digits = lead.decimals if isinstance(lead, Num) else 0
-            lead_ok = lead_value == ref or (
+            rounded = lead_value != ref and (
                 digits > 0 and (terminating_decimals(ref) or 99) > digits
                 and abs(ref - lead_value) <= half_unit(digits))
             lead_start = lead.start + self.base
             lead_end = max(self.gspan[x.index][1] for x in lead.leaves())
-            if lead_ok:  # running computation: "3 * 4 = 12 + 2 = 14"
+            if rounded:  # "10/3 = 3.33 + 2": "=" states an exact value
+                v, _ = self.value(term)
+                return _Verdict("unverified", f"{ref_src} is {show(ref)}, and "
+                                f"{self.written(lead) if isinstance(lead, Num) else self.expr(lead)} "
+                                "is it rounded: \"=\" states an exact value (write ≈ for a rounded one).",
+                                "", span=(left_start, lead_end),
+                                detail={"relation": rel, "value": str(ref), "running": True,
+                                        "rounded_to": digits}), v, self.expr(term)
+            if lead_value == ref:  # running computation: "3 * 4 = 12 + 2 = 14"
                 v, _ = self.value(term)
                 lead_text = self.doc.text[lead_start:lead_end]
                 verdict = _Verdict("verified", f"{ref_src} is {show(ref)}.",
@@ -687,7 +780,10 @@ class _Judge:
         nxt = self.terms[i + 1] if i + 1 < len(self.terms) else None
         chain_like = nxt is not None and bare_leaf(nxt) is not None and \
             evaluate(nxt)[0] == ref
-        if isinstance(lead, Num) and not chain_like:  # a running computation, wrong start
+        lead = leads[0] if len(leads) == 1 else None  # "2/3 + 1": which part restates it?
+        # a running computation with a wrong start ("3 * 4 = 13 + 2 = 15"): only when the
+        # chain runs on, or "2 + 3 = 1 + 3" would be read as one
+        if isinstance(lead, Num) and nxt is not None and not chain_like and ref > 0:
             fixed = self.fmt(ref, lead)
             stated = self.written(lead)
             s, e = self.gspan[lead.index]
@@ -703,9 +799,17 @@ class _Judge:
             self.state.add(_Result(lead.value, s, e, "refuted", ref, verdict.evidence,
                                               self.doc.text[left_start:e], expl))
             return verdict, v, self.expr(term)
-        # a term of a true chain that does not equal it: fix one new number if that is
-        # unambiguous, else write the value in its place
+        # a term of a chain that does not equal it. Only when the next term restates the
+        # value is the typo known to be here: then fix one new number if that is
+        # unambiguous. Otherwise either side may hold the typo: no correction, and the
+        # rest of the chain is judged against this term as written.
         v, _ = self.value(term)
+        expl = self.propagated(f"{self.expr(term)} is {show(v)}, but it should equal "
+                               f"{ref_src} = {show(ref)}.")
+        evidence = f"{ref_src} = {show(ref)}; {self.expr(term)} = {show(v)}"
+        detail = self.with_sources({"relation": rel, "value": str(ref)})
+        if not chain_like:
+            return _Verdict("refuted", expl, evidence, detail=detail), v, self.expr(term)
         earlier = {leaf.literal for t in self.terms[:i] for leaf in t.leaves()}
         options = []
         for leaf in term.leaves():
@@ -718,16 +822,8 @@ class _Judge:
             edit = self.leaf_edit(leaf, need)
             options.append((_edit_distance(self.written(leaf), edit[2]), edit))
         options.sort(key=lambda o: o[0])
-        s, e = self.term_span(term)
-        if options and (len(options) == 1 or options[0][0] < options[1][0]):
-            edits = [options[0][1]]
-        else:
-            edits = [(s, e, self.fmt(ref, term.leaves()[0]))]
-        expl = self.propagated(f"{self.expr(term)} is {show(v)}, but it should equal "
-                               f"{ref_src} = {show(ref)}.")
-        verdict = _Verdict("refuted", expl, f"{ref_src} = {show(ref)}; {self.expr(term)} = {show(v)}",
-                           edits=edits, detail=self.with_sources({"relation": rel, "value": str(ref)}))
-        return verdict, ref, ref_src
+        edits = [options[0][1]] if options and (len(options) == 1 or options[0][0] < options[1][0]) else []
+        return _Verdict("refuted", expl, evidence, edits=edits, detail=detail), ref, ref_src
 
     # bookkeeping
     def record(self, term: Node, verdict: _Verdict, stated: Fraction,
