@@ -169,7 +169,7 @@ def _run_ray(chunks: Iterator[list[Record]], options: Options, workers: int,
         env = {"PYTHONPATH": os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p)}
         if address in (None, "local"):
             ray.init(num_cpus=workers, include_dashboard=False, runtime_env={"env_vars": env},
-                     log_to_driver=False)
+                     log_to_driver=False, _node_ip_address="127.0.0.1")  # loopback only
         else:
             ray.init(address=address, log_to_driver=False)
     task = ray.remote(run_chunk)
