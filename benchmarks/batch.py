@@ -3,7 +3,7 @@ one process, in N local worker processes, and on a local Ray instance (N CPUs, l
 asserts that all three give identical reports (timing fields aside) in input order.
 
 The answers: GSM8K train solutions, then the model-written solutions of the GSM8K test
-questions (4 models each), calculator notes ``<<…>>`` stripped; each with its question.
+questions (4 models each), calculator notes ``<<…>>`` stripped; checked as ``check(text)``.
 
     .venv/bin/python benchmarks/batch.py [--limit 10000] [--workers N] [--no-ray]
 """
@@ -26,12 +26,12 @@ MODELS = ("6b_finetuning", "6b_verification", "175b_finetuning", "175b_verificat
 
 
 def items(limit: int) -> list[dict]:
-    out = [{"id": f"train-{i}", "question": r["question"], "text": NOTE.sub("", r["answer"])}
+    out = [{"id": f"train-{i}", "text": NOTE.sub("", r["answer"])}
            for i, r in enumerate(read_jsonl(SHARED_DATA / "gsm8k-train.jsonl", limit))]
     if len(out) < limit:
         for i, r in enumerate(read_jsonl(SHARED_DATA / "gsm8k-model-solutions-dev.jsonl")):
-            out += [{"id": f"test-{i}-{m}", "question": r["question"],
-                     "text": NOTE.sub("", r[m]["solution"])} for m in MODELS]
+            out += [{"id": f"test-{i}-{m}", "text": NOTE.sub("", r[m]["solution"])}
+                    for m in MODELS]
     return out[:limit]
 
 
@@ -67,7 +67,7 @@ def main() -> int:
     for r in runs[0][2]:
         statuses[r["status"]] = statuses.get(r["status"], 0) + 1
 
-    print(f"\n{len(data)} GSM8K answers (with their questions) on {os.cpu_count()} cores; "
+    print(f"\n{len(data)} GSM8K answers on {os.cpu_count()} cores; "
           f"verdicts: {', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}\n")
     print("| backend | seconds (incl. start-up) | answers/s | ratio to one process "
           "| reports identical to one process |")

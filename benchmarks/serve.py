@@ -2,8 +2,8 @@
 ``/v1/check`` with GSM8K answers (calculator notes ``<<…>>`` stripped), then the same
 through the verifying proxy in front of the stub upstream (which echoes the answer back).
 
-Baseline from the same run: in-process ``check(answer, question=…)`` on one thread over
-the same answers. Prints throughput and its ratio to the baseline, p50/p99 latency, errors
+Baseline from the same run: in-process ``check(answer)`` (default arguments, as the
+endpoint calls it) on one thread over the same answers. Prints throughput and its ratio to the baseline, p50/p99 latency, errors
 (non-200, transport errors, or a verdict that differs from the in-process one) and the
 server's RSS (supervisor + workers) at start and end. A one-client row shows the latency of
 an unloaded server. Every phase stops by itself (``--duration`` seconds or ``--limit``
@@ -36,6 +36,7 @@ class Phase:
     name: str
     requests: int
     errors: int
+    reasons: tuple[tuple[str, int], ...]
     seconds: float
     latencies: tuple[float, ...]
     rss_start: int
@@ -50,12 +51,11 @@ class Phase:
         return xs[min(len(xs) - 1, int(q * len(xs)))] * 1000 if xs else float("nan")
 
 
-def answers(limit: int) -> list[tuple[str, str]]:
-    rows = read_jsonl(SHARED_DATA / "gsm8k-train.jsonl", limit)
-    return [(r["question"], NOTE.sub("", r["answer"])) for r in rows]
+def answers(limit: int) -> list[str]:
+    return [NOTE.sub("", r["answer"]) for r in read_jsonl(SHARED_DATA / "gsm8k-train.jsonl", limit)]
 
 
-def in_process(items: list[tuple[str, str]], seconds: float) -> tuple[float, list[str]]:
+def in_process(items: list[str], seconds: float) -> tuple[float, list[str]]:
     """Answers/s of ``check()`` on one thread, cycling the items for ``seconds`` (at least
     one pass, so its caches are as warm as the server's), and each item's verdict."""
     from verify import check
@@ -65,8 +65,7 @@ def in_process(items: list[tuple[str, str]], seconds: float) -> tuple[float, lis
     done = 0
     started = time.perf_counter()
     while done < len(items) or time.perf_counter() - started < seconds:
-        q, a = items[done % len(items)]
-        status = check(a, question=q).status
+        status = check(items[done % len(items)]).status
         if done < len(items):
             statuses.append(status)
         done += 1
@@ -87,11 +86,12 @@ def tree_rss(pid: int) -> int:
 
 
 async def drive(url: str, bodies: list[dict], expect: list[str], clients: int, seconds: float,
-                limit: int, proxy: bool) -> tuple[int, int, float, list[float]]:
+                limit: int, proxy: bool) -> tuple[int, dict[str, int], float, list[float]]:
     import httpx
 
     latencies: list[float] = []
-    counter = {"sent": 0, "errors": 0}
+    counter = {"sent": 0}
+    errors: dict[str, int] = {}
     end = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
@@ -100,23 +100,26 @@ async def drive(url: str, bodies: list[dict], expect: list[str], clients: int, s
             i = counter["sent"] % len(bodies)
             counter["sent"] += 1
             t = time.perf_counter()
+            problem = None
             try:
                 r = await c.post(url, json=bodies[i])
-                ok = r.status_code == 200
-                if ok:
+                if r.status_code != 200:
+                    problem = f"HTTP {r.status_code}"
+                else:
                     status = (r.json()["verity"] if proxy else r.json())["status"]
-                    ok = status == expect[i]
-            except httpx.HTTPError:
-                ok = False
+                    if status != expect[i]:
+                        problem = f"{status} (in-process: {expect[i]})"
+            except httpx.HTTPError as exc:
+                problem = type(exc).__name__
             latencies.append(time.perf_counter() - t)
-            if not ok:
-                counter["errors"] += 1
+            if problem:
+                errors[problem] = errors.get(problem, 0) + 1
 
     async with httpx.AsyncClient(timeout=120, limits=limits) as c:
         started = time.perf_counter()
         await asyncio.gather(*(client(c) for _ in range(clients)))
         elapsed = time.perf_counter() - started
-    return counter["sent"], counter["errors"], elapsed, latencies
+    return counter["sent"], errors, elapsed, latencies
 
 
 def run_phase(name: str, server_pid: int, url: str, bodies: list[dict], expect: list[str],
@@ -124,7 +127,8 @@ def run_phase(name: str, server_pid: int, url: str, bodies: list[dict], expect: 
     rss_start = tree_rss(server_pid)
     sent, errors, elapsed, lat = asyncio.run(drive(url, bodies, expect, clients, seconds, limit,
                                                    proxy))
-    return Phase(name, sent, errors, elapsed, tuple(lat), rss_start, tree_rss(server_pid))
+    return Phase(name, sent, sum(errors.values()), tuple(sorted(errors.items())), elapsed,
+                 tuple(lat), rss_start, tree_rss(server_pid))
 
 
 def main() -> int:
@@ -143,11 +147,12 @@ def main() -> int:
 
     items = answers(args.answers)
     base_rate, expect = in_process(items, min(args.duration, 30.0))
-    check_bodies = [{"text": a, "question": q} for q, a in items]
-    # through the proxy the checked text is the stub's echo: the verdicts are the same answers'
+    check_bodies = [{"text": a} for a in items]
+    # through the proxy the checked text is the stub's echo of the answer, and the question
+    # is the last user message (the answer itself)
     chat_bodies = [{"model": "stub-model", "messages": [{"role": "user", "content": a}]}
-                   for _, a in items]
-    proxy_expect = [check(ECHO + a, question=a).status for _, a in items]
+                   for a in items]
+    proxy_expect = [check(ECHO + a, question=a).status for a in items]
 
     phases = []
     with StubOpenAIServer() as stub, serving("--workers", str(args.workers), "--queue", "1024",
@@ -171,6 +176,9 @@ def main() -> int:
         print(f"| {p.name} | {p.requests} | {p.errors} | {p.throughput:.1f} | "
               f"{p.throughput / base_rate:.2f} | {p.pct(0.5):.1f} | {p.pct(0.99):.1f} | "
               f"{p.rss_start / 1e6:.0f} → {p.rss_end / 1e6:.0f} |")
+    for p in phases:
+        for reason, n in p.reasons:
+            print(f"error in {p.name}: {reason} × {n}")
     print(f"\nmean in-process time: {1000 / base_rate:.1f} ms per answer (one thread)")
     return 0 if all(p.errors == 0 for p in phases) else 1
 
