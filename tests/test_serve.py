@@ -91,6 +91,12 @@ def test_malformed_json_and_an_empty_body_are_400(client):
         assert r.json()["error"]["type"] in ("invalid_json", "invalid_request")
 
 
+def test_a_body_sent_without_a_json_content_type_is_told_so(client):
+    r = client.post("/v1/check", content=b'{"text": "1 + 1 = 2"}',
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 400 and "Content-Type: application/json" in r.json()["error"]["message"]
+
+
 def test_body_limit_is_413_before_parsing(client):
     big = {"text": "x" * 250_000}
     r = client.post("/v1/check", json=big)

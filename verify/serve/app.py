@@ -125,7 +125,12 @@ def create_app(config: ServeConfig) -> FastAPI:
         return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> Response:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        content_type = request.headers.get("content-type", "")
+        if request.method == "POST" and "json" not in content_type:
+            return error_response(ApiError(
+                400, "invalid_request", f"send the body as JSON with Content-Type: "
+                f"application/json (got {content_type or 'no content type'!r})"))
         return error_response(ApiError.from_validation(exc.errors()))
 
     @app.get("/healthz", tags=["ops"])
