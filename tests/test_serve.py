@@ -212,3 +212,18 @@ def test_binding_beyond_loopback_needs_a_key():
         r = subprocess.run([sys.executable, "-m", "verify.cli", "serve", *bad], cwd=ROOT,
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 2 and "error" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_request_past_its_time_budget_is_504_never_a_verdict():
+    with serving("--timeout", "0.3") as s:
+        batch = "\n".join(json.dumps({"text": f"{n} × 3 = {n * 3}. Then {n} + 5 = {n + 5}."})
+                          for n in range(2500))
+        t = threading.Thread(target=lambda: httpx.post(s.url + "/v1/batch", content=batch,
+                                                       timeout=120))
+        t.start()
+        time.sleep(0.3)
+        r = httpx.post(s.url + "/v1/check", json={"text": "2 + 2 = 4"}, timeout=30)
+        t.join(120)
+        assert r.status_code == 504 and r.json()["error"]["type"] == "timeout"
+        r = httpx.post(s.url + "/v1/check", json={"text": "2 + 2 = 4"}, timeout=30)
+        assert r.status_code == 200 and r.json()["status"] == "verified"
