@@ -47,6 +47,7 @@ class State:
         self.verifier = Verifier(config.queue)
         self.kbs = KnowledgeBases(config.kbs)
         self.ready = asyncio.Event()
+        self.failure: str | None = None  # why warm-up failed, for /readyz
         self.llm: Any = None
         if config.upstream:
             from ..llm.openai_compat import OpenAICompatible
@@ -61,7 +62,10 @@ class State:
         if name not in self.kbs.paths:
             raise ApiError(422, "invalid_request", f"no knowledge base named {name!r} (this "
                            f"server has: {', '.join(self.kbs.names()) or 'none'})", field)
-        return self.kbs.get(name)
+        try:
+            return self.kbs.get(name)
+        except (FileNotFoundError, ValueError) as exc:
+            raise ApiError(503, "kb_unavailable", f"knowledge base {name!r}: {exc}", field) from None
 
     async def verify(self, fn: Callable[[float], Any], budget: float | None = None) -> Any:
         """Run ``fn(seconds_left)`` on the verification thread; queue and budget errors as
@@ -101,8 +105,9 @@ def create_app(config: ServeConfig) -> FastAPI:
                 check(READY_TEXT)
             try:
                 await state.verifier.run(load, 600.0)
-            except Exception:  # noqa: BLE001 - a broken KB keeps /readyz at 503 and says why
+            except Exception as exc:  # noqa: BLE001 - a broken KB keeps /readyz at 503, saying why
                 log.exception("warm-up failed; /readyz stays not ready")
+                state.failure = f"{type(exc).__name__}: {exc}"
                 return
             state.ready.set()
             log.info("ready: engines loaded, knowledge bases %s", state.kbs.names() or "none")
@@ -124,6 +129,12 @@ def create_app(config: ServeConfig) -> FastAPI:
     async def _api_error(_request: Request, exc: ApiError) -> Response:
         return error_response(exc)
 
+    @app.exception_handler(Exception)
+    async def _internal(_request: Request, exc: Exception) -> Response:
+        log.error("internal error: %s: %s", type(exc).__name__, exc)
+        return error_response(ApiError(500, "internal", "internal error; the server log has "
+                                       "the details"))
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         content_type = request.headers.get("content-type", "")
@@ -143,6 +154,8 @@ def create_app(config: ServeConfig) -> FastAPI:
         """Readiness: the engines and knowledge bases have loaded."""
         if state.ready.is_set():
             return JSONResponse({"status": "ready", "kbs": state.kbs.names()})
+        if state.failure is not None:
+            return JSONResponse({"status": "failed", "error": state.failure}, status_code=503)
         return JSONResponse({"status": "loading"}, status_code=503)
 
     @app.get("/metrics", tags=["ops"], include_in_schema=False)
