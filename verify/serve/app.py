@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import time
 from typing import Any, AsyncIterator, Callable, Literal, Optional
 
 from fastapi import Body, FastAPI, Path, Query, Request
