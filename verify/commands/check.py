@@ -1,6 +1,6 @@
 """verity check [TEXT | -] [--json] [--question Q] [--evidence FILE] [--kb DIR]
 [--model URL|PATH|default] [--samples N] [--cove]
-verity check --jsonl FILE [--workers N | --ray auto|ADDRESS] [--json] [--kb DIR]"""
+verity check --jsonl FILE [--workers N | --ray local|auto|ADDRESS] [--json] [--kb DIR]"""
 from __future__ import annotations
 
 import argparse
@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "one report per line, in order")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="with --jsonl: worker processes (or Ray CPUs with --ray; default 1)")
-    p.add_argument("--ray", metavar="auto|ADDRESS",
+    p.add_argument("--ray", metavar="local|auto|ADDRESS",
                    help="with --jsonl: run on Ray ('local' starts one here, 'auto' joins the "
                         "running cluster, or a head node's ADDRESS)")
     p.set_defaults(func=run)
@@ -111,8 +111,8 @@ def run_jsonl(args: argparse.Namespace) -> int:
                    disable=None, dynamic_ncols=True)
         return run_batch(((r["id"], r, None) for r in bar), lambda _id, r: r, args.json,
                          _render, ok=lambda r: r.get("status") == "verified")
-    except RuntimeError as exc:  # Ray missing or unreachable
-        raise UsageError(str(exc)) from None
+    except (RuntimeError, ConnectionError) as exc:  # Ray missing, or no cluster at the address
+        raise UsageError(f"cannot run on Ray: {exc}") from None
 
 
 def _render(result: dict) -> str:
