@@ -143,7 +143,7 @@ def test_non_str_return_raises_type_error_naming_the_type():
     def ask() -> str:
         return 42  # type: ignore[return-value]
 
-    with pytest.raises(TypeError, match="must return str, got int"):
+    with pytest.raises(TypeError, match="must return str, a chat completion or a message dict, got int"):
         ask()
 
     @verified(**FAST)
@@ -159,3 +159,80 @@ def test_bad_options_are_refused():
         verified(on_fail="ignore")
     with pytest.raises(ValueError, match="max_retries"):
         verified(max_retries=-1)
+
+
+def _completion_dict(*texts: str) -> dict:
+    return {"id": "c1", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": i, "message": {"role": "assistant", "content": t},
+                         "finish_reason": "stop"} for i, t in enumerate(texts)]}
+
+
+def test_a_completion_dict_comes_back_as_a_completion_dict_with_checked_text():
+    original = _completion_dict("Tickets: 3 × 14 = 45 dollars.", "So 9 - 4 = 5.")
+
+    @verified(on_fail="correct", **FAST)
+    def ask() -> dict:
+        return original
+
+    out = ask()
+    assert isinstance(out, dict) and out["model"] == "m" and out is not original
+    first, second = (c["message"]["content"] for c in out["choices"])
+    assert first == "Tickets: 3 × 14 = 42 dollars." and first.report.status == "corrected"
+    assert second == "So 9 - 4 = 5." and second.report.ok
+    assert original["choices"][0]["message"]["content"] == "Tickets: 3 × 14 = 45 dollars."
+
+
+def test_an_openai_sdk_completion_object_keeps_its_type():
+    from openai.types.chat import ChatCompletion
+
+    original = ChatCompletion.model_validate(_completion_dict("Half of 48 is 48 / 2 = 25."))
+
+    @verified(on_fail="correct", **FAST)
+    async def ask() -> ChatCompletion:
+        return original
+
+    out = asyncio.run(ask())
+    assert isinstance(out, ChatCompletion)
+    text = out.choices[0].message.content
+    assert text == "Half of 48 is 48 / 2 = 24." and text.report.status == "corrected"
+    assert original.choices[0].message.content == "Half of 48 is 48 / 2 = 25."
+
+
+def test_a_message_dict_keeps_its_role_and_raise_still_raises():
+    @verified(**FAST)
+    def ask() -> dict:
+        return {"role": "assistant", "content": "7 × 8 = 56"}
+
+    out = ask()
+    assert out["role"] == "assistant" and out["content"] == "7 × 8 = 56"
+    assert out["content"].report.ok
+
+    @verified(on_fail="raise", **FAST)
+    def wrong() -> dict:
+        return {"role": "assistant", "content": "7 × 8 = 54"}
+
+    with pytest.raises(VerificationError):
+        wrong()
+
+
+def test_reask_with_a_completion_sends_the_failing_choices_summary():
+    seen: list[str | None] = []
+
+    @verified(on_fail="reask", max_retries=1, **FAST)
+    def ask(verity_feedback: str | None = None) -> dict:
+        seen.append(verity_feedback)
+        return _completion_dict("6 × 7 = 42" if verity_feedback else "6 × 7 = 48")
+
+    out = ask()
+    assert out["choices"][0]["message"]["content"] == "6 × 7 = 42"
+    assert seen[0] is None and "refuted" in seen[1]
+
+
+def test_a_completion_without_text_is_refused_by_name():
+    @verified(**FAST)
+    def ask() -> dict:
+        return {"choices": [{"index": 0, "message": {"role": "assistant", "content": None,
+                                                     "tool_calls": []}}]}
+
+    with pytest.raises(TypeError, match="without any text content"):
+        ask()

@@ -74,8 +74,7 @@ def _render(result: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..claims.invoice import Invoice, minor_units
-    from ..invoice import check_invoice, check_parsed
+    from ..claims.invoice import minor_units
 
     if args.currency and minor_units(args.currency) is None:
         raise UsageError(f"unknown currency code {args.currency!r} (use an ISO 4217 code such as "
@@ -87,13 +86,20 @@ def run(args: argparse.Namespace) -> int:
     source = "standard input" if args.file == "-" else args.file
     records = _records(read_file(args.file), source)
 
-    def handle(record_id: str, obj: Any) -> dict[str, Any]:
-        if isinstance(obj, _Unreadable):
-            return error_record(record_id, obj.error)
-        if isinstance(obj, Invoice):
-            return check_parsed(obj, id=record_id, **opts).to_dict()
-        if isinstance(obj, dict) and isinstance(obj.get("invoice"), (dict, str)):
-            obj = obj["invoice"]
-        return check_invoice(obj, id=record_id, **opts).to_dict()
+    return run_batch(records, lambda rid, obj: check_record(rid, obj, **opts), args.json,
+                     _render, lambda r: r["status"] == "verified")
 
-    return run_batch(records, handle, args.json, _render, lambda r: r["status"] == "verified")
+
+def check_record(record_id: str, obj: Any, **opts: Any) -> dict[str, Any]:
+    """One invoice (a parsed ``Invoice``, a JSON object, ``{"id", "invoice": ...}`` or
+    plain text) → its result dict; ``opts`` are ``check_invoice``'s keywords."""
+    from ..claims.invoice import Invoice
+    from ..invoice import check_invoice, check_parsed
+
+    if isinstance(obj, _Unreadable):
+        return error_record(record_id, obj.error)
+    if isinstance(obj, Invoice):
+        return check_parsed(obj, id=record_id, **opts).to_dict()
+    if isinstance(obj, dict) and isinstance(obj.get("invoice"), (dict, str)):
+        obj = obj["invoice"]
+    return check_invoice(obj, id=record_id, **opts).to_dict()
