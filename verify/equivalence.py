@@ -5,10 +5,16 @@ The decision ladder for two expressions, each rung bounded in time:
 1. **exact** — identical after parsing, or both rational numbers compared as fractions;
 2. **symbolic** — the difference expands/cancels/simplifies to 0 (or, for algebraic
    numbers, its minimal polynomial is ``t``);
-3. **numeric** — constants evaluated to 30 significant digits, expressions with variables
-   evaluated at seeded random points; equal means within a *relative* tolerance of 1e-12 at
-   every point, so two tiny numbers (``1/2004!`` vs ``1/2006!``) are not "equal because both
-   are nearly 0".
+3. **numeric** — only to tell things apart, or to decide an identity in free variables.
+   A difference is evaluated with SymPy's adaptive precision (``evalf(strict=True)``: the
+   digits are correct whatever the magnitudes, so ``10^{20}+\\sqrt{2}`` is not ``10^{20}``
+   and ``x(1+10^{-15})`` is not ``x``); a nonzero value refutes. Two **constants** are equal
+   only when proved (exact rationals, or a simplification / minimal polynomial giving 0): a
+   finite decimal never equals an irrational, and numeric agreement alone leaves constants
+   undecided. Expressions in free variables may be judged equal numerically when they agree
+   to every digit at several random positive points and nowhere differ at negative or
+   mixed-sign points where both sides are defined; a point where one side is real and the
+   other is not (``\\ln(x^2)`` vs ``2\\ln x`` at x < 0) leaves them undecided.
 
 Structures are compared as what they are: equations by proportional sides (``y = 2x+1`` is
 ``2x - y + 1 = 0``, ``3x-y+13=0`` is not ``3x+4y+14=0``), lists of roots and sets without
@@ -25,6 +31,7 @@ from typing import Any, Iterable
 
 import mpmath
 import sympy
+from sympy.core.evalf import PrecisionExhausted
 from sympy.polys.polyerrors import BasePolynomialError
 
 from .limits import TimeLimitExceeded, call_with_limit
@@ -34,7 +41,6 @@ from .translate.mathvalues import (ExprValue, IntervalValue, MathValue, MatrixVa
 
 log = logging.getLogger("verity.math")
 
-REL_TOL = 1e-12
 DIGITS = 30
 PROBES = 6
 DEFAULT_TIMEOUT = 2.0
@@ -130,7 +136,7 @@ def _solved_value(v: MathValue, loose: bool = False) -> MathValue | None:
         return None
     lhs, rhs = v.sides[0], v.sides[-1]
     if not isinstance(rhs, sympy.Basic):
-        return rhs if len(v.sides) == 2 and _is_name(lhs) else None
+        return rhs if len(v.sides) == 2 and (_is_name(lhs) or _names_tuple(lhs, rhs)) else None
     if len(v.ops) == 1 and v.ops[0] == "=" and isinstance(lhs, sympy.Basic):
         if _is_name(lhs) and not rhs.has(lhs):
             return ExprValue(rhs)
@@ -139,6 +145,22 @@ def _solved_value(v: MathValue, loose: bool = False) -> MathValue | None:
     if loose and "in" not in v.ops and rhs.is_number:
         return ExprValue(rhs)
     return None
+
+
+def _implicit_equation(v: MathValue, other: MathValue) -> bool:
+    """``a + 3z = 0`` against a value: an equation among unknowns whose left side is a sum
+    states no value, so its right side agreeing with the value proves nothing (``x^3 = 12``
+    or ``\\frac{28}{4} = 7`` do state one)."""
+    if not isinstance(v, RelationValue) or isinstance(other, RelationValue) or set(v.ops) != {"="} \
+            or _solved_value(v) is not None:
+        return False
+    return any(isinstance(s, sympy.Add) and s.free_symbols for s in v.sides[:-1])
+
+
+def _names_tuple(lhs: Any, rhs: Any) -> bool:
+    """``(p, q) = (3, 2)``: a tuple of names given a tuple of values of the same length."""
+    return isinstance(lhs, SeqValue) and isinstance(rhs, SeqValue) and len(lhs.items) == len(rhs.items) \
+        and all(isinstance(i, ExprValue) and _is_name(i.expr) for i in lhs.items)
 
 
 def _is_name(e: Any) -> bool:
@@ -175,6 +197,16 @@ def _unwrap(v: MathValue, other: MathValue) -> MathValue:
 
 
 def compare_values(a: MathValue, b: MathValue, budget: _Budget) -> Equivalence:
+    """Compare two parsed answers by their structure (see the module docstring)."""
+    verdict = _compare_structures(a, b, budget)
+    if verdict.equal and (_implicit_equation(a, b) or _implicit_equation(b, a)):
+        rel = a if isinstance(a, RelationValue) else b
+        return Equivalence(None, "structural", f"undecided: the equation {_short(rel)!r} relates unknowns; "
+                           "it states no value to compare")
+    return verdict
+
+
+def _compare_structures(a: MathValue, b: MathValue, budget: _Budget) -> Equivalence:
     a, b = _unwrap(a, b), _unwrap(b, a)
     if isinstance(a, TextValue) or isinstance(b, TextValue):
         return _compare_text(a, b)
@@ -302,30 +334,36 @@ def _show(v: mpmath.mpc, digits: int = 12) -> str:
     return mpmath.nstr(v, digits)
 
 
-def _close(a: mpmath.mpc, b: mpmath.mpc, tol: float = REL_TOL) -> bool:
-    with mpmath.workdps(DIGITS + 10):
-        scale = max(abs(a), abs(b))
-        return abs(a - b) <= tol * scale
+def _nonzero(d: sympy.Expr, budget: _Budget, subs: dict | None = None) -> mpmath.mpc | None:
+    """The value of ``d`` when it is provably not 0 (evaluated to ``DIGITS`` correct digits
+    with SymPy's adaptive precision, so a difference of 1e-30 next to 1e20 still shows);
+    None when the evaluation cannot tell it from 0 (a true 0, or one too small to see)."""
+    try:
+        v = budget.call(lambda: d.evalf(DIGITS, subs=subs, strict=True), what="numeric evaluation")
+    except PrecisionExhausted:
+        return None
+    value = _to_mp(v)
+    return value if value is not None and value != 0 else None
 
 
 def _compare_constants(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, budget: _Budget) -> Equivalence:
-    vx, vy = _evaluate(x, budget), _evaluate(y, budget)
-    if vx is None or vy is None:
+    """Two constants are equal only when proved: their difference simplifies to 0. A
+    difference that evaluates to a nonzero number refutes them, however small it is (a
+    finite decimal never equals an irrational); one that is 0 to every digit SymPy can
+    reach but resists proof leaves them undecided. Numeric agreement never equates them."""
+    if x.has(sympy.nan, sympy.zoo) or y.has(sympy.nan, sympy.zoo):
         return Equivalence(None, "numeric", "undecided: a value is not a finite number")
-    shown = f"{_clip(fmt(x))} ≈ {_show(vx)}, {_clip(fmt(y))} ≈ {_show(vy)}"
-    near_zero = max(abs(vx), abs(vy)) < mpmath.mpf(10) ** -(DIGITS - 5)
-    if near_zero:  # both nearly 0: tell a true tiny value from rounding noise
-        vx, vy = _evaluate(x, budget, 3 * DIGITS), _evaluate(y, budget, 3 * DIGITS)
-        if vx is None or vy is None:
-            return Equivalence(None, "numeric", "undecided: a value is not a finite number")
-    if not _close(vx, vy):
-        return Equivalence(False, "numeric",
-                           f"they differ: {shown} (relative difference above {REL_TOL:g} at {DIGITS} digits)")
+    gap = _nonzero(diff, budget)
+    if gap is not None:
+        vx, vy = _evaluate(x, budget), _evaluate(y, budget)
+        shown = f"{_clip(fmt(x))} ≈ {_show(vx)}, {_clip(fmt(y))} ≈ {_show(vy)}" if vx is not None and vy is not None \
+            else f"{_clip(fmt(x))} vs {_clip(fmt(y))}"
+        return Equivalence(False, "numeric", f"they differ by ≈ {_show(gap, 6)}: {shown}")
     proof = _prove_zero(diff, budget, algebraic=True)
     if proof:
         return Equivalence(True, "symbolic", f"{_clip(fmt(x))} − ({_clip(fmt(y))}) simplifies to 0 ({proof})")
-    return Equivalence(True, "numeric",
-                       f"equal to {DIGITS} significant digits (relative tolerance {REL_TOL:g}): {shown}")
+    return Equivalence(None, "numeric", f"undecided: {_clip(fmt(x))} and {_clip(fmt(y))} agree to every digit "
+                       "evaluated, but no simplification proves them equal")
 
 
 def _prove_zero(diff: sympy.Expr, budget: _Budget, algebraic: bool = False) -> str | None:
@@ -351,14 +389,31 @@ def _prove_zero(diff: sympy.Expr, budget: _Budget, algebraic: bool = False) -> s
     return None
 
 
-def _probe_points(symbols: list[sympy.Symbol], seed: str) -> Iterable[dict]:
-    rng = random.Random(seed)
+def _probe_points(symbols: list[sympy.Symbol], seed: str, signs: str = "+") -> Iterable[dict]:
+    """Seeded random rational points: all coordinates positive (``+``), all negative
+    (``-``), or of random signs (``±``)."""
+    rng = random.Random(seed + signs)
     for _ in range(PROBES):
-        yield {s: sympy.Rational(rng.randint(101, 999), rng.randint(101, 499)) for s in symbols}
+        point = {}
+        for s in symbols:
+            v = sympy.Rational(rng.randint(101, 999), rng.randint(101, 499))
+            neg = signs == "-" or (signs == "±" and rng.random() < 0.5)
+            point[s] = -v if neg else v
+        yield point
+
+
+def _is_real(v: mpmath.mpc | None) -> bool:
+    return v is not None and abs(v.imag) <= mpmath.mpf(10) ** -(DIGITS - 5) * max(1, abs(v.real))
 
 
 def _compare_functions(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, symbols: list[sympy.Symbol],
                        budget: _Budget) -> Equivalence:
+    """Expressions in free variables: a proof (expand/cancel/simplify) makes them equal; a
+    point where both sides are real and differ refutes them (at positive points) or shows
+    they agree only on a restricted domain (elsewhere: undecided). Without a proof, equal
+    needs agreement to every digit SymPy can reach at several positive points and no point
+    of other signs where they differ or where one side is real and the other is not
+    (``\\ln(x^2)`` vs ``2\\ln x``: a branch cut)."""
     try:  # cheap and decisive for polynomials either way
         expanded = budget.call(sympy.expand, diff, what="sympy.expand", share=0.3)
     except TimeLimitExceeded:
@@ -366,35 +421,54 @@ def _compare_functions(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, symbols: 
     if expanded == 0:
         return Equivalence(True, "symbolic", f"{_clip(fmt(x))} − ({_clip(fmt(y))}) = 0 after expand")
     if expanded is not None and expanded.is_number:
-        return Equivalence(False, "symbolic",
-                           f"{_clip(fmt(x))} − ({_clip(fmt(y))}) expands to {_clip(fmt(expanded))}, not 0")
-    # A counterexample at a rational point settles inequality at once; equality still
-    # needs a proof (cancel/simplify) before numeric agreement is accepted.
+        return _constant_difference(x, y, expanded, budget)
+    seed = fmt(x) + "|" + fmt(y)
     agree = 0
-    for point in _probe_points(symbols, fmt(x) + "|" + fmt(y)):
-        vx, vy = _evaluate(x, budget, subs=point), _evaluate(y, budget, subs=point)
+    for point in _probe_points(symbols, seed, "+"):
+        vx, vy = _evaluate(x, budget, 15, subs=point), _evaluate(y, budget, 15, subs=point)
         if vx is None or vy is None:
             continue  # outside a domain: try another point
-        if not _close(vx, vy):
+        gap = _nonzero(diff, budget, subs=point)
+        if gap is None:
+            agree += 1
+            continue
+        if _is_real(vx) and _is_real(vy):
             where = ", ".join(f"{s} = {v}" for s, v in point.items())
-            return Equivalence(False, "numeric",
-                               f"they differ at {where}: {_show(vx)} vs {_show(vy)}")
-        agree += 1
+            return Equivalence(False, "numeric", f"they differ at {where}: {_show(vx)} vs {_show(vy)} "
+                               f"(difference ≈ {_show(gap, 6)})")
+        return Equivalence(None, "numeric", "undecided: they differ at a point where a side is not real "
+                           "(a branch of a root or logarithm)")
     proof = _prove_zero(diff, budget)
     if proof:
         return Equivalence(True, "symbolic", f"{_clip(fmt(x))} − ({_clip(fmt(y))}) = 0 after {proof}")
-    if agree >= 3:
-        for point in _probe_points(symbols, fmt(x) + "|" + fmt(y)):
-            # the probes are positive: \sqrt{x^2} = x passes them, and differs where both sides are real
-            point = {s: -v for s, v in point.items()}
-            vx, vy = _evaluate(x, budget, subs=point), _evaluate(y, budget, subs=point)
-            if vx is not None and vy is not None and vx.imag == 0 and vy.imag == 0 and not _close(vx, vy):
-                where = ", ".join(f"{s} = {v}" for s, v in point.items())
+    if agree < 3:
+        return Equivalence(None, "numeric", "undecided: too few points where both sides are defined")
+    for signs in ("-", "±"):
+        for point in _probe_points(symbols, seed, signs):
+            vx, vy = _evaluate(x, budget, 15, subs=point), _evaluate(y, budget, 15, subs=point)
+            if vx is None and vy is None:
+                continue
+            where = ", ".join(f"{s} = {v}" for s, v in point.items())
+            if vx is None or vy is None or _is_real(vx) != _is_real(vy):
+                return Equivalence(None, "numeric", f"undecided: equal at {agree} positive points, but at {where} "
+                                   "one side is real and the other is not: they are defined on different domains")
+            if _nonzero(diff, budget, subs=point) is not None:
                 return Equivalence(None, "numeric", f"undecided: equal at {agree} positive points but they differ "
                                    f"at {where} ({_show(vx)} vs {_show(vy)}): it holds only on a restricted domain")
-        return Equivalence(True, "numeric", f"equal at {agree} random points of "
-                           f"{', '.join(map(str, symbols))} (relative tolerance {REL_TOL:g})")
-    return Equivalence(None, "numeric", "undecided: too few points where both sides are defined")
+    return Equivalence(True, "numeric", f"equal to every digit evaluated at {agree} random points of "
+                       f"{', '.join(map(str, symbols))}, and nowhere different where both sides are defined")
+
+
+def _constant_difference(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, budget: _Budget) -> Equivalence:
+    """The difference of two expressions expanded to a constant: 0 only when proved."""
+    gap = _nonzero(diff, budget)
+    if gap is not None:
+        return Equivalence(False, "symbolic", f"{_clip(fmt(x))} − ({_clip(fmt(y))}) = {_clip(fmt(diff))} "
+                           f"≈ {_show(gap, 6)}, not 0")
+    if _prove_zero(diff, budget, algebraic=True):
+        return Equivalence(True, "symbolic", f"{_clip(fmt(x))} − ({_clip(fmt(y))}) simplifies to 0")
+    return Equivalence(None, "numeric", f"undecided: {_clip(fmt(x))} − ({_clip(fmt(y))}) is a constant "
+                       "that no simplification proves to be 0")
 
 
 # ---- relations ------------------------------------------------------------------------
@@ -402,9 +476,9 @@ _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "!=": "!="}
 
 
 def _compare_relations(a: RelationValue, b: RelationValue, budget: _Budget) -> Equivalence:
-    sa, sb = _relation_set(a), _relation_set(b)
+    sa, sb = _as_set(a), _as_set(b)
     if sa is not None and sb is not None:
-        return _compare_sets([sa], [sb], budget)
+        return _compare_sets(sa, sb, budget)
     if len(a.ops) != 1 or len(b.ops) != 1 or "in" in a.ops + b.ops:
         if a.ops == b.ops and len(a.sides) == len(b.sides):
             results = [compare_exprs(x, y, budget) for x, y in zip(a.sides, b.sides)]
@@ -458,10 +532,9 @@ def _proportional(da: sympy.Expr, db: sympy.Expr, budget: _Budget, what: str, po
                            f"(their ratio {_clip(fmt(ratio))} is not constant): different solution sets")
     values = []
     for point in _probe_points(symbols, fmt(da) + "|" + fmt(db)):
-        v = _evaluate(ratio, budget, subs=point)
-        if v is not None:
-            values.append(v)
-    if len(values) >= 2 and any(not _close(values[0], v) for v in values[1:]):
+        if _evaluate(ratio, budget, 15, subs=point) is not None:
+            values.append(ratio.subs(point))
+    if len(values) >= 2 and any(_nonzero(sympy.Add(v, -values[0]), budget) is not None for v in values[1:]):
         return Equivalence(False, "numeric",
                            f"the {what} are not multiples of each other: they have different solution sets")
     if len(values) >= 3:
@@ -501,6 +574,8 @@ def _as_set(v: MathValue) -> list[MathValue] | None:
     if isinstance(v, UnionValue):
         return list(v.parts)
     if isinstance(v, RelationValue):
+        if v.ops == ("in",) and isinstance(v.sides[0], sympy.Symbol):
+            return _as_set(v.sides[1])  # x \\in [a, b] is the set a ≤ x ≤ b describes
         s = _relation_set(v)
         return [s] if s is not None else None
     if isinstance(v, SeqValue) and v.kind == "tuple" and len(v.items) == 2 and all(

@@ -9,7 +9,11 @@ Rules, first match wins:
 5. ``answer-is`` — "The answer is …" / "Answer: …";
 6. ``bold`` — the last Markdown ``**…**`` holding math in the last paragraph;
 7. ``last-math`` — the last ``$…$`` / ``\\(…\\)`` / ``\\[…\\]`` segment of the last paragraph;
-8. ``last-number`` — the last number in the text.
+8. ``bare`` — the last line, when it is bare math (no ``$``, no prose) that parses;
+9. ``last-number`` — the last number in the text, or the LaTeX fraction / root / base
+   numeral holding it (``\\frac{10}{9}``, not ``9``; ``.4``, not ``4``).
+
+Several boxes at the end, separated only by commas or "and", are one list answer.
 """
 from __future__ import annotations
 
@@ -41,7 +45,14 @@ _ANSWER_IS = re.compile(r"(?:the\s+(?:correct\s+)?answer\s+is|\banswer\s*:)\s*:?
 _BOLD = re.compile(r"\*\*([^*\n]{1,120}?)\*\*")
 _MATH_SEG = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]",
                        re.S)
-_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
+_NUMBER = re.compile(r"-?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:/\d+)?")
+#: The last number, or the LaTeX atom holding it (``\\frac{10}{9}``, ``\\sqrt{2}``, ``52_8``).
+_ATOM = re.compile(r"-?\\[dt]?frac\s*\{[^{}]*\}\s*\{[^{}]*\}|-?\d*\\sqrt(?:\[[^\]]*\])?\s*\{[^{}]*\}"
+                   r"|-?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:_\{?\d+\}?|/\d+)?")
+#: What may stand between two boxed answers read as one list: commas, "and", spacing.
+_BOX_GAP = re.compile(r"[\s$,;]*(?:(?:and|or|&|\\quad|\\qquad|\\text\{\s*(?:and|or|,)?\s*\}|\\[,;!])[\s$,;]*)*")
+#: "The largest $n$ is 34": the value stated after the last "is" / "=" of the sentence.
+_IS_TAIL = re.compile(r"(?:\bis\b|\bequals\b)\s*(?!.*(?:\bis\b|\bequals\b))", re.S)
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|\n|\s+I hope\b|,\s+(?:which|so|and|where)\b", re.I)
 
 
@@ -60,16 +71,26 @@ def _balanced(text: str, open_at: int) -> int | None:
 
 
 def _last_boxed(text: str) -> Extraction | None:
-    found = None
+    """The last box; several boxes at the end separated only by commas, "and" or spacing
+    (``\\boxed{2} and \\boxed{3}``) are one answer, the list ``2, 3``. Boxes joined by
+    anything else keep the last one (``\\boxed{4 \\log_{10} 1} = \\boxed{0}``)."""
+    boxes: list[tuple[int, int, int]] = []  # (command start, content start, content end)
     for m in _BOX.finditer(text):
         end = _balanced(text, m.end() - 1)
-        if end is not None:
-            found = (m.end(), end - 1)
-    if found is None:
+        if end is not None and (not boxes or m.start() >= boxes[-1][2]):
+            boxes.append((m.start(), m.end(), end - 1))
+    if not boxes:
         return None
-    start, end = found
+    run = [boxes[-1]]
+    for box in reversed(boxes[:-1]):
+        if not _BOX_GAP.fullmatch(text[box[2] + 1:run[0][0]]):
+            break
+        run.insert(0, box)
+    parts = [text[a:b].strip() for _, a, b in run]
+    if len(run) > 1 and all(parts):
+        return Extraction(", ".join(parts), "boxed", run[0][1], run[-1][2])
+    start, end = run[-1][1], run[-1][2]
     inner = text[start:end]
-    # "\boxed{4 \log_{10} 1} = \boxed{0}" keeps the last box; a box holding "x = 5" stays whole
     lead = len(inner) - len(inner.lstrip())
     return Extraction(inner.strip(), "boxed", start + lead, start + lead + len(inner.strip()))
 
@@ -96,7 +117,11 @@ def _after(text: str, pos: int, rule: str) -> Extraction | None:
     if not piece:
         return None
     # "the answer is that there are **6** such numbers": the marked-up part is the answer
-    inner = [m for m in _BOLD.finditer(piece)] or [m for m in _MATH_SEG.finditer(piece)]
+    bold = list(_BOLD.finditer(piece))
+    tail = _IS_TAIL.search(piece) if not bold else None
+    if tail is not None and tail.end() < len(piece) and re.search(r"[\d\\$]", piece[tail.end():]):
+        return _after(text, pos + tail.end(), rule)  # "The largest $n$ is 34."
+    inner = bold or [m for m in _MATH_SEG.finditer(piece)]
     if inner:
         m = inner[-1]
         g = next(i for i in range(1, 5) if m.group(i) is not None) if m.re is _MATH_SEG else 1
@@ -153,11 +178,38 @@ def extract_final_answer(text: str) -> Extraction | None:
         inner = text[s:e]
         lead = len(inner) - len(inner.lstrip())
         return Extraction(inner.strip(), "last-math", s + lead, s + lead + len(inner.strip()))
-    numbers = list(_NUMBER.finditer(text))
-    if numbers:
-        m = numbers[-1]
+    bare = _bare_answer(text)
+    if bare is not None:
+        return bare
+    atoms = list(_ATOM.finditer(text))
+    if atoms:
+        m = atoms[-1]
         return Extraction(m.group(0), "last-number", m.start(), m.end())
     return None
+
+
+_PROSE = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}")
+
+
+def _bare_answer(text: str) -> Extraction | None:
+    """``bare`` — the last line when it is math without prose (``\\frac{10}{9}``, ``x = .4``)
+    and parses: the whole expression, not its last number."""
+    from .latex import MathParseError, parse_answer  # latex imports the parser: keep this module light
+
+    body = text.rstrip()
+    start = body.rfind("\n") + 1
+    line = body[start:]
+    lead = len(line) - len(line.lstrip())
+    line = line.strip().rstrip(".")
+    if not line or len(line) > 300 or _PROSE.search(re.sub(r"\\[A-Za-z]+|\\text\{[^{}]*\}", " ", line)):
+        return None
+    if not re.search(r"[\d\\]", line):
+        return None
+    try:
+        parse_answer(line)
+    except MathParseError:
+        return None
+    return Extraction(line, "bare", start + lead, start + lead + len(line))
 
 
 def _last_paragraph_start(text: str) -> int:

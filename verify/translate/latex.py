@@ -56,6 +56,8 @@ def normalize(text: str) -> str:
     s = _BOLD.sub("", s)
     s = strip_wrappers(s)
     s = _THOUSANDS.sub("", s)
+    s = _BASE_NUMERAL.sub(_base_value, s)
+    s = re.sub(r"\\(?:text|mathrm)\s*\{\s*e\s*\}", " e ", s)  # \\text{e}: Euler's number
     s = s.replace("\\textdegree", "^\\circ").replace("\\degree", "^\\circ")
     s = re.sub(r"\\(?:displaystyle|textstyle)\b", " ", s)
     s = s.strip()
@@ -63,6 +65,25 @@ def normalize(text: str) -> str:
     while s and s[-1] in ".,;:" and not s.endswith("\\,"):
         s = s[:-1].rstrip()
     return s
+
+
+#: A numeral with a base subscript, ``52_8``, ``1011_{2}``, ``\\text{A3}_{16}``: it compares by its
+#: value, so ``52_8`` equals ``42`` (the reference may write either form).
+_BASE_NUMERAL = re.compile(r"(?<![\w\\^_{.])(?:\\(?:text|mathrm)\{([0-9A-Z]+)\}|([0-9][0-9A-Z]*))_\{?([1-9]\d?)\}?(?![\d}]|\^)"
+                           r"|(?<![\w\\^_{.])(?:\\(?:text|mathrm)\{([0-9A-Z]+)\}|([0-9][0-9A-Z]*))_\{([1-9]\d?)\}")
+
+
+def _base_value(m: re.Match) -> str:
+    """The decimal value of a base-subscript numeral; the text unchanged when a digit is
+    not a digit of that base (then it is no numeral: ``12_1``, ``19_8``)."""
+    digits = m.group(1) or m.group(2) or m.group(4) or m.group(5)
+    base = int(m.group(3) or m.group(6))
+    if not 2 <= base <= 36:
+        return m.group(0)
+    try:
+        return str(int(digits, base))
+    except ValueError:
+        return m.group(0)
 
 
 _TEXT_CMD = re.compile(r"\\(?:text|textbf|textit|textrm|textnormal|mbox|mathrm|mathbf|mathit|emph)\s*\{([^{}]*)\}")
