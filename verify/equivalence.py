@@ -547,14 +547,19 @@ def _relation_set(r: RelationValue) -> IntervalValue | None:
     if "=" in r.ops or "!=" in r.ops or "in" in r.ops or "approx" in r.ops:
         return None
     syms = set().union(*(s.free_symbols for s in r.sides if isinstance(s, sympy.Basic)))
-    if len(syms) != 1:
+    middle = r.sides[1] if len(r.sides) == 3 else None
+    if isinstance(middle, sympy.Symbol) and all(
+            isinstance(s, sympy.Basic) and not s.has(middle) for s in (r.sides[0], r.sides[2])):
+        x = middle  # a + b ≤ x ≤ b: the variable is the middle of the chain
+    elif len(syms) == 1:
+        (x,) = syms
+    else:
         return None
-    (x,) = syms
     lo, hi, lo_open, hi_open = -sympy.oo, sympy.oo, True, True
     for op, left, right in zip(r.ops, r.sides, r.sides[1:]):
-        if left == x and right.is_number:
+        if left == x and not right.has(x):
             bound, var_on_left = right, True
-        elif right == x and left.is_number:
+        elif right == x and not left.has(x):
             bound, var_on_left = left, False
         else:
             return None
@@ -639,7 +644,7 @@ def _match_unordered(ia: list[MathValue], ib: list[MathValue], cmp: Any, what: s
     if _perfect_matching(grid, lambda e: e.equal is True):
         used = [e for row in grid for e in row if e.equal]
         method = max((e.method for e in used), key=lambda m: _WEAKNESS.get(m, 3), default="exact")
-        return Equivalence(True, method, f"{what} hold the same {len(ia)} entries")
+        return Equivalence(True, method, f"{what} hold the same {len(ia)} entr{'y' if len(ia) == 1 else 'ies'}")
     if _perfect_matching(grid, lambda e: e.equal is not False):
         return Equivalence(None, "numeric", f"undecided: some entries of {what} could not be compared")
     missing = next((x for x, row in zip(ia, grid) if not any(e.equal for e in row)), None)

@@ -118,7 +118,8 @@ def _after(text: str, pos: int, rule: str) -> Extraction | None:
         return None
     # "the answer is that there are **6** such numbers": the marked-up part is the answer
     bold = list(_BOLD.finditer(piece))
-    tail = _IS_TAIL.search(piece) if not bold else None
+    outside_math = _MATH_SEG.sub(lambda m: " " * len(m.group(0)), piece)  # "is" inside $…$ is the answer's
+    tail = _IS_TAIL.search(outside_math) if not bold else None
     if tail is not None and tail.end() < len(piece) and re.search(r"[\d\\$]", piece[tail.end():]):
         return _after(text, pos + tail.end(), rule)  # "The largest $n$ is 34."
     inner = bold or [m for m in _MATH_SEG.finditer(piece)]
@@ -127,7 +128,7 @@ def _after(text: str, pos: int, rule: str) -> Extraction | None:
         g = next(i for i in range(1, 5) if m.group(i) is not None) if m.re is _MATH_SEG else 1
         s = pos + m.start(g)
         return Extraction(m.group(g).strip(), rule, s, s + len(m.group(g).strip()))
-    if len(re.findall(r"[A-Za-z]{3,}", piece)) >= 4:
+    if len(_prose_words(piece)) >= 4:
         numbers = list(_NUMBER.finditer(piece))
         if numbers:
             m = numbers[-1]
@@ -189,6 +190,13 @@ def extract_final_answer(text: str) -> Extraction | None:
 
 
 _PROSE = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}")
+_LATEX_WORDS = re.compile(r"\\(?:text|textbf|mbox|mathrm|begin|end|operatorname)\s*\{[^{}]*\}|\\[A-Za-z]+")
+
+
+def _prose_words(piece: str) -> list[str]:
+    """The words of a piece of text outside LaTeX commands (``\\begin{pmatrix}`` is no prose)."""
+    return _PROSE.findall(_LATEX_WORDS.sub(" ", piece))
+
 
 
 def _bare_answer(text: str) -> Extraction | None:
@@ -201,10 +209,15 @@ def _bare_answer(text: str) -> Extraction | None:
     line = body[start:]
     lead = len(line) - len(line.lstrip())
     line = line.strip().rstrip(".")
-    if not line or len(line) > 300 or _PROSE.search(re.sub(r"\\[A-Za-z]+|\\text\{[^{}]*\}", " ", line)):
+    if not line or len(line) > 300:
         return None
-    if not re.search(r"[\d\\]", line):
-        return None
+    whole = text.strip().rstrip(".") == line
+    if whole and not re.search(r"\d", line) and len(line.split()) <= 6 and not re.search(r"[,;!?]\s", line):
+        # the whole text is a few words without numbers or sentence punctuation: a word answer
+        # ("Yes", "Charlie") or math the parser may not read; it is the answer, judged as written
+        return Extraction(line, "bare", start + lead, start + lead + len(line))
+    if _prose_words(line) or (not re.search(r"[\d\\]", line) and not whole):
+        return None  # prose, or a short word on the last line of a longer text
     try:
         parse_answer(line)
     except MathParseError:
