@@ -32,6 +32,7 @@ from typing import Any, Iterable
 import mpmath
 import sympy
 from sympy.core.evalf import PrecisionExhausted
+from sympy.core.function import AppliedUndef
 from sympy.polys.polyerrors import BasePolynomialError
 
 from .limits import TimeLimitExceeded, call_with_limit
@@ -148,11 +149,11 @@ def _solved_value(v: MathValue, loose: bool = False) -> MathValue | None:
 
 
 def _implicit_equation(v: MathValue, other: MathValue) -> bool:
-    """``a + 3z = 0`` against a value: an equation among unknowns whose left side is a sum
-    states no value, so its right side agreeing with the value proves nothing (``x^3 = 12``
-    or ``\\frac{28}{4} = 7`` do state one)."""
+    """``a + 3z = 0`` against ``0``: an equation in standard form (a sum of unknowns = 0)
+    states a set, not a value, so its 0 agreeing with the value proves nothing
+    (``x + y = 4027``, ``x^3 = 12`` or ``\\frac{28}{4} = 7`` do state a value)."""
     if not isinstance(v, RelationValue) or isinstance(other, RelationValue) or set(v.ops) != {"="} \
-            or _solved_value(v) is not None:
+            or _solved_value(v) is not None or v.sides[-1] != 0:
         return False
     return any(isinstance(s, sympy.Add) and s.free_symbols for s in v.sides[:-1])
 
@@ -169,7 +170,8 @@ def _is_name(e: Any) -> bool:
         return True
     if isinstance(e, MathValue.__args__):  # a structural left side is never a name
         return False
-    if isinstance(e, sympy.Function) and not isinstance(e, (sympy.Abs,)) and type(e).__module__ == "sympy.core.function":
+    if isinstance(e, AppliedUndef) or (isinstance(e, sympy.Function) and not isinstance(e, (sympy.Abs,))
+                                       and type(e).__module__ == "sympy.core.function"):
         return True
     if isinstance(e, sympy.Mul) and all(isinstance(f, sympy.Symbol) for f in e.args) and len(e.args) <= 3 \
             and all(f.name.isupper() for f in e.args):
@@ -183,13 +185,13 @@ def _unwrap(v: MathValue, other: MathValue) -> MathValue:
         solved = _solved_value(v, loose=True)
         if solved is not None:
             return solved
-    if isinstance(v, SeqValue) and v.kind == "list" and v.items:
+    if isinstance(v, SeqValue) and v.kind in ("list", "tuple") and v.items:
         # "x = 2, x = 3" / "x = 1, 2" → the values
         items = [(_solved_value(i) or i) if isinstance(i, RelationValue) else i for i in v.items]
         other_rel = isinstance(other, RelationValue) or (
             isinstance(other, SeqValue) and any(isinstance(i, RelationValue) for i in other.items))
         if not other_rel:
-            v = SeqValue("list", tuple(items))
+            v = SeqValue(v.kind, tuple(items))
     if isinstance(v, SeqValue) and len(v.items) == 1 and not (
             isinstance(other, SeqValue) and len(other.items) == 1 and other.kind == v.kind):
         return _unwrap(v.items[0], other)

@@ -6,7 +6,7 @@ Rules, first match wins:
 2. ``final-answer`` — "Final Answer: The final answer is …" / "the final answer is …";
 3. ``hashes`` — a GSM8K-style ``#### 72`` line;
 4. ``answer-section`` — the text under a ``# Answer`` heading;
-5. ``answer-is`` — "The answer is …" / "Answer: …";
+5. ``answer-is`` — "The answer is …" / "Answer: …" / a line "A: …" (GSM8K's style);
 6. ``bold`` — the last Markdown ``**…**`` holding math in the last paragraph;
 7. ``last-math`` — the last ``$…$`` / ``\\(…\\)`` / ``\\[…\\]`` segment of the last paragraph;
 8. ``bare`` — the last line, when it is bare math (no ``$``, no prose) that parses;
@@ -41,7 +41,8 @@ _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _FINAL = re.compile(r"final answer\s*(?:is|:)\s*:?\s*", re.I)
 _HASHES = re.compile(r"^[ \t]*####[ \t]*(.+?)[ \t]*$", re.M)
 _SECTION = re.compile(r"^[ \t]*#+[ \t]*Answer[ \t]*:?[ \t]*\n+[ \t]*(.+?)[ \t]*$", re.M | re.I)
-_ANSWER_IS = re.compile(r"(?:the\s+(?:correct\s+)?answer\s+is|\banswer\s*:)\s*:?\s*", re.I)
+_ANSWER_IS = re.compile(r"(?:the\s+(?:correct\s+)?answer\s+is|\banswer\s*:|^[ \t]*(?-i:A)[ \t]*:)\s*:?\s*",
+                        re.I | re.M)
 _BOLD = re.compile(r"\*\*([^*\n]{1,120}?)\*\*")
 _MATH_SEG = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]",
                        re.S)

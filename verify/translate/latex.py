@@ -86,6 +86,11 @@ def _base_value(m: re.Match) -> str:
         return m.group(0)
 
 
+#: ``f(x) = x + 22``, ``(f(n), g(n)) = (n, 1)``: a letter applied to one variable or number
+#: and then given a value is a function being defined, not a product.
+_DEFINED_FUNCTION = re.compile(r"(?<![A-Za-z\\])([a-zA-Z])\(\s*[a-z0-9]\s*\)(?=\s*[=,)])")
+
+
 _TEXT_CMD = re.compile(r"\\(?:text|textbf|textit|textrm|textnormal|mbox|mathrm|mathbf|mathit|emph)\s*\{([^{}]*)\}")
 
 
@@ -126,7 +131,8 @@ def parse_answer(text: str) -> MathValue:
     word = _as_text_answer(s)
     if word is not None:
         return word
-    raw, parser = parse_math(s)
+    letters = frozenset(_DEFINED_FUNCTION.findall(s)) if "=" in s else frozenset()
+    raw, parser = parse_math(s, function_letters=letters)
     value = to_value(raw, parser)
     if isinstance(value, ExprValue) and not isinstance(value.expr, sympy.Expr):
         raise MathParseError("not an expression")
