@@ -92,7 +92,9 @@ def load_items(limit: int | None = None) -> list[Item]:
             items.append(Item("gsm8k-solutions", str(i), r["question"], m.group(1)))
     for name in ("gsm8k", "olympiadbench", "omnimath"):
         seen: set[str] = set()
-        for r in read_jsonl(SHARED_DATA / f"processbench-{name}-dev.jsonl", limit):
+        for r in read_jsonl(SHARED_DATA / f"processbench-{name}-dev.jsonl"):  # sorted: wrong ones first
+            if limit is not None and len(seen) >= limit:
+                break
             if str(r["final_answer_correct"]) != "True" or r["problem"] in seen:
                 continue
             found = extract_final_answer("\n\n".join(_steps(r)))

@@ -217,7 +217,7 @@ def peer_reference_cases(name: str, limit: int | None) -> list[Case]:
     solved by several models, the final answer of its first solution labelled
     ``final_answer_correct`` (read by Verity's extractor; both graders get the same string)
     is the reference for the *other* solutions, each labelled by its own flag."""
-    rows = read_jsonl(DATA / f"processbench-{name}-dev.jsonl", limit)
+    rows = read_jsonl(DATA / f"processbench-{name}-dev.jsonl")  # sorted by label: limit the cases instead
     by_problem: dict[str, list[dict]] = {}
     for r in rows:
         by_problem.setdefault(r["problem"], []).append(r)
@@ -233,7 +233,7 @@ def peer_reference_cases(name: str, limit: int | None) -> list[Case]:
             if r is not ref_row:
                 out.append(Case(f"{name} (peer ref.)", r["id"], r["problem"], "\n\n".join(_steps(r)),
                                 found.text.strip(), str(r["final_answer_correct"]) == "True"))
-    return out
+    return out[:limit] if limit is not None else out
 
 
 def _steps(row: dict) -> list[str]:

@@ -157,7 +157,8 @@ def extract_final_answer(text: str) -> Extraction | None:
         found = _after(text, m.end(), "final-answer")
         if found is not None:
             return found
-    hashes = list(_HASHES.finditer(text))
+    # "#### 72" (GSM8K), not a Markdown heading "#### For \\(T = 3\\):"
+    hashes = [m for m in _HASHES.finditer(text) if not _prose_words(m.group(1))]
     if hashes:
         m = hashes[-1]
         return Extraction(m.group(1).strip(), "hashes", m.start(1), m.end(1))
