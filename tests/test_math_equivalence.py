@@ -89,7 +89,7 @@ def test_sqrt_with_parentheses_outside_latex():
     (r"2\frac{1}{2}", r"\frac52", True, "exact"),
     (r"40^\circ", "40", True, "exact"),
     (r"45^\circ", r"\frac{\pi}{4}", True, "exact"),
-    ("20%", "20", True, "exact"),
+    ("20%", "20", False, "exact"),  # a percentage is its value (issue 11): 20% = 0.2
     ("20%", "0.2", True, "exact"),
     (r"\$76.80", "76.8", True, "exact"),
     (r"162\text{ minutes}", "162", True, "exact"),
@@ -339,3 +339,10 @@ def test_unreadable_answer_is_unverified_with_a_reason():
     assert r.status == "unverified" and "cannot read" in r.explanation
     r = check_math("q", r"So \boxed{x \in \mathbb{Z}^+ \to \infty}", "5")
     assert r.status == "unverified" and r.explanation
+
+
+def test_percent_points_only_where_the_question_asks_for_a_percent():
+    assert equivalent(r"35\%", "35", percent_points=True).equal is True
+    assert equivalent(r"35\%", "0.35").equal is True
+    assert check_math("What percent of the jars are full?", r"The answer is $35\%$.", "35").status == "verified"
+    assert check_math("What fraction of the jars are full?", r"The answer is $35\%$.", "35").status == "refuted"

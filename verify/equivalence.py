@@ -65,9 +65,10 @@ class Equivalence:
 class _Budget:
     """The time left for one comparison; every SymPy call takes its slice."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, percent_points: bool = False) -> None:
         self.seconds = seconds
         self.deadline = time.monotonic() + seconds
+        self.percent_points = percent_points  # the comparison's one setting: see ``equivalent``
 
     def call(self, fn: Any, *args: Any, what: str, share: float = 1.0, **kwargs: Any) -> Any:
         """``fn(*args)`` bounded by the time left (``share`` of it: one optional proof step
@@ -78,8 +79,13 @@ class _Budget:
         return call_with_limit(max(0.02, left * share), fn, *args, what=what, **kwargs)
 
 
-def equivalent(a: str | MathValue, b: str | MathValue, *, timeout: float = DEFAULT_TIMEOUT) -> Equivalence:
-    """Whether answer ``a`` equals answer ``b`` (LaTeX/plain text or parsed values)."""
+def equivalent(a: str | MathValue, b: str | MathValue, *, timeout: float = DEFAULT_TIMEOUT,
+               percent_points: bool = False) -> Equivalence:
+    """Whether answer ``a`` equals answer ``b`` (LaTeX/plain text or parsed values).
+
+    A percentage means its value: ``25\\%`` is 0.25, so it equals ``\\frac14`` and not ``25``.
+    ``percent_points=True`` (for a question that asks for a percent, where graders' references
+    drop the sign) also accepts ``25\\%`` against a bare ``25``."""
     try:
         va = _read(a)
     except MathParseError as exc:
@@ -88,7 +94,7 @@ def equivalent(a: str | MathValue, b: str | MathValue, *, timeout: float = DEFAU
         vb = _read(b)
     except MathParseError as exc:
         return Equivalence(None, "parse", f"cannot read {_short(b)!r}: {exc}")
-    budget = _Budget(timeout)
+    budget = _Budget(timeout, percent_points)
     try:
         return compare_values(va, vb, budget)
     except TimeLimitExceeded as exc:
@@ -258,10 +264,14 @@ def _compare_text(a: MathValue, b: MathValue) -> Equivalence:
 
 # ---- expressions ----------------------------------------------------------------------
 def _compare_expr_values(a: ExprValue, b: ExprValue, budget: _Budget) -> Equivalence:
+    if a.percent != b.percent and not budget.percent_points:  # 20% is 0.2, not 20
+        x, y = (a.expr / 100, b.expr) if a.percent else (a.expr, b.expr / 100)
+        verdict = compare_exprs(x, y, budget)
+        return Equivalence(verdict.equal, verdict.method, f"{verdict.explanation} (a percentage is its value / 100)")
     first = compare_exprs(a.expr, b.expr, budget)
     if first.equal is not False:
         return first
-    # 20% vs 0.2, 40° vs 2π/9: also accept the converted reading
+    # with percent_points, 20% vs 0.2 as well as vs 20; 40° vs 2π/9: the converted reading
     for x, y, note in (
             (a.expr / 100, b.expr, "as a percentage") if a.percent and not b.percent else (None, None, ""),
             (a.expr, b.expr / 100, "as a percentage") if b.percent and not a.percent else (None, None, ""),

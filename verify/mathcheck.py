@@ -185,6 +185,8 @@ def _unreduced(answer: str, question: str | None, reference: str = "") -> tuple[
     return None
 
 
+#: A question asking for a percent: there graders' references drop the sign ("40" for 40%).
+ASKS_PERCENT = re.compile(r"\bper\s?cent|%")
 #: A question asking for a rounded decimal: there a decimal answer is compared with the
 #: reference rounded (half away from zero) to the digits the answer shows.
 ASKS_DECIMAL = re.compile(r"\bnearest\s+(?:tenth|hundredth|thousandth|ten-thousandth|whole\s+number|integer)"
@@ -228,7 +230,8 @@ def _answer_claim(extraction: Extraction | None, text: str, reference: str,
                      evidence=(Evidence("no \\boxed{}, 'answer is', '####' or final expression found",
                                         source="extraction"),)), None
     span = Span(extraction.start, extraction.end)
-    verdict = equivalent(extraction.text, reference, timeout=timeout)
+    verdict = equivalent(extraction.text, reference, timeout=timeout,
+                         percent_points=bool(question and ASKS_PERCENT.search(question)))
     detail = {"reference": reference, "rule": extraction.rule, "decided_by": verdict.method}
     unreduced = _unreduced(extraction.text, question, reference) if verdict.equal is True else None
     if unreduced is not None:
