@@ -69,3 +69,12 @@ def test_several_boxes_are_one_list():
 def test_boxes_joined_by_anything_else_keep_the_last():
     ex = extract_final_answer(r"First we had \boxed{3}. Then, after the correction, we get \boxed{5}.")
     assert ex.text == "5"
+
+
+def test_closing_bulleted_list_is_one_answer():
+    text = "We find each value.\n\nResults:\n- \\(g(2) = 5\\)\n- \\(g(7) = \\frac{1}{4}\\)"
+    ex = extract_final_answer(text)
+    assert (ex.text, ex.rule) == (r"g(2) = 5, g(7) = \frac{1}{4}", "last-math")
+    # a bullet with prose after its math is reasoning, not a summary: the last segment stands
+    ex = extract_final_answer("Check:\n- \\(y = 4\\) works since 4 is even\n- \\(y = 9\\)")
+    assert ex.text == "y = 9"

@@ -8,7 +8,8 @@ Rules, first match wins:
 4. ``answer-section`` — the text under a ``# Answer`` heading;
 5. ``answer-is`` — "The answer is …" / "Answer: …" / a line "A: …" (GSM8K's style);
 6. ``bold`` — the last Markdown ``**…**`` holding math in the last paragraph;
-7. ``last-math`` — the last ``$…$`` / ``\\(…\\)`` / ``\\[…\\]`` segment of the last paragraph;
+7. ``last-math`` — the last ``$…$`` / ``\\(…\\)`` / ``\\[…\\]`` segment of the last paragraph (a
+   closing bulleted list with one segment per item is read as one list);
 8. ``bare`` — the last line, when it is bare math (no ``$``, no prose) that parses;
 9. ``last-number`` — the last number in the text, or the LaTeX fraction / root / base
    numeral holding it (``\\frac{10}{9}``, not ``9``; ``.4``, not ``4``).
@@ -176,6 +177,9 @@ def extract_final_answer(text: str) -> Extraction | None:
         m = bold[-1]
         return Extraction(m.group(1).strip(), "bold", m.start(1), m.end(1))
     segs = [(s, e) for s, e in math_segments(text) if s >= last_para_start and text[s:e].strip()]
+    summary = _bullet_summary(text, segs)
+    if summary is not None:
+        return summary
     if segs:
         s, e = segs[-1]
         inner = text[s:e]
@@ -225,6 +229,28 @@ def _bare_answer(text: str) -> Extraction | None:
     except MathParseError:
         return None
     return Extraction(line, "bare", start + lead, start + lead + len(line))
+
+
+_BULLET = re.compile(r"[ \t]*(?:[-*•]|\d+[.)])[ \t]+")
+
+
+def _bullet_summary(text: str, segs: list[tuple[int, int]]) -> Extraction | None:
+    """A last paragraph that ends in a bulleted list with one math segment per item
+    ("- \\(d(6) = \\frac{1}{3}\\)" …) states one answer per item: read them as one list."""
+    items: list[tuple[int, int]] = []
+    for s, e in reversed(segs):
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", e)
+        line_end = len(text) if line_end < 0 else line_end
+        if not _BULLET.match(text, line_start) or any(line_start <= a < line_end for a, _ in items):
+            break
+        if text[e:line_end].strip(" \t.,;)$\\") or _prose_words(text[line_start:s]):
+            break
+        items.insert(0, (s, e))
+    if len(items) < 2 or items[-1] != segs[-1] or text[items[-1][1]:].count("\n") > 1:
+        return None
+    parts = [text[s:e].strip() for s, e in items]
+    return Extraction(", ".join(parts), "last-math", items[0][0], items[-1][1])
 
 
 def _last_paragraph_start(text: str) -> int:
