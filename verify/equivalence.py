@@ -334,9 +334,14 @@ def _to_mp(v: Any) -> mpmath.mpc | None:
 
 
 def _evaluate(e: sympy.Expr, budget: _Budget, digits: int = DIGITS, subs: dict | None = None) -> mpmath.mpc | None:
+    """The value of ``e`` (at the point ``subs``), None where it is undefined or SymPy's
+    evaluation fails there."""
+    e = e.subs(subs) if subs else e  # exact substitution: the point is a rational
     with mpmath.workdps(digits + 10):
-        v = budget.call(lambda: sympy.N(e, digits, subs=subs) if subs else sympy.N(e, digits),
-                        what="numeric evaluation")
+        try:
+            v = budget.call(lambda: sympy.N(e, digits), what="numeric evaluation")
+        except (ZeroDivisionError, ValueError, TypeError):
+            return None
         return _to_mp(v)
 
 
@@ -350,12 +355,19 @@ def _nonzero(d: sympy.Expr, budget: _Budget, subs: dict | None = None) -> mpmath
     """The value of ``d`` when it is provably not 0 (evaluated to ``DIGITS`` correct digits
     with SymPy's adaptive precision, so a difference of 1e-30 next to 1e20 still shows);
     None when the evaluation cannot tell it from 0 (a true 0, or one too small to see)."""
+    e = d.subs(subs) if subs else d  # exact substitution: the point is a rational
     try:
-        v = budget.call(lambda: d.evalf(DIGITS, subs=subs, strict=True), what="numeric evaluation")
+        v = budget.call(lambda: e.evalf(DIGITS, strict=True), what="numeric evaluation")
     except PrecisionExhausted:
         return None
+    except (ZeroDivisionError, ValueError, TypeError) as exc:
+        raise Unevaluable(f"cannot evaluate {_clip(fmt(e))}: {type(exc).__name__}") from exc
     value = _to_mp(v)
     return value if value is not None and value != 0 else None
+
+
+class Unevaluable(ArithmeticError):
+    """SymPy's evaluation failed at a point (not the same as a value of 0)."""
 
 
 def _compare_constants(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, budget: _Budget) -> Equivalence:
@@ -440,7 +452,10 @@ def _compare_functions(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, symbols: 
         vx, vy = _evaluate(x, budget, 15, subs=point), _evaluate(y, budget, 15, subs=point)
         if vx is None or vy is None:
             continue  # outside a domain: try another point
-        gap = _nonzero(diff, budget, subs=point)
+        try:
+            gap = _nonzero(diff, budget, subs=point)
+        except Unevaluable:
+            continue  # not a point where the difference can be evaluated: try another
         if gap is None:
             agree += 1
             continue
@@ -464,7 +479,11 @@ def _compare_functions(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, symbols: 
             if vx is None or vy is None or _is_real(vx) != _is_real(vy):
                 return Equivalence(None, "numeric", f"undecided: equal at {agree} positive points, but at {where} "
                                    "one side is real and the other is not: they are defined on different domains")
-            if _nonzero(diff, budget, subs=point) is not None:
+            try:
+                differs = _nonzero(diff, budget, subs=point) is not None
+            except Unevaluable:
+                continue
+            if differs:
                 return Equivalence(None, "numeric", f"undecided: equal at {agree} positive points but they differ "
                                    f"at {where} ({_show(vx)} vs {_show(vy)}): it holds only on a restricted domain")
     return Equivalence(True, "numeric", f"equal to every digit evaluated at {agree} random points of "

@@ -218,9 +218,12 @@ def _bare_answer(text: str) -> Extraction | None:
     if not line or len(line) > 300:
         return None
     whole = text.strip().rstrip(".") == line
-    if whole and not re.search(r"\d", line) and len(line.split()) <= 6 and not re.search(r"[,;!?]\s", line):
-        # the whole text is a few words without numbers or sentence punctuation: a word answer
-        # ("Yes", "Charlie") or math the parser may not read; it is the answer, judged as written
+    sentence = text.rstrip().endswith(".") and len(line.split()) > 2  # "I could not solve it."
+    if whole and not sentence and not re.search(r"\d", line) and len(line.split()) <= 6 \
+            and not re.search(r"[,;!?]\s", line):
+        # the whole text is a few words without numbers or sentence punctuation (no full stop
+        # after three words or more): a word answer ("Yes", "Charlie", "No such constant
+        # exists") or math the parser may not read; it is the answer, judged as written
         return Extraction(line, "bare", start + lead, start + lead + len(line))
     if _prose_words(line) or (not re.search(r"[\d\\]", line) and not whole):
         return None  # prose, or a short word on the last line of a longer text
