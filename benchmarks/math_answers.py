@@ -27,6 +27,7 @@ Timing is single-process wall clock on a shared 2-core machine (one core used).
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 import statistics
 import sys
@@ -43,13 +44,15 @@ from benchmarks._common import read_jsonl  # noqa: E402
 #: A question asking for a fraction or a simplest form wants lowest terms (the MATH and
 #: ProcessBench convention): there an unsimplified variant is a wrong answer, labelled by the
 #: same question pattern the checker uses.
-from verify.mathcheck import ASKS_LOWEST_TERMS, check_math  # noqa: E402
+from verify.mathcheck import ASKS_LOWEST_TERMS, check_math, extract_final_answer  # noqa: E402
 from verify.translate.latex import MathParseError, parse_answer  # noqa: E402
 from verify.translate.mathvalues import ExprValue, SeqValue  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 PROCESSBENCH = DATA / "processbench-math-dev-300.jsonl"
 MATH_TRAIN = DATA / "math-train-sample.jsonl"
+GSM8K_SOLUTIONS = DATA / "gsm8k-model-solutions-dev.jsonl"
+PEER_SETS = ("gsm8k", "olympiadbench", "omnimath")
 
 
 
@@ -194,6 +197,50 @@ def processbench_cases(limit: int | None) -> list[Case]:
                  bool(r["final_answer_correct"])) for r in read_jsonl(PROCESSBENCH, limit)]
 
 
+def gsm8k_solution_cases(limit: int | None) -> list[Case]:
+    """Four models' GSM8K solutions (``is_correct``) against the reference's ``A: N``."""
+    out = []
+    for i, r in enumerate(read_jsonl(GSM8K_SOLUTIONS, limit)):
+        m = re.search(r"A:\s*(.+?)\s*$", r["ground_truth"])
+        if not m:
+            continue
+        for model in ("6b_finetuning", "6b_verification", "175b_finetuning", "175b_verification"):
+            sol = r[model]
+            sol = sol if isinstance(sol, dict) else ast.literal_eval(sol)
+            out.append(Case("gsm8k-solutions", f"{i}/{model}", r["question"], sol["solution"], m.group(1),
+                            bool(sol["is_correct"])))
+    return out
+
+
+def peer_reference_cases(name: str, limit: int | None) -> list[Case]:
+    """ProcessBench GSM8K / OlympiadBench / Omni-MATH dev carry no reference: for a problem
+    solved by several models, the final answer of its first solution labelled
+    ``final_answer_correct`` (read by Verity's extractor; both graders get the same string)
+    is the reference for the *other* solutions, each labelled by its own flag."""
+    rows = read_jsonl(DATA / f"processbench-{name}-dev.jsonl")  # sorted by label: limit the cases instead
+    by_problem: dict[str, list[dict]] = {}
+    for r in rows:
+        by_problem.setdefault(r["problem"], []).append(r)
+    out = []
+    for group in by_problem.values():
+        ref_row = next((r for r in group if str(r["final_answer_correct"]) == "True"), None)
+        if ref_row is None or len(group) < 2:
+            continue
+        found = extract_final_answer("\n\n".join(_steps(ref_row)))
+        if found is None or not found.text.strip():
+            continue
+        for r in group:
+            if r is not ref_row:
+                out.append(Case(f"{name} (peer ref.)", r["id"], r["problem"], "\n\n".join(_steps(r)),
+                                found.text.strip(), str(r["final_answer_correct"]) == "True"))
+    return out[:limit] if limit is not None else out
+
+
+def _steps(row: dict) -> list[str]:
+    steps = row["steps"]
+    return ast.literal_eval(steps) if isinstance(steps, str) else list(steps)
+
+
 # ---- graders ------------------------------------------------------------------------------
 def ours(case: Case) -> tuple[bool | None, str]:
     r = check_math(case.question, case.solution, case.reference, steps=False)
@@ -234,17 +281,24 @@ class Score:
         else:
             self.false_refuted += 1
 
-    def row(self, name: str) -> str:
-        pct = lambda x: f"{100 * x / self.n:.1f}%" if self.n else "–"  # noqa: E731
-        rate = f"{self.n / self.seconds:.0f}" if self.seconds else "–"
-        return (f"| {name} | {self.n} | {self.agree} ({pct(self.agree)}) | {self.false_verified} | "
-                f"{self.false_refuted} | {self.undecided} ({pct(self.undecided)}) | {rate} |")
+    def as_dict(self) -> dict:
+        return {"cases": self.n, "agree": self.agree, "false_verified": self.false_verified,
+                "false_refuted": self.false_refuted, "undecided": self.undecided,
+                "answers_per_s": round(self.n / self.seconds) if self.seconds else None}
+
+    @staticmethod
+    def format_row(r: dict) -> str:
+        pct = lambda x: f"{100 * x / r['cases']:.1f}%" if r["cases"] else "–"  # noqa: E731
+        rate = r["answers_per_s"] if r["answers_per_s"] is not None else "–"
+        return (f"| {r['grader']} / {r['set']} | {r['cases']} | {r['agree']} ({pct(r['agree'])}) | "
+                f"{r['false_verified']} | {r['false_refuted']} | {r['undecided']} ({pct(r['undecided'])}) | {rate} |")
 
 
-def run(cases: list[Case], show: int) -> int:
+def grade_all(cases: list[Case]) -> list[tuple[str, list, dict[str, float]]]:
+    """Both graders on every case, timed per set: [(grader, verdicts, seconds per set)]."""
     mv = math_verify_grader()
     results = []
-    sources = ("processbench", "math-variants")
+    sources = tuple(dict.fromkeys(c.source for c in cases))
     for name, grader in (("verity", ours), ("math-verify", mv)):
         grader(cases[0])  # warm-up: imports, not timed
         parse_answer.cache_clear()
@@ -258,22 +312,47 @@ def run(cases: list[Case], show: int) -> int:
             secs[source] = time.perf_counter() - started
         secs["all"] = sum(secs.values())
         results.append((name, out, secs))
-    print("\n## Final-answer grading: verity vs math-verify (same cases, same run)\n")
-    print("| grader / set | cases | agree with label | false verified | false refuted | undecided | answers/s |")
-    print("|---|---|---|---|---|---|---|")
+    return results
+
+
+def table_rows(cases: list[Case], results: list[tuple[str, list, dict[str, float]]]) -> list[dict]:
+    """One row per grader and set (then all, then the lowest-terms variants apart)."""
+    sources = tuple(dict.fromkeys(c.source for c in cases))
+    rows = []
     for name, out, secs in results:
         for source in sources + ("all",):
-            idx = [i for i, c in enumerate(cases) if source == "all" or c.source == source]
             s = Score()
-            for i in idx:
-                s.add(out[i][0], cases[i].label)
+            for i, c in enumerate(cases):
+                if source == "all" or c.source == source:
+                    s.add(out[i][0], c.label)
             s.seconds = secs[source]
-            print(s.row(f"{name} / {source}"))
+            rows.append({"grader": name, "set": source, **s.as_dict()})
         s = Score()  # labelled unequal by the checker's own lowest-terms pattern: shown apart
         for i, c in enumerate(cases):
             if c.variant == LOWEST_TERMS_VARIANT:
                 s.add(out[i][0], c.label)
-        print(s.row(f"{name} / of which: {LOWEST_TERMS_VARIANT}"))
+        rows.append({"grader": name, "set": f"of which: {LOWEST_TERMS_VARIANT}", **s.as_dict()})
+    return rows
+
+
+def rows(limit: int | None = None) -> list[dict]:
+    """The benchmark's main table as rows (for ``benchmarks/soundness.py``)."""
+    cases = load_cases(limit)
+    return table_rows(cases, grade_all(cases))
+
+
+def load_cases(limit: int | None) -> list[Case]:
+    return (processbench_cases(limit) + math_variant_cases(limit) + gsm8k_solution_cases(limit)
+            + [c for name in PEER_SETS for c in peer_reference_cases(name, limit)])
+
+
+def run(cases: list[Case], show: int) -> int:
+    results = grade_all(cases)
+    print("\n## Final-answer grading: verity vs math-verify (same cases, same run)\n")
+    print("| grader / set | cases | agree with label | false verified | false refuted | undecided | answers/s |")
+    print("|---|---|---|---|---|---|---|")
+    for r in table_rows(cases, results):
+        print(Score.format_row(r))
     ours_out, mv_out = results[0][1], results[1][1]
     print("\n## Where verity and math-verify differ\n")
     print("| case | variant | label | verity | math-verify | right | verity's reason |")
@@ -290,10 +369,10 @@ def run(cases: list[Case], show: int) -> int:
             print(f"| {c.id} | {c.variant} | {c.label} | {ov} | {mvv} | {right} | {oe[:90].replace('|', '/')} |")
     print(f"\nDiffering cases: {sum(wins.values())}; right: verity {wins['verity']}, "
           f"math-verify {wins['math-verify']}, neither {wins['neither']}.")
-    print("\n## ProcessBench cases where verity disagrees with the label\n")
+    print("\n## Cases where verity disagrees with the label (original solutions)\n")
     for c, (ov, oe) in zip(cases, ours_out):
-        if c.source == "processbench" and ov != c.label:
-            print(f"- {c.id}: label {c.label}, verity {ov} — {oe[:140]}")
+        if c.source != "math-variants" and ov != c.label:
+            print(f"- {c.source} {c.id}: label {c.label}, verity {ov} — {oe[:140]}")
     print("\n## Variants verity gets wrong\n")
     for c, (ov, oe) in zip(cases, ours_out):
         if c.source == "math-variants" and ov != c.label:
@@ -320,15 +399,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="records per data file (default: all)")
     ap.add_argument("--show", type=int, default=60, help="differing cases to list")
     args = ap.parse_args(argv)
-    for path in (PROCESSBENCH, MATH_TRAIN):
+    for path in (PROCESSBENCH, MATH_TRAIN, GSM8K_SOLUTIONS):
         if not path.exists():
             print(f"missing {path}: ../shared must sit beside the repository", file=sys.stderr)
             return 2
-    cases = processbench_cases(args.limit) + math_variant_cases(args.limit)
-    print(f"{len(cases)} cases: {sum(c.source == 'processbench' for c in cases)} ProcessBench, "
-          f"{sum(c.source == 'math-variants' for c in cases)} MATH variants "
-          f"({sum(c.label for c in cases if c.source == 'math-variants')} equal, "
-          f"{sum(not c.label for c in cases if c.source == 'math-variants')} unequal)")
+    cases = load_cases(args.limit)
+    counts = ", ".join(f"{sum(c.source == s for c in cases)} {s}" for s in dict.fromkeys(c.source for c in cases))
+    print(f"{len(cases)} cases: {counts}; MATH variants: "
+          f"{sum(c.label for c in cases if c.source == 'math-variants')} equal, "
+          f"{sum(not c.label for c in cases if c.source == 'math-variants')} unequal")
     return run(cases, args.show)
 
 

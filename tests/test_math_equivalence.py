@@ -89,7 +89,7 @@ def test_sqrt_with_parentheses_outside_latex():
     (r"2\frac{1}{2}", r"\frac52", True, "exact"),
     (r"40^\circ", "40", True, "exact"),
     (r"45^\circ", r"\frac{\pi}{4}", True, "exact"),
-    ("20%", "20", True, "exact"),
+    ("20%", "20", False, "exact"),  # a percentage is its value (issue 11): 20% = 0.2
     ("20%", "0.2", True, "exact"),
     (r"\$76.80", "76.8", True, "exact"),
     (r"162\text{ minutes}", "162", True, "exact"),
@@ -249,3 +249,100 @@ def test_lists_ignore_order_tuples_do_not(values, rnd):
     assert equivalent(as_list(values), as_list(shuffled)).equal is True
     same_order = shuffled == values
     assert equivalent(f"({as_list(values)})", f"({as_list(shuffled)})").equal is same_order
+
+
+# ---- exactness (issue 11): constants equal only when proved -------------------------------
+@pytest.mark.parametrize("a, b", [
+    (r"10^{20}+\sqrt{2}", r"10^{20}"),
+    ("3.141592653589793", r"\pi"),
+    ("1.4142135623730950488016887242097", r"\sqrt{2}"),
+    (r"e(1+10^{-25})", "e"),
+    (r"10^{30} + 10^{-30}", r"10^{30}"),
+])
+def test_near_equal_constants_are_not_equal(a, b):
+    r = equivalent(a, b)
+    assert r.equal is False, r
+
+
+def test_constants_that_agree_numerically_without_proof_stay_undecided():
+    # arctan(1/2) + arctan(1/3) = π/4 is true, but no simplification here proves it:
+    # numeric agreement alone never equates two constants
+    r = equivalent(r"\arctan\frac{1}{2}+\arctan\frac{1}{3}", r"\frac{\pi}{4}")
+    assert r.equal is None or (r.equal is True and r.method == "symbolic"), r
+
+
+def test_proved_constants_are_equal():
+    for a, b in [(r"\sqrt{2+\sqrt{3}}", r"\frac{\sqrt{6}+\sqrt{2}}{2}"), (r"\sqrt{8}", r"2\sqrt{2}"),
+                 (r"\ln 8", r"3\ln 2")]:
+        r = equivalent(a, b)
+        assert r.equal is True and r.method in ("exact", "symbolic"), (a, b, r)
+
+
+@pytest.mark.parametrize("a, b", [
+    (r"x(1+10^{-15})", "x"),
+    (r"x^2 + 10^{-28}x", "x^2"),
+    (r"\sin x + 10^{-20}", r"\sin x"),
+])
+def test_perturbed_expressions_are_not_equal(a, b):
+    assert equivalent(a, b).equal is False
+
+
+@pytest.mark.parametrize("a, b", [
+    (r"\ln(x^2)", r"2\ln x"),
+    (r"\sqrt{x^2}", "x"),
+    (r"\sqrt{x}\sqrt{y}", r"\sqrt{xy}"),
+    (r"\ln(xy)", r"\ln x + \ln y"),
+])
+def test_identities_on_part_of_the_domain_are_never_equal(a, b):
+    assert equivalent(a, b).equal is not True
+
+
+def test_identity_in_free_variables_true_everywhere_is_equal():
+    assert equivalent(r"\ln(x^2)", r"2\ln|x|").equal is True
+    assert equivalent(r"e^{x}e^{y}", r"e^{x+y}").equal is True
+
+
+def test_standard_form_equation_is_not_its_zero():
+    r = equivalent("a + 3z = 0", "0")
+    assert r.equal is not True
+    assert equivalent("x^3 = 12", "12").equal is True  # states the value asked for
+
+
+# ---- forms (issue 11, item 6) ---------------------------------------------------------------
+@pytest.mark.parametrize("a, b, equal", [
+    ("52_8", "42", True), ("52_{8}", "42", True), ("1011_2", "11", True), ("52_8", "52", False),
+    (r"x \in [-2,7]", r"-2 \le x \le 7", True), (r"x \in [-2,7)", r"-2 \le x \le 7", False),
+    (r"a + b \le t \le b", "[a+b, b]", True),
+    ("(p,q)=(3,2)", "(3,2)", True), ("(p,q)=(2,3)", "(3,2)", False),
+    (r"\text{e}", "e", True), (r"11,\!111,\!100", "11111100", True), (".4", "0.4", True),
+    (r"1{,}000", "1000", True), (r"1\,000", "1000", True), (r"\tfrac{3}{4}", "3/4", True),
+    ("f(x) = x + 22", "x + 22", True), ("(f(n), g(n)) = (n, 1)", "(f(n) = n, g(n) = 1)", True),
+])
+def test_answer_forms(a, b, equal):
+    assert equivalent(a, b).equal is equal
+
+
+@pytest.mark.parametrize("question, answer, reference, status", [
+    ("Round your answer to the nearest hundredth.", "The answer is 3.14.", r"\pi", "verified"),
+    ("Round your answer to the nearest hundredth.", "The answer is 3.15.", r"\pi", "refuted"),
+    ("What is the area?", "The answer is 3.14.", r"\pi", "refuted"),
+    ("Express it as a decimal to the nearest tenth.", r"$\boxed{3.3}$", r"\frac{10}{3}", "verified"),
+    ("Round to the nearest hundredth.", "So it is 0.13.", "0.125", "verified"),  # rounding, not cutting
+    ("Round to the nearest hundredth.", "So it is 0.12.", "0.125", "refuted"),
+])
+def test_decimal_answers_are_compared_by_rounding_only_when_asked(question, answer, reference, status):
+    assert check_math(question, answer, reference).status == status
+
+
+def test_unreadable_answer_is_unverified_with_a_reason():
+    r = check_math("q", r"The answer is $\frac{1}{$.", "2")
+    assert r.status == "unverified" and "cannot read" in r.explanation
+    r = check_math("q", r"So \boxed{x \in \mathbb{Z}^+ \to \infty}", "5")
+    assert r.status == "unverified" and r.explanation
+
+
+def test_percent_points_only_where_the_question_asks_for_a_percent():
+    assert equivalent(r"35\%", "35", percent_points=True).equal is True
+    assert equivalent(r"35\%", "0.35").equal is True
+    assert check_math("What percent of the jars are full?", r"The answer is $35\%$.", "35").status == "verified"
+    assert check_math("What fraction of the jars are full?", r"The answer is $35\%$.", "35").status == "refuted"

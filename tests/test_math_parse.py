@@ -209,3 +209,29 @@ def test_never_evaluates_text_as_code():
     for evil in ["__import__('os').system('echo hi')", "().__class__.__bases__", "lambda: 1"]:
         with pytest.raises(MathParseError):
             parse_answer(evil)
+
+
+# ---- forms added for issue 11 ----------------------------------------------------------------
+@pytest.mark.parametrize("text, value", [
+    ("52_8", 42), ("52_{8}", 42), ("1011_2", 11), (r"\text{FF}_{16}", 255), ("11,\\!111,\\!100", 11111100),
+    ("1{,}000", 1000), ("1\\,000", 1000), (".4", sympy.Rational(2, 5)), ("-.25", sympy.Rational(-1, 4)),
+])
+def test_numerals(text, value):
+    v = parse_answer(text)
+    assert isinstance(v, ExprValue) and v.expr == value
+
+
+def test_a_digit_outside_the_base_is_no_numeral():
+    with pytest.raises(MathParseError):
+        parse_answer("19_8")
+
+
+def test_text_e_is_eulers_number():
+    assert parse_answer(r"\text{e}").expr == sympy.E
+
+
+def test_function_definitions_keep_the_function():
+    v = parse_answer("f(x) = x + 22")
+    assert isinstance(v, RelationValue) and str(v.sides[0]) == "f(x)"
+    v = parse_answer("3(x) + 1")  # no "=": a product, as before
+    assert isinstance(v, ExprValue)

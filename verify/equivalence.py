@@ -5,10 +5,16 @@ The decision ladder for two expressions, each rung bounded in time:
 1. **exact** — identical after parsing, or both rational numbers compared as fractions;
 2. **symbolic** — the difference expands/cancels/simplifies to 0 (or, for algebraic
    numbers, its minimal polynomial is ``t``);
-3. **numeric** — constants evaluated to 30 significant digits, expressions with variables
-   evaluated at seeded random points; equal means within a *relative* tolerance of 1e-12 at
-   every point, so two tiny numbers (``1/2004!`` vs ``1/2006!``) are not "equal because both
-   are nearly 0".
+3. **numeric** — only to tell things apart, or to decide an identity in free variables.
+   A difference is evaluated with SymPy's adaptive precision (``evalf(strict=True)``: the
+   digits are correct whatever the magnitudes, so ``10^{20}+\\sqrt{2}`` is not ``10^{20}``
+   and ``x(1+10^{-15})`` is not ``x``); a nonzero value refutes. Two **constants** are equal
+   only when proved (exact rationals, or a simplification / minimal polynomial giving 0): a
+   finite decimal never equals an irrational, and numeric agreement alone leaves constants
+   undecided. Expressions in free variables may be judged equal numerically when they agree
+   to every digit at several random positive points and nowhere differ at negative or
+   mixed-sign points where both sides are defined; a point where one side is real and the
+   other is not (``\\ln(x^2)`` vs ``2\\ln x`` at x < 0) leaves them undecided.
 
 Structures are compared as what they are: equations by proportional sides (``y = 2x+1`` is
 ``2x - y + 1 = 0``, ``3x-y+13=0`` is not ``3x+4y+14=0``), lists of roots and sets without
@@ -25,6 +31,8 @@ from typing import Any, Iterable
 
 import mpmath
 import sympy
+from sympy.core.evalf import PrecisionExhausted
+from sympy.core.function import AppliedUndef
 from sympy.polys.polyerrors import BasePolynomialError
 
 from .limits import TimeLimitExceeded, call_with_limit
@@ -34,7 +42,6 @@ from .translate.mathvalues import (ExprValue, IntervalValue, MathValue, MatrixVa
 
 log = logging.getLogger("verity.math")
 
-REL_TOL = 1e-12
 DIGITS = 30
 PROBES = 6
 DEFAULT_TIMEOUT = 2.0
@@ -58,9 +65,10 @@ class Equivalence:
 class _Budget:
     """The time left for one comparison; every SymPy call takes its slice."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, percent_points: bool = False) -> None:
         self.seconds = seconds
         self.deadline = time.monotonic() + seconds
+        self.percent_points = percent_points  # the comparison's one setting: see ``equivalent``
 
     def call(self, fn: Any, *args: Any, what: str, share: float = 1.0, **kwargs: Any) -> Any:
         """``fn(*args)`` bounded by the time left (``share`` of it: one optional proof step
@@ -71,8 +79,13 @@ class _Budget:
         return call_with_limit(max(0.02, left * share), fn, *args, what=what, **kwargs)
 
 
-def equivalent(a: str | MathValue, b: str | MathValue, *, timeout: float = DEFAULT_TIMEOUT) -> Equivalence:
-    """Whether answer ``a`` equals answer ``b`` (LaTeX/plain text or parsed values)."""
+def equivalent(a: str | MathValue, b: str | MathValue, *, timeout: float = DEFAULT_TIMEOUT,
+               percent_points: bool = False) -> Equivalence:
+    """Whether answer ``a`` equals answer ``b`` (LaTeX/plain text or parsed values).
+
+    A percentage means its value: ``25\\%`` is 0.25, so it equals ``\\frac14`` and not ``25``.
+    ``percent_points=True`` (for a question that asks for a percent, where graders' references
+    drop the sign) also accepts ``25\\%`` against a bare ``25``."""
     try:
         va = _read(a)
     except MathParseError as exc:
@@ -81,7 +94,7 @@ def equivalent(a: str | MathValue, b: str | MathValue, *, timeout: float = DEFAU
         vb = _read(b)
     except MathParseError as exc:
         return Equivalence(None, "parse", f"cannot read {_short(b)!r}: {exc}")
-    budget = _Budget(timeout)
+    budget = _Budget(timeout, percent_points)
     try:
         return compare_values(va, vb, budget)
     except TimeLimitExceeded as exc:
@@ -130,7 +143,7 @@ def _solved_value(v: MathValue, loose: bool = False) -> MathValue | None:
         return None
     lhs, rhs = v.sides[0], v.sides[-1]
     if not isinstance(rhs, sympy.Basic):
-        return rhs if len(v.sides) == 2 and _is_name(lhs) else None
+        return rhs if len(v.sides) == 2 and (_is_name(lhs) or _names_tuple(lhs, rhs)) else None
     if len(v.ops) == 1 and v.ops[0] == "=" and isinstance(lhs, sympy.Basic):
         if _is_name(lhs) and not rhs.has(lhs):
             return ExprValue(rhs)
@@ -141,13 +154,30 @@ def _solved_value(v: MathValue, loose: bool = False) -> MathValue | None:
     return None
 
 
+def _implicit_equation(v: MathValue, other: MathValue) -> bool:
+    """``a + 3z = 0`` against ``0``: an equation in standard form (a sum of unknowns = 0)
+    states a set, not a value, so its 0 agreeing with the value proves nothing
+    (``x + y = 4027``, ``x^3 = 12`` or ``\\frac{28}{4} = 7`` do state a value)."""
+    if not isinstance(v, RelationValue) or isinstance(other, RelationValue) or set(v.ops) != {"="} \
+            or _solved_value(v) is not None or v.sides[-1] != 0:
+        return False
+    return any(isinstance(s, sympy.Add) and s.free_symbols for s in v.sides[:-1])
+
+
+def _names_tuple(lhs: Any, rhs: Any) -> bool:
+    """``(p, q) = (3, 2)``: a tuple of names given a tuple of values of the same length."""
+    return isinstance(lhs, SeqValue) and isinstance(rhs, SeqValue) and len(lhs.items) == len(rhs.items) \
+        and all(isinstance(i, ExprValue) and _is_name(i.expr) for i in lhs.items)
+
+
 def _is_name(e: Any) -> bool:
     """A variable or a named value such as ``f(x)``, ``a_1``, ``AC``."""
     if isinstance(e, sympy.Symbol):
         return True
     if isinstance(e, MathValue.__args__):  # a structural left side is never a name
         return False
-    if isinstance(e, sympy.Function) and not isinstance(e, (sympy.Abs,)) and type(e).__module__ == "sympy.core.function":
+    if isinstance(e, AppliedUndef) or (isinstance(e, sympy.Function) and not isinstance(e, (sympy.Abs,))
+                                       and type(e).__module__ == "sympy.core.function"):
         return True
     if isinstance(e, sympy.Mul) and all(isinstance(f, sympy.Symbol) for f in e.args) and len(e.args) <= 3 \
             and all(f.name.isupper() for f in e.args):
@@ -161,13 +191,13 @@ def _unwrap(v: MathValue, other: MathValue) -> MathValue:
         solved = _solved_value(v, loose=True)
         if solved is not None:
             return solved
-    if isinstance(v, SeqValue) and v.kind == "list" and v.items:
+    if isinstance(v, SeqValue) and v.kind in ("list", "tuple") and v.items:
         # "x = 2, x = 3" / "x = 1, 2" → the values
         items = [(_solved_value(i) or i) if isinstance(i, RelationValue) else i for i in v.items]
         other_rel = isinstance(other, RelationValue) or (
             isinstance(other, SeqValue) and any(isinstance(i, RelationValue) for i in other.items))
         if not other_rel:
-            v = SeqValue("list", tuple(items))
+            v = SeqValue(v.kind, tuple(items))
     if isinstance(v, SeqValue) and len(v.items) == 1 and not (
             isinstance(other, SeqValue) and len(other.items) == 1 and other.kind == v.kind):
         return _unwrap(v.items[0], other)
@@ -175,6 +205,16 @@ def _unwrap(v: MathValue, other: MathValue) -> MathValue:
 
 
 def compare_values(a: MathValue, b: MathValue, budget: _Budget) -> Equivalence:
+    """Compare two parsed answers by their structure (see the module docstring)."""
+    verdict = _compare_structures(a, b, budget)
+    if verdict.equal and (_implicit_equation(a, b) or _implicit_equation(b, a)):
+        rel = a if isinstance(a, RelationValue) else b
+        return Equivalence(None, "structural", f"undecided: the equation {_short(rel)!r} relates unknowns; "
+                           "it states no value to compare")
+    return verdict
+
+
+def _compare_structures(a: MathValue, b: MathValue, budget: _Budget) -> Equivalence:
     a, b = _unwrap(a, b), _unwrap(b, a)
     if isinstance(a, TextValue) or isinstance(b, TextValue):
         return _compare_text(a, b)
@@ -224,10 +264,14 @@ def _compare_text(a: MathValue, b: MathValue) -> Equivalence:
 
 # ---- expressions ----------------------------------------------------------------------
 def _compare_expr_values(a: ExprValue, b: ExprValue, budget: _Budget) -> Equivalence:
+    if a.percent != b.percent and not budget.percent_points:  # 20% is 0.2, not 20
+        x, y = (a.expr / 100, b.expr) if a.percent else (a.expr, b.expr / 100)
+        verdict = compare_exprs(x, y, budget)
+        return Equivalence(verdict.equal, verdict.method, f"{verdict.explanation} (a percentage is its value / 100)")
     first = compare_exprs(a.expr, b.expr, budget)
     if first.equal is not False:
         return first
-    # 20% vs 0.2, 40° vs 2π/9: also accept the converted reading
+    # with percent_points, 20% vs 0.2 as well as vs 20; 40° vs 2π/9: the converted reading
     for x, y, note in (
             (a.expr / 100, b.expr, "as a percentage") if a.percent and not b.percent else (None, None, ""),
             (a.expr, b.expr / 100, "as a percentage") if b.percent and not a.percent else (None, None, ""),
@@ -290,9 +334,14 @@ def _to_mp(v: Any) -> mpmath.mpc | None:
 
 
 def _evaluate(e: sympy.Expr, budget: _Budget, digits: int = DIGITS, subs: dict | None = None) -> mpmath.mpc | None:
+    """The value of ``e`` (at the point ``subs``), None where it is undefined or SymPy's
+    evaluation fails there."""
+    e = e.subs(subs) if subs else e  # exact substitution: the point is a rational
     with mpmath.workdps(digits + 10):
-        v = budget.call(lambda: sympy.N(e, digits, subs=subs) if subs else sympy.N(e, digits),
-                        what="numeric evaluation")
+        try:
+            v = budget.call(lambda: sympy.N(e, digits), what="numeric evaluation")
+        except (ZeroDivisionError, ValueError, TypeError):
+            return None
         return _to_mp(v)
 
 
@@ -302,30 +351,43 @@ def _show(v: mpmath.mpc, digits: int = 12) -> str:
     return mpmath.nstr(v, digits)
 
 
-def _close(a: mpmath.mpc, b: mpmath.mpc, tol: float = REL_TOL) -> bool:
-    with mpmath.workdps(DIGITS + 10):
-        scale = max(abs(a), abs(b))
-        return abs(a - b) <= tol * scale
+def _nonzero(d: sympy.Expr, budget: _Budget, subs: dict | None = None) -> mpmath.mpc | None:
+    """The value of ``d`` when it is provably not 0 (evaluated to ``DIGITS`` correct digits
+    with SymPy's adaptive precision, so a difference of 1e-30 next to 1e20 still shows);
+    None when the evaluation cannot tell it from 0 (a true 0, or one too small to see)."""
+    e = d.subs(subs) if subs else d  # exact substitution: the point is a rational
+    try:
+        v = budget.call(lambda: e.evalf(DIGITS, strict=True), what="numeric evaluation")
+    except PrecisionExhausted:
+        return None
+    except (ZeroDivisionError, ValueError, TypeError) as exc:
+        raise Unevaluable(f"cannot evaluate {_clip(fmt(e))}: {type(exc).__name__}") from exc
+    value = _to_mp(v)
+    return value if value is not None and value != 0 else None
+
+
+class Unevaluable(ArithmeticError):
+    """SymPy's evaluation failed at a point (not the same as a value of 0)."""
 
 
 def _compare_constants(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, budget: _Budget) -> Equivalence:
-    vx, vy = _evaluate(x, budget), _evaluate(y, budget)
-    if vx is None or vy is None:
+    """Two constants are equal only when proved: their difference simplifies to 0. A
+    difference that evaluates to a nonzero number refutes them, however small it is (a
+    finite decimal never equals an irrational); one that is 0 to every digit SymPy can
+    reach but resists proof leaves them undecided. Numeric agreement never equates them."""
+    if x.has(sympy.nan, sympy.zoo) or y.has(sympy.nan, sympy.zoo):
         return Equivalence(None, "numeric", "undecided: a value is not a finite number")
-    shown = f"{_clip(fmt(x))} ≈ {_show(vx)}, {_clip(fmt(y))} ≈ {_show(vy)}"
-    near_zero = max(abs(vx), abs(vy)) < mpmath.mpf(10) ** -(DIGITS - 5)
-    if near_zero:  # both nearly 0: tell a true tiny value from rounding noise
-        vx, vy = _evaluate(x, budget, 3 * DIGITS), _evaluate(y, budget, 3 * DIGITS)
-        if vx is None or vy is None:
-            return Equivalence(None, "numeric", "undecided: a value is not a finite number")
-    if not _close(vx, vy):
-        return Equivalence(False, "numeric",
-                           f"they differ: {shown} (relative difference above {REL_TOL:g} at {DIGITS} digits)")
+    gap = _nonzero(diff, budget)
+    if gap is not None:
+        vx, vy = _evaluate(x, budget), _evaluate(y, budget)
+        shown = f"{_clip(fmt(x))} ≈ {_show(vx)}, {_clip(fmt(y))} ≈ {_show(vy)}" if vx is not None and vy is not None \
+            else f"{_clip(fmt(x))} vs {_clip(fmt(y))}"
+        return Equivalence(False, "numeric", f"they differ by ≈ {_show(gap, 6)}: {shown}")
     proof = _prove_zero(diff, budget, algebraic=True)
     if proof:
         return Equivalence(True, "symbolic", f"{_clip(fmt(x))} − ({_clip(fmt(y))}) simplifies to 0 ({proof})")
-    return Equivalence(True, "numeric",
-                       f"equal to {DIGITS} significant digits (relative tolerance {REL_TOL:g}): {shown}")
+    return Equivalence(None, "numeric", f"undecided: {_clip(fmt(x))} and {_clip(fmt(y))} agree to every digit "
+                       "evaluated, but no simplification proves them equal")
 
 
 def _prove_zero(diff: sympy.Expr, budget: _Budget, algebraic: bool = False) -> str | None:
@@ -351,14 +413,31 @@ def _prove_zero(diff: sympy.Expr, budget: _Budget, algebraic: bool = False) -> s
     return None
 
 
-def _probe_points(symbols: list[sympy.Symbol], seed: str) -> Iterable[dict]:
-    rng = random.Random(seed)
+def _probe_points(symbols: list[sympy.Symbol], seed: str, signs: str = "+") -> Iterable[dict]:
+    """Seeded random rational points: all coordinates positive (``+``), all negative
+    (``-``), or of random signs (``±``)."""
+    rng = random.Random(seed + signs)
     for _ in range(PROBES):
-        yield {s: sympy.Rational(rng.randint(101, 999), rng.randint(101, 499)) for s in symbols}
+        point = {}
+        for s in symbols:
+            v = sympy.Rational(rng.randint(101, 999), rng.randint(101, 499))
+            neg = signs == "-" or (signs == "±" and rng.random() < 0.5)
+            point[s] = -v if neg else v
+        yield point
+
+
+def _is_real(v: mpmath.mpc | None) -> bool:
+    return v is not None and abs(v.imag) <= mpmath.mpf(10) ** -(DIGITS - 5) * max(1, abs(v.real))
 
 
 def _compare_functions(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, symbols: list[sympy.Symbol],
                        budget: _Budget) -> Equivalence:
+    """Expressions in free variables: a proof (expand/cancel/simplify) makes them equal; a
+    point where both sides are real and differ refutes them (at positive points) or shows
+    they agree only on a restricted domain (elsewhere: undecided). Without a proof, equal
+    needs agreement to every digit SymPy can reach at several positive points and no point
+    of other signs where they differ or where one side is real and the other is not
+    (``\\ln(x^2)`` vs ``2\\ln x``: a branch cut)."""
     try:  # cheap and decisive for polynomials either way
         expanded = budget.call(sympy.expand, diff, what="sympy.expand", share=0.3)
     except TimeLimitExceeded:
@@ -366,35 +445,61 @@ def _compare_functions(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, symbols: 
     if expanded == 0:
         return Equivalence(True, "symbolic", f"{_clip(fmt(x))} − ({_clip(fmt(y))}) = 0 after expand")
     if expanded is not None and expanded.is_number:
-        return Equivalence(False, "symbolic",
-                           f"{_clip(fmt(x))} − ({_clip(fmt(y))}) expands to {_clip(fmt(expanded))}, not 0")
-    # A counterexample at a rational point settles inequality at once; equality still
-    # needs a proof (cancel/simplify) before numeric agreement is accepted.
+        return _constant_difference(x, y, expanded, budget)
+    seed = fmt(x) + "|" + fmt(y)
     agree = 0
-    for point in _probe_points(symbols, fmt(x) + "|" + fmt(y)):
-        vx, vy = _evaluate(x, budget, subs=point), _evaluate(y, budget, subs=point)
+    for point in _probe_points(symbols, seed, "+"):
+        vx, vy = _evaluate(x, budget, 15, subs=point), _evaluate(y, budget, 15, subs=point)
         if vx is None or vy is None:
             continue  # outside a domain: try another point
-        if not _close(vx, vy):
+        try:
+            gap = _nonzero(diff, budget, subs=point)
+        except Unevaluable:
+            continue  # not a point where the difference can be evaluated: try another
+        if gap is None:
+            agree += 1
+            continue
+        if _is_real(vx) and _is_real(vy):
             where = ", ".join(f"{s} = {v}" for s, v in point.items())
-            return Equivalence(False, "numeric",
-                               f"they differ at {where}: {_show(vx)} vs {_show(vy)}")
-        agree += 1
+            return Equivalence(False, "numeric", f"they differ at {where}: {_show(vx)} vs {_show(vy)} "
+                               f"(difference ≈ {_show(gap, 6)})")
+        return Equivalence(None, "numeric", "undecided: they differ at a point where a side is not real "
+                           "(a branch of a root or logarithm)")
     proof = _prove_zero(diff, budget)
     if proof:
         return Equivalence(True, "symbolic", f"{_clip(fmt(x))} − ({_clip(fmt(y))}) = 0 after {proof}")
-    if agree >= 3:
-        for point in _probe_points(symbols, fmt(x) + "|" + fmt(y)):
-            # the probes are positive: \sqrt{x^2} = x passes them, and differs where both sides are real
-            point = {s: -v for s, v in point.items()}
-            vx, vy = _evaluate(x, budget, subs=point), _evaluate(y, budget, subs=point)
-            if vx is not None and vy is not None and vx.imag == 0 and vy.imag == 0 and not _close(vx, vy):
-                where = ", ".join(f"{s} = {v}" for s, v in point.items())
+    if agree < 3:
+        return Equivalence(None, "numeric", "undecided: too few points where both sides are defined")
+    for signs in ("-", "±"):
+        for point in _probe_points(symbols, seed, signs):
+            vx, vy = _evaluate(x, budget, 15, subs=point), _evaluate(y, budget, 15, subs=point)
+            if vx is None and vy is None:
+                continue
+            where = ", ".join(f"{s} = {v}" for s, v in point.items())
+            if vx is None or vy is None or _is_real(vx) != _is_real(vy):
+                return Equivalence(None, "numeric", f"undecided: equal at {agree} positive points, but at {where} "
+                                   "one side is real and the other is not: they are defined on different domains")
+            try:
+                differs = _nonzero(diff, budget, subs=point) is not None
+            except Unevaluable:
+                continue
+            if differs:
                 return Equivalence(None, "numeric", f"undecided: equal at {agree} positive points but they differ "
                                    f"at {where} ({_show(vx)} vs {_show(vy)}): it holds only on a restricted domain")
-        return Equivalence(True, "numeric", f"equal at {agree} random points of "
-                           f"{', '.join(map(str, symbols))} (relative tolerance {REL_TOL:g})")
-    return Equivalence(None, "numeric", "undecided: too few points where both sides are defined")
+    return Equivalence(True, "numeric", f"equal to every digit evaluated at {agree} random points of "
+                       f"{', '.join(map(str, symbols))}, and nowhere different where both sides are defined")
+
+
+def _constant_difference(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, budget: _Budget) -> Equivalence:
+    """The difference of two expressions expanded to a constant: 0 only when proved."""
+    gap = _nonzero(diff, budget)
+    if gap is not None:
+        return Equivalence(False, "symbolic", f"{_clip(fmt(x))} − ({_clip(fmt(y))}) = {_clip(fmt(diff))} "
+                           f"≈ {_show(gap, 6)}, not 0")
+    if _prove_zero(diff, budget, algebraic=True):
+        return Equivalence(True, "symbolic", f"{_clip(fmt(x))} − ({_clip(fmt(y))}) simplifies to 0")
+    return Equivalence(None, "numeric", f"undecided: {_clip(fmt(x))} − ({_clip(fmt(y))}) is a constant "
+                       "that no simplification proves to be 0")
 
 
 # ---- relations ------------------------------------------------------------------------
@@ -402,9 +507,9 @@ _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "!=": "!="}
 
 
 def _compare_relations(a: RelationValue, b: RelationValue, budget: _Budget) -> Equivalence:
-    sa, sb = _relation_set(a), _relation_set(b)
+    sa, sb = _as_set(a), _as_set(b)
     if sa is not None and sb is not None:
-        return _compare_sets([sa], [sb], budget)
+        return _compare_sets(sa, sb, budget)
     if len(a.ops) != 1 or len(b.ops) != 1 or "in" in a.ops + b.ops:
         if a.ops == b.ops and len(a.sides) == len(b.sides):
             results = [compare_exprs(x, y, budget) for x, y in zip(a.sides, b.sides)]
@@ -458,10 +563,9 @@ def _proportional(da: sympy.Expr, db: sympy.Expr, budget: _Budget, what: str, po
                            f"(their ratio {_clip(fmt(ratio))} is not constant): different solution sets")
     values = []
     for point in _probe_points(symbols, fmt(da) + "|" + fmt(db)):
-        v = _evaluate(ratio, budget, subs=point)
-        if v is not None:
-            values.append(v)
-    if len(values) >= 2 and any(not _close(values[0], v) for v in values[1:]):
+        if _evaluate(ratio, budget, 15, subs=point) is not None:
+            values.append(ratio.subs(point))
+    if len(values) >= 2 and any(_nonzero(sympy.Add(v, -values[0]), budget) is not None for v in values[1:]):
         return Equivalence(False, "numeric",
                            f"the {what} are not multiples of each other: they have different solution sets")
     if len(values) >= 3:
@@ -474,14 +578,19 @@ def _relation_set(r: RelationValue) -> IntervalValue | None:
     if "=" in r.ops or "!=" in r.ops or "in" in r.ops or "approx" in r.ops:
         return None
     syms = set().union(*(s.free_symbols for s in r.sides if isinstance(s, sympy.Basic)))
-    if len(syms) != 1:
+    middle = r.sides[1] if len(r.sides) == 3 else None
+    if isinstance(middle, sympy.Symbol) and all(
+            isinstance(s, sympy.Basic) and not s.has(middle) for s in (r.sides[0], r.sides[2])):
+        x = middle  # a + b ≤ x ≤ b: the variable is the middle of the chain
+    elif len(syms) == 1:
+        (x,) = syms
+    else:
         return None
-    (x,) = syms
     lo, hi, lo_open, hi_open = -sympy.oo, sympy.oo, True, True
     for op, left, right in zip(r.ops, r.sides, r.sides[1:]):
-        if left == x and right.is_number:
+        if left == x and not right.has(x):
             bound, var_on_left = right, True
-        elif right == x and left.is_number:
+        elif right == x and not left.has(x):
             bound, var_on_left = left, False
         else:
             return None
@@ -501,6 +610,8 @@ def _as_set(v: MathValue) -> list[MathValue] | None:
     if isinstance(v, UnionValue):
         return list(v.parts)
     if isinstance(v, RelationValue):
+        if v.ops == ("in",) and isinstance(v.sides[0], sympy.Symbol):
+            return _as_set(v.sides[1])  # x \\in [a, b] is the set a ≤ x ≤ b describes
         s = _relation_set(v)
         return [s] if s is not None else None
     if isinstance(v, SeqValue) and v.kind == "tuple" and len(v.items) == 2 and all(
@@ -564,7 +675,7 @@ def _match_unordered(ia: list[MathValue], ib: list[MathValue], cmp: Any, what: s
     if _perfect_matching(grid, lambda e: e.equal is True):
         used = [e for row in grid for e in row if e.equal]
         method = max((e.method for e in used), key=lambda m: _WEAKNESS.get(m, 3), default="exact")
-        return Equivalence(True, method, f"{what} hold the same {len(ia)} entries")
+        return Equivalence(True, method, f"{what} hold the same {len(ia)} entr{'y' if len(ia) == 1 else 'ies'}")
     if _perfect_matching(grid, lambda e: e.equal is not False):
         return Equivalence(None, "numeric", f"undecided: some entries of {what} could not be compared")
     missing = next((x for x, row in zip(ia, grid) if not any(e.equal for e in row)), None)

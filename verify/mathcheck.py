@@ -18,14 +18,17 @@ import math
 import re
 import time
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Sequence
+
+import sympy
 
 from . import __version__
 from .equivalence import DEFAULT_TIMEOUT, Equivalence, equivalent
 from .report import SCHEMA_VERSION, Claim, Evidence, Policy, Report, Span, apply_corrections
 from .translate.answers import Extraction, extract_final_answer
-from .translate.latex import MathParseError, parse_answer
-from .translate.mathvalues import MathValue
+from .translate.latex import MathParseError, normalize, parse_answer
+from .translate.mathvalues import ExprValue, MathValue
 
 __all__ = ["check_math", "MathReport", "FinalAnswer", "StepResult", "Equivalence", "Extraction",
            "equivalent", "extract_final_answer"]
@@ -182,6 +185,42 @@ def _unreduced(answer: str, question: str | None, reference: str = "") -> tuple[
     return None
 
 
+#: A question asking for a percent: there graders' references drop the sign ("40" for 40%).
+ASKS_PERCENT = re.compile(r"\bper\s?cent|%")
+#: A question asking for a rounded decimal: there a decimal answer is compared with the
+#: reference rounded (half away from zero) to the digits the answer shows.
+ASKS_DECIMAL = re.compile(r"\bnearest\s+(?:tenth|hundredth|thousandth|ten-thousandth|whole\s+number|integer)"
+                          r"|\bround(?:ed|ing)?\b|\bdecimal\b|\bsignificant\s+(?:digits|figures)\b", re.I)
+_DECIMAL_ANSWER = re.compile(r"-?(?:\d+)?\.(\d+)|-?\d+")
+
+
+def _rounded_match(answer: str, reference: str, question: str | None) -> str | None:
+    """When the question asks for a rounded decimal and the answer is one: the reference
+    rounded to the answer's decimal places, if that is the answer (else None)."""
+    if not question or not ASKS_DECIMAL.search(question):
+        return None
+    shown = normalize(answer)
+    m = _DECIMAL_ANSWER.fullmatch(shown)
+    if m is None:
+        return None
+    places = len(m.group(1) or "")
+    try:
+        ref = parse_answer(reference)
+    except MathParseError:
+        return None
+    if not isinstance(ref, ExprValue) or not ref.expr.is_number or ref.expr.is_real is False:
+        return None
+    exact = ref.expr / 100 if ref.percent else ref.expr
+    try:
+        value = Decimal(str(sympy.N(exact, 60)))
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 80
+        rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return str(rounded) if rounded == Decimal(shown) else None
+
+
 def _answer_claim(extraction: Extraction | None, text: str, reference: str,
                   timeout: float, question: str | None = None) -> tuple[Claim, Equivalence | None]:
     if extraction is None:
@@ -191,7 +230,8 @@ def _answer_claim(extraction: Extraction | None, text: str, reference: str,
                      evidence=(Evidence("no \\boxed{}, 'answer is', '####' or final expression found",
                                         source="extraction"),)), None
     span = Span(extraction.start, extraction.end)
-    verdict = equivalent(extraction.text, reference, timeout=timeout)
+    verdict = equivalent(extraction.text, reference, timeout=timeout,
+                         percent_points=bool(question and ASKS_PERCENT.search(question)))
     detail = {"reference": reference, "rule": extraction.rule, "decided_by": verdict.method}
     unreduced = _unreduced(extraction.text, question, reference) if verdict.equal is True else None
     if unreduced is not None:
@@ -204,6 +244,14 @@ def _answer_claim(extraction: Extraction | None, text: str, reference: str,
                      evidence=(Evidence(f"gcd({num}, {den}) = {g}; {verdict.explanation}",
                                         source=f"sympy/{verdict.method}"),),
                      detail=dict(detail, decided_by="lowest-terms")), verdict
+    rounded = _rounded_match(extraction.text, reference, question) if verdict.equal is not True else None
+    if rounded is not None:
+        return Claim(text=extraction.text, span=span, kind=ANSWER_KIND, status="verified", method="sympy",
+                     explanation=f"the question asks for a rounded value: the reference {reference.strip()!r} "
+                                 f"rounds to {rounded}",
+                     evidence=(Evidence(f"{reference.strip()} rounded to the digits shown is {rounded}",
+                                        source="sympy/rounded"),),
+                     detail=dict(detail, decided_by="rounded")), verdict
     if verdict.equal is True:
         return Claim(text=extraction.text, span=span, kind=ANSWER_KIND, status="verified", method="sympy",
                      explanation=f"equals the reference ({verdict.method}): {verdict.explanation}",

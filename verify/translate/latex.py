@@ -56,6 +56,8 @@ def normalize(text: str) -> str:
     s = _BOLD.sub("", s)
     s = strip_wrappers(s)
     s = _THOUSANDS.sub("", s)
+    s = _BASE_NUMERAL.sub(_base_value, s)
+    s = re.sub(r"\\(?:text|mathrm)\s*\{\s*e\s*\}", " e ", s)  # \\text{e}: Euler's number
     s = s.replace("\\textdegree", "^\\circ").replace("\\degree", "^\\circ")
     s = re.sub(r"\\(?:displaystyle|textstyle)\b", " ", s)
     s = s.strip()
@@ -63,6 +65,30 @@ def normalize(text: str) -> str:
     while s and s[-1] in ".,;:" and not s.endswith("\\,"):
         s = s[:-1].rstrip()
     return s
+
+
+#: A numeral with a base subscript, ``52_8``, ``1011_{2}``, ``\\text{A3}_{16}``: it compares by its
+#: value, so ``52_8`` equals ``42`` (the reference may write either form).
+_BASE_NUMERAL = re.compile(r"(?<![\w\\^_{.])(?:\\(?:text|mathrm)\{([0-9A-Z]+)\}|([0-9][0-9A-Z]*))_\{?([1-9]\d?)\}?(?![\d}]|\^)"
+                           r"|(?<![\w\\^_{.])(?:\\(?:text|mathrm)\{([0-9A-Z]+)\}|([0-9][0-9A-Z]*))_\{([1-9]\d?)\}")
+
+
+def _base_value(m: re.Match) -> str:
+    """The decimal value of a base-subscript numeral; the text unchanged when a digit is
+    not a digit of that base (then it is no numeral: ``12_1``, ``19_8``)."""
+    digits = m.group(1) or m.group(2) or m.group(4) or m.group(5)
+    base = int(m.group(3) or m.group(6))
+    if not 2 <= base <= 36:
+        return m.group(0)
+    try:
+        return str(int(digits, base))
+    except ValueError:
+        return m.group(0)
+
+
+#: ``f(x) = x + 22``, ``(f(n), g(n)) = (n, 1)``: a letter applied to one variable or number
+#: and then given a value is a function being defined, not a product.
+_DEFINED_FUNCTION = re.compile(r"(?<![A-Za-z\\])([a-zA-Z])\(\s*[a-z0-9]\s*\)(?=\s*[=,)])")
 
 
 _TEXT_CMD = re.compile(r"\\(?:text|textbf|textit|textrm|textnormal|mbox|mathrm|mathbf|mathit|emph)\s*\{([^{}]*)\}")
@@ -105,7 +131,8 @@ def parse_answer(text: str) -> MathValue:
     word = _as_text_answer(s)
     if word is not None:
         return word
-    raw, parser = parse_math(s)
+    letters = frozenset(_DEFINED_FUNCTION.findall(s)) if "=" in s else frozenset()
+    raw, parser = parse_math(s, function_letters=letters)
     value = to_value(raw, parser)
     if isinstance(value, ExprValue) and not isinstance(value.expr, sympy.Expr):
         raise MathParseError("not an expression")
