@@ -61,7 +61,7 @@ class MathChecker:
                 continue
             budget = _Budget(ctx.bound(self.per_claim_seconds))
             try:
-                out.append(self._decide(cand, cand.payload, budget))
+                out.append(_as_asserted(self._decide(cand, cand.payload, budget), cand.payload))
             except TimeLimitExceeded as exc:
                 out.append(Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                             f"undecided: {exc}", type=cand.payload.type))
@@ -438,10 +438,17 @@ class MathChecker:
                 return self._antiderivative(cand, swapped, integral.function, x, other, budget)
         left = budget.call(lambda: lhs.doit(), what="evaluating") if _is_calculus_expr(lhs) else lhs
         right = budget.call(lambda: rhs.doit(), what="evaluating") if _is_calculus_expr(rhs) else rhs
-        if left.has(sympy.Integral, sympy.Limit) or right.has(sympy.Integral, sympy.Limit):
+        if left.has(sympy.Integral, sympy.Limit, sympy.Sum, sympy.Product) or \
+                right.has(sympy.Integral, sympy.Limit, sympy.Sum, sympy.Product):
             return Claim.unverified(cand.text, cand.span, KIND, METHOD,
-                                    "undecided: SymPy could not evaluate the integral or limit", type=c.type)
+                                    "undecided: SymPy could not evaluate the sum, product, integral or limit",
+                                    type=c.type)
         verdict = compare_exprs(left, right, budget)
+        if verdict.equal is False:
+            why = _conditional_calculus(lhs, rhs, left, right, verdict)
+            if why is not None:
+                return Claim.unverified(cand.text, cand.span, KIND, METHOD, why, type=c.type,
+                                        refuted_reading=verdict.explanation)
         computed = left if _is_calculus_expr(lhs) else None
         return self._verdict(cand, c, verdict, computed=computed,
                              evidence=f"{_describe(lhs)} = {_show(left)}")
@@ -623,6 +630,34 @@ class MathChecker:
         # solutions; a restriction to a domain only loses some: neither is an error by itself
         return self._compare_solution_sets(cand, c, bool(grows and shrinks), bool(grows), bool(shrinks),
                                            before, evidence)
+
+
+#: claim types that read a relation with unknowns as true for every value, or as following
+#: from what is stated: a case being tried or one of two alternatives is neither
+_IDENTITY_LIKE = frozenset({"identity", "given", "evaluation", "calculus", "system-step"})
+_LETTER_WRITTEN = re.compile(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])")
+
+
+def _as_asserted(claim: Claim, c: MathClaim) -> Claim:
+    """A refutation stands only for what the text asserts unconditionally. A relation the
+    text reaches on purpose and says fails (a contradiction, a tried value that "does not
+    work") is never refuted; one stated under a supposition ("if a = -1: …") or as one of
+    alternatives ("… or …") is not refuted as an identity, nor as a computation whose
+    written sides hold unknowns that cancelled (``0 \\cdot b = 2014``). It is left unverified
+    with the reading that failed in ``detail``."""
+    why = c.extra.get("stance")
+    if claim.status != "refuted" or why is None:
+        return claim
+    written = re.sub(r"\\[A-Za-z]+", " ", c.text)
+    if why != "contradiction" and c.type not in _IDENTITY_LIKE and not (
+            c.type in ("numeric", "numeric-neq", "numeric-order") and _LETTER_WRITTEN.search(written)):
+        return claim
+    said = {"contradiction": "the text reaches it on purpose and says it fails",
+            "supposition": "it is stated under a supposition or as a case being tried",
+            "alternative": "it is one of alternatives (\"… or …\")"}[why]
+    return Claim.unverified(claim.text, claim.span, KIND, METHOD,
+                            f"not refuted: {said}, not asserted unconditionally (as written: {claim.explanation})",
+                            type=c.type, stance=why, refuted_reading=claim.explanation)
 
 
 def _congruence(cand: Candidate, c: MathClaim) -> Claim:
@@ -1167,6 +1202,25 @@ def _describe(e: Any) -> str:
         f, x, a, _ = e.args
         return f"lim {x}→{_show(a)} {_show(f)}"
     return _show(e)
+
+
+def _conditional_calculus(lhs: Any, rhs: Any, left: Any, right: Any, verdict: Equivalence) -> str | None:
+    """Why a calculus relation that fails as an identity is not refuted, or None:
+    SymPy's value carries a condition (a power series converges on a domain the text does not
+    state: ``Piecewise``); a sum or product runs to a symbolic bound (it means something at
+    whole numbers only, while a numeric probe tries fractions); or the relation sets an
+    expression in unknowns equal to a number (``f'(x) = 0``: an equation to solve)."""
+    if left.has(sympy.Piecewise) or right.has(sympy.Piecewise):
+        return ("not decided: SymPy's value holds only under a condition (e.g. where a series "
+                "converges), and the text states no domain to compare it on")
+    bounds = [lim[1:] for e in (lhs, rhs) for a in sympy.preorder_traversal(e)
+              if isinstance(a, (sympy.Sum, sympy.Product)) for lim in a.limits]
+    if any(getattr(b, "free_symbols", None) for pair in bounds for b in pair) and verdict.method != "exact":
+        return "not decided: a sum or product to a symbolic bound is defined at whole numbers only"
+    free_l, free_r = left.free_symbols, right.free_symbols
+    if bool(free_l) != bool(free_r):
+        return "not an identity: an expression in unknowns set equal to a number is an equation to solve"
+    return None
 
 
 def _is_calculus_expr(e: Any) -> bool:
