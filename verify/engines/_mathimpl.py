@@ -471,6 +471,13 @@ class MathChecker:
                              detail={"type": c.type, "decided_by": verdict.method})
             if verdict.equal is False:
                 roots = _roots(l1, r1, x, budget)
+                shown_value = cand.text[c.rhs_span[0] - cand.span.start:c.rhs_span[1] - cand.span.start] \
+                    if c.rhs_span is not None and c.lhs == x else ""
+                near = _rounded_root(shown_value.strip(" .,$"), roots or [])
+                if near is not None:
+                    return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                            f"not refuted: {shown_value.strip(' .,$')} is the solution {x} = {_show(near)} "
+                                            "rounded to the digits shown, written with '='", type=c.type)
                 computed = roots[0] if roots is not None and len(roots) == 1 else None
                 correction, span = (None, None)
                 if computed is not None and c.lhs == x:
@@ -1202,6 +1209,20 @@ def _describe(e: Any) -> str:
         f, x, a, _ = e.args
         return f"lim {x}→{_show(a)} {_show(f)}"
     return _show(e)
+
+
+def _rounded_root(shown: str, roots: list) -> Any:
+    """The root that the decimal ``shown`` rounds or cuts to its digits (``M = 11.14`` for
+    78/7), or None."""
+    m = re.fullmatch(r"-?\d+\.(\d+)", shown)
+    if m is None:
+        return None
+    unit = sympy.Rational(1, 10 ** len(m.group(1)))
+    value = sympy.Rational(shown)
+    for r in roots:
+        if r.is_real and r.is_number and abs(r - value) < unit:
+            return r
+    return None
 
 
 def _conditional_calculus(lhs: Any, rhs: Any, left: Any, right: Any, verdict: Equivalence) -> str | None:
