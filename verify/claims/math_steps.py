@@ -384,7 +384,8 @@ def parse_side(text: str, functions: frozenset[str], function_letters: frozenset
     return None
 
 
-_INVERSE = re.compile(r"(?<![A-Za-z\\])[A-Za-z]\s*\^\s*\{?\s*-\s*1\s*\}?\s*(?:\\left\s*)?\(")
+_INVERSE = re.compile(r"(?<![A-Za-z\\])[A-Za-z]\s*\^\s*\{?\s*-\s*1\s*\}?\s*(?:\\left\s*)?\(|"
+                      r"\\[a-z]+\s*\^\s*\{?\s*-\s*1\s*\}?\s*\(")  # \\tan^{-1}(-1): which branch is meant is unsaid
 _NESTED_DEGREES = re.compile(r"\\circ[^()]*\)\s*\^\s*\{?\s*\\circ")
 _BARE_E = re.compile(r"(?<![A-Za-z])e(?![A-Za-z^])")
 _VECTORS = re.compile(r"\\(?:mathbf|vec|overrightarrow|boldsymbol|bm)\b")
@@ -474,6 +475,9 @@ CONTRARY_CUES = re.compile(r"\bfor\s+(?:the\s+sake\s+of\s+)?(?:a\s+)?contradicti
 #: a supposition or a case being tried ("if a = -1:", "suppose", "let's try", "case 2:")
 SUPPOSITION_CUES = re.compile(r"\b(?:if|suppose[sd]?|supposing|assum\w*|cases?|try\w*|tries|test\w*|plug\w*|"
                               r"guess\w*|otherwise|hypothetic\w*|check\w*|whether)\b", re.I)
+#: a step that opens with a supposition is a case throughout ("If f is constant, then …")
+OPENS_CASE = re.compile(r"[\s\-*#\d.):]*(?:if|suppose|assume|assuming|case\b|in\s+the\s+case|consider\s+the\s+case)\b",
+                        re.I)
 #: an alternative: "A or B", "either A or B" right beside the relation
 ALTERNATIVE_CUES = re.compile(r"(?:^|[^A-Za-z])(?:or|either)(?![A-Za-z])", re.I)
 MAX_STANCE_AFTER = 200
@@ -503,12 +507,12 @@ def stance(text: str, start: int, end: int) -> str | None:
     ``"supposition"`` (a case being tried, "if …"), ``"alternative"`` ("… or …")."""
     p0, p1 = _paragraph(text, start, end)
     after = text[end:min(p1, end + MAX_STANCE_AFTER)]
-    sentence_end = [m.end() for m in re.finditer(r"[.!?](?:\s|$)|\n(?!\s*\\\])", after)]
+    sentence_end = [m.end() for m in re.finditer(r"[.!?](?:\s|$)|\n\s*\n", after)]  # not a display's line break
     # the rest of this sentence and the next one
     cut = sentence_end[1] if len(sentence_end) > 1 else len(after)
     if CONTRADICTION_CUES.search(_words(after[:cut])) or CONTRARY_CUES.search(text[p0:start]):
         return "contradiction"
-    if SUPPOSITION_CUES.search(_words(_lead(text, start, p0))):
+    if SUPPOSITION_CUES.search(_words(_lead(text, start, p0))) or OPENS_CASE.match(text[p0:start]):
         return "supposition"
     before = text[max(p0, start - MAX_ALTERNATIVE_GAP):start]
     before = before[max(before.rfind("="), before.rfind("."), -1) + 1:]
@@ -741,6 +745,9 @@ def _applied_names(text: str) -> tuple[frozenset, re.Pattern | None]:
 
 
 _FLOOR_WORDS = re.compile(r"\bgreatest\s+integer\b|\binteger\s+part\b|\bfloor\s+function\b", re.I)
+#: a lone fraction in square brackets (``\\left[ \\frac{n}{m} \\right]``): nobody groups a lone
+#: fraction, so the brackets are notation (the integer part)
+_BRACKETED_FRACTION = re.compile(r"\\left\s*\[\s*\\[dt]?frac\s*(?:\{[^{}]*\}|\w)\s*(?:\{[^{}]*\}|\w)\s*\\right\s*\]")
 #: a name introduced or given a new meaning just before a relation: "let u = …", "set k = …"
 _INTRODUCED = re.compile(r"\b(?:let(?:'s)?|set(?:ting)?|denote|define|substitut\w*|where|put(?:ting)?|introduce|"
                          r"call)\b[^.;]{0,25}$", re.I)
@@ -785,7 +792,8 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
     """All symbolic claims in ``text`` (the question only supplies definitions/equations)."""
     state = _State()
     state.applied, state.applied_names = _applied_names(text + "\n" + (question or ""))
-    state.floor_brackets = _FLOOR_WORDS.search(text + "\n" + (question or "")) is not None
+    state.floor_brackets = _FLOOR_WORDS.search(text + "\n" + (question or "")) is not None \
+        or _BRACKETED_FRACTION.search(question or "") is not None
     if question:
         question = _ASY.sub(" ", question)  # drawing code: its "pair A=(-4.07,0)" is no equation
         _read_definitions(question, state)
@@ -1425,6 +1433,9 @@ def _numeric_claim(st: Statement, k: int, values: list, common: dict) -> MathCla
     marked = _LATEX_MARK.search(sa.text) or _LATEX_MARK.search(sb.text) or (st.continued and k == 0)
     if st.source != "latex" or not marked:  # (a continued display is out of the arithmetic engine's view)
         return None
+    if re.search(r"\\(?:gcd|lcm|max|min|operatorname)\b", sa.text + sb.text) and \
+            _LETTER.search(re.sub(r"\\[A-Za-z]+", " ", sa.text + sb.text)):
+        return None  # \\gcd(f(m) + n, f(n) + m) read as a number: a gcd of expressions in unknowns
     if "%" in sa.text + sb.text or re.search(r"\\(?:approx|ldots|dots|cdots)", sa.text + sb.text):
         return None
     if re.search(r"\\circ|°", sa.text + sb.text) and re.search(r"\\pi|π", sa.text + sb.text):

@@ -635,6 +635,13 @@ class MathChecker:
         shrinks = budget.call(lambda: s2.is_subset(s1), what="comparing sets")
         # a weaker consequence (y^2 > 32 so y > 5.5) or squaring under a root only gains
         # solutions; a restriction to a domain only loses some: neither is an error by itself
+        if not grows and not shrinks:
+            positive = sympy.Interval.open(0, sympy.oo)
+            same_positive = budget.call(lambda: s1.intersect(positive) == s2.intersect(positive), what="comparing sets")
+            if same_positive:  # multiplying by the unknown: a step for a positive length or count
+                return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                        f"the same solutions for positive {x} (it multiplies by {x}, which holds when "
+                                        f"{x} > 0; the text states no sign) ({evidence})", type=c.type)
         return self._compare_solution_sets(cand, c, bool(grows and shrinks), bool(grows), bool(shrinks),
                                            before, evidence)
 
