@@ -195,3 +195,10 @@ def test_a_word_before_an_inline_equals_is_the_left_side():
     steps = ["The area is $\\frac{1}{4} = \\frac{3}{7} \\times$ width.",
              "Dividing both sides: width $= \\frac{1}{4} \\div \\frac{3}{7}$."]
     assert refuted("A rectangle has area 1/4 and length 3/7. Find its width.", steps) == []
+
+
+def test_a_division_with_a_negative_remainder_is_one_fact():
+    assert refuted("Reduce.", ["We reduce: \\[ -83 \\div 9 = -9 \\text{ remainder } -2 \\]"]) == []
+    assert refuted("Reduce.", ["We reduce: \\[ -83 \\div 9 = -10 \\text{ remainder } 7 \\]"]) == []
+    assert refuted("Reduce.", ["We reduce: \\[ -83 \\div 9 = -9 \\text{ remainder } -5 \\]"]) \
+        == ["-83 \\div 9 = -9 \\text{ remainder } -5"]

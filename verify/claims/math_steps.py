@@ -1362,6 +1362,8 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             continue
         syms_a, syms_b = _symbols(a), _symbols(b)
         if not syms_a and not syms_b:
+            if k == len(st.ops) - 1 and _REMAINDER_AFTER.match(after):
+                continue  # "-161 \\div 13 = -12 \\text{ remainder } -5": a quotient, not the exact value
             claim = _numeric_claim(st, k, values, common) if NUMERIC_LATEX else None
             if claim is not None:
                 out.append(claim)
@@ -1420,6 +1422,7 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
     return out
 
 
+_REMAINDER_AFTER = re.compile(r"\s*(?:\\(?:text|mathrm|textrm)\s*\{\s*)?(?:with\s+)?(?:a\s+)?(?:remainder|R)\b")
 _LATEX_MARK = re.compile(r"\\[A-Za-z]|[{}^]")
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
 

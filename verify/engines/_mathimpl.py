@@ -854,6 +854,11 @@ def _number_fact(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
     elif kind in ("remainder", "division"):
         q, r = divmod(f["n"], f["d"])
         holds = r == f["claimed"] and (kind == "remainder" or q == f["quotient"])
+        if kind == "division" and not holds and f["n"] < 0:  # truncated division: -161 = 13 × (-12) - 5
+            q_t = -(-f["n"] // f["d"])
+            holds = (q_t, f["n"] - f["d"] * q_t) == (f["quotient"], f["claimed"])
+            if holds:
+                q, r = q_t, f["n"] - f["d"] * q_t
         what = f"{f['n']} = {f['d']} × {q} + {r}: quotient {q}, remainder {r}"
     elif kind == "prime":
         if len(str(f["n"])) > MAX_PRIME_DIGITS:
