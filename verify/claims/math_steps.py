@@ -268,6 +268,7 @@ def _dollars(text: str, s: int, e: int) -> bool:
 
 
 MAX_CONTINUATION_GAP = 160  # text between a display and the next one starting with "="
+MAX_CONTINUATION_WORDS = 8  # "This sum is:", "which simplifies to": more words speak of something else
 
 
 def _continues(text: str, prev_end: int, at: int, piece: str) -> bool:
@@ -278,7 +279,8 @@ def _continues(text: str, prev_end: int, at: int, piece: str) -> bool:
     if re.search(r"[A-Za-z]{2,}\s*(?:\$|\\\()\s*$", gap):
         return False  # "Width $= \\frac{1}{3} \\div \\frac{3}{5}$": the word is the left side
     gap = re.sub(r"\\[\[\]()]|\$", " ", gap)
-    return len(gap.strip()) <= MAX_CONTINUATION_GAP and not _hypothetical(gap)
+    return len(gap.strip()) <= MAX_CONTINUATION_GAP and not _hypothetical(gap) \
+        and len(re.findall(r"[A-Za-z]{2,}", gap)) <= MAX_CONTINUATION_WORDS
 
 
 #: the only words between two displayed expressions that make the second a rewriting of
@@ -466,7 +468,7 @@ def _main_variable(e: sympy.Expr) -> sympy.Symbol | None:
 #: tried value that "does not work" (read in the rest of the sentence and the next one)
 CONTRADICTION_CUES = re.compile(
     r"\bcontradict\w*|\bimpossib\w*|\babsurd\w*|\bnot\s+possible\b|\bincorrect\b|\bfails?\b|\bis\s+false\b|"
-    r"\b(?:does|do|did|is|are|was|were)(?:\s+not|n't)\s+(?:work|hold|equal|satisf\w*|match|true|valid|possible)\b|"
+    r"\b(?:does|do|did|is|are|was|were)(?:\s+not|n't)\s+(?:work|hold|equal|equate|satisf\w*|match|true|valid|possible)\b|"
     r"\bnot\s+(?:a\s+|an\s+)?(?:valid\s+)?(?:solution|integer|true|valid)\b|\bno\s+(?:real\s+|integer\s+|valid\s+)?"
     r"solutions?\b|\bcannot\s+(?:be|hold)\b|\bcan't\s+(?:be|hold)\b", re.I)
 #: a proof by contradiction announced earlier in the paragraph: what follows is supposed false
