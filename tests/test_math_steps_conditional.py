@@ -202,3 +202,16 @@ def test_a_division_with_a_negative_remainder_is_one_fact():
     assert refuted("Reduce.", ["We reduce: \\[ -83 \\div 9 = -10 \\text{ remainder } 7 \\]"]) == []
     assert refuted("Reduce.", ["We reduce: \\[ -83 \\div 9 = -9 \\text{ remainder } -5 \\]"]) \
         == ["-83 \\div 9 = -9 \\text{ remainder } -5"]
+
+
+def test_an_equation_expanded_on_both_sides_must_stay_equivalent():
+    question = "If $(x-3)(y-5) = -2$, find x+y."
+    assert refuted(question, ["\\[ 2(x-3)(y-5) = -4 \\]", "Expanding both sides gives: \\[ 2xy - 10x - 6y + 30 = -4 \\]"]) == []
+    assert refuted(question, ["\\[ 2(x-3)(y-5) = -4 \\]", "Expanding both sides gives: \\[ 2xy - 10x - 6y + 31 = -4 \\]"]) \
+        == ["2xy - 10x - 6y + 31 = -4"]
+
+
+def test_a_wrong_link_inside_a_computation_whose_result_is_then_rejected_is_still_refuted():
+    steps = ["First, \\[ (5 - 2i)(3 + i) = 15 + 5i - 6i - 2i^2 = 15 - i + 3 = 18 - i \\] This does not match z, "
+             "so we discard it."]
+    assert refuted("Factor z.", steps) == ["15 + 5i - 6i - 2i^2 = 15 - i + 3"]

@@ -855,6 +855,8 @@ def _with_stance(c: MathClaim, text: str) -> MathClaim:
     found = stance(text, c.start, c.end)
     if found is None:
         return c
+    if found == "contradiction" and c.type in ("numeric", "approx") and re.search(r"=\s*$", text[:c.start]):
+        return c  # an inner link of a computation whose result the text then says fails: still computed
     return replace(c, extra={**c.extra, "stance": found})
 
 
@@ -1576,6 +1578,9 @@ def _joined(between: str, words: tuple[str, ...]) -> bool:
     return re.fullmatch(pattern, between, re.I) is not None
 
 
+#: "Expanding both sides gives:": the next equation is the one before, rewritten side by side
+_BOTH_SIDES_REWRITTEN = re.compile(r"\b(?:expand\w*|simplif\w*|distribut\w*|multiply(?:ing)?\s+out)\s+"
+                                   r"(?:both\s+sides|each\s+side)\b[^.;]*$", re.I)
 IMPLIES = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)\b|⇒|⟹")
 MAX_FACTS = 40
 
@@ -1589,8 +1594,8 @@ def _system_claim(a: Any, b: Any, unknowns: set, state: _State, common: dict, be
     previous = state.equation if kind_before == "system" else None
     d = sympy.Add(a, -b)
     claim = None
-    if (previous is not None and IMPLIES.search(between) and len(between) <= MAX_SIBLING_GAP
-            and not UNLINKED.findall(between)):
+    implied = IMPLIES.search(between) and len(between) <= MAX_SIBLING_GAP and not UNLINKED.findall(between)
+    if previous is not None and (implied or (len(between) <= MAX_LINK_GAP and _BOTH_SIDES_REWRITTEN.search(between))):
         premise = sympy.Add(previous[0], -previous[1])
         facts = [f for f in state.facts[-MAX_FACTS:] if f != premise]
         claim = MathClaim("system-step", var=None, extra={"premise": premise, "facts": tuple(facts),

@@ -649,7 +649,7 @@ class MathChecker:
 #: claim types that read a relation with unknowns as true for every value, or as following
 #: from what is stated: a case being tried or one of two alternatives is neither
 _IDENTITY_LIKE = frozenset({"identity", "given", "evaluation", "calculus", "system-step"})
-_LETTER_WRITTEN = re.compile(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])")
+_LETTER_WRITTEN = re.compile(r"(?<![A-Za-z\\])[A-DF-HJ-Za-df-hj-z](?![A-Za-z])")  # an unknown: not e, i
 
 
 def _as_asserted(claim: Claim, c: MathClaim) -> Claim:
