@@ -215,3 +215,9 @@ def test_a_wrong_link_inside_a_computation_whose_result_is_then_rejected_is_stil
     steps = ["First, \\[ (5 - 2i)(3 + i) = 15 + 5i - 6i - 2i^2 = 15 - i + 3 = 18 - i \\] This does not match z, "
              "so we discard it."]
     assert refuted("Factor z.", steps) == ["15 + 5i - 6i - 2i^2 = 15 - i + 3"]
+
+
+def test_of_inside_a_display_is_an_operation_not_a_separator():
+    steps = ["Calculate 25% of $2,000.00:\n\\[ 25\\% \\text{ of } \\$2,000.00 = 0.25 \\times 2000 = \\$500.00 \\]"]
+    assert refuted("Pay.", steps) == []
+    assert refuted("Pay.", ["\\[ 40\\% \\text{ of } 300 = 0.4 \\times 300 = 130 \\]"]) == ["0.4 \\times 300 = 130"]

@@ -123,7 +123,7 @@ class MathClaim:
 # ---- splitting text into statements -----------------------------------------------------
 _REL_RE = re.compile(r"\\(?:leq?|geq?|neq?|ne|approx|equiv)(?![A-Za-z])|<=|>=|!=|≠|≤|≥|≈|=|<|>")
 _SEP_RE = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|rightarrow(?=\s*\\text)|iff|Leftrightarrow|"
-                     r"quad|qquad|therefore|because|text\s*\{[^{}]*[A-Za-z]{2,}[^{}]*\}|"
+                     r"quad|qquad|therefore|because|text\s*\{(?!\s*of\s*\})[^{}]*[A-Za-z]{2,}[^{}]*\}|"
                      r"mbox\s*\{[^{}]*\}|hspace\s*\{[^{}]*\})|;|\\\\|(?<!\\),(?!\d{3}(?!\d)|\\!\s*\d{3}(?!\d))")
 _OP_NAMES = {"\\le": "<=", "\\leq": "<=", "\\ge": ">=", "\\geq": ">=", "\\ne": "!=", "\\neq": "!=",
              "\\approx": "approx", "\\equiv": "equiv", "<=": "<=", ">=": ">=", "!=": "!=", "≠": "!=",
