@@ -42,7 +42,11 @@ arithmetic engine):
 Each claim keeps the character span it came from and the span of its right-hand side, so a
 refuted claim can be corrected in place. Relations that are cases being tried ("if",
 "testing x = 1"), negated, or named as the object of a phrase ("multiplying by …") are not
-claims.
+claims. Every claim carries its :func:`stance` — a contradiction the text reaches on purpose,
+a supposition, one of alternatives — and the engine refutes only what the text asserts
+unconditionally (issue 11). Names written as functions (``d(n)``, ``N_A(t)``, ``\\phi(n)``)
+are applied, never multiplied; a letter the text introduces ("let u = …") leaves the
+question's equations behind.
 """
 from __future__ import annotations
 
@@ -1625,7 +1629,8 @@ def _given(a: Any, b: Any, state: _State) -> bool:
 
 #: an equation named as the object of a phrase, not asserted
 _OPERAND = re.compile(r"\b(?:by|of|into|than|with)\s*(?:\$\$?|\\[(\[])?\s*$", re.I)
-#: "From $x - 8 = 12$": an equation recalled as the premise of the next one, not a new claim
+#: "From $x - 8 = 12$", "solve $x + 2 = x^2$:": an equation recalled as a premise, or named as the one
+#: to solve, not a step derived from the one before
 _FROM = re.compile(r"\b(?:from|solv(?:e|ing))\s*(?:the\s+(?:\w+\s+)?equation\s*)?:?\s*(?:\$\$?|\\[(\[])?\s*$", re.I)
 #: "Since $b > 1$": a condition recalled, not the next step of a derivation
 _PREMISE = re.compile(r"\b(?:since|because|given|as)\b", re.I)
