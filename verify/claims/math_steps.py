@@ -1389,6 +1389,8 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             # a rewriting (expand, factor, simplify): same variables, one side not expanded,
             # inside a chain or announced by the wording
             out.append(MathClaim("identity", extra={"cue": "chain" if n_links >= 2 else "wording",
+                                                    # an = chain over one expression, or "expand", "simplify" …
+                                                    "rewriting": n_links >= 2 or identity_cue,
                                                     "facts": tuple(state.facts),
                                                     "given": None if (_symbols(a) | _symbols(b)) & state.redefined
                                                     else state.known,

@@ -656,12 +656,15 @@ def _as_asserted(claim: Claim, c: MathClaim) -> Claim:
     """A refutation stands only for what the text asserts unconditionally. A relation the
     text reaches on purpose and says fails (a contradiction, a tried value that "does not
     work") is never refuted; one stated under a supposition ("if a = -1: …") or as one of
-    alternatives ("… or …") is not refuted as an identity, nor as a computation whose
+    alternatives ("… or …") is not refuted as an identity — unless the text presents it as
+    a rewriting of one expression (an ``=`` chain, "expand", "simplify") — nor as a computation whose
     written sides hold unknowns that cancelled (``0 \\cdot b = 2014``). It is left unverified
     with the reading that failed in ``detail``."""
     why = c.extra.get("stance")
     if claim.status != "refuted" or why is None:
         return claim
+    if why != "contradiction" and c.type == "identity" and c.extra.get("rewriting"):
+        return claim  # a rewriting the text presents (an = chain, "expand"), inside a case or not
     written = re.sub(r"\\[A-Za-z]+", " ", c.text)
     if why != "contradiction" and c.type not in _IDENTITY_LIKE and not (
             c.type in ("numeric", "numeric-neq", "numeric-order") and _LETTER_WRITTEN.search(written)):
