@@ -221,3 +221,10 @@ def test_of_inside_a_display_is_an_operation_not_a_separator():
     steps = ["Calculate 25% of $2,000.00:\n\\[ 25\\% \\text{ of } \\$2,000.00 = 0.25 \\times 2000 = \\$500.00 \\]"]
     assert refuted("Pay.", steps) == []
     assert refuted("Pay.", ["\\[ 40\\% \\text{ of } 300 = 0.4 \\times 300 = 130 \\]"]) == ["0.4 \\times 300 = 130"]
+
+
+def test_comma_or_restates_and_stays_refutable():
+    question = "Real numbers p and q satisfy $p + q = 6$ and $p - q = 2$."
+    steps = ["Adding the equations gives $2p = 8$, or $p = 5$."]
+    assert stance(steps[0], steps[0].index("p = 5"), steps[0].index("p = 5") + 5) is None
+    assert "p = 5" in refuted(question, steps)

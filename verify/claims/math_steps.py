@@ -484,8 +484,8 @@ SUPPOSITION_CUES = re.compile(r"\b(?:if|suppose[sd]?|supposing|assum\w*|cases?|t
 #: a step that opens with a supposition is a case throughout ("If f is constant, then …")
 OPENS_CASE = re.compile(r"[\s\-*#\d.):]*(?:if|suppose|assume|assuming|case\b|in\s+the\s+case|consider\s+the\s+case)\b",
                         re.I)
-#: an alternative: "A or B", "either A or B" right beside the relation
-ALTERNATIVE_CUES = re.compile(r"(?:^|[^A-Za-z])(?:or|either)(?![A-Za-z])", re.I)
+#: an alternative: "A or B", "either A or B" right beside the relation (", or B" restates A)
+ALTERNATIVE_CUES = re.compile(r"(?<![A-Za-z])(?<!,)(?<!,\s)(?<!,\s\s)(?:or|either)(?![A-Za-z])", re.I)
 MAX_STANCE_AFTER = 200
 MAX_ALTERNATIVE_GAP = 40
 
