@@ -1601,12 +1601,14 @@ def _system_claim(a: Any, b: Any, unknowns: set, state: _State, common: dict, be
     d = sympy.Add(a, -b)
     claim = None
     implied = IMPLIES.search(between) and len(between) <= MAX_SIBLING_GAP and not UNLINKED.findall(between)
-    if previous is not None and (implied or (len(between) <= MAX_LINK_GAP and _BOTH_SIDES_REWRITTEN.search(between))):
+    rewritten = len(between) <= MAX_LINK_GAP and _BOTH_SIDES_REWRITTEN.search(between) is not None
+    if previous is not None and (implied or rewritten):
         premise = sympy.Add(previous[0], -previous[1])
         facts = [f for f in state.facts[-MAX_FACTS:] if f != premise]
         claim = MathClaim("system-step", var=None, extra={"premise": premise, "facts": tuple(facts),
                                                           "from": (previous[0], previous[1]),
-                                                          "all_facts": len(state.facts) <= MAX_FACTS}, **common)
+                                                          "all_facts": len(state.facts) <= MAX_FACTS,
+                                                          "rewritten": rewritten}, **common)
     state.equation, state.last_kind = (a, b, None), "system"
     return claim
 

@@ -593,7 +593,8 @@ class MathChecker:
             return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                     f"undecided: it names letters {before} and the equations before it do not",
                                     type=c.type)
-        if self._restricts(target, premise, facts, gens, budget):
+        # both sides expanded or simplified ("rewritten"): no root is taken, no case chosen
+        if not c.extra.get("rewritten") and self._restricts(target, premise, facts, gens, budget):
             return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                     f"keeps only some solutions of {before} (a root taken, a case chosen)",
                                     type=c.type)
