@@ -189,6 +189,8 @@ def test_a_decimal_root_rounded_to_its_digits_is_not_refuted_but_a_wrong_one_is(
     assert refuted("Find M.", ["Solving \\(7M + 21 = 99\\), we get \\(7M = 78\\) and thus \\(M = 11.14\\)."]) == []
     assert refuted("Find M.", ["Solving \\(7M + 21 = 99\\), we get \\(7M = 78\\) and thus \\(M = 12.14\\)."]) \
         == ["M = 12.14"]
+    assert refuted("Find M.", ["Solving \\(7M + 21 = 99\\), we get \\(7M = 78\\) and thus \\(M = 11.15\\)."]) \
+        == ["M = 11.15"]  # neither rounded nor cut: 78/7 = 11.1428…
 
 
 def test_a_word_before_an_inline_equals_is_the_left_side():

@@ -1236,7 +1236,11 @@ def _rounded_root(shown: str, roots: list) -> Any:
     unit = sympy.Rational(1, 10 ** len(m.group(1)))
     value = sympy.Rational(shown)
     for r in roots:
-        if r.is_real and r.is_number and abs(r - value) < unit:
+        if not (r.is_real and r.is_number):
+            continue
+        rounded = sympy.floor(abs(r) / unit + sympy.Rational(1, 2)) * unit
+        cut = sympy.floor(abs(r) / unit) * unit
+        if abs(value) in (rounded, cut) and (value >= 0) == (r >= 0):
             return r
     return None
 
