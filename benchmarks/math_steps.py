@@ -101,6 +101,8 @@ MISREAD_BEFORE: dict[str, str] = {
                          "e_p(n) as a function",
     "olympiadbench-658": "`f(-1) = 4 + 1` was checked against the question's f(x) = sin²x − 2 sin x + 2, though "
                          "the solution had rewritten f in u = sin x (f(u) = (u − 1)² + 1, so f(−1) = 5 holds)",
+    "omnimath-605": "`s = 3`, `s = 4` were refuted against 's = 0' and 't = 0', which the question states only "
+                    "under conditions ('If r = 0, P.J. sets s = 0'); the solution sets s anew",
 }
 
 
