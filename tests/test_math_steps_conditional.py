@@ -230,3 +230,9 @@ def test_comma_or_restates_and_stays_refutable():
     steps = ["Adding the equations gives $2p = 8$, or $p = 5$."]
     assert stance(steps[0], steps[0].index("p = 5"), steps[0].index("p = 5") + 5) is None
     assert "p = 5" in refuted(question, steps)
+
+
+def test_a_relation_the_question_states_under_a_condition_is_no_fact():
+    question = "Ann starts with \\(m = 90\\). If \\(r = 0\\), Ann sets \\(s = 0\\). Find the largest s."
+    assert refuted(question, ["Hence \\( s = 3 \\) is possible."]) == []
+    assert refuted("Ann starts with \\(m = 90\\) and \\(s = 0\\). Find s.", ["Hence \\( s = 3 \\)."]) == ["s = 3"]

@@ -1098,9 +1098,16 @@ def _question_equation(question: str, state: _State) -> None:
                 state.equation, state.last_kind = (lhs, rhs, x), "equation"
 
 
+_CONDITION = re.compile(r"\b(?:if|when|whenever|unless|otherwise)\b", re.I)
+
+
 def _question_facts(question: str, state: _State) -> Given:
     relations = []
     for st in statements(question):
+        if st.ops == ("=",) and _CONDITION.search(_words(_lead(question, st.sides[0].start, 0))):
+            # "If r = 0, P.J. sets s = 0": a relation stated under a condition is no fact
+            relations.append((f"{st.sides[0].text} = {st.sides[1].text}", None, None))
+            continue
         if st.ops == ("=",) and not _DEF_LHS.match(st.sides[0].text.replace(" ", "")):
             lhs, rhs = (parse_side(x.text, frozenset(state.defs), FUNCTION_LETTERS) for x in st.sides)
             if isinstance(lhs, sympy.Expr) and isinstance(rhs, sympy.Expr):
