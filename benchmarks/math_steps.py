@@ -36,7 +36,14 @@ A second table runs the same checks on reference solutions that are meant to be 
 correct (``math-train-sample.jsonl``, the first GSM8K train answers): every refutation there
 is either a false refutation or a slip in the reference, and each one is listed.
 
-    .venv/bin/python benchmarks/math_steps.py [--limit N] [--show K] [--math-references N] [--gsm-references N]
+    .venv/bin/python benchmarks/math_steps.py [--set all|math|olympiadbench|omnimath|gsm8k] [--limit N]
+        [--show K] [--math-references N] [--gsm-references N]
+
+Sets (issue 11): besides MATH, the ProcessBench olympiad, omni-math and GSM8K dev halves, each
+through the same public call, ``check_math(question=…, answer=<the steps>)`` with defaults. A
+final summary table puts every set beside its figures before issue 11 (``BEFORE``). Claims in
+steps labelled correct that are false as written (``CONFIRMED_SLIPS``, each with the exact
+computation that confirms it) are listed apart and not counted as false refutations.
 
 Timing is single-process wall clock on a shared 2-core machine.
 """
@@ -49,6 +56,7 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +68,86 @@ from benchmarks._common import read_jsonl  # noqa: E402
 from verify.mathcheck import check_math  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "processbench-math-dev-300.jsonl"
+#: the ProcessBench dev sets (``--set``): MATH, and the outside sets of issue 11
+SETS: dict[str, Path] = {
+    "math": DATA,
+    "olympiadbench": ROOT.parent / "shared" / "data" / "processbench-olympiadbench-dev.jsonl",
+    "omnimath": ROOT.parent / "shared" / "data" / "processbench-omnimath-dev.jsonl",
+    "gsm8k": ROOT.parent / "shared" / "data" / "processbench-gsm8k-dev.jsonl",
+}
+#: today's figures before issue 11's step-checking work, measured with this benchmark on every
+#: set (all solutions) at commit c263393 (the same definitions as the rows printed beside them):
+#: false refutations / checkable correct steps, error-free solutions flagged, checkable first
+#: wrong steps caught, first wrong step named exactly, wrong solutions flagged anywhere
+BEFORE_COMMIT = "c263393"
+BEFORE: dict[str, dict[str, tuple[int, int]]] = {
+    "math": {"false": (1, 489), "clean": (0, 131), "caught": (77, 106), "named": (76, 169), "flagged": (90, 169),
+             "stated": (77, 79)},
+    "olympiadbench": {"false": (29, 943), "clean": (14, 172), "caught": (36, 123), "named": (33, 324),
+                      "flagged": (78, 324)},
+    "omnimath": {"false": (29, 680), "clean": (10, 121), "caught": (27, 95), "named": (27, 357),
+                 "flagged": (83, 357)},
+    "gsm8k": {"false": (1, 379), "clean": (0, 98), "caught": (11, 68), "named": (11, 106), "flagged": (12, 106)},
+}
+
+
+#: first wrong steps caught before issue 11 only through a misreading (hand-read): the
+#: refutation they got said something false about the text, so they are no longer caught
+#: and the before/after catch counts differ by these (id → what was misread)
+MISREAD_BEFORE: dict[str, str] = {
+    "olympiadbench-41": "`\\gcd(f(m) + n, f(n) + m) = 2` was refuted because the gcd of two expressions in "
+                        "unknowns was read as the number 1",
+    "olympiadbench-342": "`e_p(2012!!) = \\sum …` read e_p(2012!!) as e_p × 2012!!, though the question defines "
+                         "e_p(n) as a function",
+    "olympiadbench-658": "`f(-1) = 4 + 1` was checked against the question's f(x) = sin²x − 2 sin x + 2, though "
+                         "the solution had rewritten f in u = sin x (f(u) = (u − 1)² + 1, so f(−1) = 5 holds)",
+    "omnimath-605": "`s = 3`, `s = 4` were refuted against 's = 0' and 't = 0', which the question states only "
+                    "under conditions ('If r = 0, P.J. sets s = 0'); the solution sets s anew",
+}
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A claim in a step ProcessBench labels correct that is false as written, confirmed by
+    exact computation (``left`` and ``right`` are the two sides as exact fractions, or
+    squared where a root is involved); not a checker error."""
+
+    claim: str  # the start of the refuted claim's text
+    left: Fraction
+    right: Fraction
+    why: str
+
+    @property
+    def confirmed(self) -> bool:
+        return self.left != self.right
+
+
+F = Fraction
+#: real slips the labels missed ((id, step index) → slips), each confirmed by the exact
+#: computation it carries; refutations of these are listed apart, not counted as false
+CONFIRMED_SLIPS: dict[tuple[str, int], tuple[Slip, ...]] = {
+    ("olympiadbench-426", 1): (Slip("0.971P \\cdot 1.089 = 1.058319P", F("0.971") * F("1.089"), F("1.058319"),
+                                    "0.971 × 1.089 = 1.057419, not 1.058319"),),
+    ("olympiadbench-565", 1): (Slip("0.971P * 1.089 = 1.057159P", F("0.971") * F("1.089"), F("1.057159"),
+                                    "0.971 × 1.089 = 1.057419, not 1.057159"),),
+    ("olympiadbench-565", 2): (Slip("1.057P * 1.069 = 1.129193P", F("1.057") * F("1.069"), F("1.129193"),
+                                    "1.057 × 1.069 = 1.129933, not 1.129193"),),
+    ("olympiadbench-529", 0): (Slip("\\frac{5!}{2!} = \\frac{5 \\times 4 \\times 3}{2 \\times 1}", F(120, 2), F(60, 2),
+                                    "5!/2! = 60 but (5·4·3)/(2·1) = 30: the fraction written is wrong"),
+                               Slip("\\frac{5 \\times 4 \\times 3}{2 \\times 1} = 60", F(60, 2), F(60),
+                                    "(5·4·3)/(2·1) = 30, not 60")),
+    ("olympiadbench-740", 5): (Slip("\\frac{1}{2} \\sum_{j=2}^{200} (j^2 - j) = \\frac{1}{2} \\left(", F(2666600, 2), F(2666601, 2),
+                                    "the middle expression subtracts Σ_{j=2}^{200} j and adds Σ_{j=1}^{1} j: "
+                                    "(2686700 − 1 − 20099 + 1)/2 = 2666601/2, while the sum is 1333300"),
+                               Slip("\\frac{1}{2} \\left( \\sum_{j=1}^{200} j^2 - \\sum_{j=1}^{1} j^2 - \\sum_{j", F(2666601, 2),
+                                    F(2666600, 2), "the same middle expression, 2666601/2, against 1333300")),
+    ("omnimath-612", 6): (Slip("11.5098 \\times 720 = 8286.656", F("11.5098") * 720, F("8286.656"),
+                               "11.5098 × 720 = 8287.056, not 8286.656"),),
+    ("omnimath-998", 3): (Slip("47.25 \\cdot 8.75 = 414.375", F("47.25") * F("8.75"), F("414.375"),
+                               "47.25 × 8.75 = 413.4375, not 414.375"),
+                          Slip("\\sqrt{414.375} = \\frac{21\\sqrt{15}}{4}", F("414.375"), F(441 * 15, 16),
+                               "(21√15/4)² = 6615/16 = 413.4375, not 414.375")),
+}
 MATH_REFERENCES = ROOT.parent / "shared" / "data" / "math-train-sample.jsonl"
 GSM_REFERENCES = ROOT.parent / "shared" / "data" / "gsm8k-train.jsonl"
 
@@ -132,8 +220,13 @@ ERROR_NOT_A_CLAIM: dict[str, str] = {
 }
 
 
-def load(limit: int | None = None) -> list[dict]:
-    return read_jsonl(DATA, limit)
+def load(limit: int | None = None, name: str = "math") -> list[dict]:
+    return read_jsonl(SETS[name], limit)
+
+
+def _slip(rid: str, index: int, text: str) -> Slip | None:
+    """The confirmed slip a refuted claim is, if it is one."""
+    return next((s for s in CONFIRMED_SLIPS.get((rid, index), ()) if s.confirmed and text.startswith(s.claim)), None)
 
 
 @dataclass
@@ -154,6 +247,9 @@ class Result:
     false_refuted_steps: dict = field(default_factory=collections.Counter)  # steps, by engine kind and "any"
     clean_solutions: int = 0
     clean_flagged: int = 0
+    slip_steps: int = 0  # correct steps whose only refutations are confirmed slips
+    clean_flagged_by_slips: int = 0  # error-free solutions flagged by confirmed slips only
+    slips: list = field(default_factory=list)  # (id, step, claim text, why)
     claims: dict = field(default_factory=collections.Counter)  # (kind, status)
     math_types: dict = field(default_factory=collections.Counter)  # (type, status)
     seconds: float = 0.0
@@ -184,8 +280,10 @@ def evaluate(records: list[dict]) -> Result:
     res = Result()
     started = time.perf_counter()
     for r in records:
-        report = check_math(r["problem"], r["steps"], None, steps=True)
+        # the public entry point with its defaults: the question and the solution's steps
+        report = check_math(question=r["problem"], answer=r["steps"])
         label = r["label"]
+        slipped = False
         res.solutions += 1
         res.steps += len(report.steps)
         first = report.first_error
@@ -201,6 +299,14 @@ def evaluate(records: list[dict]) -> Result:
                 res.correct_steps += 1
                 for kind in {"any"} | {c.kind for c in decided}:
                     res.correct_checkable[kind] += bool(decided)
+                slips = [(c, _slip(r["id"], step.index, c.text)) for c in refuted]
+                for c, slip in slips:
+                    if slip is not None:
+                        res.slips.append((r["id"], step.index, c.text, slip.why))
+                refuted = [c for c, slip in slips if slip is None]
+                if slips and not refuted:
+                    res.slip_steps += 1
+                    slipped = True
                 for kind in ({"any"} | {c.kind for c in refuted}) if refuted else ():
                     res.false_refuted_steps[kind] += 1
                 for c in refuted:
@@ -220,7 +326,12 @@ def evaluate(records: list[dict]) -> Result:
                     res.missed_examples.append((r["id"], step.index, [(_check_name(c), c.text[:60]) for c in decided][:3]))
         if label == -1:
             res.clean_solutions += 1
-            res.clean_flagged += first is not None
+            flagged = any(st.status == "refuted" for st in report.steps)
+            only_slips = flagged and slipped and not any(
+                c.status == "refuted" and _slip(r["id"], st.index, c.text) is None
+                for st in report.steps for c in st.claims)
+            res.clean_flagged += flagged and not only_slips
+            res.clean_flagged_by_slips += only_slips
         else:
             res.wrong_solutions += 1
             res.named_exactly += first == label
@@ -233,8 +344,8 @@ def _pct(a: int, b: int) -> str:
     return f"{a}/{b} ({100 * a / b:.1f}%)" if b else f"{a}/0"
 
 
-def report(res: Result, show: int) -> None:
-    print(f"\n## ProcessBench step checking ({res.solutions} solutions, {res.steps} steps, "
+def report(res: Result, show: int, name: str = "math") -> None:
+    print(f"\n## ProcessBench {name} step checking ({res.solutions} solutions, {res.steps} steps, "
           f"{res.seconds:.1f} s = {res.solutions / res.seconds:.1f} solutions/s)\n")
     print("| measure | value |")
     print("|---|---|")
@@ -259,7 +370,10 @@ def report(res: Result, show: int) -> None:
           "of correct steps it decided |")
     print(f"| … by the arithmetic engine | {_pct(res.false_refuted_steps['arithmetic'], res.correct_checkable['arithmetic'])} "
           "of correct steps it decided |")
-    print(f"| error-free solutions with any refutation | {_pct(res.clean_flagged, res.clean_solutions)} |")
+    print(f"| … in steps holding a confirmed slip only (listed below; not checker errors) | {res.slip_steps} |")
+    print(f"| error-free solutions with any refutation (a confirmed slip aside) — target ≤ 3% | "
+          f"{_pct(res.clean_flagged, res.clean_solutions)} |")
+    print(f"| error-free solutions refuted only at a confirmed slip | {res.clean_flagged_by_slips} |")
     print("\nDefinitions: a step is *checkable* when an engine decided (verified or refuted) at least one "
           "claim in it — whether or not the error lies in that claim; a *false refutation* is a refuted "
           "claim in a step before the labelled first error (or in an error-free solution), counted once "
@@ -267,6 +381,8 @@ def report(res: Result, show: int) -> None:
           "the first refuted step is the labelled one; a first wrong step *whose error is a stated claim* is a "
           "checkable one not in the hand-read ERROR_NOT_A_CLAIM list below (steps whose error is a set-up, a "
           "count or reasoning in words; the target applies to that row, the strict row stays printed).")
+    if name != "math":
+        return _examples(res, show, name)
     print(f"\n### ERROR_NOT_A_CLAIM: first wrong steps whose error is not a stated claim "
           f"({len(ERROR_NOT_A_CLAIM)}, hand-read; left out of the second row)\n")
     for rid, cause in ERROR_NOT_A_CLAIM.items():
@@ -275,6 +391,10 @@ def report(res: Result, show: int) -> None:
     for rid in res.table_inconsistencies:
         print(f"- INCONSISTENCY: {rid} is in ERROR_NOT_A_CLAIM but its first wrong step is caught — "
               "the table is wrong there")
+    _examples(res, show, name)
+
+
+def _examples(res: Result, show: int, name: str) -> None:
     print("\n### First wrong steps caught, by the check that refuted them\n")
     print("| check | first wrong steps |")
     print("|---|---|")
@@ -291,6 +411,15 @@ def report(res: Result, show: int) -> None:
     for t in sorted({t for t, _ in res.math_types}):
         print(f"| {t} | {res.math_types[(t, 'verified')]} | {res.math_types[(t, 'refuted')]} | "
               f"{res.math_types[(t, 'unverified')]} |")
+    misread = [rid for rid in MISREAD_BEFORE if rid.startswith(name + "-")]
+    if misread:
+        print("\n### First wrong steps caught before only through a misreading (no longer refuted)\n")
+        for rid in misread:
+            print(f"- {rid}: {MISREAD_BEFORE[rid]}")
+    if res.slips:
+        print("\n### Confirmed slips in steps labelled correct (exact computation; not checker errors)\n")
+        for rid, idx, text, why in res.slips:
+            print(f"- {rid} step {idx}: `{text[:70]}` — {why}")
     if res.false_examples:
         print("\n### Refutations in steps labelled correct\n")
         for rid, idx, label, check, text, expl in res.false_examples[:show]:
@@ -367,20 +496,87 @@ def report_references(results: list[ReferenceResult], show: int) -> None:
                 print(f"- #{i} {name}: `{text[:70]}` — {expl[:120]}")
 
 
-def main(argv: list[str] | None = None) -> int:
+def _ratio(pair: tuple[int, int]) -> str:
+    a, b = pair
+    return f"{a}/{b} ({100 * a / b:.1f}%)" if b else f"{a}/0"
+
+
+def summary_rows(results: dict[str, Result]) -> list[list[str]]:
+    """The summary table (header first): each set now, and the same measures before
+    (``BEFORE``, commit ``BEFORE_COMMIT``) on a full run."""
+    rows = [["set", "solutions", "false refutations / checkable correct steps (target ≤ 1%)",
+             "confirmed slips (apart)", "error-free solutions refuted (target ≤ 3%)",
+             "checkable first wrong steps caught", "first wrong step named exactly",
+             "wrong solutions flagged anywhere", f"before ({BEFORE_COMMIT}): false / error-free / caught", "s"]]
+    for name, res in results.items():
+        before = BEFORE.get(name, {})
+        was = " / ".join(_ratio(before[k]) for k in ("false", "clean", "caught")) if before else "—"
+        caught = _ratio((res.first_wrong_caught, res.first_wrong_checkable))
+        if name == "math":  # the hand-read ERROR_NOT_A_CLAIM list applies to the MATH set
+            stated = res.stated_claim_errors
+            caught += f"; stated-claim errors {_ratio((sum(stated.values()), len(stated)))}"
+            was += f"; stated {_ratio(before['stated'])}" if "stated" in before else ""
+        rows.append([name, str(res.solutions),
+                     _ratio((res.false_refuted_steps["any"], res.correct_checkable["any"])),
+                     str(len(res.slips)), _ratio((res.clean_flagged, res.clean_solutions)),
+                     caught,
+                     _ratio((res.named_exactly, res.wrong_solutions)),
+                     _ratio((res.flagged_anywhere, res.wrong_solutions)), was, f"{res.seconds:.0f}"])
+    return rows
+
+
+def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--limit", type=int, help="solutions to check (default: all 300)")
+    ap.add_argument("--set", choices=["all", *SETS], default="all", help="ProcessBench set(s) to check")
+    ap.add_argument("--limit", type=int, help="solutions to check per set (default: all)")
     ap.add_argument("--show", type=int, default=25, help="examples to list")
     ap.add_argument("--math-references", type=int, default=500, help="MATH reference solutions to check (0: skip)")
     ap.add_argument("--gsm-references", type=int, default=1000, help="GSM8K reference solutions to check (0: skip)")
-    args = ap.parse_args(argv)
-    if not DATA.exists():
-        print(f"missing {DATA}: ../shared must sit beside the repository", file=sys.stderr)
+    return ap
+
+
+def evaluate_sets(names: list[str], limit: int | None = None) -> dict[str, Result]:
+    """Each named ProcessBench set through ``check_math`` (see :func:`evaluate`)."""
+    missing = [str(SETS[n]) for n in names if not SETS[n].exists()]
+    if missing:
+        raise FileNotFoundError(f"missing {', '.join(missing)}: ../shared must sit beside the repository")
+    return {n: evaluate(load(limit, n)) for n in names}
+
+
+def table(argv: list[str] | None = None) -> list[list[str]]:
+    """The summary table's rows (header first) for the sets ``argv`` selects, for
+    ``benchmarks/soundness.py`` to compose."""
+    args = _parser().parse_args(argv)
+    names = list(SETS) if args.set == "all" else [args.set]
+    return summary_rows(evaluate_sets(names, args.limit))
+
+
+def _print_table(rows: list[list[str]]) -> None:
+    print("| " + " | ".join(rows[0]) + " |")
+    print("|" + "---|" * len(rows[0]))
+    for row in rows[1:]:
+        print("| " + " | ".join(row) + " |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    names = list(SETS) if args.set == "all" else [args.set]
+    try:
+        results = evaluate_sets(names, args.limit)
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
         return 2
-    report(evaluate(load(args.limit)), args.show)
-    refs = load_references(args.math_references, args.gsm_references)
-    if refs:
-        report_references([reference_refutations(name, rows) for name, rows in refs], args.show)
+    for name, res in results.items():
+        report(res, args.show, name)
+    print("\n## Summary: step checking on every ProcessBench dev set (the public `check_math`, defaults)\n")
+    _print_table(summary_rows(results))
+    print("\nConfirmed slips (listed per set above) are claims false as written in steps the labels call correct, "
+          "each checked by exact computation in CONFIRMED_SLIPS; they are counted apart, not as checker errors. "
+          f"The before column is a full run of each set at commit {BEFORE_COMMIT}, before issue 11's step work.")
+    if "math" in names:
+        refs = load_references(args.math_references, args.gsm_references)
+        if refs:
+            report_references([reference_refutations(name, rows) for name, rows in refs], args.show)
     return 0
 
 

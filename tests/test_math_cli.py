@@ -166,3 +166,13 @@ def test_steps_benchmark_core(shared_data):
     rows = math_steps.evaluate(math_steps.load(limit=15))
     assert rows.solutions == 15 and rows.steps > 15
     assert rows.false_refutations_math == 0
+
+
+def test_steps_benchmark_table_rows_for_an_outside_set(shared_data):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import math_steps
+
+    rows = math_steps.table(["--set", "gsm8k", "--limit", "4"])
+    assert rows[0][0] == "set" and [r[0] for r in rows[1:]] == ["gsm8k"]
+    assert rows[1][1] == "4" and all(len(r) == len(rows[0]) for r in rows)
+    assert all(s.confirmed for slips in math_steps.CONFIRMED_SLIPS.values() for s in slips)

@@ -42,12 +42,16 @@ arithmetic engine):
 Each claim keeps the character span it came from and the span of its right-hand side, so a
 refuted claim can be corrected in place. Relations that are cases being tried ("if",
 "testing x = 1"), negated, or named as the object of a phrase ("multiplying by …") are not
-claims.
+claims. Every claim carries its :func:`stance` — a contradiction the text reaches on purpose,
+a supposition, one of alternatives — and the engine refutes only what the text asserts
+unconditionally (issue 11). Names written as functions (``d(n)``, ``N_A(t)``, ``\\phi(n)``)
+are applied, never multiplied; a letter the text introduces ("let u = …") leaves the
+question's equations behind.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 import sympy
@@ -69,7 +73,7 @@ FINDER_SECONDS = 0.25
 IDENTITY_CUES = re.compile(
     r"\b(expand\w*|factor\w*|simplif\w*|distribut\w*|rewrit\w*|multiply(?:ing)? out|foil|"
     r"identity|equivalent(?:ly)?|combin\w* like terms|can be written|written as|same as)\b", re.I)
-HYPOTHETICAL_CUES = re.compile(r"\b(if|suppose|assum\w*|case|let|try\w*|test\w*|check\w*|plug\w*|"
+HYPOTHETICAL_CUES = re.compile(r"\b(if|suppose|assum\w*|cases?|let|try\w*|test\w*|check\w*|plug\w*|"
                                r"substitut\w*|consider|for example|e\.g|where|for)\b", re.I)
 _NOT_A_CASE = re.compile(r"\b(?:solv\w*|isolat\w*)\s+for\b|\bfor\s+(?:all|every|each)\b", re.I)
 
@@ -79,7 +83,8 @@ def _hypothetical(context: str) -> bool:
     return HYPOTHETICAL_CUES.search(_NOT_A_CASE.sub(" ", context)) is not None
 
 
-SOLVE_CUES = re.compile(r"\b(solv\w*|equation|set\w* (?:it |this )?equal|intersect\w*|when)\b", re.I)
+SOLVE_CUES = re.compile(r"\b(solv\w*|equation|set\w* (?:it |this )?equal|intersect\w*|when|both\s+sides|"
+                        r"(?:left|right)(?:[\s-]+hand)?\s+side)\b", re.I)
 ROOT_CUES = re.compile(r"\b(roots?|solutions?|zeros?|solve[sd]?|gives?|yields?|get|so|thus|hence|"
                        r"therefore|then)\b", re.I)
 
@@ -122,7 +127,7 @@ class MathClaim:
 # ---- splitting text into statements -----------------------------------------------------
 _REL_RE = re.compile(r"\\(?:leq?|geq?|neq?|ne|approx|equiv)(?![A-Za-z])|<=|>=|!=|≠|≤|≥|≈|=|<|>")
 _SEP_RE = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|rightarrow(?=\s*\\text)|iff|Leftrightarrow|"
-                     r"quad|qquad|therefore|because|text\s*\{[^{}]*[A-Za-z]{2,}[^{}]*\}|"
+                     r"quad|qquad|therefore|because|text\s*\{(?!\s*of\s*\})[^{}]*[A-Za-z]{2,}[^{}]*\}|"
                      r"mbox\s*\{[^{}]*\}|hspace\s*\{[^{}]*\})|;|\\\\|(?<!\\),(?!\d{3}(?!\d)|\\!\s*\d{3}(?!\d))")
 _OP_NAMES = {"\\le": "<=", "\\leq": "<=", "\\ge": ">=", "\\geq": ">=", "\\ne": "!=", "\\neq": "!=",
              "\\approx": "approx", "\\equiv": "equiv", "<=": "<=", ">=": ">=", "!=": "!=", "≠": "!=",
@@ -267,6 +272,7 @@ def _dollars(text: str, s: int, e: int) -> bool:
 
 
 MAX_CONTINUATION_GAP = 160  # text between a display and the next one starting with "="
+MAX_CONTINUATION_WORDS = 8  # "This sum is:", "which simplifies to": more words speak of something else
 
 
 def _continues(text: str, prev_end: int, at: int, piece: str) -> bool:
@@ -274,8 +280,11 @@ def _continues(text: str, prev_end: int, at: int, piece: str) -> bool:
     if not re.match(r"\s*&?\s*=(?!=)", piece):
         return False
     gap = text[prev_end:at]
+    if re.search(r"[A-Za-z]{2,}\s*(?:\$|\\\()\s*$", gap):
+        return False  # "Width $= \\frac{1}{3} \\div \\frac{3}{5}$": the word is the left side
     gap = re.sub(r"\\[\[\]()]|\$", " ", gap)
-    return len(gap.strip()) <= MAX_CONTINUATION_GAP and not _hypothetical(gap)
+    return len(gap.strip()) <= MAX_CONTINUATION_GAP and not _hypothetical(gap) \
+        and len(re.findall(r"[A-Za-z]{2,}", gap)) <= MAX_CONTINUATION_WORDS
 
 
 #: the only words between two displayed expressions that make the second a rewriting of
@@ -360,6 +369,8 @@ _PLAIN_FIXES = [(re.compile(r"(?<![A-Za-z\\])d/d([a-z])\s*"), r"\\frac{d}{d\1}")
 def parse_side(text: str, functions: frozenset[str], function_letters: frozenset[str] = frozenset()) -> Any:
     """A side's SymPy value, or None when it is not readable math."""
     s = text
+    if _INVERSE.search(s):
+        return None  # f^{-1}(x): the inverse function, not a power of f times x
     for pat, rep in _PLAIN_FIXES:
         s = pat.sub(rep, s)
     try:
@@ -379,6 +390,8 @@ def parse_side(text: str, functions: frozenset[str], function_letters: frozenset
     return None
 
 
+_INVERSE = re.compile(r"(?<![A-Za-z\\])[A-Za-z]\s*\^\s*\{?\s*-\s*1\s*\}?\s*(?:\\left\s*)?\(|"
+                      r"\\[a-z]+\s*\^\s*\{?\s*-\s*1\s*\}?\s*\(")  # \\tan^{-1}(-1): which branch is meant is unsaid
 _NESTED_DEGREES = re.compile(r"\\circ[^()]*\)\s*\^\s*\{?\s*\\circ")
 _BARE_E = re.compile(r"(?<![A-Za-z])e(?![A-Za-z^])")
 _VECTORS = re.compile(r"\\(?:mathbf|vec|overrightarrow|boldsymbol|bm)\b")
@@ -456,13 +469,82 @@ def _main_variable(e: sympy.Expr) -> sympy.Symbol | None:
     return None
 
 
+# ---- what the text asserts unconditionally ---------------------------------------------
+#: the text says that what it just reached fails: a contradiction derived on purpose, a
+#: tried value that "does not work" (read in the rest of the sentence and the next one)
+CONTRADICTION_CUES = re.compile(
+    r"\bcontradict\w*|\bimpossib\w*|\babsurd\w*|\bnot\s+possible\b|\bincorrect\b|\bfails?\b|\bis\s+false\b|"
+    r"\b(?:does|do|did|is|are|was|were)(?:\s+not|n't)\s+(?:work|hold|equal|equate|satisf\w*|match|true|valid|possible)\b|"
+    r"\bnot\s+(?:a\s+|an\s+)?(?:valid\s+)?(?:solution|integer|true|valid)\b|\bno\s+(?:real\s+|integer\s+|valid\s+)?"
+    r"solutions?\b|\bcannot\s+(?:be|hold)\b|\bcan't\s+(?:be|hold)\b", re.I)
+#: a proof by contradiction announced earlier in the paragraph: what follows is supposed false
+CONTRARY_CUES = re.compile(r"\bfor\s+(?:the\s+sake\s+of\s+)?(?:a\s+)?contradiction\b|\bto\s+the\s+contrary\b|"
+                           r"\bby\s+contradiction\b", re.I)
+#: a supposition or a case being tried ("if a = -1:", "suppose", "let's try", "case 2:")
+SUPPOSITION_CUES = re.compile(r"\b(?:if|suppose[sd]?|supposing|assum\w*|cases?|try\w*|tries|test\w*|plug\w*|"
+                              r"guess\w*|otherwise|hypothetic\w*|check\w*|whether)\b", re.I)
+#: a step that opens with a supposition is a case throughout ("If f is constant, then …")
+OPENS_CASE = re.compile(r"[\s\-*#\d.):]*(?:if|suppose|assume|assuming|case\b|in\s+the\s+case|consider\s+the\s+case)\b",
+                        re.I)
+#: an alternative: "A or B", "either A or B" right beside the relation (", or B" restates A)
+ALTERNATIVE_CUES = re.compile(r"(?<![A-Za-z])(?<!,)(?<!,\s)(?<!,\s\s)(?:or|either)(?![A-Za-z])", re.I)
+MAX_STANCE_AFTER = 200
+MAX_ALTERNATIVE_GAP = 40
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph (a step of the solution) holding ``text[start:end]``."""
+    left = text.rfind("\n\n", 0, start)
+    right = text.find("\n\n", end)
+    return (left + 2 if left >= 0 else 0), (right if right >= 0 else len(text))
+
+
+def _lead(text: str, start: int, floor: int) -> str:
+    """The text of the sentence before ``start``; a line ending with ":" that introduces it
+    ("If \\(a = -1\\):" above a display) belongs to it."""
+    left = max(text.rfind(". ", floor, start), text.rfind("\n", floor, start))
+    if left > floor and text[left] == "\n" and text[floor:left].rstrip().endswith(":"):
+        intro = text[floor:left].rstrip()
+        left = floor + max(intro.rfind(". "), intro.rfind("\n"))
+    return text[max(left + 1, floor):start]
+
+
+def stance(text: str, start: int, end: int) -> str | None:
+    """Why the relation at ``text[start:end]`` is not asserted unconditionally, or None:
+    ``"contradiction"`` (the text reaches it on purpose and says it fails),
+    ``"supposition"`` (a case being tried, "if …"), ``"alternative"`` ("… or …")."""
+    p0, p1 = _paragraph(text, start, end)
+    after = text[end:min(p1, end + MAX_STANCE_AFTER)]
+    sentence_end = [m.end() for m in re.finditer(r"[.!?](?:\s|$)|\n\s*\n", after)]  # not a display's line break
+    # the rest of this sentence and the next one
+    cut = sentence_end[1] if len(sentence_end) > 1 else len(after)
+    if CONTRADICTION_CUES.search(_words(after[:cut])) or CONTRARY_CUES.search(text[p0:start]):
+        return "contradiction"
+    if SUPPOSITION_CUES.search(_words(_lead(text, start, p0))) or OPENS_CASE.match(text[p0:start]):
+        return "supposition"
+    before = text[max(p0, start - MAX_ALTERNATIVE_GAP):start]
+    before = before[max(before.rfind("="), before.rfind("."), -1) + 1:]
+    after_gap = text[end:min(p1, end + MAX_ALTERNATIVE_GAP)]
+    after_gap = re.split(r"[=.]", after_gap, maxsplit=1)[0]
+    if ALTERNATIVE_CUES.search(_words(before)) or ALTERNATIVE_CUES.search(_words(after_gap)):
+        return "alternative"
+    return None
+
+
+def _words(s: str) -> str:
+    """Prose and ``\\text{…}`` words of ``s``, LaTeX commands dropped (``\\quad`` is no "quad")."""
+    s = re.sub(r"\\(?:text|mbox|textbf|mathrm)\s*\{([^{}]*)\}", r" \1 ", s)
+    return re.sub(r"\\[A-Za-z]+", " ", s)
+
+
 # ---- the finder ------------------------------------------------------------------------
 #: letters read as function names when written f(…): f(2) is "f at 2", not f·2
 FUNCTION_LETTERS = frozenset("fghpqrsFGHPQRST")
 #: words between two equations that mean "the second is another case, not a consequence"
 UNLINKED = re.compile(r"\b(if|case|cases|suppose|assum\w*|for|when|where|check\w*|test\w*|try\w*|"
                       r"consider\w*|not|otherwise|alternatively|either|or|but|however|instead|also|"
-                      r"let|another|other|next|similarly|critical|interval|and)\b|\\(?:neq|ne|pm)\b|[?]|"
+                      r"let|another|other|next|similarly|critical|interval|and|first|second|third|fourth)\b|"
+                      r"\\(?:neq|ne|pm)\b|[?]|"
                       r"\(\s*\d+\s*\)",  # an equation label "(1)": a list of equations
                       re.I)
 #: words that introduce several separate equations, not a derivation
@@ -510,6 +592,15 @@ class _State:
     restricted: set = field(default_factory=set)
     #: inequalities stated so far (question or earlier step): a probe must meet them
     domain: list = field(default_factory=list)
+    #: letters written as functions (``d(n)``, ``s(k)``): ``d(9)`` is d at 9, never d·9
+    applied: frozenset = frozenset()
+    #: other names written as functions (``N_A(t)``, ``\\phi(n)``): a side applying one is not read
+    applied_names: re.Pattern | None = None
+    #: letters the solution (re)defines ("let u = \\sin x", "set k = 2m"): the question's
+    #: equations and earlier facts no longer speak of them
+    redefined: set = field(default_factory=set)
+    #: the text or question uses [x] for the integer part ("the greatest integer …")
+    floor_brackets: bool = False
 
     def bound(self, *exprs: Any) -> bool:
         """Some equation or restriction stated so far (in the question or a step) shares an
@@ -639,9 +730,78 @@ def _described_functions(question: str, state: _State) -> set[str]:
     return {f for f in used if f in FUNCTION_LETTERS and f not in state.defs}
 
 
+#: a name applied to one letter: ``d(n)``, ``N_A(t)``, ``\\phi(n)`` (a function, in the question or the text)
+_APPLIED = re.compile(r"(?<![A-Za-z\\])(\\(?:phi|varphi|sigma|tau|pi|mu|lambda|omega|psi|rho|nu|chi|eta|Phi)(?![A-Za-z])|"
+                      r"[A-Za-z](?:_\{?[A-Za-z0-9]{1,3}\}?)?)\s*(?:\\left\s*)?\(\s*([A-Za-z])\s*(?:\\right\s*)?\)")
+
+
+def _applied_names(text: str) -> tuple[frozenset, re.Pattern | None]:
+    """Names the text writes as functions of a letter (``d(n)``, ``N_A(t)``, ``\\sigma(n)``;
+    not ``x(x)``): single letters, and a pattern for the others, written applied to anything."""
+    letters, others = set(), set()
+    for m in _APPLIED.finditer(text):
+        name, arg = m.group(1), m.group(2)
+        if name == arg or name in ("e", "i"):
+            continue
+        if len(name) == 1:
+            letters.add(name)
+        else:
+            base, _, sub = name.partition("_")
+            others.add(re.escape(base) + (r"_\{?" + re.escape(sub.strip("{}")) + r"\}?" if sub else r"(?![A-Za-z])"))
+    pattern = re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(others)) + r")\s*(?:\\left\s*)?\(") if others else None
+    return frozenset(letters), pattern
+
+
+_FLOOR_WORDS = re.compile(r"\bgreatest\s+integer\b|\binteger\s+part\b|\bfloor\s+function\b", re.I)
+#: a lone fraction in square brackets (``\\left[ \\frac{n}{m} \\right]``): nobody groups a lone
+#: fraction, so the brackets are notation (the integer part)
+_BRACKETED_FRACTION = re.compile(r"\\left\s*\[\s*\\[dt]?frac\s*(?:\{[^{}]*\}|\w)\s*(?:\{[^{}]*\}|\w)\s*\\right\s*\]")
+#: a name introduced or given a new meaning just before a relation: "let u = …", "set k = …"
+_INTRODUCED = re.compile(r"\b(?:let(?:'s)?|set(?:ting)?|denote|define|substitut\w*|where|put(?:ting)?|introduce|"
+                         r"call)\b[^.;]{0,25}$", re.I)
+
+
+def _introduce(st: Statement, text: str, state: _State) -> None:
+    """A letter the text introduces by a relation ("let $u = \\sin x$"): the question's
+    equations and earlier facts about it no longer apply, and a function of the question
+    written anew on it (``f(u) = …``) is the text's own function."""
+    name = st.sides[0].text.strip()
+    if not st.ops or st.ops[0] != "=" or not re.fullmatch(r"[A-Za-z](?:_\{?\w{1,3}\}?)?", name):
+        return
+    lead = re.sub(r"\$|\\\(|\\\[", " ", text[max(0, st.sides[0].start - 60):st.sides[0].start])
+    if not _INTRODUCED.search(lead.rstrip()):
+        return
+    sym = parse_side(name, frozenset())
+    if not isinstance(sym, sympy.Symbol):
+        return
+    state.redefined.add(sym)
+    state.facts = [f for f in state.facts if sym not in f.free_symbols]
+    if state.equation is not None and state.equation[2] == sym:
+        state.equation, state.last_kind = None, "other"
+
+
+def _redefine(st: Statement, state: _State) -> bool:
+    """``f(u) = body`` with ``f`` defined on another letter and ``u`` introduced by the text:
+    the text's own function of ``u`` (the question's ``f`` written anew), not a claim about it."""
+    if not st.ops or st.ops[0] != "=":
+        return False
+    m = _DEF_LHS.match(st.sides[0].text.replace(" ", ""))
+    if not m or m.group(1) not in state.defs or sympy.Symbol(m.group(2)) not in state.redefined:
+        return False
+    name, var = m.group(1), sympy.Symbol(m.group(2))
+    body = parse_side(st.sides[1].text, frozenset(state.defs) | {name})
+    if isinstance(body, sympy.Expr) and var in body.free_symbols and not _calls(body):
+        state.defs[name] = (var, body)
+        return True
+    return False
+
+
 def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
     """All symbolic claims in ``text`` (the question only supplies definitions/equations)."""
     state = _State()
+    state.applied, state.applied_names = _applied_names(text + "\n" + (question or ""))
+    state.floor_brackets = _FLOOR_WORDS.search(text + "\n" + (question or "")) is not None \
+        or _BRACKETED_FRACTION.search(question or "") is not None
     if question:
         question = _ASY.sub(" ", question)  # drawing code: its "pair A=(-4.07,0)" is no equation
         _read_definitions(question, state)
@@ -675,6 +835,10 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
         after = text[st.sides[-1].end:st.sides[-1].end + 40]
         kind_before = state.last_kind
         state.last_kind = "other"
+        _introduce(st, text, state)
+        if _redefine(st, state):
+            state.last_end = max(state.last_end, st.sides[-1].end)
+            continue
         if _maybe_define(st, state):
             # f(x) = body = simpler body: the links after the definition are identities
             claims.extend(_chain_claims(st, state, True, between, after, kind_before))
@@ -688,7 +852,18 @@ def find_claims(text: str, question: str | None = None) -> list[MathClaim]:
         claims += _named_part_claims(text, question, state)
         claims += _line_claims(text, question, state)
     claims.sort(key=lambda c: (c.start, c.end))
-    return _drop_overlaps(claims)
+    return [_with_stance(c, text) for c in _drop_overlaps(claims)]
+
+
+def _with_stance(c: MathClaim, text: str) -> MathClaim:
+    """The claim with its :func:`stance` in ``extra`` (the engine refutes a relation only
+    where the text asserts it unconditionally)."""
+    found = stance(text, c.start, c.end)
+    if found is None:
+        return c
+    if found == "contradiction" and c.type in ("numeric", "approx") and re.search(r"=\s*$", text[:c.start]):
+        return c  # an inner link of a computation whose result the text then says fails: still computed
+    return replace(c, extra={**c.extra, "stance": found})
 
 
 #: words that present an expression as the whole result, not a part of it
@@ -925,9 +1100,16 @@ def _question_equation(question: str, state: _State) -> None:
                 state.equation, state.last_kind = (lhs, rhs, x), "equation"
 
 
+_CONDITION = re.compile(r"\b(?:if|when|whenever|unless|otherwise)\b", re.I)
+
+
 def _question_facts(question: str, state: _State) -> Given:
     relations = []
     for st in statements(question):
+        if st.ops == ("=",) and _CONDITION.search(_words(_lead(question, st.sides[0].start, 0))):
+            # "If r = 0, P.J. sets s = 0": a relation stated under a condition is no fact
+            relations.append((f"{st.sides[0].text} = {st.sides[1].text}", None, None))
+            continue
         if st.ops == ("=",) and not _DEF_LHS.match(st.sides[0].text.replace(" ", "")):
             lhs, rhs = (parse_side(x.text, frozenset(state.defs), FUNCTION_LETTERS) for x in st.sides)
             if isinstance(lhs, sympy.Expr) and isinstance(rhs, sympy.Expr):
@@ -1079,6 +1261,12 @@ def _monomials_of_one_degree(a: sympy.Expr, b: sympy.Expr, syms: set) -> bool:
     return len(pa.terms()) == 1 and len(pb.terms()) == 1 and pa.total_degree() == pb.total_degree() > 0
 
 
+def _names_new(e: Any, calculus: Any) -> bool:
+    """``e`` is a plain expression whose letters the calculus side does not hold: the
+    relation defines a name for it (or is an equation in that name), not an identity."""
+    return not _is_calculus(e) and _is_calculus(calculus) and bool(_symbols(e)) and not (_symbols(e) & _symbols(calculus))
+
+
 def _subscripted_index(e: Any) -> bool:
     """A sum over ``x_i`` whose index is only a subscript: not something SymPy can evaluate."""
     for a in sympy.preorder_traversal(e) if isinstance(e, sympy.Basic) else ():
@@ -1117,13 +1305,23 @@ def _congruence_claims(st: Statement) -> list[MathClaim]:
     return out
 
 
+def _read_side(text: str, state: _State, fns: frozenset) -> Any:
+    """A side as the text's notation means it: a name used as a function is applied, not
+    multiplied (unread when the parser has no such name); square brackets where the text
+    uses them for the integer part are not grouping (unread)."""
+    if state.applied_names is not None and state.applied_names.search(text):
+        return None
+    if state.floor_brackets and "[" in text:
+        return None
+    return parse_side(text, fns, FUNCTION_LETTERS | state.applied)
+
+
 def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, after: str,
                   kind_before: str) -> list[MathClaim]:
     if "equiv" in st.ops:
         return _congruence_claims(st)
     fns = frozenset(state.defs) | frozenset(state.described)  # f \left( … \right) is a call
-    values = [None if re.search(r"[A-Za-z]\s*\^\s*\{?\s*-\s*1\s*\}?\s*\(", s.text)
-              else parse_side(s.text, fns, FUNCTION_LETTERS) for s in st.sides]
+    values = [_read_side(s.text, state, fns) for s in st.sides]
     out: list[MathClaim] = []
     n_links = len(st.ops) + st.continued  # a continued display is a link of a longer chain
     identity_cue = bool(IDENTITY_CUES.search(st.context)) and not SOLVE_CUES.search(st.context)
@@ -1163,6 +1361,8 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
         common = dict(text=f"{sa.text} {op} {sb.text}", start=sb.start if st.continued and k == 0 else sa.start,
                       end=sb.end, lhs=a, rhs=b, rhs_span=(sb.start, sb.end))
         if _is_calculus(a) or _is_calculus(b):
+            if _names_new(a, b) or _names_new(b, a):
+                continue  # "S = \\sum_{k=1}^{n} a_k", "ks = \\sum …": a name given to the sum, no claim
             if not _subscripted_index(a) and not _subscripted_index(b):
                 out.append(MathClaim("calculus", extra={"defs": dict(state.defs)}, **common))
             continue
@@ -1179,6 +1379,8 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             continue
         syms_a, syms_b = _symbols(a), _symbols(b)
         if not syms_a and not syms_b:
+            if k == len(st.ops) - 1 and _REMAINDER_AFTER.match(after):
+                continue  # "-161 \\div 13 = -12 \\text{ remainder } -5": a quotient, not the exact value
             claim = _numeric_claim(st, k, values, common) if NUMERIC_LATEX else None
             if claim is not None:
                 out.append(claim)
@@ -1196,7 +1398,11 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
             # a rewriting (expand, factor, simplify): same variables, one side not expanded,
             # inside a chain or announced by the wording
             out.append(MathClaim("identity", extra={"cue": "chain" if n_links >= 2 else "wording",
-                                                    "facts": tuple(state.facts), "given": state.known,
+                                                    # an = chain over one expression, or "expand", "simplify" …
+                                                    "rewriting": n_links >= 2 or identity_cue,
+                                                    "facts": tuple(state.facts),
+                                                    "given": None if (_symbols(a) | _symbols(b)) & state.redefined
+                                                    else state.known,
                                                     "bound": state.bound(a, b), "domain": state.domain_of(a, b)},
                                  **common))
             continue
@@ -1235,6 +1441,7 @@ def _chain_claims(st: Statement, state: _State, skip_first: bool, between: str, 
     return out
 
 
+_REMAINDER_AFTER = re.compile(r"\s*(?:\\(?:text|mathrm|textrm)\s*\{\s*)?(?:with\s+)?(?:a\s+)?(?:remainder|R)\b")
 _LATEX_MARK = re.compile(r"\\[A-Za-z]|[{}^]")
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
 
@@ -1248,6 +1455,9 @@ def _numeric_claim(st: Statement, k: int, values: list, common: dict) -> MathCla
     marked = _LATEX_MARK.search(sa.text) or _LATEX_MARK.search(sb.text) or (st.continued and k == 0)
     if st.source != "latex" or not marked:  # (a continued display is out of the arithmetic engine's view)
         return None
+    if re.search(r"\\(?:gcd|lcm|max|min|operatorname)\b", sa.text + sb.text) and \
+            _LETTER.search(re.sub(r"\\[A-Za-z]+", " ", sa.text + sb.text)):
+        return None  # \\gcd(f(m) + n, f(n) + m) read as a number: a gcd of expressions in unknowns
     if "%" in sa.text + sb.text or re.search(r"\\(?:approx|ldots|dots|cdots)", sa.text + sb.text):
         return None
     if re.search(r"\\circ|°", sa.text + sb.text) and re.search(r"\\pi|π", sa.text + sb.text):
@@ -1342,10 +1552,10 @@ def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,
     # "a = 1, b = -1, and c = -2": a list of parameter values, not a root of the c-equation
     in_list = state.prev_assign is not None and state.prev_assign != x and len(between) <= MAX_SIBLING_GAP
     gap_words = {w.lower() if isinstance(w, str) else w for w in UNLINKED.findall(between)}
-    if kind_before == "root":
-        ok_gap = solved and len(between) <= MAX_SIBLING_GAP and gap_words <= {"or", "and", ""}
+    if kind_before == "root":  # "x = 2 or x = 3": another root only when nothing but "or"/"and" joins them
+        ok_gap = solved and len(between) <= MAX_SIBLING_GAP and _joined(between, ("or", "and"))
     elif kind_before == "value":  # "42·56 = c, or c = 2336": "or" restates the value as a number
-        ok_gap = (solved and not computed_value and len(between) <= MAX_SIBLING_GAP and gap_words <= {"or", ""}
+        ok_gap = (solved and not computed_value and len(between) <= MAX_SIBLING_GAP and _joined(between, ("or",))
                   and re.fullmatch(r"-?\s*\d[\d,]*(?:\.\d+)?", value_text.strip(" .,$")) is not None)
     else:  # "2x = 4 and x = 2" is a derivation; "9x^2 = 16 and 15x^2 = -12" lists two equations
         ok_gap = kind_before == "equation" and len(between) <= MAX_LINK_GAP and not (
@@ -1361,11 +1571,31 @@ def _equation_claim(a: Any, b: Any, st: Statement, state: _State, common: dict,
         state.equation, state.last_kind = (a, b, x), "value"  # c = 42·56 fixes c
     elif solved:
         state.last_kind = "root" if linked else "other"
+    elif (not linked and kind_before == "equation" and previous is not None and previous[2] == x
+          and len(between) <= MAX_SIBLING_GAP and _joined(between, ("or", "either", "and"))):
+        # "x - 3 = 0 or x + 1 = 0": alternatives; what comes next follows from the
+        # disjunction (the product of the two), not from the last one alone
+        state.equation = (sympy.Mul(sympy.Add(previous[0], -previous[1]), sympy.Add(a, -b)), sympy.Integer(0), x)
+        state.last_kind = "equation"
     else:
         state.equation, state.last_kind = (a, b, x), "equation"
     return claim
 
 
+#: what may stand between two relations joined as a list or as alternatives: punctuation,
+#: spacing, math delimiters and the joining words themselves
+_JOINERS = r"(?:[\s,;:&$]|\\[\[\]()]|\\q?quad\b|\\[,;!]|\\(?:text|mbox)\s*\{\s*(?:{w})?\s*\}|(?<![A-Za-z])(?:{w})(?![A-Za-z]))*"
+
+
+def _joined(between: str, words: tuple[str, ...]) -> bool:
+    """``between`` holds nothing but punctuation, spacing and the joining ``words``."""
+    pattern = _JOINERS.replace("{w}", "|".join(words))
+    return re.fullmatch(pattern, between, re.I) is not None
+
+
+#: "Expanding both sides gives:": the next equation is the one before, rewritten side by side
+_BOTH_SIDES_REWRITTEN = re.compile(r"\b(?:expand\w*|simplif\w*|distribut\w*|multiply(?:ing)?\s+out)\s+"
+                                   r"(?:both\s+sides|each\s+side)\b[^.;]*$", re.I)
 IMPLIES = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)\b|⇒|⟹")
 MAX_FACTS = 40
 
@@ -1379,13 +1609,15 @@ def _system_claim(a: Any, b: Any, unknowns: set, state: _State, common: dict, be
     previous = state.equation if kind_before == "system" else None
     d = sympy.Add(a, -b)
     claim = None
-    if (previous is not None and IMPLIES.search(between) and len(between) <= MAX_SIBLING_GAP
-            and not UNLINKED.findall(between)):
+    implied = IMPLIES.search(between) and len(between) <= MAX_SIBLING_GAP and not UNLINKED.findall(between)
+    rewritten = len(between) <= MAX_LINK_GAP and _BOTH_SIDES_REWRITTEN.search(between) is not None
+    if previous is not None and (implied or rewritten):
         premise = sympy.Add(previous[0], -previous[1])
         facts = [f for f in state.facts[-MAX_FACTS:] if f != premise]
         claim = MathClaim("system-step", var=None, extra={"premise": premise, "facts": tuple(facts),
                                                           "from": (previous[0], previous[1]),
-                                                          "all_facts": len(state.facts) <= MAX_FACTS}, **common)
+                                                          "all_facts": len(state.facts) <= MAX_FACTS,
+                                                          "rewritten": rewritten}, **common)
     state.equation, state.last_kind = (a, b, None), "system"
     return claim
 
@@ -1395,7 +1627,7 @@ def _given_claim(a: Any, b: Any, st: Statement, state: _State, common: dict, aft
     checked against them, unless it is a case being tried or said not to hold."""
     known = state.known
     syms = _symbols(a) | _symbols(b)
-    if not known or not syms or not syms <= known.symbols or _calls(a) or _calls(b):
+    if not known or not syms or not syms <= known.symbols or _calls(a) or _calls(b) or syms & state.redefined:
         return None
     if _hypothetical(st.context) or NEGATED.match(after) or _given(a, b, state):
         return None
@@ -1410,8 +1642,9 @@ def _given(a: Any, b: Any, state: _State) -> bool:
 
 #: an equation named as the object of a phrase, not asserted
 _OPERAND = re.compile(r"\b(?:by|of|into|than|with)\s*(?:\$\$?|\\[(\[])?\s*$", re.I)
-#: "From $x - 8 = 12$": an equation recalled as the premise of the next one, not a new claim
-_FROM = re.compile(r"\bfrom\s*(?:\$\$?|\\[(\[])?\s*$", re.I)
+#: "From $x - 8 = 12$", "solve $x + 2 = x^2$:": an equation recalled as a premise, or named as the one
+#: to solve, not a step derived from the one before
+_FROM = re.compile(r"\b(?:from|solv(?:e|ing))\s*(?:the\s+(?:\w+\s+)?equation\s*)?:?\s*(?:\$\$?|\\[(\[])?\s*$", re.I)
 #: "Since $b > 1$": a condition recalled, not the next step of a derivation
 _PREMISE = re.compile(r"\b(?:since|because|given|as)\b", re.I)
 

@@ -65,6 +65,11 @@ _REMAINDER_WORDS = r"(?:with\s+)?(?:a\s+)?(?:remainder|R|r)\s*(?:of\s+)?"
 _DIVISION = re.compile(
     _N + r"\s*(?:÷|\\div)\s*" + _N + r"\s*=\s*" + _N + r"\s*(?:\\(?:text|mathrm|textrm)\s*\{\s*"
     + _REMAINDER_WORDS + r"\s*\}\s*|" + _REMAINDER_WORDS + r")" + _N)
+_SIGNED = r"(?:\$|\\\()?\s*(-?\s*\d{1,30})(?![\d^_]|\.\d)\s*(?:\$|\\\))?"
+#: "-161 \\div 13 = -12 \\text{ remainder } -5": a negative dividend (the remainder may take its sign)
+_SIGNED_DIVISION = re.compile(
+    r"(?<![\d\w])(?:\$|\\\()?\s*(-\s*\d{1,30})\s*(?:÷|\\div)\s*" + _N + r"\s*=\s*" + _SIGNED
+    + r"\s*(?:\\(?:text|mathrm|textrm)\s*\{\s*" + _REMAINDER_WORDS + r"\s*\}\s*|" + _REMAINDER_WORDS + r")" + _SIGNED)
 _PRIME = re.compile(_N + r"\s+is\s+(?P<neg>not\s+)?(?:a\s+)?(?P<word>prime|composite)(?:\s+number)?\b(?!\s+factor)")
 _DIVISIBLE = re.compile(_N + r"\s+is\s+(?P<neg>not\s+)?(?:divisible\s+by|a\s+multiple\s+of)\s+" + _N)
 _COPRIME = re.compile(_N + r"\s+and\s+" + _N + r"\s+(?:are\s+(?P<neg>not\s+)?(?:relatively\s+prime|coprime)|"
@@ -183,8 +188,8 @@ def number_facts(text: str) -> Iterator[tuple[str, int, int, dict]]:
             if None not in (n, d, r) and d > 0 and not _asked(text, m.start()) and (
                     pat is _REMAINDER_WHEN or _subject(text, m.start(1))):
                 yield "remainder", m.start(), m.end(), {"fact": "remainder", "n": n, "d": d, "claimed": r}
-    for m in _DIVISION.finditer(text):
-        n, d, q, r = (_int(g) for g in m.groups()[:4])
+    for m in (*_DIVISION.finditer(text), *_SIGNED_DIVISION.finditer(text)):
+        n, d, q, r = (_int(g.replace(" ", "")) for g in m.groups()[:4])
         if None not in (n, d, q, r) and d > 0 and _subject(text, m.start(1)):
             yield "division", m.start(), m.end(), {"fact": "division", "n": n, "d": d, "quotient": q, "claimed": r}
     for m in _PRIME.finditer(text):

@@ -61,7 +61,7 @@ class MathChecker:
                 continue
             budget = _Budget(ctx.bound(self.per_claim_seconds))
             try:
-                out.append(self._decide(cand, cand.payload, budget))
+                out.append(_as_asserted(self._decide(cand, cand.payload, budget), cand.payload))
             except TimeLimitExceeded as exc:
                 out.append(Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                             f"undecided: {exc}", type=cand.payload.type))
@@ -296,9 +296,10 @@ class MathChecker:
                                  f"{sympy.N(c.rhs, 10)}", evidence=evidence, detail=detail)
 
     def _approximation(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
-        """``A ≈ d``: ``d`` is ``A`` rounded or cut to the digits shown → verified; off by more
-        than one unit of the last digit and by more than 1 % of the value → refuted; a looser
-        approximation in between → undecided."""
+        """``A ≈ d``: ``d`` is ``A`` rounded to the digits shown → verified (rounding, not
+        cutting digits: ``-4.97 ≈ -4.9`` is not verified); off by more than one unit of the last
+        digit and by more than 1 % of the value → refuted; a looser approximation in between
+        (digits cut, say) → undecided."""
         value = budget.call(lambda: sympy.N(c.lhs, 30), what="numeric evaluation")
         detail = {"type": c.type, "decided_by": "numeric"}
         if not value.is_real:
@@ -307,8 +308,7 @@ class MathChecker:
         unit = sympy.Rational(1, 10 ** places)
         gap = abs(value - c.rhs)
         evidence = Evidence(f"{_show(c.lhs)} = {sympy.N(value, 12)}", source="sympy")
-        cut = sympy.sign(value) * sympy.floor(abs(value) / unit) * unit
-        if gap <= unit / 2 * (1 + sympy.Rational(1, 10**9)) or cut == c.rhs:
+        if gap <= unit / 2 * (1 + sympy.Rational(1, 10**9)):
             return Claim(text=cand.text, span=cand.span, kind=KIND, status="verified", method=METHOD,
                          explanation=f"holds to the {places} decimal place(s) shown: {_show(c.lhs)} ≈ {sympy.N(value, places + 3)}",
                          evidence=(evidence,), detail=detail)
@@ -321,7 +321,7 @@ class MathChecker:
 
     def _target(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
         """A result against the expression the question asks for. A question that asks for
-        rounding accepts a decimal rounded or cut to its digits (see ``_approximation``)."""
+        rounding accepts a decimal rounded to its digits (see ``_approximation``)."""
         if c.extra.get("rounded"):
             if c.extra.get("places") is None:
                 return Claim.unverified(cand.text, cand.span, KIND, METHOD,
@@ -438,10 +438,17 @@ class MathChecker:
                 return self._antiderivative(cand, swapped, integral.function, x, other, budget)
         left = budget.call(lambda: lhs.doit(), what="evaluating") if _is_calculus_expr(lhs) else lhs
         right = budget.call(lambda: rhs.doit(), what="evaluating") if _is_calculus_expr(rhs) else rhs
-        if left.has(sympy.Integral, sympy.Limit) or right.has(sympy.Integral, sympy.Limit):
+        if left.has(sympy.Integral, sympy.Limit, sympy.Sum, sympy.Product) or \
+                right.has(sympy.Integral, sympy.Limit, sympy.Sum, sympy.Product):
             return Claim.unverified(cand.text, cand.span, KIND, METHOD,
-                                    "undecided: SymPy could not evaluate the integral or limit", type=c.type)
+                                    "undecided: SymPy could not evaluate the sum, product, integral or limit",
+                                    type=c.type)
         verdict = compare_exprs(left, right, budget)
+        if verdict.equal is False:
+            why = _conditional_calculus(lhs, rhs, left, right, verdict)
+            if why is not None:
+                return Claim.unverified(cand.text, cand.span, KIND, METHOD, why, type=c.type,
+                                        refuted_reading=verdict.explanation)
         computed = left if _is_calculus_expr(lhs) else None
         return self._verdict(cand, c, verdict, computed=computed,
                              evidence=f"{_describe(lhs)} = {_show(left)}")
@@ -464,6 +471,13 @@ class MathChecker:
                              detail={"type": c.type, "decided_by": verdict.method})
             if verdict.equal is False:
                 roots = _roots(l1, r1, x, budget)
+                shown_value = cand.text[c.rhs_span[0] - cand.span.start:c.rhs_span[1] - cand.span.start] \
+                    if c.rhs_span is not None and c.lhs == x else ""
+                near = _rounded_root(shown_value.strip(" .,$"), roots or [])
+                if near is not None:
+                    return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                            f"not refuted: {shown_value.strip(' .,$')} is the solution {x} = {_show(near)} "
+                                            "rounded to the digits shown, written with '='", type=c.type)
                 computed = roots[0] if roots is not None and len(roots) == 1 else None
                 correction, span = (None, None)
                 if computed is not None and c.lhs == x:
@@ -579,7 +593,8 @@ class MathChecker:
             return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                     f"undecided: it names letters {before} and the equations before it do not",
                                     type=c.type)
-        if self._restricts(target, premise, facts, gens, budget):
+        # both sides expanded or simplified ("rewritten"): no root is taken, no case chosen
+        if not c.extra.get("rewritten") and self._restricts(target, premise, facts, gens, budget):
             return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                     f"keeps only some solutions of {before} (a root taken, a case chosen)",
                                     type=c.type)
@@ -621,8 +636,46 @@ class MathChecker:
         shrinks = budget.call(lambda: s2.is_subset(s1), what="comparing sets")
         # a weaker consequence (y^2 > 32 so y > 5.5) or squaring under a root only gains
         # solutions; a restriction to a domain only loses some: neither is an error by itself
+        if not grows and not shrinks:
+            positive = sympy.Interval.open(0, sympy.oo)
+            same_positive = budget.call(lambda: s1.intersect(positive) == s2.intersect(positive), what="comparing sets")
+            if same_positive:  # multiplying by the unknown: a step for a positive length or count
+                return Claim.unverified(cand.text, cand.span, KIND, METHOD,
+                                        f"the same solutions for positive {x} (it multiplies by {x}, which holds when "
+                                        f"{x} > 0; the text states no sign) ({evidence})", type=c.type)
         return self._compare_solution_sets(cand, c, bool(grows and shrinks), bool(grows), bool(shrinks),
                                            before, evidence)
+
+
+#: claim types that read a relation with unknowns as true for every value, or as following
+#: from what is stated: a case being tried or one of two alternatives is neither
+_IDENTITY_LIKE = frozenset({"identity", "given", "evaluation", "calculus", "system-step"})
+_LETTER_WRITTEN = re.compile(r"(?<![A-Za-z\\])[A-DF-HJ-Za-df-hj-z](?![A-Za-z])")  # an unknown: not e, i
+
+
+def _as_asserted(claim: Claim, c: MathClaim) -> Claim:
+    """A refutation stands only for what the text asserts unconditionally. A relation the
+    text reaches on purpose and says fails (a contradiction, a tried value that "does not
+    work") is never refuted; one stated under a supposition ("if a = -1: …") or as one of
+    alternatives ("… or …") is not refuted as an identity — unless the text presents it as
+    a rewriting of one expression (an ``=`` chain, "expand", "simplify") — nor as a computation whose
+    written sides hold unknowns that cancelled (``0 \\cdot b = 2014``). It is left unverified
+    with the reading that failed in ``detail``."""
+    why = c.extra.get("stance")
+    if claim.status != "refuted" or why is None:
+        return claim
+    if why != "contradiction" and c.type == "identity" and c.extra.get("rewriting"):
+        return claim  # a rewriting the text presents (an = chain, "expand"), inside a case or not
+    written = re.sub(r"\\[A-Za-z]+", " ", c.text)
+    if why != "contradiction" and c.type not in _IDENTITY_LIKE and not (
+            c.type in ("numeric", "numeric-neq", "numeric-order") and _LETTER_WRITTEN.search(written)):
+        return claim
+    said = {"contradiction": "the text reaches it on purpose and says it fails",
+            "supposition": "it is stated under a supposition or as a case being tried",
+            "alternative": "it is one of alternatives (\"… or …\")"}[why]
+    return Claim.unverified(claim.text, claim.span, KIND, METHOD,
+                            f"not refuted: {said}, not asserted unconditionally (as written: {claim.explanation})",
+                            type=c.type, stance=why, refuted_reading=claim.explanation)
 
 
 def _congruence(cand: Candidate, c: MathClaim) -> Claim:
@@ -805,6 +858,11 @@ def _number_fact(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
     elif kind in ("remainder", "division"):
         q, r = divmod(f["n"], f["d"])
         holds = r == f["claimed"] and (kind == "remainder" or q == f["quotient"])
+        if kind == "division" and not holds and f["n"] < 0:  # truncated division: -161 = 13 × (-12) - 5
+            q_t = -(-f["n"] // f["d"])
+            holds = (q_t, f["n"] - f["d"] * q_t) == (f["quotient"], f["claimed"])
+            if holds:
+                q, r = q_t, f["n"] - f["d"] * q_t
         what = f"{f['n']} = {f['d']} × {q} + {r}: quotient {q}, remainder {r}"
     elif kind == "prime":
         if len(str(f["n"])) > MAX_PRIME_DIGITS:
@@ -1167,6 +1225,43 @@ def _describe(e: Any) -> str:
         f, x, a, _ = e.args
         return f"lim {x}→{_show(a)} {_show(f)}"
     return _show(e)
+
+
+def _rounded_root(shown: str, roots: list) -> Any:
+    """The root that the decimal ``shown`` rounds or cuts to its digits (``M = 11.14`` for
+    78/7), or None."""
+    m = re.fullmatch(r"-?\d+\.(\d+)", shown)
+    if m is None:
+        return None
+    unit = sympy.Rational(1, 10 ** len(m.group(1)))
+    value = sympy.Rational(shown)
+    for r in roots:
+        if not (r.is_real and r.is_number):
+            continue
+        rounded = sympy.floor(abs(r) / unit + sympy.Rational(1, 2)) * unit
+        cut = sympy.floor(abs(r) / unit) * unit
+        if abs(value) in (rounded, cut) and (value >= 0) == (r >= 0):
+            return r
+    return None
+
+
+def _conditional_calculus(lhs: Any, rhs: Any, left: Any, right: Any, verdict: Equivalence) -> str | None:
+    """Why a calculus relation that fails as an identity is not refuted, or None:
+    SymPy's value carries a condition (a power series converges on a domain the text does not
+    state: ``Piecewise``); a sum or product runs to a symbolic bound (it means something at
+    whole numbers only, while a numeric probe tries fractions); or the relation sets an
+    expression in unknowns equal to a number (``f'(x) = 0``: an equation to solve)."""
+    if left.has(sympy.Piecewise) or right.has(sympy.Piecewise):
+        return ("not decided: SymPy's value holds only under a condition (e.g. where a series "
+                "converges), and the text states no domain to compare it on")
+    bounds = [lim[1:] for e in (lhs, rhs) for a in sympy.preorder_traversal(e)
+              if isinstance(a, (sympy.Sum, sympy.Product)) for lim in a.limits]
+    if any(getattr(b, "free_symbols", None) for pair in bounds for b in pair) and verdict.method != "exact":
+        return "not decided: a sum or product to a symbolic bound is defined at whole numbers only"
+    free_l, free_r = left.free_symbols, right.free_symbols
+    if bool(free_l) != bool(free_r):
+        return "not an identity: an expression in unknowns set equal to a number is an equation to solve"
+    return None
 
 
 def _is_calculus_expr(e: Any) -> bool:

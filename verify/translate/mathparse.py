@@ -1070,6 +1070,8 @@ class Parser:
         self.expect("OP", "^", "'^'")
         upper = _need_expr(self._arg(), "a bound")
         body = _need_expr(self.parse_term(), f"a {name}")
+        if var.text == "i":  # the index i is a letter in the body, not the imaginary unit
+            body = body.xreplace({I: Symbol("i")})
         cls = sympy.Sum if name == "sum" else sympy.Product
         return cls(body, (Symbol(var.text), lower, upper))
 
