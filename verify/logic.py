@@ -189,7 +189,7 @@ def _describe_model(model: Any, symbols: Sequence[tuple[str, Any]]) -> dict[str,
         domains = [decl.domain(k) for k in range(arity)]
         if not all(d.name() in universes and universes[d.name()] for d in domains):
             interp = model[decl]  # not enumerable (e.g. over Int): Z3's own description
-            out["functions"][name] = interp.sexpr() if interp is not None else "unconstrained"
+            out["functions"][name] = str(interp) if interp is not None else "unconstrained"
             continue
         rows: list[list[Any]] = []
         for args in itertools.product(*[universes[d.name()] for d in domains]):
@@ -376,6 +376,7 @@ def _build(items: Sequence[Any]) -> tuple[list[Any], list[tuple[str, Any]], fol.
     builder = fol.Z3Builder()
     n = len(items)
     out: list[Any] = [None] * n
+    builder.prepare([item for item in items if isinstance(item, fol.FORMULA_TYPES)])
     for i, item in enumerate(items):
         if isinstance(item, fol.FORMULA_TYPES):
             where = _where(i if i < n - 1 else None)
