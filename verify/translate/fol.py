@@ -292,6 +292,7 @@ _SYMBOLS: tuple[tuple[str, str], ...] = tuple(sorted({
     "(": "(", ")": ")", ",": ",", ".": ".", ":": ".",
     "<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">=",
     "∈": "in", "∉": "notin", "...": "...", "…": "...",
+    "[": "[", "]": "]", "{": "{", "}": "}",
 }.items(), key=lambda kv: -len(kv[0])))
 
 _DESCRIBE = {"eof": "end of input", "name": "a name"}
@@ -579,7 +580,9 @@ class _Parser:
         name = self.advance()
         args: tuple[Term, ...] | None = None
         if self.peek.kind == "(":
-            args = self.arguments(name)
+            args = self.arguments(name, collections=True)
+            if any(isinstance(a, tuple) for a in args):
+                return self.distribute(name, args)
         if self.peek.kind in ("=", "!="):
             left = self.term_from(name, args)
             op = self.advance()
@@ -599,16 +602,53 @@ class _Parser:
                              "(a predicate needs arguments, e.g. P(x))", name)
         return Pred(name.text, args or ())
 
-    def arguments(self, head: Token) -> tuple[Term, ...]:
+    def distribute(self, name: Token, args: tuple[Any, ...]) -> Formula:
+        """``P(a, {b, c})`` is ``P(a, b) ∧ P(a, c)``: a collection argument distributes
+        (one per atom; the atom may not be compared)."""
+        if sum(isinstance(a, tuple) for a in args) > 1:
+            raise self.error(f"{name.text}(…) has more than one collection argument "
+                             "({…} or […]); write the atoms out", name)
+        if self.peek.kind in ("=", "!=", "in", "notin") + COMPARISONS:
+            raise self.error("a collection ({…} or […]) cannot be compared", self.peek)
+        k = next(i for i, a in enumerate(args) if isinstance(a, tuple))
+        atoms = tuple(Pred(name.text, args[:k] + (member,) + args[k + 1:])
+                      for member in args[k])
+        self.warnings.append(Repair(name.pos, f"the collection in argument {k + 1} of "
+                                              f"{name.text}(…) distributes: one atom per "
+                                              "member, joined by ∧"))
+        return atoms[0] if len(atoms) == 1 else And(atoms)
+
+    def collection(self, head: Token, index: int) -> tuple[Term, ...]:
+        open_tok = self.advance()
+        close = "]" if open_tok.kind == "[" else "}"
+        members = [self.term(head, index)]
+        while self.peek.kind == ",":
+            self.advance()
+            members.append(self.term(head, index))
+        if self.peek.kind != close:
+            raise self.error(f"expected ',' or '{close}' in the collection opened at "
+                             f"{self.where(open_tok.pos)}, found {_describe(self.peek)}")
+        self.advance()
+        return tuple(members)
+
+    def arguments(self, head: Token, collections: bool = False) -> tuple[Any, ...]:
+        """The argument terms; with ``collections``, an argument may be ``{t, …}`` or
+        ``[t, …]`` (a tuple of terms, see :meth:`distribute`)."""
         open_tok = self.advance()
         if self.peek.kind == ")":
             self.advance()
             return ()
         self.enter()
-        args = [self.term(head, 1)]
+
+        def one(index: int) -> Any:
+            if collections and self.peek.kind in ("[", "{"):
+                return self.collection(head, index)
+            return self.term(head, index)
+
+        args = [one(1)]
         while self.peek.kind == ",":
             self.advance()
-            args.append(self.term(head, len(args) + 1))
+            args.append(one(len(args) + 1))
         if self.peek.kind != ")":
             raise self.error(f"expected ',' or ')' after argument {len(args)} of "
                              f"{head.text}(…) opened at {self.where(open_tok.pos)}, "
