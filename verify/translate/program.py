@@ -164,7 +164,7 @@ def read_program(text: str, *, repair: bool = False) -> Program:
                            "question", goals[1].line)
     if len(premises) > MAX_STATEMENTS:
         raise ProgramError(f"too many premises ({len(premises)}; limit {MAX_STATEMENTS})")
-    statements = _merge_plurals(premises + goals, notes)
+    statements = _merge_plurals(_unswap(premises + goals, notes), notes)
     return Program(kind, tuple(statements[:-1]), statements[-1], tuple(predicates),
                    tuple(notes))
 
@@ -179,6 +179,50 @@ def _plural_key(name: str) -> str:
     if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
         return w[:-1]
     return w
+
+
+def _ground_unary(formula: fol.Formula) -> tuple[fol.Pred, bool] | None:
+    """``P(c)`` or ``¬P(c)`` with a constant ``c``: (atom, positive), else None."""
+    positive = not isinstance(formula, fol.Not)
+    atom = formula.arg if isinstance(formula, fol.Not) else formula
+    if isinstance(atom, fol.Pred) and len(atom.args) == 1 and isinstance(atom.args[0], fol.Const):
+        return atom, positive
+    return None
+
+
+def _unswap(statements: list[Statement], notes: list[str]) -> list[Statement]:
+    """A fact written the wrong way round, ``Stella(Yumpus)`` for "Stella is a yumpus",
+    is read as ``Yumpus(stella)`` when the roles are certain: the "predicate" is a
+    constant elsewhere in the program and a predicate only in such facts, and the
+    "constant" is a one-place predicate of the program."""
+    facts = {k: f for k, st in enumerate(statements)
+             if (f := _ground_unary(st.formula)) is not None}
+    consts: set[str] = set()
+    unary: dict[str, str] = {}
+    preds_outside: set[str] = set()
+    for k, st in enumerate(statements):
+        for kind, name, arity in fol.iter_names(st.formula):
+            if kind == "term" and arity == 0:
+                consts.add(name.lower())
+            elif kind == "pred":
+                if arity == 1:
+                    unary.setdefault(_plural_key(name), name)
+                if k not in facts:
+                    preds_outside.add(_plural_key(name))
+    out = list(statements)
+    for k, (atom, positive) in facts.items():
+        const = atom.args[0].name  # type: ignore[union-attr]
+        pred = unary.get(_plural_key(const))
+        if (pred is None or atom.name.lower() not in consts
+                or _plural_key(atom.name) in preds_outside):
+            continue
+        fixed: fol.Formula = fol.Pred(pred, (fol.Const(atom.name.lower()),))
+        fixed = fixed if positive else fol.Not(fixed)
+        st = statements[k]
+        notes.append(f"line {st.line}: {fol.to_text(st.formula)} read as "
+                     f"{fol.to_text(fixed)} (the name and the class were swapped)")
+        out[k] = Statement(fixed, st.text, st.comment, st.line, st.section)
+    return out
 
 
 def _merge_plurals(statements: list[Statement], notes: list[str]) -> list[Statement]:
@@ -537,7 +581,7 @@ def check_query(query: Statement, question: str) -> tuple[fol.Formula, list[Chec
 
 def check_premises(premises: tuple[Statement, ...], context: str) -> list[Check]:
     """Each premise must map to a sentence (or two adjacent sentences) of the context:
-    at least half of the content words of its predicate and constant names occur there."""
+    more than half of the content words of its predicate and constant names occur there."""
     sentences = [s for s in _SENTENCE.split(context.strip()) if s]
     spans = [_text_words(s) for s in sentences]
     spans += [a + b for a, b in zip(spans, spans[1:])]
@@ -546,7 +590,7 @@ def check_premises(premises: tuple[Statement, ...], context: str) -> list[Check]
         parts = sorted({p for _, name in _symbols(premise.formula) for p in _name_words(name)})
         if not parts:
             continue
-        need = max(1, (len(parts) + 1) // 2)
+        need = len(parts) // 2 + 1
         if not any(sum(any(_same(p, w) for w in span) for p in parts) >= need
                    for span in spans):
             checks.append(Check("premise_source", False, f"premise {premise.text!r} maps to no "

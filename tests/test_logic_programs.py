@@ -1,0 +1,295 @@
+"""LLM-written logic programs (issue 15): the rule and FOL formats, the FOL extensions they
+need, translation validation, the world assumption, the CLI, and thread safety."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from verify import check_logic, check_program
+from verify.translate import fol
+from verify.translate.program import ProgramError, read_program
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads(resources.files("verify.schemas").joinpath("logic.json").read_text())
+
+BIRDS = """Predicates:
+Bird($x, bool) ::: Is x a bird?
+Flies($x, bool) ::: Does x fly?
+Penguin($x, bool) ::: Is x a penguin?
+Facts:
+Bird(Tweety, True) ::: Tweety is a bird.
+Penguin(Pingu, True) ::: Pingu is a penguin.
+Rules:
+Bird($x, True) && Penguin($x, False) >>> Flies($x, True) ::: Birds that are not penguins fly.
+Penguin($x, True) >>> Flies($x, False) ::: Penguins do not fly.
+Penguin($x, True) >>> Bird($x, True) ::: Every penguin is a bird.
+Query:
+Flies(Pingu, False) ::: Pingu does not fly.
+"""
+BIRDS_CONTEXT = ("Tweety is a bird. Pingu is a penguin. Birds that are not penguins fly. "
+                 "Penguins do not fly. Every penguin is a bird.")
+
+
+def _query(program: str, query: str) -> str:
+    return program.split("Query:")[0] + "Query:\n" + query + "\n"
+
+
+# --------------------------------------------------------------------------- rule programs
+
+def test_rule_program_sections_polarity_and_operators():
+    prog = read_program(BIRDS)
+    assert prog.format == "rules"
+    assert [p.line for p in prog.premises] == [6, 7, 9, 10, 11]
+    assert fol.to_text(prog.premises[2].formula) == "∀x ((Bird(x) ∧ ¬Penguin(x)) → Flies(x))"
+    assert fol.to_text(prog.query.formula) == "¬Flies(pingu)"
+    assert prog.query.comment == "Pingu does not fly."
+    r = check_program(BIRDS)
+    assert (r.answer, r.verdict, r.status) == ("entailed", "true", "verified")
+    assert r.program["format"] == "rules" and r.program["query"]["line"] == 13
+    assert [r.program["premises"][i]["line"] for i in r.core] == [7, 10]
+
+
+def test_unknown_query_is_false_only_in_the_closed_world():
+    prog = _query(BIRDS, "Flies(Tweety, True)")
+    prog = prog.replace("Bird(Tweety, True) ::: Tweety is a bird.", "Bird(Tweety, True)")
+    assert check_program(prog).verdict == "unknown"      # Tweety might be a penguin
+    opened = check_program(prog, world="open")
+    closed = check_program(prog, world="closed")
+    assert (opened.answer, opened.verdict, opened.world) == ("unknown", "unknown", "open")
+    assert (closed.answer, closed.verdict, closed.world) == ("unknown", "false", "closed")
+    assert closed.status == "unverified"                  # an assumption, not a proof
+    assert closed.to_dict()["verdict"] == "false" and closed.to_dict()["world"] == "closed"
+    with pytest.raises(ValueError, match="world"):
+        check_program(prog, world="half-open")
+
+
+def test_rule_program_slips_read_as_written():
+    prog = """Facts:
+Chases(bald eagle, Lion, True)
+not Tired(lion, True)
+Rules:
+Chases($x, lion) && Not(Tired(lion, True)) >>> Fast($x)
+Query:
+Fast(Bald Eagle, ?)
+"""
+    r = check_program(prog)
+    assert r.answer == "entailed"
+    assert fol.to_text(read_program(prog).query.formula) == "Fast(bald_eagle)"
+    assert any("truth value" in w and "open" in w for w in r.warnings)
+    assert check_program(_query(prog, "Chases(bald eagle, lion) = False")).answer == "contradicted"
+
+
+def test_singular_plural_and_swapped_facts():
+    prog = """Facts:
+Rex(Wumpus, True)
+Rules:
+Wumpuses($x, True) >>> Cold($x, True)
+Wumpus($x, True) >>> Green($x, True)
+Query:
+Cold(Rex, True)
+"""
+    r = check_program(prog)
+    assert r.answer == "entailed", r
+    assert any("swapped" in w for w in r.warnings)
+    assert any("singular and plural" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize("program, needle", [
+    ("Facts:\nRex is a wumpus.\nQuery:\nCold(Rex, True)", "line 2"),
+    ("Facts:\nCold(Rex, True)\n", "no query"),
+    ("Facts:\nCold(Rex, True)\nQuery:\nCold(Rex, True)\nWarm(Rex, True)", "2 query lines"),
+    ("Facts:\nOpaque(Cold($x, True), True)\nQuery:\nCold(Rex, True)", "argument 1 of Opaque"),
+    ("Facts:\nColor(rex, not red)\nQuery:\nCold(Rex, True)", "negation inside argument 2"),
+    ("Facts:\nCold(True, Rex)\nQuery:\nCold(Rex, True)", "only the last argument"),
+    ("Facts:\nCold(Rex, True)\nPremises:\nCold(rex)\nQuery:\nCold(Rex, True)", "one format"),
+    ("Cold(Rex, True)\nQuery:\nCold(Rex, True)", "before the first section"),
+])
+def test_unreadable_programs_are_errors_naming_the_problem(program, needle):
+    with pytest.raises(ProgramError, match=needle):
+        read_program(program)
+    r = check_program(program)
+    assert (r.answer, r.status, r.verdict) == ("error", "unverified", None)
+    assert needle in r.explanation and r.error["where"] == "the program"
+
+
+def test_answer_section_is_ignored_with_a_note():
+    r = check_program(BIRDS + "Answer:\nFalse, Pingu flies.\n")
+    assert r.answer == "entailed"
+    assert any("own answer is ignored" in w for w in r.warnings)
+
+
+# --------------------------------------------------------------------------- FOL programs
+
+FOL_PROGRAM = """Predicates:
+Dog(x) ::: x is a dog.
+Premises:
+Dog(x) → Barks(x) ::: Dogs bark.
+Dog(rex) ::: Rex is a dog.
+Conclusion:
+Barks(rex) ::: Rex barks.
+"""
+
+
+def test_fol_program_closes_free_variables_like_prover9():
+    r = check_program(FOL_PROGRAM)
+    assert r.answer == "entailed" and r.program["format"] == "fol"
+    assert r.program["premises"][0]["formula"] == "∀x (Dog(x) → Barks(x))"
+    assert any("free variable x read as ∀x" in w for w in r.warnings)
+
+
+def test_fol_program_errors_name_the_line():
+    r = check_program(FOL_PROGRAM.replace("Dog(rex) ::: Rex is a dog.", "If Dog(rex) → Pet(rex)"))
+    assert r.answer == "error" and "line 5" in r.explanation
+
+
+# --------------------------------------------------------------------------- FOL extensions
+
+def test_comparisons_infer_integer_and_real_sorts():
+    rule = "∀x ∀y (Score(x, y) ∧ y > 90 → Honors(x))"
+    assert check_logic([rule, "Score(ann, 95)"], "Honors(ann)").answer == "entailed"
+    assert check_logic([rule, "Score(bob, 80)"], "Honors(bob)").answer == "unknown"
+    assert check_logic(["Price(tea, 2.5)", "∀x ∀p (Price(x, p) ∧ p ≤ 3 → Cheap(x))"],
+                       "Cheap(tea)").answer == "entailed"
+    assert check_logic(["Age(ann) >= 18", "∀x (Age(x) ≥ 18 → Adult(x))"],
+                       "Adult(ann)").answer == "entailed"
+    assert check_logic([], "3 < 2").answer == "contradicted"
+    f = fol.parse("∀y (Score(a, y) → y >= 1)")
+    assert fol.from_json(fol.to_json(f)) == f and fol.parse(fol.to_text(f)) == f
+
+
+def test_membership_and_collections():
+    r = check_logic(["ann ∈ club", "∀x (x ∈ club → Member(x))", "bob ∉ club"], "Member(ann)")
+    assert r.answer == "entailed"
+    assert fol.parse("bob ∉ club") == fol.Not(fol.Pred(fol.MEMBER, (fol.Const("bob"),
+                                                                      fol.Const("club"))))
+    parsed = fol.parse_full("Includes(menu, {tea, cake})")
+    assert parsed.formula == fol.And((fol.Pred("Includes", (fol.Const("menu"), fol.Const("tea"))),
+                                      fol.Pred("Includes", (fol.Const("menu"), fol.Const("cake")))))
+    assert any("distributes" in str(w) for w in parsed.warnings)
+    with pytest.raises(fol.FOLSyntaxError, match="more than one collection"):
+        fol.parse("Pair([a, b], {c, d})")
+
+
+def test_quoted_constants():
+    assert fol.parse('Title("The Big Sleep", chandler)') == fol.Pred(
+        "Title", (fol.Const("The_Big_Sleep"), fol.Const("chandler")))
+    with pytest.raises(fol.FOLSyntaxError, match="unclosed quote"):
+        fol.parse('Title("The Big Sleep, chandler)')
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("Tall(a) ∧ ... ∧ Tall(z)", "ellipsis '...'"),
+    ("Tall(a) ∧ … ∧ Tall(z)", "ellipsis '…'"),
+    ("Owns(bob, ∃y Car(y))", "quantifier cannot stand in argument 2 of Owns"),
+])
+def test_ellipsis_and_quantified_arguments_are_named(text, needle):
+    with pytest.raises(fol.FOLSyntaxError, match=needle):
+        fol.parse(text)
+    assert check_logic([text], "Tall(a)").answer == "error"
+
+
+# --------------------------------------------------------------------------- validation
+
+def test_polarity_slip_is_repaired_and_reported():
+    prog = _query(BIRDS, "Flies(Tweety, False)")
+    r = check_program(prog, question="Is the following statement true or false? Pingu flies.",
+                      context=BIRDS_CONTEXT)
+    # the query named Tweety: flagged, not repaired
+    assert not r.validated and r.status == "unverified"
+    assert any(c["check"] == "query_names" and "'tweety'" in c["message"]
+               for c in r.validation)
+    prog = _query(BIRDS, "Flies(Pingu, False)")
+    r = check_program(prog, question="Is the following statement true or false? Pingu flies.",
+                      context=BIRDS_CONTEXT, world="closed")
+    assert r.validated
+    assert r.program["query"]["formula"] == "Flies(pingu)"
+    assert (r.answer, r.verdict) == ("contradicted", "false")
+    polarity = [c for c in r.validation if c["check"] == "query_polarity"][0]
+    assert polarity["repaired"] and "checked Flies(pingu) instead" in polarity["message"]
+    assert any(w.endswith("(repaired)") for w in r.warnings)
+
+
+def test_added_negation_is_repaired_when_the_word_follows_not():
+    prog = _query(BIRDS, "Flies(Pingu, True)")
+    r = check_program(prog, question="True or false? Pingu does not fly.")
+    assert r.program["query"]["formula"] == "¬Flies(pingu)" and r.answer == "entailed"
+
+
+def test_ambiguous_polarity_is_flagged_not_repaired():
+    prog = "Facts:\nHappy(Rex, False)\nQuery:\nHappy(Rex, False)\n"
+    r = check_program(prog, question="Is it true? Rex is unhappy.")
+    assert r.program["query"]["formula"] == "¬Happy(rex)"
+    assert not r.validated and r.status == "unverified" and r.answer == "entailed"
+    assert any("not clear" in c["message"] for c in r.validation)
+
+
+def test_premise_without_a_source_sentence_is_flagged():
+    prog = BIRDS.replace("Rules:\n", "Rules:\nPenguin($x, True) >>> Swims($x, True)\n")
+    r = check_program(prog, context=BIRDS_CONTEXT)
+    bad = [c for c in r.validation if not c["ok"]]
+    assert len(bad) == 1 and bad[0]["check"] == "premise_source" and bad[0]["line"] == 9
+    assert r.status == "unverified"
+    assert check_program(BIRDS, context=BIRDS_CONTEXT).validated
+
+
+def test_results_match_the_schema():
+    for r in (check_program(BIRDS, context=BIRDS_CONTEXT, question="Pingu does not fly."),
+              check_program("Query:\nnonsense here"), check_program(FOL_PROGRAM)):
+        jsonschema.validate(r.to_dict(), SCHEMA)
+
+
+# --------------------------------------------------------------------------- CLI
+
+def test_cli_reads_program_records_and_world(tmp_path):
+    path = tmp_path / "p.jsonl"
+    records = [{"id": "a", "program": _query(BIRDS, "Flies(Tweety, True)")},
+               {"id": "b", "program": BIRDS, "context": BIRDS_CONTEXT,
+                "question": "Is it true? Pingu does not fly."},
+               {"id": "c", "premises": ["P(a)"], "conclusion": "Q(a)"},
+               {"id": "d", "program": 7}]
+    path.write_text("\n".join(json.dumps(r) for r in records))
+    out = subprocess.run([sys.executable, "-m", "verify.cli", "logic", str(path), "--json",
+                          "--world", "closed"], capture_output=True, text=True, cwd=ROOT)
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert out.returncode == 1
+    assert [r.get("verdict") for r in rows] == ["false", "true", "false", None]
+    assert all(r["world"] == "closed" for r in rows[:3])
+    assert "'program' must be text" in rows[3]["error"]
+    for row in rows[:3]:
+        jsonschema.validate(row, SCHEMA)
+    text = subprocess.run([sys.executable, "-m", "verify.cli", "logic", str(path)],
+                          capture_output=True, text=True, cwd=ROOT).stdout
+    assert "a: UNKNOWN (unverified; unknown in the open world)" in text
+
+
+# --------------------------------------------------------------------------- threads
+
+def test_check_logic_is_thread_safe():
+    problems = [
+        (["∀x (Man(x) → Mortal(x))", f"Man(p{i})"], f"Mortal(p{i})") for i in range(6)
+    ] + [
+        (["∀x ∀y (Score(x, y) ∧ y > 90 → Honors(x))", f"Score(s{i}, {85 + 2 * i})"],
+         f"Honors(s{i})") for i in range(6)
+    ] + [
+        (["(declare-fun A () Bool)\n(assert A)", "A → B"], "B"),
+        (["P(a) ∨ Q(a)", "¬P(a)"], "¬Q(a)"),
+        (["R(a)"], "R(b)"),
+    ]
+    problems = problems * 3
+
+    def key(args):
+        r = check_logic(*args)
+        return r.answer, r.core, r.verdict, r.warnings
+
+    sequential = [key(p) for p in problems]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        threaded = list(pool.map(key, problems))
+    assert threaded == sequential
+    assert {s[0] for s in sequential} >= {"entailed", "contradicted", "unknown"}
