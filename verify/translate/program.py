@@ -278,22 +278,60 @@ def _fol_line(body: str, no: int, repair: bool, notes: list[str]) -> fol.Formula
 
 
 def _close_free(formula: fol.Formula, no: int, notes: list[str]) -> fol.Formula:
-    """Universally close the variable-like names no quantifier binds, with a note."""
+    """Quantify the variable-like names no quantifier binds, the way the line reads, with
+    a note: in ``A → B``, one that occurs in ``A`` is ∀ over the line and one only in
+    ``B`` is ∃ inside ``B`` ("if x is popular, x has some rating y > 9"); in a statement of
+    facts (literals joined by ∧) ∃ over the line; anywhere else ∀ over the line (Prover9's
+    convention, which Logic-LM runs these programs with)."""
     free = sorted({name for kind, name, arity in fol.iter_names(formula)
                    if kind == "term" and arity == 0 and _VARIABLE_LIKE.fullmatch(name)})
     if not free:
         return formula
+    quants: list[str] = []
+    body = formula
+    while isinstance(body, fol.Forall):
+        quants.append(body.var)
+        body = body.body
+    inner: list[str] = []
+    if isinstance(body, fol.Implies):
+        condition = {name for _, name, _ in fol.iter_names(body.left)}
+        inner = [v for v in free if v not in condition]
+        if inner:
+            body = fol.Implies(body.left, _quantify(body.right, inner, fol.Exists))
+            for var in reversed(quants):
+                body = fol.Forall(var, body)
+            formula = body
+        outer, cls = [v for v in free if v in condition], fol.Forall
+    elif _factual(body):
+        outer, cls = free, fol.Exists
+    else:
+        outer, cls = free, fol.Forall
+    said = [f"{', '.join(outer)} read as {'∀' if cls is fol.Forall else '∃'} over the line"
+            ] if outer else []
+    said += [f"{', '.join(inner)} read as ∃ in the consequence"] if inner else []
     notes.append(f"line {no}: free variable{'s' if len(free) > 1 else ''} "
-                 f"{', '.join(free)} read as ∀{' ∀'.join(free)} over the line (Prover9's "
-                 "convention)")
-    return close_over(formula, free)
+                 f"{', '.join(free)}: {'; '.join(said)}")
+    return _quantify(formula, outer, cls) if outer else formula
 
 
-def close_over(formula: fol.Formula, names: list[str]) -> fol.Formula:
-    """``∀names formula``, the constants ``names`` inside turned into its variables."""
+def _factual(node: fol.Formula) -> bool:
+    """Literals joined by ∧ only (no ∨, →, ↔, ⊕, quantifier)."""
+    stack: list[Any] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (fol.And, fol.Not)):
+            stack.extend(item.args if isinstance(item, fol.And) else (item.arg,))
+        elif not isinstance(item, (fol.Pred, fol.Eq, fol.Cmp, fol.BoolConst)):
+            return False
+    return True
+
+
+def _quantify(formula: fol.Formula, names: list[str], cls: type) -> fol.Formula:
+    """``cls names formula`` (∀ or ∃), the constants ``names`` inside turned into its
+    variables."""
     out = _rebind(formula, frozenset(names))
     for name in reversed(names):
-        out = fol.Forall(name, out)
+        out = cls(name, out)
     return out
 
 
