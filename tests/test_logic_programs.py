@@ -84,6 +84,7 @@ Fast(Bald Eagle, ?)
     assert fol.to_text(read_program(prog).query.formula) == "Fast(bald_eagle)"
     assert any("truth value" in w and "open" in w for w in r.warnings)
     assert check_program(_query(prog, "Chases(bald eagle, lion) = False")).answer == "contradicted"
+    assert check_program(_query(prog, "Tired(Lion, True) is False.")).answer == "entailed"
 
 
 def test_singular_plural_and_swapped_facts():
@@ -137,16 +138,36 @@ Barks(rex) ::: Rex barks.
 """
 
 
-def test_fol_program_closes_free_variables_like_prover9():
+def test_fol_program_quantifies_free_variables_as_the_line_reads():
     r = check_program(FOL_PROGRAM)
     assert r.answer == "entailed" and r.program["format"] == "fol"
     assert r.program["premises"][0]["formula"] == "∀x (Dog(x) → Barks(x))"
-    assert any("free variable x read as ∀x" in w for w in r.warnings)
+    assert any("free variable x: x read as ∀ over the line" in w for w in r.warnings)
+    prog = FOL_PROGRAM.replace("Dog(rex) ::: Rex is a dog.",
+                               "Dog(x) → Owner(x, y) ∧ Person(y)\nLikes(rex, y) ∧ Cat(y)")
+    premises = [p["formula"] for p in check_program(prog).program["premises"]]
+    assert premises[1] == "∀x (Dog(x) → (∃y (Owner(x, y) ∧ Person(y))))"
+    assert premises[2] == "∃y (Likes(rex, y) ∧ Cat(y))"
+    prog = FOL_PROGRAM.replace("Dog(rex) ::: Rex is a dog.", "Dog(x) ∨ Cat(x)")
+    assert check_program(prog).program["premises"][1]["formula"] == "∀x (Dog(x) ∨ Cat(x))"
 
 
-def test_fol_program_errors_name_the_line():
+def test_fol_program_lines():
     r = check_program(FOL_PROGRAM.replace("Dog(rex) ::: Rex is a dog.", "If Dog(rex) → Pet(rex)"))
+    assert r.program["premises"][1]["formula"] == "Dog(rex) → Pet(rex)"
+    assert any("'If'" in w for w in r.warnings)
+    r = check_program(FOL_PROGRAM.replace("Dog(rex) ::: Rex is a dog.", "Rex is a dog"))
     assert r.answer == "error" and "line 5" in r.explanation
+
+
+def test_several_queries_one_fitting_the_question():
+    prog = FOL_PROGRAM + "¬Cute(rex) ::: Rex is not cute.\n"
+    assert check_program(prog).answer == "error"
+    r = check_program(prog, question="Is it true that Rex barks?")
+    assert r.answer == "entailed" and r.program["query"]["formula"] == "Barks(rex)"
+    assert any("whose names all occur in the question" in w for w in r.warnings)
+    both = FOL_PROGRAM + "¬Barks(rex)\n"
+    assert check_program(both, question="Rex barks.").answer == "error"
 
 
 # --------------------------------------------------------------------------- FOL extensions

@@ -550,7 +550,7 @@ def check_program(program: str, *, context: str | None = None, question: str | N
         if value is not None and not isinstance(value, str):
             raise TypeError(f"{name} must be text, got {type(value).__name__}")
     try:
-        prog = _program.read_program(program, repair=repair)
+        prog = _program.read_program(program, repair=repair, question=question)
     except _program.ProgramError as exc:
         return LogicResult(answer="error", explanation=f"the program, {exc}", id=id,
                            world=world, error={"where": "the program", **exc.to_dict()},

@@ -18,7 +18,8 @@ Rule programs (Logic-LM's Pyke format; ProntoQA, ProofWriter)::
   An atom's last argument ``True``/``False`` is its polarity (``P(a, False)`` is ``¬P(a)``);
   an atom without one is positive. ``$x`` is a variable, universally quantified over its
   line. ``&&``/``>>>`` are ``∧``/``→``; ``not``, ``!``, ``~``, ``¬`` and ``Not(φ)`` /
-  ``Not(φ, True)`` negate. A constant written with spaces (``bald eagle``) or quotes is one
+  ``Not(φ, True)`` negate; ``P(a) = False`` and ``P(a) is False`` are ``¬P(a)``; a final
+  ``.`` is punctuation. A constant written with spaces (``bald eagle``) or quotes is one
   name (``bald_eagle``). Constants are case-insensitive (``Lion`` and ``lion`` are one
   constant, written in lower case); a predicate spelled in two cases is one predicate, with
   a warning.
@@ -102,9 +103,11 @@ def looks_like_program(text: str) -> bool:
         1 for line in text.splitlines() if _SECTION.match(line)) >= 2
 
 
-def read_program(text: str, *, repair: bool = False) -> Program:
+def read_program(text: str, *, repair: bool = False, question: str | None = None) -> Program:
     """Read a program (see the module docstring). ``repair`` is passed to the FOL parser
-    for FOL programs. Raises :class:`ProgramError`."""
+    for FOL programs. A program with several query lines is an error, unless ``question``
+    is given and exactly one of them names only things its statement names (that one is
+    asked, with a note). Raises :class:`ProgramError`."""
     if not isinstance(text, str):
         raise ProgramError(f"a program must be text, got {type(text).__name__}")
     if len(text) > MAX_PROGRAM_CHARS:
@@ -158,6 +161,13 @@ def read_program(text: str, *, repair: bool = False) -> Program:
     if not goals:
         raise ProgramError(f"no {goal}: the {'Query' if goal == 'query' else 'Conclusion'}"
                            " section is missing or empty")
+    if len(goals) > 1 and question is not None:
+        said = statement_of(question)
+        fitting = [g for g in goals if not _missing_names(g.formula, _text_words(said), said)]
+        if len(fitting) == 1:
+            notes.append(f"line {fitting[0].line}: of the {len(goals)} {goal} lines, the one "
+                         "whose names all occur in the question is asked")
+            goals = fitting
     if len(goals) > 1:
         raise ProgramError(f"{len(goals)} {goal} lines (lines "
                            f"{', '.join(str(g.line) for g in goals)}); a program asks one "
@@ -267,7 +277,13 @@ def _rename(node: fol.Formula, names: dict[str, str]) -> fol.Formula:
 
 # --------------------------------------------------------------------------- FOL lines
 
+_IF = re.compile(r"^if\s+(?=\S.*(?:→|->|=>|⇒|implies))", re.I)
+
+
 def _fol_line(body: str, no: int, repair: bool, notes: list[str]) -> fol.Formula:
+    if _IF.match(body):  # "If A → B": the arrow already says "if"
+        notes.append(f"line {no}: the word 'If' before a formula with '→' is dropped")
+        body = body[_IF.match(body).end():]  # type: ignore[union-attr]
     try:
         parsed = fol.parse_full(body, repair=repair)
     except fol.FOLSyntaxError as exc:
@@ -387,7 +403,7 @@ class _RuleReader:
         left open (``P(a, ?)``, ``P(a, X)``: the atom itself is asked)."""
         slots: list[str] = []
         variables: list[str] = []
-        text = _NOT_WORD.sub("¬", body)
+        text = _NOT_WORD.sub("¬", body[:-1] if body.endswith(".") else body)
         for token, sym in _OPERATORS:
             text = text.replace(token, sym)
         while True:
@@ -544,6 +560,15 @@ def _symbols(formula: fol.Formula) -> list[tuple[str, str]]:
     return list(seen)
 
 
+def _missing_names(formula: fol.Formula, words: list[str], statement: str = ""
+                   ) -> list[tuple[str, str]]:
+    """The (kind, name) of ``formula`` that occur in no form among ``words`` (the stems of
+    ``statement``)."""
+    return [(kind, name) for kind, name in _symbols(formula)
+            if (parts := _name_words(name)) and not any(_same(p, w) for p in parts for w in words)
+            and not (statement and _joined(name, statement))]
+
+
 def _literal(formula: fol.Formula) -> tuple[list[fol.Forall], fol.Pred, bool] | None:
     """``∀… [¬]P(…)`` as (quantifiers, atom, positive), else None."""
     quants: list[fol.Forall] = []
@@ -573,13 +598,10 @@ def check_query(query: Statement, question: str) -> tuple[fol.Formula, list[Chec
     statement = statement_of(question)
     words = _text_words(statement)
     checks: list[Check] = []
-    for kind, name in _symbols(query.formula):
-        parts = _name_words(name)
-        if parts and not any(_same(p, w) for p in parts for w in words) and not _joined(
-                name, statement):
-            checks.append(Check("query_names", False, f"the query's {kind} {name!r} does not "
-                                f"occur in the question {statement!r} in any form",
-                                line=query.line))
+    for kind, name in _missing_names(query.formula, words, statement):
+        checks.append(Check("query_names", False, f"the query's {kind} {name!r} does not "
+                            f"occur in the question {statement!r} in any form",
+                            line=query.line))
     if not any(c.check == "query_names" for c in checks):
         checks.append(Check("query_names", True, "every predicate and constant of the query "
                             "occurs in the question", line=query.line))
