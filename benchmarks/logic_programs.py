@@ -10,8 +10,10 @@ For each dataset (../shared/data/logic-programs/<name>_dev_gpt-3.5-turbo.json, a
   (True/False only, every unstated property false) is closed-world, as Logic-LM's Pyke
   solver runs it.
 - **Verity, no validation**: the same without ``context``/``question`` (no polarity repair).
-- **Naive baseline** (same run): today's reader with no conversion: the lines of each
-  section, ``:::`` comments cut, given to ``check_logic`` as premises and conclusion.
+- **Naive baseline** (same run): the formula reader with no program conversion: the lines
+  of each section, ``:::`` comments cut, given to ``check_logic`` as premises and the first
+  query/conclusion line (rule programs' ``$x``, ``>>>`` and truth-value arguments do not
+  parse there; FOL programs' free variables are read as constants).
 - The Logic-LM paper's figures (Pan et al., 2023, with its chain-of-thought fallback for
   programs that fail), printed beside.
 
@@ -148,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         print(row_of(f"Verity check_program (world={world}, validated)", run(rows, verity)))
         print(row_of(f"Verity check_program (world={world}, no validation)",
                      run(rows, unvalidated)))
-        print(row_of("naive baseline: today's check_logic, no conversion", run(rows, baseline)))
+        print(row_of("naive baseline: check_logic on the section lines, no conversion",
+                     run(rows, baseline)))
         print(f"| Logic-LM paper, GPT-3.5 programs (with CoT fallback) | {gpt35:.1f}% "
               "| | | | | | | |")
         print(f"| Logic-LM paper, GPT-4 programs (with CoT fallback) | {gpt4:.1f}% "

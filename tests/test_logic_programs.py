@@ -120,6 +120,12 @@ def test_unreadable_programs_are_errors_naming_the_problem(program, needle):
     assert needle in r.explanation and r.error["where"] == "the program"
 
 
+def test_solver_errors_name_the_program_lines():
+    r = check_program("Facts:\nSees(a, b)\nRules:\nSees($x) >>> Q($x, True)\nQuery:\nQ(a, True)")
+    assert r.answer == "error"
+    assert "premise 0 (line 2)" in r.explanation and "premise 1 (line 4)" in r.explanation
+
+
 def test_answer_section_is_ignored_with_a_note():
     r = check_program(BIRDS + "Answer:\nFalse, Pingu flies.\n")
     assert r.answer == "entailed"

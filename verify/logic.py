@@ -569,7 +569,11 @@ def check_program(program: str, *, context: str | None = None, question: str | N
                             for p in prog.premises],
                "query": {"line": prog.query.line, "formula": fol.to_text(query)}}
     warnings = list(prog.notes) + [f"{c.message} (repaired)" for c in checks if c.repaired]
+    lines = [p.line for p in prog.premises]
+    explanation = re.sub(  # "premise 3" → "premise 3 (line 12)": where to look in the program
+        r"\bpremise (\d+)\b", lambda m: f"{m.group(0)} (line {lines[int(m.group(1))]})",
+        result.explanation) if result.answer == "error" else result.explanation
     return dataclasses.replace(
-        result, warnings=tuple(warnings) + result.warnings,
+        result, warnings=tuple(warnings) + result.warnings, explanation=explanation,
         validation=tuple(c.to_dict() for c in checks), program=summary,
         elapsed_ms=round((time.monotonic() - started) * 1000, 3))

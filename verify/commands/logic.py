@@ -53,7 +53,7 @@ def _field(obj: Mapping[str, Any], fol_key: str, key: str) -> tuple[str, Any]:
         return fol_key, obj[fol_key]
     if key in obj:
         return key, obj[key]
-    raise ValueError(f"missing {key!r} (or {fol_key!r})")
+    raise ValueError(f"missing {key!r} (or {fol_key!r}); a program record has 'program'")
 
 
 def problem_of(obj: Mapping[str, Any]) -> tuple[list[Any], Any]:
