@@ -102,6 +102,30 @@ Cold(Rex, True)
     assert any("singular and plural" in w for w in r.warnings)
 
 
+def test_negation_in_a_name_and_individual_predicates():
+    prog = """Facts:
+NotGreen(Fiona, True)
+Rules:
+Green($x, False) >>> Cold($x, True)
+Query:
+Cold(Fiona, True)
+"""
+    r = check_program(prog)
+    assert r.answer == "entailed" and r.program["premises"][0]["formula"] == "¬Green(fiona)"
+    assert any("'NotGreen' read as ¬Green" in w for w in r.warnings)
+    prog = """Predicates:
+Stella($x, bool) ::: Is x Stella?
+Rules:
+Stella($x, True) >>> Vumpus($x, True)
+Vumpus($x, True) >>> Red($x, False)
+Query:
+Red(Stella, False)
+"""
+    r = check_program(prog)
+    assert r.answer == "entailed"
+    assert any("names the constant stella: Stella(stella) added" in w for w in r.warnings)
+
+
 @pytest.mark.parametrize("program, needle", [
     ("Facts:\nRex is a wumpus.\nQuery:\nCold(Rex, True)", "line 2"),
     ("Facts:\nCold(Rex, True)\n", "no query"),

@@ -175,8 +175,34 @@ def read_program(text: str, *, repair: bool = False, question: str | None = None
     if len(premises) > MAX_STATEMENTS:
         raise ProgramError(f"too many premises ({len(premises)}; limit {MAX_STATEMENTS})")
     statements = _merge_plurals(_unswap(premises + goals, notes), notes)
+    if kind == "rules":
+        statements = _name_facts(statements[:-1], statements[-1], notes) + statements[-1:]
     return Program(kind, tuple(statements[:-1]), statements[-1], tuple(predicates),
                    tuple(notes))
+
+
+def _name_facts(premises: list[Statement], query: Statement, notes: list[str]
+                ) -> list[Statement]:
+    """In a rule program, a one-place predicate spelled like one of its constants is that
+    individual's name ("Stella($x) ::: Is x Stella?"): ``Stella(stella)`` is added, with a
+    note, so rules written over it apply to Stella."""
+    consts = {name for st in premises + [query]
+              for kind, name, arity in fol.iter_names(st.formula)
+              if kind == "term" and arity == 0}
+    first: dict[str, int] = {}
+    for st in premises:
+        for kind, name, arity in fol.iter_names(st.formula):
+            if kind == "pred" and arity == 1 and name.lower() in consts:
+                first.setdefault(name, st.line)
+    added = []
+    for name, line in first.items():
+        fact = fol.Pred(name, (fol.Const(name.lower()),))
+        if any(st.formula == fact for st in premises):
+            continue
+        notes.append(f"line {line}: the predicate {name!r} names the constant "
+                     f"{name.lower()}: {fol.to_text(fact)} added")
+        added.append(Statement(fact, fol.to_text(fact), "", line, "facts"))
+    return premises + added
 
 
 def _plural_key(name: str) -> str:
@@ -245,6 +271,7 @@ def _merge_plurals(statements: list[Statement], notes: list[str]) -> list[Statem
             if kind == "pred":
                 spellings = uses.setdefault((_plural_key(name), arity), {})
                 spellings[name] = spellings.get(name, 0) + 1
+    statements = _negated_names(statements, uses, notes)
     rename: dict[str, str] = {}
     for spellings in uses.values():
         if len(spellings) > 1:
@@ -260,18 +287,46 @@ def _merge_plurals(statements: list[Statement], notes: list[str]) -> list[Statem
             for st in statements]
 
 
-def _rename(node: fol.Formula, names: dict[str, str]) -> fol.Formula:
-    """``node`` with its predicates renamed (depth bounded by the parser)."""
+_NOT_NAME = re.compile(r"(?:Not|Non|not_|non_)(?=[A-Z_a-z])(?P<rest>\w+)")
+
+
+def _negated_names(statements: list[Statement], uses: dict[tuple[str, int], dict[str, int]],
+                   notes: list[str]) -> list[Statement]:
+    """A predicate named ``NotGreen`` next to ``Green`` (same arity) is its negation:
+    ``NotGreen(x)`` is read as ``¬Green(x)``, with a note."""
+    negate: dict[str, str] = {}
+    for (key, arity), spellings in uses.items():
+        for name in spellings:
+            m = _NOT_NAME.fullmatch(name)
+            base = uses.get((_plural_key(m.group("rest")), arity)) if m else None
+            if base:
+                negate[name] = max(base, key=lambda n: base[n])
+                notes.append(f"predicate {name!r} read as ¬{negate[name]} (its negation is "
+                             "in its name)")
+    if not negate:
+        return statements
+    return [Statement(_rename(st.formula, negate, negated=True), st.text, st.comment, st.line,
+                      st.section) for st in statements]
+
+
+def _rename(node: fol.Formula, names: dict[str, str], negated: bool = False) -> fol.Formula:
+    """``node`` with its predicates renamed; with ``negated``, each renamed atom is
+    negated (depth bounded by the parser)."""
     if isinstance(node, fol.Pred):
-        return fol.Pred(names.get(node.name, node.name), node.args)
+        if node.name in names:
+            atom = fol.Pred(names[node.name], node.args)
+            return fol.Not(atom) if negated else atom
+        return node
     if isinstance(node, fol.Not):
-        return fol.Not(_rename(node.arg, names))
+        inner = _rename(node.arg, names, negated)
+        return inner.arg if isinstance(inner, fol.Not) and negated and isinstance(
+            node.arg, fol.Pred) and node.arg.name in names else fol.Not(inner)
     if isinstance(node, (fol.And, fol.Or)):
-        return type(node)(tuple(_rename(a, names) for a in node.args))
+        return type(node)(tuple(_rename(a, names, negated) for a in node.args))
     if isinstance(node, (fol.Implies, fol.Iff, fol.Xor)):
-        return type(node)(_rename(node.left, names), _rename(node.right, names))
+        return type(node)(_rename(node.left, names, negated), _rename(node.right, names, negated))
     if isinstance(node, (fol.Forall, fol.Exists)):
-        return type(node)(node.var, _rename(node.body, names))
+        return type(node)(node.var, _rename(node.body, names, negated))
     return node
 
 
