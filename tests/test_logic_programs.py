@@ -150,6 +150,15 @@ def test_solver_errors_name_the_program_lines():
     assert "premise 0 (line 2)" in r.explanation and "premise 1 (line 4)" in r.explanation
 
 
+def test_a_fact_about_everything_is_skipped_with_a_note():
+    prog = "Facts:\nRompus($x, True)\nCold(Rex, True)\nQuery:\nRompus(Rex, True)\n"
+    r = check_program(prog)
+    assert r.answer == "unknown" and len(r.program["premises"]) == 1
+    assert any("is not a fact" in w and "line 2" in w for w in r.warnings)
+    rule = "Facts:\nRompus($x, True) >>> Cold($x, True)\nRompus(Rex, True)\nQuery:\nCold(Rex, True)"
+    assert check_program(rule).answer == "entailed"
+
+
 def test_answer_section_is_ignored_with_a_note():
     r = check_program(BIRDS + "Answer:\nFalse, Pingu flies.\n")
     assert r.answer == "entailed"

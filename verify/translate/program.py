@@ -17,7 +17,8 @@ Rule programs (Logic-LM's Pyke format; ProntoQA, ProofWriter)::
 
   An atom's last argument ``True``/``False`` is its polarity (``P(a, False)`` is ``¬P(a)``);
   an atom without one is positive. ``$x`` is a variable, universally quantified over its
-  line. ``&&``/``>>>`` are ``∧``/``→``; ``not``, ``!``, ``~``, ``¬`` and ``Not(φ)`` /
+  line (a line in ``Facts:`` with a ``$x`` but no ``>>>`` is not a fact: Pyke rejects it,
+  Verity skips it with a note). ``&&``/``>>>`` are ``∧``/``→``; ``not``, ``!``, ``~``, ``¬`` and ``Not(φ)`` /
   ``Not(φ, True)`` negate; ``P(a) = False`` and ``P(a) is False`` are ``¬P(a)``; a final
   ``.`` is punctuation. A constant written with spaces (``bald eagle``) or quotes is one
   name (``bald_eagle``). Constants are case-insensitive (``Lion`` and ``lion`` are one
@@ -149,6 +150,10 @@ def read_program(text: str, *, repair: bool = False, question: str | None = None
                 continue
             if name == "predicates":
                 predicates.append((body, comment))
+                continue
+            if reader is not None and name == "facts" and "$" in body and not _RULE.search(body):
+                notes.append(f"line {no}: {body!r} is not a fact (a fact names things; this "
+                             "one would say it of everything): skipped")
                 continue
             if reader is not None:
                 formula = reader.line(body, no, asked=name == "query")
@@ -435,6 +440,7 @@ def _rebind(node: fol.Formula, names: frozenset[str]) -> fol.Formula:
 
 # --------------------------------------------------------------------------- rule lines
 
+_RULE = re.compile(r">>>|→|->|=>")
 _ATOM = re.compile(r"(?<![\w$\x00])([^\W\d]\w*)\s*\(([^()]*)\)")
 _OPERATORS = ((">>>", " → "), ("&&", " ∧ "), ("||", " ∨ "))
 _POLARITY = {"true": True, "false": False}
