@@ -130,7 +130,7 @@ Red(Stella, False)
     ("Facts:\nRex is a wumpus.\nQuery:\nCold(Rex, True)", "line 2"),
     ("Facts:\nCold(Rex, True)\n", "no query"),
     ("Facts:\nCold(Rex, True)\nQuery:\nCold(Rex, True)\nWarm(Rex, True)", "2 query lines"),
-    ("Facts:\nOpaque(Cold($x, True), True)\nQuery:\nCold(Rex, True)", "argument 1 of Opaque"),
+    ("Rules:\nOpaque(Cold($x, True), True)\nQuery:\nCold(Rex, True)", "argument 1 of Opaque"),
     ("Facts:\nColor(rex, not red)\nQuery:\nCold(Rex, True)", "negation inside argument 2"),
     ("Facts:\nCold(True, Rex)\nQuery:\nCold(Rex, True)", "only the last argument"),
     ("Facts:\nCold(Rex, True)\nPremises:\nCold(rex)\nQuery:\nCold(Rex, True)", "one format"),
