@@ -98,12 +98,6 @@ class ProgramError(ValueError):
         return {"message": self.message, "line": self.line}
 
 
-def looks_like_program(text: str) -> bool:
-    """Does ``text`` have the section headers of a program (not just one formula)?"""
-    return isinstance(text, str) and sum(
-        1 for line in text.splitlines() if _SECTION.match(line)) >= 2
-
-
 def read_program(text: str, *, repair: bool = False, question: str | None = None) -> Program:
     """Read a program (see the module docstring). ``repair`` is passed to the FOL parser
     for FOL programs. A program with several query lines is an error, unless ``question``
@@ -363,20 +357,18 @@ def _close_free(formula: fol.Formula, no: int, notes: list[str]) -> fol.Formula:
                    if kind == "term" and arity == 0 and _VARIABLE_LIKE.fullmatch(name)})
     if not free:
         return formula
-    quants: list[str] = []
+    quants: list[fol.Forall] = []
     body = formula
     while isinstance(body, fol.Forall):
-        quants.append(body.var)
+        quants.append(body)
         body = body.body
     inner: list[str] = []
     if isinstance(body, fol.Implies):
         condition = {name for _, name, _ in fol.iter_names(body.left)}
         inner = [v for v in free if v not in condition]
         if inner:
-            body = fol.Implies(body.left, _quantify(body.right, inner, fol.Exists))
-            for var in reversed(quants):
-                body = fol.Forall(var, body)
-            formula = body
+            formula = _requantify(quants, fol.Implies(body.left, _quantify(body.right, inner,
+                                                                           fol.Exists)))
         outer, cls = [v for v in free if v in condition], fol.Forall
     elif _factual(body):
         outer, cls = free, fol.Exists
