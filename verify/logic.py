@@ -32,6 +32,7 @@ from typing import Any, Mapping, Sequence
 from .report import SCHEMA_VERSION, _freeze, _thaw
 from .translate import fol, smtlib
 from .translate import program as _program
+from .translate import controlled as _controlled
 
 DEFAULT_TIMEOUT = 5.0
 MAX_PREMISES = 500
@@ -560,18 +561,22 @@ def check_program(program: str, *, context: str | None = None, question: str | N
     if question is not None:
         query, found = _program.check_query(prog.query, question)
         checks += found
+    premises = prog.premises
     if context is not None:
         checks += _program.check_premises(prog.premises, context)
-    result = check_logic([p.formula for p in prog.premises], query, timeout=timeout, id=id,
+        premises, read = _controlled.cross_check(prog, context)
+        checks += read
+    result = check_logic([p.formula for p in premises], query, timeout=timeout, id=id,
                          world=world)
     summary = {"format": prog.format,
-               "premises": [{"line": p.line, "formula": fol.to_text(p.formula)}
-                            for p in prog.premises],
+               "premises": [{"line": p.line or None, "formula": fol.to_text(p.formula),
+                             **({"source": p.comment} if not p.line else {})}
+                            for p in premises],
                "query": {"line": prog.query.line, "formula": fol.to_text(query)}}
     warnings = list(prog.notes) + [f"{c.message} (repaired)" for c in checks if c.repaired]
-    lines = [p.line for p in prog.premises]
+    lines = [f"line {p.line}" if p.line else "from the context" for p in premises]
     explanation = re.sub(  # "premise 3" → "premise 3 (line 12)": where to look in the program
-        r"\bpremise (\d+)\b", lambda m: f"{m.group(0)} (line {lines[int(m.group(1))]})",
+        r"\bpremise (\d+)\b", lambda m: f"{m.group(0)} ({lines[int(m.group(1))]})",
         result.explanation) if result.answer == "error" else result.explanation
     return dataclasses.replace(
         result, warnings=tuple(warnings) + result.warnings, explanation=explanation,

@@ -1,0 +1,347 @@
+"""Context sentences in controlled English, read into the program's own logical form, to
+cross-check an LLM's logic program against the text it translates.
+
+The reader knows a few general English sentence shapes, nothing else (a sentence of any
+other shape, or with a word it cannot place, is not read):
+
+- class statements: "Every/Each X is (not) (a) Y", "All Xs are (not) Ys", "Xs are (not) Y",
+  "All A, B things/people are (not) Y", "A, B things are Y" → ``∀x (X(x) → [¬]Y(x))``;
+- facts: "Name is (not) (a) Y", "The cat is (not) Y", "Name verbs the cat",
+  "The cat does not verb Name" → ``[¬]Y(name)``, ``[¬]Verb(name, cat)``;
+- conditionals: "If someone/something/Name is X (and Y / and they verb Z ...) then
+  they/it/Name is (not) W" → ``∀x (X(x) ∧ … → [¬]W(x))`` (ground when no one-of-many
+  subject).
+
+Words are matched to the program's predicates and constants case-, plural- and
+stem-insensitively; a predicate word that matches none is a new predicate only when no
+program predicate contains it (``Red`` is no new predicate next to ``IsRed``), and a
+sentence none of whose predicates is the program's is not read.
+
+:func:`cross_check` then compares both ways: a sentence whose reading no premise states is
+added as a premise; a premise that states one sentence's reading with the wrong polarity,
+swapped arguments or a rule generalised from one individual is replaced by the reading.
+Each change is a repaired :class:`~verify.translate.program.Check`, never silent.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import fol
+from .program import Check, Program, Statement, _plural_key, _same, _stem
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|,")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_ONE_OF_MANY = frozenset({"someone", "something"})
+_PRONOUNS = frozenset({"it", "they", "he", "she"})
+_COPULA = frozenset({"is", "are"})
+_DO = frozenset({"does", "do"})
+_CLASS_NOUNS = frozenset({"things", "people"})
+# words that never name a predicate or an individual in these shapes
+_FUNCTION = frozenset("a an the if then and or not no is are be does do every each all some "
+                      "someone something it they he she things people but of to in on at by "
+                      "with as that which who".split())
+_VAR = fol.Var("x")
+
+
+class _Unread(Exception):
+    """The sentence is not controlled English this reader can place."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One context sentence read as a formula; ``index`` is 1-based."""
+
+    index: int
+    sentence: str
+    formula: fol.Formula
+
+
+class _Vocabulary:
+    """The program's predicates (by arity) and constants, and how words map onto them."""
+
+    def __init__(self, program: Program):
+        self.preds: dict[int, set[str]] = {}
+        self.consts: dict[str, str] = {}
+        for st in program.premises + (program.query,):
+            for kind, name, arity in fol.iter_names(st.formula):
+                if kind == "pred":
+                    self.preds.setdefault(arity, set()).add(name)
+                elif kind == "term" and arity == 0:
+                    self.consts.setdefault(_squash(name), name)
+        self.used_program_pred = False
+
+    def pred(self, word: str, arity: int) -> str:
+        key = _stem(word)
+        found = {n for n in self.preds.get(arity, ()) if _same(_stem(n), key)}
+        if len(found) == 1:
+            self.used_program_pred = True
+            return found.pop()
+        if found or arity != 1:
+            raise _Unread
+        low = word.lower()
+        if any(low in n.lower() or _plural_key(low) in n.lower()
+               for names in self.preds.values() for n in names):
+            raise _Unread  # a word inside a program predicate: not clearly a new one
+        return _plural_key(low).capitalize()
+
+    def const(self, words: list[str]) -> fol.Const:
+        key = "".join(words)
+        return fol.Const(self.consts.get(key) or self.consts.get("the" + key) or "_".join(words))
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[\W_]", "", name).lower()
+
+
+class _Sentence:
+    """A recursive-descent reading of one tokenised sentence."""
+
+    def __init__(self, words: list[str], capitals: list[bool], vocab: _Vocabulary):
+        self.w, self.cap, self.vocab = words, capitals, vocab
+
+    # -- noun phrases
+    def entity(self, i: int, j: int) -> fol.Const:
+        """words[i:j] as an individual: a capitalised name or "the" + one or two words."""
+        span = self.w[i:j]
+        if len(span) == 1 and self.cap[i] and span[0] not in _FUNCTION:
+            return self.vocab.const(span)
+        if span and span[0] == "the" and 2 <= len(span) <= 3 and not set(span[1:]) & _FUNCTION:
+            return self.vocab.const(span[1:])
+        raise _Unread
+
+    def subject_end(self, i: int, j: int) -> int:
+        """Where the subject starting at ``i`` ends (the next word is the verb)."""
+        if self.w[i] in _ONE_OF_MANY | _PRONOUNS or (self.cap[i] and self.w[i] != "the"):
+            return i + 1
+        if self.w[i] == "the":
+            for k in (2, 3):  # "the cat", "the bald eagle": the known constant, else the shorter
+                if i + k < j and "".join(self.w[i + 1:i + k]) in self.vocab.consts:
+                    return i + k
+            return i + 2
+        raise _Unread
+
+    # -- clauses
+    def clause(self, i: int, j: int, subject: fol.Term | None) -> tuple[fol.Formula, fol.Term, bool]:
+        """words[i:j] as one literal; ``subject`` fills an elided or pronoun subject.
+        Returns (literal, its subject, whether it was a copula clause)."""
+        if i >= j:
+            raise _Unread
+        w = self.w
+        if w[i] in _COPULA or w[i] in _DO or (w[i] not in _FUNCTION or w[i] == "not") and (
+                subject is not None and (i + 1 == j or w[i] == "not")):
+            if subject is None:
+                raise _Unread
+            if w[i] not in _COPULA and w[i] not in _DO:  # "… and not white", "… and kind"
+                return self.predicate(i, j, subject, copula=True), subject, True
+            who, k = subject, i
+        else:
+            k = self.subject_end(i, j)
+            if w[i] in _PRONOUNS:
+                if subject is None:
+                    raise _Unread
+                who = subject
+            elif w[i] in _ONE_OF_MANY:
+                who = _VAR
+            else:
+                who = self.entity(i, k)
+        if k >= j:
+            raise _Unread
+        if w[k] in _COPULA:
+            return self.predicate(k + 1, j, who, copula=True), who, True
+        if w[k] in _DO:
+            if k + 1 >= j or w[k + 1] != "not":
+                raise _Unread
+            return fol.Not(self.relation(k + 2, j, who)), who, False
+        return self.relation(k, j, who), who, False
+
+    def predicate(self, i: int, j: int, who: fol.Term, copula: bool) -> fol.Formula:
+        """``(not) (a/an) word`` said of ``who``."""
+        positive = True
+        if i < j and self.w[i] == "not":
+            positive, i = False, i + 1
+        if i < j and self.w[i] in ("a", "an"):
+            i += 1
+        if j - i != 1 or self.w[i] in _FUNCTION:
+            raise _Unread
+        atom = fol.Pred(self.vocab.pred(self.w[i], 1), (who,))
+        return atom if positive else fol.Not(atom)
+
+    def relation(self, i: int, j: int, who: fol.Term) -> fol.Formula:
+        """``verb object`` said of ``who``."""
+        if j - i < 2 or self.w[i] in _FUNCTION:
+            raise _Unread
+        return fol.Pred(self.vocab.pred(self.w[i], 2), (who, self.entity(i + 1, j)))
+
+    def conjuncts(self, i: int, j: int, subject: fol.Term | None) -> list[fol.Formula]:
+        out: list[fol.Formula] = []
+        start = i
+        for k in range(i, j + 1):
+            if k == j or self.w[k] == "and":
+                literal, subject, _ = self.clause(start, k, subject)
+                out.append(literal)
+                start = k + 1
+        return out
+
+    # -- sentences
+    def read(self) -> fol.Formula:
+        w, n = self.w, len(self.w)
+        if not n:
+            raise _Unread
+        if w[0] == "if":
+            if w.count("then") != 1:
+                raise _Unread
+            t = w.index("then")
+            conds = self.conjuncts(1, t, None)
+            first = conds[0].arg if isinstance(conds[0], fol.Not) else conds[0]
+            subject = first.args[0] if isinstance(first, fol.Pred) else None
+            concl = self.conjuncts(t + 1, n, subject)
+            body = fol.Implies(_and(conds), _and(concl))
+            return fol.Forall("x", body) if _mentions_var(body) else body
+        if w[0] in ("every", "each"):
+            cop = 2
+            if n < 4 or w[cop] != "is" or w[1] in _FUNCTION:
+                raise _Unread
+            return self.universal([w[1]], cop + 1)
+        if "are" in w:
+            cop = w.index("are")
+            head = [x for x in w[1 if w[0] == "all" else 0:cop] if x != ","]
+            if head and head[-1] in _CLASS_NOUNS:
+                head = head[:-1]
+            elif len(head) != 1:
+                raise _Unread
+            if not head or set(head) & _FUNCTION:
+                raise _Unread
+            return self.universal(head, cop + 1)
+        return self.clause(0, n, None)[0]
+
+    def universal(self, classes: list[str], k: int) -> fol.Formula:
+        conds = [fol.Pred(self.vocab.pred(c, 1), (_VAR,)) for c in classes]
+        return fol.Forall("x", fol.Implies(_and(conds), self.predicate(k, len(self.w), _VAR,
+                                                                          copula=True)))
+
+
+def _and(items: list[fol.Formula]) -> fol.Formula:
+    return items[0] if len(items) == 1 else fol.And(tuple(items))
+
+
+def _mentions_var(node: fol.Formula) -> bool:
+    return any(kind == "var" for kind, _, _ in fol.iter_names(node))
+
+
+def read_sentence(sentence: str, program: Program) -> fol.Formula | None:
+    """``sentence`` as a formula over ``program``'s vocabulary, or None when it is not
+    controlled English this reader can place unambiguously."""
+    vocab = _Vocabulary(program)
+    return _read(sentence, vocab)
+
+
+def _read(sentence: str, vocab: _Vocabulary) -> fol.Formula | None:
+    text = sentence.strip()
+    if not text.endswith(".") or re.search(r"[^\w\s,.'-]", text[:-1]):
+        return None
+    tokens = _TOKEN.findall(text[:-1])
+    words = [t.lower() for t in tokens if t != ","]
+    capitals = [t[0].isupper() and k > 0 for k, t in enumerate(t for t in tokens if t != ",")]
+    if words and words[0] not in _FUNCTION:
+        capitals[0] = True  # the first word is capitalised anyway: a name if no keyword
+    if "," in tokens and not ("are" in words and words[0] != "if"):
+        return None  # commas only in "Red, cold things are round"
+    vocab.used_program_pred = False
+    try:
+        formula = _Sentence(words, capitals, vocab).read()
+    except _Unread:
+        return None
+    return formula if vocab.used_program_pred else None
+
+
+def read_context(context: str, program: Program) -> list[Reading]:
+    """Every sentence of ``context`` that reads in controlled English, with its reading."""
+    vocab = _Vocabulary(program)
+    out = []
+    for k, sentence in enumerate((s for s in _SENTENCE.split(context.strip()) if s), 1):
+        formula = _read(sentence, vocab)
+        if formula is not None:
+            out.append(Reading(k, sentence.strip(), formula))
+    return out
+
+
+_Literal = tuple[str, tuple[str, ...], bool]
+_Key = tuple[frozenset[_Literal], frozenset[_Literal]]
+
+
+def _key(formula: fol.Formula) -> _Key | None:
+    """A rule or fact as (conditions, conclusions), literals as (predicate, arguments,
+    positive) with the one bound variable written ``?``; None for anything else."""
+    bound: set[str] = set()
+    while isinstance(formula, fol.Forall):
+        bound.add(formula.var)
+        formula = formula.body
+    if len(bound) > 1:
+        return None
+    left, right = ((formula.left, formula.right) if isinstance(formula, fol.Implies)
+                   else (None, formula))
+    sides = []
+    for side in (left, right):
+        items = () if side is None else side.args if isinstance(side, fol.And) else (side,)
+        lits = []
+        for item in items:
+            positive = not isinstance(item, fol.Not)
+            atom = item.arg if isinstance(item, fol.Not) else item
+            if not isinstance(atom, fol.Pred) or not all(
+                    isinstance(a, (fol.Var, fol.Const)) for a in atom.args):
+                return None
+            lits.append((atom.name.lower(), tuple(
+                "?" if isinstance(a, fol.Var) else a.name for a in atom.args), positive))
+        sides.append(frozenset(lits))
+    return sides[0], sides[1]
+
+
+def _loose(key: _Key, general: bool) -> tuple[frozenset, frozenset]:
+    """The key without polarity and argument order; ``general`` also forgets which
+    individuals (a rule about one individual next to the same rule about everything)."""
+    def lit(l: _Literal) -> tuple[str, tuple[str, ...]]:
+        args = tuple("?" for _ in l[1]) if general else tuple(sorted(l[1]))
+        return l[0], args
+    return frozenset(map(lit, key[0])), frozenset(map(lit, key[1]))
+
+
+def cross_check(program: Program, context: str) -> tuple[tuple[Statement, ...], list[Check]]:
+    """The program's premises with the context's controlled-English sentences checked
+    against them (see the module docstring), and a repaired check per change."""
+    premises = list(program.premises)
+    keys = [_key(p.formula) for p in premises]
+    readings = [(r, _key(r.formula)) for r in read_context(context, program)]
+    said = {k for _, k in readings}
+    free = [k is not None and k not in said for k in keys]  # premises no sentence states
+    checks: list[Check] = []
+    added: list[Statement] = []
+    for reading, key in readings:
+        if key is None or key in keys:
+            continue
+        shown = fol.to_text(reading.formula)
+        where = f"context sentence {reading.index}: {reading.sentence}"
+
+        def like(general: bool, key: _Key = key) -> list[int]:
+            return [i for i, k in enumerate(keys) if free[i] and k is not None
+                    and _loose(k, general) == _loose(key, general)
+                    and (not general or k[0])]
+        found = like(False) or (like(True) if key[0] else [])
+        if len(found) > 1:
+            continue
+        if found:
+            i = found[0]
+            old = premises[i]
+            premises[i] = Statement(reading.formula, old.text, reading.sentence, old.line,
+                                    old.section)
+            keys[i], free[i] = key, False
+            checks.append(Check("premise_reading", False, f"premise {old.text!r} contradicts "
+                                f"{where} (replaced by its reading {shown})", repaired=True,
+                                line=old.line))
+            continue
+        added.append(Statement(reading.formula, shown, reading.sentence, 0, "context"))
+        keys.append(key)
+        free.append(False)
+        checks.append(Check("premise_reading", False, f"added premise from {where} "
+                            f"(no premise states it; read as {shown})", repaired=True))
+    return tuple(premises + added), checks
