@@ -297,51 +297,77 @@ def _key(formula: fol.Formula) -> _Key | None:
     return sides[0], sides[1]
 
 
-def _loose(key: _Key, general: bool) -> tuple[frozenset, frozenset]:
-    """The key without polarity and argument order; ``general`` also forgets which
-    individuals (a rule about one individual next to the same rule about everything)."""
-    def lit(l: _Literal) -> tuple[str, tuple[str, ...]]:
-        args = tuple("?" for _ in l[1]) if general else tuple(sorted(l[1]))
-        return l[0], args
-    return frozenset(map(lit, key[0])), frozenset(map(lit, key[1]))
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z]+", text.lower()))
+
+
+def _pairing(level: int, key: _Key, reading: Reading, premise: Statement, pkey: _Key) -> bool:
+    """Does ``premise`` translate ``reading``'s sentence, with a slip? By level: 0, its
+    comment is the sentence; 1, the same atoms with other polarities, argument orders or
+    sides of the arrow; 2, a rule over everything where the sentence names individuals;
+    3, the same conditions and conclusion polarity, another conclusion predicate."""
+    if level == 0:
+        return bool(premise.comment) and _words(premise.comment) == _words(reading.sentence)
+    if level == 1:
+        return _atoms(key, False) == _atoms(pkey, False)
+    if level == 2:
+        return bool(key[0]) and _atoms(key, True) == _atoms(pkey, True)
+    return (bool(key[0]) and key[0] == pkey[0] and len(key[1]) == len(pkey[1]) == 1
+            and [(l[1], l[2]) for l in key[1]] == [(l[1], l[2]) for l in pkey[1]])
+
+
+def _atoms(key: _Key, general: bool) -> frozenset[tuple[str, tuple[str, ...]]]:
+    """The atoms of a rule or fact, whatever their polarity, argument order or side of
+    the arrow; ``general`` also forgets which individuals."""
+    return frozenset((l[0], tuple("?" for _ in l[1]) if general else tuple(sorted(l[1])))
+                     for l in key[0] | key[1])
 
 
 def cross_check(program: Program, context: str) -> tuple[tuple[Statement, ...], list[Check]]:
     """The program's premises with the context's controlled-English sentences checked
-    against them (see the module docstring), and a repaired check per change."""
+    against them (see the module docstring), and a repaired check per change. A premise
+    that states no sentence's reading is paired with an unstated reading at the first
+    level of :func:`_pairing` where the pairing is one-to-one, and replaced by it; a
+    reading left unpaired is added."""
     premises = list(program.premises)
     keys = [_key(p.formula) for p in premises]
-    readings = [(r, _key(r.formula)) for r in read_context(context, program)]
+    readings = [(r, k) for r in read_context(context, program) if (k := _key(r.formula))]
     said = {k for _, k in readings}
-    free = [k is not None and k not in said for k in keys]  # premises no sentence states
+    free = {i for i, k in enumerate(keys) if k is not None and k not in said}
+    open_ = [(r, k) for r, k in readings if k not in keys]
     checks: list[Check] = []
-    added: list[Statement] = []
-    for reading, key in readings:
-        if key is None or key in keys:
-            continue
-        shown = fol.to_text(reading.formula)
-        where = f"context sentence {reading.index}: {reading.sentence}"
-
-        def like(general: bool, key: _Key = key) -> list[int]:
-            return [i for i, k in enumerate(keys) if free[i] and k is not None
-                    and _loose(k, general) == _loose(key, general)
-                    and (not general or k[0])]
-        found = like(False) or (like(True) if key[0] else [])
-        if len(found) > 1:
-            continue
-        if found:
-            i = found[0]
-            old = premises[i]
+    for level in range(4):
+        pairs = {n: [i for i in free if _pairing(level, k, r, premises[i], keys[i])]
+                 for n, (r, k) in enumerate(open_)}
+        taken: dict[int, int] = {}
+        for found in pairs.values():
+            for i in found:
+                taken[i] = taken.get(i, 0) + 1
+        done = set()
+        for n, found in pairs.items():
+            if len(found) != 1 or taken[found[0]] != 1:
+                continue
+            reading, key = open_[n]
+            i, old = found[0], premises[found[0]]
             premises[i] = Statement(reading.formula, old.text, reading.sentence, old.line,
                                     old.section)
-            keys[i], free[i] = key, False
-            checks.append(Check("premise_reading", False, f"premise {old.text!r} contradicts "
-                                f"{where} (replaced by its reading {shown})", repaired=True,
-                                line=old.line))
+            keys[i] = key
+            free.discard(i)
+            done.add(n)
+            checks.append(Check(
+                "premise_reading", False, f"premise {old.text!r} contradicts context "
+                f"sentence {reading.index}: {reading.sentence} (replaced by its reading "
+                f"{fol.to_text(reading.formula)})", repaired=True, line=old.line))
+        open_ = [item for n, item in enumerate(open_) if n not in done]
+    added = []
+    for reading, key in open_:
+        if key in keys:  # a sentence said twice
             continue
+        shown = fol.to_text(reading.formula)
         added.append(Statement(reading.formula, shown, reading.sentence, 0, "context"))
         keys.append(key)
-        free.append(False)
-        checks.append(Check("premise_reading", False, f"added premise from {where} "
-                            f"(no premise states it; read as {shown})", repaired=True))
+        checks.append(Check(
+            "premise_reading", False, f"added premise from context sentence "
+            f"{reading.index}: {reading.sentence} (no premise states it; read as {shown})",
+            repaired=True))
     return tuple(premises + added), checks
