@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from . import fol
 from .program import Check, Program, Statement, _plural_key, _same, _stem
@@ -60,11 +61,11 @@ class Reading:
 class _Vocabulary:
     """The program's predicates (by arity) and constants, and how words map onto them."""
 
-    def __init__(self, program: Program):
+    def __init__(self, formulas: Iterable[fol.Formula]):
         self.preds: dict[int, set[str]] = {}
         self.consts: dict[str, str] = {}
-        for st in program.premises + (program.query,):
-            for kind, name, arity in fol.iter_names(st.formula):
+        for formula in formulas:
+            for kind, name, arity in fol.iter_names(formula):
                 if kind == "pred":
                     self.preds.setdefault(arity, set()).add(name)
                 elif kind == "term" and arity == 0:
@@ -74,9 +75,9 @@ class _Vocabulary:
     def pred(self, word: str, arity: int) -> str:
         key = _stem(word)
         found = {n for n in self.preds.get(arity, ()) if _same(_stem(n), key)}
-        if len(found) == 1:
+        if found and len({_plural_key(n) for n in found}) == 1:  # Zumpus, Zumpuses: one
             self.used_program_pred = True
-            return found.pop()
+            return min(found)
         if found or arity != 1:
             raise _Unread
         low = word.lower()
@@ -229,18 +230,17 @@ def _mentions_var(node: fol.Formula) -> bool:
     return any(kind == "var" for kind, _, _ in fol.iter_names(node))
 
 
-def read_sentence(sentence: str, program: Program) -> fol.Formula | None:
-    """``sentence`` as a formula over ``program``'s vocabulary, or None when it is not
-    controlled English this reader can place unambiguously."""
-    vocab = _Vocabulary(program)
-    return _read(sentence, vocab)
+def read_sentence(sentence: str, formulas: Iterable[fol.Formula]) -> fol.Formula | None:
+    """``sentence`` as a formula over the vocabulary of ``formulas``, or None when it is
+    not controlled English this reader can place unambiguously."""
+    return _read(sentence, _Vocabulary(formulas))
 
 
 def _read(sentence: str, vocab: _Vocabulary) -> fol.Formula | None:
-    text = sentence.strip()
-    if not text.endswith(".") or re.search(r"[^\w\s,.'-]", text[:-1]):
+    text = sentence.strip().removesuffix(".")  # a program line may have no full stop
+    if not text or re.search(r"[^\w\s,'-]", text):
         return None
-    tokens = _TOKEN.findall(text[:-1])
+    tokens = _TOKEN.findall(text)
     words = [t.lower() for t in tokens if t != ","]
     capitals = [t[0].isupper() and k > 0 for k, t in enumerate(t for t in tokens if t != ",")]
     if words and words[0] not in _FUNCTION:
@@ -257,7 +257,7 @@ def _read(sentence: str, vocab: _Vocabulary) -> fol.Formula | None:
 
 def read_context(context: str, program: Program) -> list[Reading]:
     """Every sentence of ``context`` that reads in controlled English, with its reading."""
-    vocab = _Vocabulary(program)
+    vocab = _Vocabulary(st.formula for st in program.premises + (program.query,))
     out = []
     for k, sentence in enumerate((s for s in _SENTENCE.split(context.strip()) if s), 1):
         formula = _read(sentence, vocab)

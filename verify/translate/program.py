@@ -133,6 +133,7 @@ def read_program(text: str, *, repair: bool = False, question: str | None = None
     premises: list[Statement] = []
     goals: list[Statement] = []
     predicates: list[tuple[str, str]] = []
+    unread: list[tuple[list[Statement], int, ProgramError]] = []
     for name, lines in sections:
         for no, raw in lines:
             body, _, comment = raw.partition(":::")
@@ -149,14 +150,19 @@ def read_program(text: str, *, repair: bool = False, question: str | None = None
                 notes.append(f"line {no}: {body!r} is not a fact (a fact names things; this "
                              "one would say it of everything): skipped")
                 continue
+            target = goals if name == goal else premises
             if reader is not None:
-                formula = reader.line(body, no, asked=name == "query")
+                try:
+                    formula = reader.line(body, no, asked=name == "query")
+                except ProgramError as exc:
+                    unread.append((target, len(target), exc))
+                    formula = fol.BoolConst(True)  # placeholder, read below or raised
             else:
                 formula = _fol_line(body, no, repair, notes)
-            item = Statement(formula, body, comment, no, name)
-            (goals if name == goal else premises).append(item)
+            target.append(Statement(formula, body, comment, no, name))
     if reader is not None:
         notes.extend(reader.notes)
+        _read_english(unread, [st.formula for st in premises + goals], notes)
     if not goals:
         raise ProgramError(f"no {goal}: the {'Query' if goal == 'query' else 'Conclusion'}"
                            " section is missing or empty")
@@ -178,6 +184,27 @@ def read_program(text: str, *, repair: bool = False, question: str | None = None
         statements = _name_facts(statements[:-1], statements[-1], notes) + statements[-1:]
     return Program(kind, tuple(statements[:-1]), statements[-1], tuple(predicates),
                    tuple(notes))
+
+
+def _read_english(unread: list[tuple[list[Statement], int, ProgramError]],
+                  formulas: list[fol.Formula], notes: list[str]) -> None:
+    """A rule-program line that is no formula but a sentence in controlled English
+    ("Alex is a Zumpus"), or whose ``:::`` comment is one while the line itself mixes
+    English into a formula, is read as that sentence (:mod:`verify.translate.controlled`,
+    over the program's own vocabulary), with a note; otherwise its error is raised."""
+    from .controlled import read_sentence  # it reads with this module's helpers
+    for target, k, exc in unread:
+        st = target[k]
+        for what, text in (("line", st.text), ("comment", st.comment)):
+            formula = read_sentence(text, formulas) if text and (
+                what == "comment" or "(" not in text) else None
+            if formula is not None:
+                notes.append(f"line {st.line}: {st.text!r} is no formula; its {what} read "
+                             f"in controlled English as {fol.to_text(formula)}")
+                target[k] = Statement(formula, st.text, st.comment, st.line, st.section)
+                break
+        else:
+            raise exc
 
 
 def _name_facts(premises: list[Statement], query: Statement, notes: list[str]
