@@ -272,13 +272,12 @@ _Key = tuple[frozenset[_Literal], frozenset[_Literal]]
 
 def _key(formula: fol.Formula) -> _Key | None:
     """A rule or fact as (conditions, conclusions), literals as (predicate, arguments,
-    positive) with the one bound variable written ``?``; None for anything else."""
-    bound: set[str] = set()
+    positive) with bound variables written ``?0``, ``?1`` in quantifier order; None for
+    anything else."""
+    bound: dict[str, str] = {}
     while isinstance(formula, fol.Forall):
-        bound.add(formula.var)
+        bound.setdefault(formula.var, f"?{len(bound)}")
         formula = formula.body
-    if len(bound) > 1:
-        return None
     left, right = ((formula.left, formula.right) if isinstance(formula, fol.Implies)
                    else (None, formula))
     sides = []
@@ -292,7 +291,8 @@ def _key(formula: fol.Formula) -> _Key | None:
                     isinstance(a, (fol.Var, fol.Const)) for a in atom.args):
                 return None
             lits.append((atom.name.lower(), tuple(
-                "?" if isinstance(a, fol.Var) else a.name for a in atom.args), positive))
+                bound.get(a.name, "?") if isinstance(a, fol.Var) else a.name
+                for a in atom.args), positive))
         sides.append(frozenset(lits))
     return sides[0], sides[1]
 
@@ -370,4 +370,20 @@ def cross_check(program: Program, context: str) -> tuple[tuple[Statement, ...], 
             "premise_reading", False, f"added premise from context sentence "
             f"{reading.index}: {reading.sentence} (no premise states it; read as {shown})",
             repaired=True))
-    return tuple(premises + added), checks
+    flipped = {_flip(k): r for r, k in readings}
+    dropped = set()
+    for i in sorted(free):
+        reading = flipped.get(keys[i])
+        if reading is not None:  # the sentence itself is stated, read or added above
+            dropped.add(i)
+            checks.append(Check(
+                "premise_reading", False, f"premise {premises[i].text!r} says the opposite "
+                f"of context sentence {reading.index}: {reading.sentence} (dropped; the "
+                "sentence's reading stays)", repaired=True, line=premises[i].line))
+    kept = [p for i, p in enumerate(premises) if i not in dropped]
+    return tuple(kept + added), checks
+
+
+def _flip(key: _Key) -> _Key:
+    """The key with its conclusions negated."""
+    return key[0], frozenset((l[0], l[1], not l[2]) for l in key[1])
