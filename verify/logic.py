@@ -561,6 +561,10 @@ def check_program(program: str, *, context: str | None = None, question: str | N
     if question is not None:
         query, found = _program.check_query(prog.query, question)
         checks += found
+        if prog.format == "rules":
+            query, found = _controlled.check_query_reading(
+                prog, query, _program.statement_of(question))
+            checks += found
     premises = prog.premises
     if context is not None:
         checks += _program.check_premises(prog.premises, context)

@@ -61,7 +61,8 @@ class Reading:
 class _Vocabulary:
     """The program's predicates (by arity) and constants, and how words map onto them."""
 
-    def __init__(self, formulas: Iterable[fol.Formula]):
+    def __init__(self, formulas: Iterable[fol.Formula], known_only: bool = False):
+        self.known_only = known_only
         self.preds: dict[int, set[str]] = {}
         self.consts: dict[str, str] = {}
         for formula in formulas:
@@ -78,7 +79,7 @@ class _Vocabulary:
         if found and len({_plural_key(n) for n in found}) == 1:  # Zumpus, Zumpuses: one
             self.used_program_pred = True
             return min(found)
-        if found or arity != 1:
+        if found or arity != 1 or self.known_only:
             raise _Unread
         low = word.lower()
         if any(low in n.lower() or _plural_key(low) in n.lower()
@@ -230,10 +231,27 @@ def _mentions_var(node: fol.Formula) -> bool:
     return any(kind == "var" for kind, _, _ in fol.iter_names(node))
 
 
-def read_sentence(sentence: str, formulas: Iterable[fol.Formula]) -> fol.Formula | None:
+def read_sentence(sentence: str, formulas: Iterable[fol.Formula], *,
+                  known_only: bool = False) -> fol.Formula | None:
     """``sentence`` as a formula over the vocabulary of ``formulas``, or None when it is
-    not controlled English this reader can place unambiguously."""
-    return _read(sentence, _Vocabulary(formulas))
+    not controlled English this reader can place unambiguously. ``known_only``: every
+    predicate must be one of theirs (no new predicate)."""
+    return _read(sentence, _Vocabulary(formulas, known_only))
+
+
+def check_query_reading(program: Program, query: fol.Formula, statement: str
+                        ) -> tuple[fol.Formula, list[Check]]:
+    """The question's statement read over the program's predicates (all of them known)
+    and constants; a query that says something else (polarity, predicate, arguments) is
+    replaced by that reading, reported as repaired."""
+    formulas = [st.formula for st in program.premises] + [query]
+    reading = read_sentence(statement, formulas, known_only=True)
+    if reading is None or _key(query) is None or _key(reading) == _key(query):
+        return query, []
+    return reading, [Check("query_reading", False, f"the query {fol.to_text(query)} does "
+                           f"not say what the question's statement {statement!r} says: "
+                           f"checked its reading {fol.to_text(reading)} instead",
+                           repaired=True, line=program.query.line)]
 
 
 def _read(sentence: str, vocab: _Vocabulary) -> fol.Formula | None:
