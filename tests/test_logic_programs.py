@@ -353,3 +353,145 @@ def test_check_logic_is_thread_safe():
         threaded = list(pool.map(key, problems))
     assert threaded == sequential
     assert {s[0] for s in sequential} >= {"entailed", "contradicted", "unknown"}
+
+
+# ----------------------------------------------------------- context read in controlled English
+
+FLORPS_CONTEXT = ("Every florp is glimmy. Each florp is a zindle. Zindles are not brusque. "
+                  "Quax is a florp.")
+
+
+def _reading_checks(result) -> list[str]:
+    return [c["message"] for c in result.validation if c["check"] == "premise_reading"]
+
+
+def test_context_sentence_the_program_omits_is_added_and_reported():
+    prog = """Predicates:
+Florp($x, bool) ::: Is x a florp?
+Glimmy($x, bool) ::: Is x glimmy?
+Zindle($x, bool) ::: Is x a zindle?
+Brusque($x, bool) ::: Is x brusque?
+Facts:
+Florp(Quax, True)
+Rules:
+Florp($x, True) >>> Glimmy($x, True)
+Zindle($x, True) >>> Brusque($x, False)
+Query:
+Brusque(Quax, False)"""
+    bare = check_program(prog, world="closed")
+    assert bare.verdict == "false"  # "Each florp is a zindle" is missing: not entailed
+    r = check_program(prog, context=FLORPS_CONTEXT, question="Quax is not brusque.",
+                      world="closed")
+    assert r.answer == "entailed" and r.verdict == "true" and r.validated
+    msgs = _reading_checks(r)
+    assert msgs == ["added premise from context sentence 2: Each florp is a zindle. (no "
+                    "premise states it; read as ∀x (Florp(x) → Zindle(x)))"]
+    assert any("added premise from context sentence 2" in w for w in r.warnings)
+    added = r.program["premises"][-1]
+    assert added["line"] is None and added["source"] == "Each florp is a zindle."
+    jsonschema.validate(r.to_dict(), SCHEMA)
+
+
+def test_premise_with_wrong_polarity_swapped_arguments_or_generalised_is_replaced():
+    context = ("The wemble snorfs the quib. Drax is not toothy. If Drax is toothy then Drax "
+               "is plinky. Zed is toothy.")
+    prog = """Predicates:
+Snorfs($x, $y) ::: Does x snorf y?
+Toothy($x, bool) ::: Is x toothy?
+Plinky($x, bool) ::: Is x plinky?
+Facts:
+Snorfs(Quib, Wemble) ::: The wemble snorfs the quib.
+Toothy(Drax, True) ::: Drax is not toothy.
+Toothy(Zed, True)
+Rules:
+Toothy($x, True) >>> Plinky($x, True)
+Query:
+Plinky(Zed, True)"""
+    r = check_program(prog, context=context, question="Zed is plinky.")
+    msgs = _reading_checks(r)
+    assert len(msgs) == 3 and all("contradicts context sentence" in m for m in msgs)
+    shown = [p["formula"] for p in r.program["premises"]]
+    assert shown[:2] == ["Snorfs(wemble, quib)", "¬Toothy(drax)"]
+    assert "Toothy(drax) → Plinky(drax)" in shown
+    # the rule was about Drax only: nothing follows about Zed
+    assert r.answer == "unknown" and r.validated
+
+
+def test_premise_saying_the_opposite_of_a_stated_sentence_is_dropped():
+    context = "Mib is frondy. Mib is not soggle."
+    prog = """Facts:
+Frondy(Mib, True) ::: Mib is frondy.
+Soggle(Mib, True)
+Soggle(Mib, False) ::: Mib is not soggle.
+Query:
+Frondy(Mib, True)"""
+    r = check_program(prog, context=context)
+    assert r.answer == "entailed"  # not inconsistent any more
+    assert [m for m in _reading_checks(r) if "says the opposite" in m]
+    assert [p["formula"] for p in r.program["premises"]] == ["Frondy(mib)", "¬Soggle(mib)"]
+
+
+def test_sentences_outside_controlled_english_or_the_vocabulary_are_left_alone():
+    prog = """Facts:
+Grib(Pell, True)
+Query:
+Grib(Pell, True)"""
+    context = ("Pell is a grib. Most gribs, when it rains, hum softly. Tova is ashen. "
+               "Pell likes Tova.")  # prose; no program predicate; a relation unknown to it
+    r = check_program(prog, context=context)
+    assert _reading_checks(r) == [] and r.answer == "entailed"
+    # a word inside a program predicate is no new predicate: "red" next to IsRed
+    prog2 = prog.replace("Facts:", "Facts:\nIsRed(Pell, True)")
+    r2 = check_program(prog2, context="Pell is a grib. Every grib is red.")
+    assert _reading_checks(r2) == []
+
+
+def test_class_statements_and_conditionals_read_into_the_programs_names():
+    from verify.translate.controlled import read_sentence
+    vocab = [fol.parse("∀x (Vorpal(x) → Snark(x))"), fol.parse("Chomps(bob_cat, kel)"),
+             fol.parse("Blorby(kel)")]
+    cases = {
+        "Vorpals are not snarks.": "∀x (Vorpal(x) → ¬Snark(x))",
+        "All blorby, vorpal things are snarks.": "∀x ((Blorby(x) ∧ Vorpal(x)) → Snark(x))",
+        "If someone is blorby and not a vorpal then they chomp Kel.":
+            "∀x ((Blorby(x) ∧ ¬Vorpal(x)) → Chomps(x, kel))",
+        "If the bob cat chomps Kel then Kel is blorby.":
+            "Chomps(bob_cat, kel) → Blorby(kel)",
+        "The bob cat does not chomp Kel.": "¬Chomps(bob_cat, kel)",
+    }
+    for sentence, expected in cases.items():
+        got = read_sentence(sentence, vocab)
+        assert got is not None and fol.to_text(got) == expected, sentence
+    for sentence in ("Vorpals, if blorby, are snarks.", "Kel chomps.", "Is Kel blorby?",
+                     "Kel is blorby or a snark.", "Some vorpals are snarks."):
+        assert read_sentence(sentence, vocab) is None, sentence
+
+
+def test_program_line_in_controlled_english_is_read_with_a_note():
+    prog = """Facts:
+Quax is a Florp
+Rules:
+Florp($x, True) >>> Glimmy($x, True)
+Florp(Zo, True) && Zo is frabby >>> Glimmy(Zo, True) ::: If Zo is a florp and Zo is frabby then Zo is glimmy.
+Query:
+Glimmy(Quax, True)"""
+    p = read_program(prog)
+    assert fol.to_text(p.premises[0].formula) == "Florp(quax)"
+    assert fol.to_text(p.premises[2].formula) == "(Florp(zo) ∧ Frabby(zo)) → Glimmy(zo)"
+    assert sum("in controlled English" in n for n in p.notes) == 2
+    with pytest.raises(ProgramError, match="line 2"):
+        read_program(prog.replace("Quax is a Florp", "Quax, as they say, florps"))
+
+
+def test_query_that_says_something_else_than_the_question_is_replaced_by_its_reading():
+    prog = """Facts:
+Snorfs(Wemble, Quib)
+Rules:
+Query:
+Likes(Wemble, Quib, True)"""
+    prog = prog.replace("Facts:", "Predicates:\nLikes($x, $y) ::: Does x like y?\nFacts:")
+    prog = prog.replace("Rules:\n", "Rules:\nSnorfs($x, Quib) >>> Likes(Quib, $x)\n")
+    r = check_program(prog, question="Is it true? The wemble snorfs the quib.")
+    assert r.answer == "entailed"
+    assert any(c["check"] == "query_reading" and c["repaired"] for c in r.validation)
+    assert r.program["query"]["formula"] == "Snorfs(wemble, quib)"
