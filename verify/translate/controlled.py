@@ -51,11 +51,14 @@ class _Unread(Exception):
 
 @dataclass(frozen=True)
 class Reading:
-    """One context sentence read as a formula; ``index`` is 1-based."""
+    """One context sentence read as a formula; ``index`` is 1-based; ``new``: it names a
+    predicate the program does not have (such a reading replaces no premise, except one
+    whose conclusion is a slip, see :func:`_slip`)."""
 
     index: int
     sentence: str
     formula: fol.Formula
+    new: bool = False
 
 
 class _Vocabulary:
@@ -71,20 +74,23 @@ class _Vocabulary:
                     self.preds.setdefault(arity, set()).add(name)
                 elif kind == "term" and arity == 0:
                     self.consts.setdefault(_squash(name), name)
-        self.used_program_pred = False
+        self.used_program_pred = self.new_pred = False
 
     def pred(self, word: str, arity: int) -> str:
         key = _stem(word)
         found = {n for n in self.preds.get(arity, ()) if _same(_stem(n), key)}
         if found and len({_plural_key(n) for n in found}) == 1:  # Zumpus, Zumpuses: one
+            if key in self.consts:
+                raise _Unread
             self.used_program_pred = True
             return min(found)
-        if found or arity != 1 or self.known_only:
-            raise _Unread
         low = word.lower()
-        if any(low in n.lower() or _plural_key(low) in n.lower()
+        if found or arity != 1 or self.known_only or not low.isalpha() or low in self.consts:
+            raise _Unread  # a constant's name said as a class: which is meant is unclear
+        if any(low[:4] in n.lower() or _plural_key(low) in n.lower()
                for names in self.preds.values() for n in names):
-            raise _Unread  # a word inside a program predicate: not clearly a new one
+            raise _Unread  # like a program predicate (IsRed, Gentleman): not clearly new
+        self.new_pred = True
         return _plural_key(low).capitalize()
 
     def const(self, words: list[str]) -> fol.Const:
@@ -265,7 +271,7 @@ def _read(sentence: str, vocab: _Vocabulary) -> fol.Formula | None:
         capitals[0] = True  # the first word is capitalised anyway: a name if no keyword
     if "," in tokens and not ("are" in words and words[0] != "if"):
         return None  # commas only in "Red, cold things are round"
-    vocab.used_program_pred = False
+    vocab.used_program_pred = vocab.new_pred = False
     try:
         formula = _Sentence(words, capitals, vocab).read()
     except _Unread:
@@ -280,7 +286,7 @@ def read_context(context: str, program: Program) -> list[Reading]:
     for k, sentence in enumerate((s for s in _SENTENCE.split(context.strip()) if s), 1):
         formula = _read(sentence, vocab)
         if formula is not None:
-            out.append(Reading(k, sentence.strip(), formula))
+            out.append(Reading(k, sentence.strip(), formula, vocab.new_pred))
     return out
 
 
@@ -351,11 +357,13 @@ def cross_check(program: Program, context: str) -> tuple[tuple[Statement, ...], 
     keys = [_key(p.formula) for p in premises]
     readings = [(r, k) for r in read_context(context, program) if (k := _key(r.formula))]
     said = {k for _, k in readings}
+    said_words = {_stem(w) for w in re.findall(r"[A-Za-z]+", context)}
     free = {i for i, k in enumerate(keys) if k is not None and k not in said}
     open_ = [(r, k) for r, k in readings if k not in keys]
     checks: list[Check] = []
     for level in range(4):
-        pairs = {n: [i for i in free if _pairing(level, k, r, premises[i], keys[i])]
+        pairs = {n: [i for i in free if _pairing(level, k, r, premises[i], keys[i])
+                     and (not r.new or level == 3 and _slip(keys[i], said_words))]
                  for n, (r, k) in enumerate(open_)}
         taken: dict[int, int] = {}
         for found in pairs.values():
@@ -400,6 +408,12 @@ def cross_check(program: Program, context: str) -> tuple[tuple[Statement, ...], 
                 "sentence's reading stays)", repaired=True, line=premises[i].line))
     kept = [p for i, p in enumerate(premises) if i not in dropped]
     return tuple(kept + added), checks
+
+
+def _slip(key: _Key, said_words: set[str]) -> bool:
+    """A premise's conclusion predicate is a word the context says (elsewhere): writing
+    it here is a slip, not a synonym of the sentence's own (new) word."""
+    return all(_stem(l[0]) in said_words for l in key[1])
 
 
 def _flip(key: _Key) -> _Key:
