@@ -29,10 +29,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from . import fol
-from .program import Check, Program, Statement, _plural_key, _same, _stem
+from .program import _SENTENCE, Check, Program, Statement, _plural_key, _same, _stem
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|,")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _ONE_OF_MANY = frozenset({"someone", "something"})
 _PRONOUNS = frozenset({"it", "they", "he", "she"})
 _COPULA = frozenset({"is", "are"})
@@ -52,8 +51,8 @@ class _Unread(Exception):
 @dataclass(frozen=True)
 class Reading:
     """One context sentence read as a formula; ``index`` is 1-based; ``new``: it names a
-    predicate the program does not have (such a reading replaces no premise, except one
-    whose conclusion is a slip, see :func:`_slip`)."""
+    predicate the program does not have (such a reading replaces only a premise whose
+    comment is the sentence, or whose conclusion is a slip, see :func:`_slip`)."""
 
     index: int
     sentence: str
@@ -80,8 +79,6 @@ class _Vocabulary:
         key = _stem(word)
         found = {n for n in self.preds.get(arity, ()) if _same(_stem(n), key)}
         if found and len({_plural_key(n) for n in found}) == 1:  # Zumpus, Zumpuses: one
-            if key in self.consts:
-                raise _Unread
             self.used_program_pred = True
             return min(found)
         low = word.lower()
@@ -130,9 +127,10 @@ class _Sentence:
         raise _Unread
 
     # -- clauses
-    def clause(self, i: int, j: int, subject: fol.Term | None) -> tuple[fol.Formula, fol.Term, bool]:
-        """words[i:j] as one literal; ``subject`` fills an elided or pronoun subject.
-        Returns (literal, its subject, whether it was a copula clause)."""
+    def clause(self, i: int, j: int, subject: fol.Term | None
+               ) -> tuple[fol.Formula, fol.Term]:
+        """words[i:j] as one literal, and its subject; ``subject`` fills an elided or
+        pronoun subject."""
         if i >= j:
             raise _Unread
         w = self.w
@@ -141,7 +139,7 @@ class _Sentence:
             if subject is None:
                 raise _Unread
             if w[i] not in _COPULA and w[i] not in _DO:  # "… and not white", "… and kind"
-                return self.predicate(i, j, subject, copula=True), subject, True
+                return self.predicate(i, j, subject), subject
             who, k = subject, i
         else:
             k = self.subject_end(i, j)
@@ -156,14 +154,14 @@ class _Sentence:
         if k >= j:
             raise _Unread
         if w[k] in _COPULA:
-            return self.predicate(k + 1, j, who, copula=True), who, True
+            return self.predicate(k + 1, j, who), who
         if w[k] in _DO:
             if k + 1 >= j or w[k + 1] != "not":
                 raise _Unread
-            return fol.Not(self.relation(k + 2, j, who)), who, False
-        return self.relation(k, j, who), who, False
+            return fol.Not(self.relation(k + 2, j, who)), who
+        return self.relation(k, j, who), who
 
-    def predicate(self, i: int, j: int, who: fol.Term, copula: bool) -> fol.Formula:
+    def predicate(self, i: int, j: int, who: fol.Term) -> fol.Formula:
         """``(not) (a/an) word`` said of ``who``."""
         positive = True
         if i < j and self.w[i] == "not":
@@ -186,7 +184,7 @@ class _Sentence:
         start = i
         for k in range(i, j + 1):
             if k == j or self.w[k] == "and":
-                literal, subject, _ = self.clause(start, k, subject)
+                literal, subject = self.clause(start, k, subject)
                 out.append(literal)
                 start = k + 1
         return out
@@ -225,8 +223,7 @@ class _Sentence:
 
     def universal(self, classes: list[str], k: int) -> fol.Formula:
         conds = [fol.Pred(self.vocab.pred(c, 1), (_VAR,)) for c in classes]
-        return fol.Forall("x", fol.Implies(_and(conds), self.predicate(k, len(self.w), _VAR,
-                                                                          copula=True)))
+        return fol.Forall("x", fol.Implies(_and(conds), self.predicate(k, len(self.w), _VAR)))
 
 
 def _and(items: list[fol.Formula]) -> fol.Formula:
@@ -363,7 +360,7 @@ def cross_check(program: Program, context: str) -> tuple[tuple[Statement, ...], 
     checks: list[Check] = []
     for level in range(4):
         pairs = {n: [i for i in free if _pairing(level, k, r, premises[i], keys[i])
-                     and (not r.new or level == 3 and _slip(keys[i], said_words))]
+                     and (not r.new or level == 0 or level == 3 and _slip(keys[i], said_words))]
                  for n, (r, k) in enumerate(open_)}
         taken: dict[int, int] = {}
         for found in pairs.values():
