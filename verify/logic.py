@@ -538,8 +538,12 @@ def check_program(program: str, *, context: str | None = None, question: str | N
 
     With ``question`` the query is cross-checked against it (its names occur in the
     statement; its polarity matches the statement's "not", repaired when unambiguous and
-    reported as repaired); with ``context`` every premise must map to a sentence of it. A
-    failed check is in ``validation`` and leaves ``status`` unverified. A program that
+    reported as repaired); with ``context`` every premise must map to a sentence of it, and
+    its sentences in controlled English are read into the program's vocabulary: one no
+    premise states is added, a premise that mistranslates one is replaced or dropped
+    (:mod:`verify.translate.controlled`), each reported as repaired. In rule programs the
+    question's statement is read the same way and a query saying something else is
+    replaced by it. A failed check is in ``validation`` and leaves ``status`` unverified. A program that
     cannot be read is an ``error`` naming the line; one Z3 cannot decide in ``timeout`` is
     ``undecided``: never a guess. ``world`` as in :func:`check_logic`. In the result,
     ``program`` lists the premises with their line numbers (``core`` indexes them).
