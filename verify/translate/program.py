@@ -189,8 +189,8 @@ def read_program(text: str, *, repair: bool = False, question: str | None = None
 def _read_english(unread: list[tuple[list[Statement], int, ProgramError]],
                   formulas: list[fol.Formula], notes: list[str]) -> None:
     """A rule-program line that is no formula but a sentence in controlled English
-    ("Alex is a Zumpus"), or whose ``:::`` comment is one while the line itself mixes
-    English into a formula, is read as that sentence (:mod:`verify.translate.controlled`,
+    ("Alex is a Zumpus"), or a line that does not parse whose ``:::`` comment is one
+    (English mixed into a formula), is read as that sentence (:mod:`verify.translate.controlled`,
     over the program's own vocabulary), with a note; otherwise its error is raised."""
     from .controlled import read_sentence  # it reads with this module's helpers
     for target, k, exc in unread:
