@@ -39,7 +39,10 @@ FOL programs (Logic-LM's format for FOLIO)::
   Prover9, which Logic-LM runs these programs with; each such closure is reported.
 
 Everything after ``:::`` on a line is a comment (kept: translation validation reads it).
-Anything else is an error naming the line: nothing is guessed.
+A rule-program line that is a controlled-English sentence ("Alex is a Zumpus"), or that does
+not parse while its comment is one, is read as that sentence over the program's own
+predicates (:mod:`verify.translate.controlled`), with a note. Anything else is an error
+naming the line: nothing is guessed.
 """
 from __future__ import annotations
 
