@@ -80,7 +80,8 @@ def test_folio_keys_win_and_stdin_works(capsys, monkeypatch):
               "label": "False"}
     code, out, _ = run(capsys, "-", stdin=json.dumps(record) + "\n", monkeypatch=monkeypatch)
     assert code == 1
-    assert out.startswith("1: CONTRADICTED (refuted): Contradicted: premises 0, 1 rule out")
+    assert out.startswith("1: CONTRADICTED (refuted; false in the open world): Contradicted: "
+                          "premises 0, 1 rule out")
 
 
 def test_text_output_shows_warnings_and_repair_flag(tmp_path, capsys):

@@ -349,3 +349,22 @@ def test_z3_bound_variables_never_capture_constants():
     s2 = z3.Solver(ctx=builder.ctx)
     s2.add(builder.formula(fol.parse("∃x ¬P(x)")), outer)
     assert s2.check() == z3.sat
+
+
+def test_numeric_sorts_follow_the_argument_positions():
+    slots, real = fol.numeric_slots([fol.parse("∀x ∀y (Score(x, y) ∧ y > 9 → Top(x))"),
+                                     fol.parse("Score(ann, s1) ∧ Team(ann)")])
+    assert ("pred", "Score", 1) in slots and ("term", "s1", -1) in slots
+    assert ("pred", "Score", 0) not in slots and ("term", "ann", -1) not in slots
+    assert not real and fol.numeric_slots([fol.parse("p(a) > 2.5")])[1]
+
+
+@pytest.mark.parametrize("obj, path", [
+    ({"cmp": "≈", "args": [{"const": "a"}, {"const": "b"}]}, "$.cmp"),
+    ({"cmp": "<", "args": [{"const": "a"}]}, "$.args"),
+    ({"cmp": "<", "args": [{"var": "x"}, {"const": "b"}]}, "$.args[0]"),
+])
+def test_json_comparisons_are_validated(obj, path):
+    with pytest.raises(fol.FOLJSONError) as err:
+        fol.from_json(obj)
+    assert err.value.path == path

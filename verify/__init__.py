@@ -29,6 +29,7 @@ _EXPORTS = {
     "InvoiceReport": "verify.invoice",
     "check_logic": "verify.logic",
     "LogicResult": "verify.logic",
+    "check_program": "verify.logic",
     "check_math": "verify.mathcheck",
     "MathReport": "verify.mathcheck",
     "vote": "verify.consistency",

@@ -22,6 +22,7 @@ AST (a dict), or SMT-LIB 2 (see :mod:`verify.translate.smtlib`).
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import time
@@ -30,6 +31,8 @@ from typing import Any, Mapping, Sequence
 
 from .report import SCHEMA_VERSION, _freeze, _thaw
 from .translate import fol, smtlib
+from .translate import program as _program
+from .translate import controlled as _controlled
 
 DEFAULT_TIMEOUT = 5.0
 MAX_PREMISES = 500
@@ -39,6 +42,8 @@ MAX_SHRINK_DOMAIN = 12    # try smaller domains only for models up to this size
 ANSWERS = ("entailed", "contradicted", "unknown", "inconsistent", "undecided", "error")
 STATUS_OF = {"entailed": "verified", "contradicted": "refuted"}
 SYNTAXES = ("auto", "fol", "smtlib")
+WORLDS = ("open", "closed")
+VERDICT_OF = {"entailed": "true", "contradicted": "false", "unknown": "unknown"}
 
 _VARIABLE_LIKE = re.compile(r"[u-z]\d*")
 
@@ -58,20 +63,41 @@ class LogicResult:
     warnings: tuple[str, ...] = ()
     error: Mapping[str, Any] | None = None
     elapsed_ms: float = 0.0
+    world: str = "open"
+    validation: tuple[Mapping[str, Any], ...] = ()
+    program: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if self.answer not in ANSWERS:
             raise ValueError(f"unknown logic answer {self.answer!r}")
+        if self.world not in WORLDS:
+            raise ValueError(f"world must be one of {WORLDS}, got {self.world!r}")
         object.__setattr__(self, "core", tuple(self.core))
         object.__setattr__(self, "warnings", tuple(self.warnings))
-        for name in ("countermodel", "supporting_model", "error"):
+        object.__setattr__(self, "validation", tuple(_freeze(dict(c)) for c in self.validation))
+        for name in ("countermodel", "supporting_model", "error", "program"):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, _freeze(dict(value)))
 
     @property
+    def validated(self) -> bool:
+        """False when a cross-check with the source text failed and was not repaired."""
+        return all(c["ok"] or c["repaired"] for c in self.validation)
+
+    @property
     def status(self) -> str:
-        return STATUS_OF.get(self.answer, "unverified")
+        """A failed translation check leaves the claim unverified, whatever Z3 says."""
+        return STATUS_OF.get(self.answer, "unverified") if self.validated else "unverified"
+
+    @property
+    def verdict(self) -> str | None:
+        """The answer to "is the conclusion true?": ``true``/``false``/``unknown``; in the
+        closed world what is not entailed is ``false``. None when there is no answer
+        (inconsistent, undecided, error)."""
+        if self.answer == "unknown" and self.world == "closed":
+            return "false"
+        return VERDICT_OF.get(self.answer)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +113,11 @@ class LogicResult:
             "warnings": list(self.warnings),
             "error": _thaw(self.error),
             "elapsed_ms": self.elapsed_ms,
+            "world": self.world,
+            "verdict": self.verdict,
+            "validated": self.validated,
+            "validation": [_thaw(c) for c in self.validation],
+            "program": _thaw(self.program),
         }
 
     def __str__(self) -> str:
@@ -188,8 +219,7 @@ def _describe_model(model: Any, symbols: Sequence[tuple[str, Any]]) -> dict[str,
             continue
         domains = [decl.domain(k) for k in range(arity)]
         if not all(d.name() in universes and universes[d.name()] for d in domains):
-            interp = model[decl]  # not enumerable (e.g. over Int): Z3's own description
-            out["functions"][name] = interp.sexpr() if interp is not None else "unconstrained"
+            out["functions"][name] = _interpretation(model, decl)
             continue
         rows: list[list[Any]] = []
         for args in itertools.product(*[universes[d.name()] for d in domains]):
@@ -209,6 +239,17 @@ def _describe_model(model: Any, symbols: Sequence[tuple[str, Any]]) -> dict[str,
     if truncated:
         out["truncated"] = True
     return out
+
+
+def _interpretation(model: Any, decl: Any) -> str:
+    """Z3's own description of a symbol that cannot be listed (e.g. over Int)."""
+    import z3
+
+    try:
+        interp = model[decl]
+        return str(interp) if interp is not None else "unconstrained"
+    except z3.Z3Exception:
+        return "unconstrained"
 
 
 def format_model(model: Mapping[str, Any]) -> str:
@@ -328,7 +369,8 @@ class _Session:
 
 
 def check_logic(premises: Sequence[Any], conclusion: Any, *, timeout: float = DEFAULT_TIMEOUT,
-                syntax: str = "auto", repair: bool = False, id: str | None = None) -> LogicResult:
+                syntax: str = "auto", repair: bool = False, id: str | None = None,
+                world: str = "open") -> LogicResult:
     """Decide whether ``premises`` entail, contradict or leave open ``conclusion``.
 
     Each formula is FOL text, a JSON-form dict, a ``verify.translate.fol`` formula, or
@@ -337,8 +379,14 @@ def check_logic(premises: Sequence[Any], conclusion: Any, *, timeout: float = DE
     one more ``timeout`` of budget, so a check takes at most about four times ``timeout``.
     ``repair=True`` accepts the annotation slips listed in :func:`fol.parse_full`
     and reports each in ``warnings``; leave it off for untrusted translations.
+    ``world`` sets how ``verdict`` reads an ``unknown``: ``"open"`` (classical: unknown) or
+    ``"closed"`` (what the premises do not entail is false, as Pyke and ProntoQA assume);
+    ``answer`` and ``status`` are the classical ones either way.
+    Safe to call from many threads: each call builds its own Z3 context.
     """
     started = time.monotonic()
+    if world not in WORLDS:
+        raise ValueError(f"world must be one of {WORLDS}, got {world!r}")
     if isinstance(premises, (str, bytes, Mapping)) or not isinstance(premises, Sequence):
         raise TypeError("premises must be a list of formulas, got "
                         f"{type(premises).__name__}")
@@ -348,7 +396,7 @@ def check_logic(premises: Sequence[Any], conclusion: Any, *, timeout: float = DE
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
 
     def done(answer: str, explanation: str, **kw: Any) -> LogicResult:
-        return LogicResult(answer=answer, explanation=explanation, id=id,
+        return LogicResult(answer=answer, explanation=explanation, id=id, world=world,
                            elapsed_ms=round((time.monotonic() - started) * 1000, 3), **kw)
 
     warnings: list[str] = []
@@ -376,12 +424,13 @@ def _build(items: Sequence[Any]) -> tuple[list[Any], list[tuple[str, Any]], fol.
     builder = fol.Z3Builder()
     n = len(items)
     out: list[Any] = [None] * n
+    builder.prepare([item for item in items if isinstance(item, fol.FORMULA_TYPES)])
     for i, item in enumerate(items):
         if isinstance(item, fol.FORMULA_TYPES):
             where = _where(i if i < n - 1 else None)
             try:
                 out[i] = builder.formula(item, where)
-            except (fol.ArityError, ValueError) as exc:
+            except (fol.ArityError, ValueError, builder.z3.Z3Exception) as exc:
                 raise _InputError(where, str(exc)) from None
     scripts = [(i, item) for i, item in enumerate(items) if isinstance(item, smtlib.Script)]
     symbols: list[tuple[str, Any]] = []
@@ -479,3 +528,65 @@ def _decide(premises: list[Any], conclusion: Any,
     if r_con == "unknown":
         return undecided("whether the premises rule out the conclusion")
     return undecided("whether the premises are consistent")
+
+
+def check_program(program: str, *, context: str | None = None, question: str | None = None,
+                  world: str = "open", repair: bool = False, timeout: float = DEFAULT_TIMEOUT,
+                  id: str | None = None) -> LogicResult:
+    """Run a logic program an LLM wrote (Logic-LM's rule or FOL format, see
+    :mod:`verify.translate.program`) and decide its query.
+
+    With ``question`` the query is cross-checked against it (its names occur in the
+    statement; its polarity matches the statement's "not", repaired when unambiguous and
+    reported as repaired); with ``context`` every premise must map to a sentence of it, and
+    its sentences in controlled English are read into the program's vocabulary: one no
+    premise states is added, a premise that mistranslates one is replaced or dropped
+    (:mod:`verify.translate.controlled`), each reported as repaired. In rule programs the
+    question's statement is read the same way and a query saying something else is
+    replaced by it. A failed check is in ``validation`` and leaves ``status`` unverified. A program that
+    cannot be read is an ``error`` naming the line; one Z3 cannot decide in ``timeout`` is
+    ``undecided``: never a guess. ``world`` as in :func:`check_logic`. In the result,
+    ``program`` lists the premises with their line numbers (``core`` indexes them).
+    """
+    started = time.monotonic()
+    if world not in WORLDS:
+        raise ValueError(f"world must be one of {WORLDS}, got {world!r}")
+    for name, value in (("context", context), ("question", question)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be text, got {type(value).__name__}")
+    try:
+        prog = _program.read_program(program, repair=repair, question=question)
+    except _program.ProgramError as exc:
+        return LogicResult(answer="error", explanation=f"the program, {exc}", id=id,
+                           world=world, error={"where": "the program", **exc.to_dict()},
+                           elapsed_ms=round((time.monotonic() - started) * 1000, 3))
+    query = prog.query.formula
+    checks: list[_program.Check] = []
+    if question is not None:
+        query, found = _program.check_query(prog.query, question)
+        checks += found
+        if prog.format == "rules":
+            query, found = _controlled.check_query_reading(
+                prog, query, _program.statement_of(question))
+            checks += found
+    premises = prog.premises
+    if context is not None:
+        checks += _program.check_premises(prog.premises, context)
+        premises, read = _controlled.cross_check(prog, context)
+        checks += read
+    result = check_logic([p.formula for p in premises], query, timeout=timeout, id=id,
+                         world=world)
+    summary = {"format": prog.format,
+               "premises": [{"line": p.line or None, "formula": fol.to_text(p.formula),
+                             **({"source": p.comment} if not p.line else {})}
+                            for p in premises],
+               "query": {"line": prog.query.line, "formula": fol.to_text(query)}}
+    warnings = list(prog.notes) + [f"{c.message} (repaired)" for c in checks if c.repaired]
+    lines = [f"line {p.line}" if p.line else "from the context" for p in premises]
+    explanation = re.sub(  # "premise 3" → "premise 3 (line 12)": where to look in the program
+        r"\bpremise (\d+)\b", lambda m: f"{m.group(0)} ({lines[int(m.group(1))]})",
+        result.explanation) if result.answer == "error" else result.explanation
+    return dataclasses.replace(
+        result, warnings=tuple(warnings) + result.warnings, explanation=explanation,
+        validation=tuple(c.to_dict() for c in checks), program=summary,
+        elapsed_ms=round((time.monotonic() - started) * 1000, 3))

@@ -1,11 +1,19 @@
 """verity logic FILE [--json] [--timeout S] [--repair] [--syntax auto|fol|smtlib]
+[--world open|closed]
 
-FILE (``-`` = stdin) is one JSON problem ``{"premises": [...], "conclusion": "..."}`` or
-JSON Lines of them with an optional ``id``. FOLIO records work as they are: their
-``premises-FOL``/``conclusion-FOL`` win over ``premises``/``conclusion`` (which hold the
-English text there). A formula is FOL text, SMT-LIB 2 text, or the JSON form of the AST.
-Exit 0 when every problem is entailed, 1 otherwise or on any bad record, 2 when the input
-cannot be read at all.
+FILE (``-`` = stdin) is one JSON problem or JSON Lines of them, each with an optional
+``id``, in one of two shapes:
+
+- ``{"premises": [...], "conclusion": "..."}``. FOLIO records work as they are: their
+  ``premises-FOL``/``conclusion-FOL`` win over ``premises``/``conclusion`` (which hold the
+  English text there). A formula is FOL text, SMT-LIB 2 text, or the JSON form of the AST.
+- ``{"program": "...", "context": "...", "question": "..."}``: a logic program as an LLM
+  writes it (Logic-LM's rule or FOL format, :mod:`verify.translate.program`); the optional
+  ``context``/``question`` turn on translation validation (:func:`verify.logic.check_program`).
+
+``--world closed`` reads a conclusion the premises do not entail as false (the ``verdict``);
+the default ``open`` keeps it unknown. Exit 0 when every problem is entailed, 1 otherwise
+or on any bad record, 2 when the input cannot be read at all.
 """
 from __future__ import annotations
 
@@ -34,6 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "report each one")
     p.add_argument("--syntax", choices=["auto", "fol", "smtlib"], default="auto",
                    help="formula syntax (default: auto — '(' + s-expression = SMT-LIB)")
+    p.add_argument("--world", choices=["open", "closed"], default="open",
+                   help="open (default): what is not entailed or contradicted is unknown; "
+                        "closed: what is not entailed is false (Pyke, ProntoQA)")
     p.set_defaults(func=run)
 
 
@@ -42,7 +53,7 @@ def _field(obj: Mapping[str, Any], fol_key: str, key: str) -> tuple[str, Any]:
         return fol_key, obj[fol_key]
     if key in obj:
         return key, obj[key]
-    raise ValueError(f"missing {key!r} (or {fol_key!r})")
+    raise ValueError(f"missing {key!r} (or {fol_key!r}); a program record has 'program'")
 
 
 def problem_of(obj: Mapping[str, Any]) -> tuple[list[Any], Any]:
@@ -61,23 +72,43 @@ def problem_of(obj: Mapping[str, Any]) -> tuple[list[Any], Any]:
     return premises, conclusion
 
 
+def _program_of(obj: Mapping[str, Any]) -> tuple[str, str | None, str | None]:
+    """The program, context and question of a program record; ValueError names what is
+    wrong."""
+    out = []
+    for key in ("program", "context", "question"):
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{key!r} must be text, got {type(value).__name__}")
+        out.append(value)
+    return out[0], out[1], out[2]
+
+
 def solve(record_id: str, obj: Mapping[str, Any], timeout: float, repair: bool,
-          syntax: str) -> dict[str, Any]:
-    from ..logic import check_logic
+          syntax: str, world: str = "open") -> dict[str, Any]:
+    from ..logic import check_logic, check_program
 
     try:
+        if "program" in obj:
+            program, context, question = _program_of(obj)
+            return check_program(program, context=context, question=question, world=world,
+                                 repair=repair, timeout=timeout, id=record_id).to_dict()
         premises, conclusion = problem_of(obj)
     except ValueError as exc:
         return error_record(record_id, str(exc))
     result = check_logic(premises, conclusion, timeout=timeout, repair=repair, syntax=syntax,
-                         id=record_id)
+                         id=record_id, world=world)
     return result.to_dict()
 
 
 def render(result: dict[str, Any]) -> str:
-    lines = [f"{result['id']}: {result['answer'].upper()} ({result['status']}): "
+    verdict = (f"; {result['verdict']} in the {result['world']} world"
+               if result.get("verdict") else "")
+    lines = [f"{result['id']}: {result['answer'].upper()} ({result['status']}{verdict}): "
              f"{result['explanation']}"]
     lines += [f"  warning: {w}" for w in result.get("warnings", ())]
+    lines += [f"  validation failed: {c['message']}" for c in result.get("validation", ())
+              if not c["ok"] and not c["repaired"]]
     return "\n".join(lines)
 
 
@@ -96,5 +127,6 @@ def run(args: argparse.Namespace) -> int:
     source = "standard input" if args.file == "-" else args.file
     records = _guarded(iter_json_records(text, source))
     return run_batch(records,
-                     lambda rid, obj: solve(rid, obj, args.timeout, args.repair, args.syntax),
+                     lambda rid, obj: solve(rid, obj, args.timeout, args.repair, args.syntax,
+                                            args.world),
                      args.json, render, ok=lambda r: r.get("answer") == "entailed")

@@ -51,9 +51,10 @@ Predicates, terms and propositions live in separate namespaces.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Union
+from typing import Any, Iterable, Iterator, Mapping, Union
 
 MAX_FORMULA_CHARS = 20_000
 MAX_NESTING = 100   # parentheses, quantifiers and operator operands open at once
@@ -116,6 +117,16 @@ class Eq(_Formula):
 
 
 @dataclass(frozen=True)
+class Cmp(_Formula):
+    """An arithmetic comparison of two numeric terms (``y > 9``); ``op`` is one of
+    ``<``, ``<=``, ``>``, ``>=``. Its terms get a numeric Z3 sort (see :func:`numeric_slots`)."""
+
+    op: str
+    left: Term
+    right: Term
+
+
+@dataclass(frozen=True)
 class BoolConst(_Formula):
     value: bool
 
@@ -165,8 +176,10 @@ class Exists(_Formula):
     body: "Formula"
 
 
-Formula = Union[Pred, Eq, BoolConst, Not, And, Or, Implies, Iff, Xor, Forall, Exists]
-FORMULA_TYPES = (Pred, Eq, BoolConst, Not, And, Or, Implies, Iff, Xor, Forall, Exists)
+Formula = Union[Pred, Eq, Cmp, BoolConst, Not, And, Or, Implies, Iff, Xor, Forall, Exists]
+FORMULA_TYPES = (Pred, Eq, Cmp, BoolConst, Not, And, Or, Implies, Iff, Xor, Forall, Exists)
+COMPARISONS = ("<", "<=", ">", ">=")
+MEMBER = "MemberOf"  # the predicate that ``x ∈ S`` reads as (``x ∉ S`` is its negation)
 
 
 def _children(node: Any) -> tuple[Any, ...]:
@@ -180,7 +193,7 @@ def _children(node: Any) -> tuple[Any, ...]:
         return (node.body,)
     if isinstance(node, (Pred, Func)):
         return node.args
-    if isinstance(node, Eq):
+    if isinstance(node, (Eq, Cmp)):
         return (node.left, node.right)
     return ()
 
@@ -277,6 +290,9 @@ _SYMBOLS: tuple[tuple[str, str], ...] = tuple(sorted({
     "↔": "iff", "⟷": "iff", "⇔": "iff", "⟺": "iff",
     "⊕": "xor", "⊻": "xor", "≠": "!=", "=": "=", "⊤": "true", "⊥": "false",
     "(": "(", ")": ")", ",": ",", ".": ".", ":": ".",
+    "<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">=",
+    "∈": "in", "∉": "notin", "...": "...", "…": "...",
+    "[": "[", "]": "]", "{": "{", "}": "}",
 }.items(), key=lambda kv: -len(kv[0])))
 
 _DESCRIBE = {"eof": "end of input", "name": "a name"}
@@ -324,6 +340,11 @@ def tokenize(text: str) -> list[Token]:
                 var_mode = k < n and text[k] == ","
             i = j
             continue
+        if ch in "\"'":
+            tokens.append(_quoted(text, i))
+            i = text.index(ch, i + 1) + 1
+            var_mode = False
+            continue
         for sym, kind in _SYMBOLS:
             if text.startswith(sym, i):
                 tokens.append(Token(kind, sym, i))
@@ -339,6 +360,20 @@ def tokenize(text: str) -> list[Token]:
             raise FOLSyntaxError(f"unexpected character {what}", text, i)
     tokens.append(Token("eof", "", n))
     return tokens
+
+
+def _quoted(text: str, i: int) -> Token:
+    """A quoted constant (``"The Secret Society"``) as the name ``The_Secret_Society``:
+    the characters that cannot occur in a name become ``_``."""
+    quote = text[i]
+    end = text.find(quote, i + 1)
+    newline = text.find("\n", i + 1)
+    if end < 0 or 0 <= newline < end:
+        raise FOLSyntaxError(f"unclosed quote {quote}", text, i)
+    name = "_".join("".join(c if _name_char(c) else " " for c in text[i + 1:end]).split())
+    if not name:
+        raise FOLSyntaxError("empty quoted name", text, i)
+    return Token("name", unicodedata.normalize("NFC", name), i)
 
 
 def is_name(text: str) -> bool:
@@ -467,6 +502,7 @@ class _Parser:
         return left
 
     def operand(self, op: str, min_prec: int, op_tok: Token) -> Formula:
+        self.no_ellipsis()
         if self.peek.kind in ("eof", ")") or self.peek.kind in _BINARY_PREC:
             raise self.error(f"expected a formula after '{op_tok.text}', "
                              f"found {_describe(self.peek)}")
@@ -474,6 +510,12 @@ class _Parser:
         if op == "or" and self.built is node and isinstance(node, And):
             self.mixed(op_tok)
         return node
+
+    def no_ellipsis(self) -> None:
+        """``A ∧ ... ∧ B`` leaves formulas out; nothing can say which, so it is an error."""
+        if self.peek.kind == "...":
+            raise self.error(f"an ellipsis {self.peek.text!r} stands for formulas left out; "
+                             "they cannot be guessed: write every one of them")
 
     def mixed(self, tok: Token) -> None:
         self.warnings.append(Repair(tok.pos, "'∧' and '∨' mixed without parentheses: "
@@ -515,6 +557,7 @@ class _Parser:
         return body
 
     def primary(self) -> Formula:
+        self.no_ellipsis()
         tok = self.peek
         if tok.kind == "(":
             self.advance()
@@ -537,27 +580,75 @@ class _Parser:
         name = self.advance()
         args: tuple[Term, ...] | None = None
         if self.peek.kind == "(":
-            args = self.arguments(name)
+            args = self.arguments(name, collections=True)
+            if any(isinstance(a, tuple) for a in args):
+                return self.distribute(name, args)
         if self.peek.kind in ("=", "!="):
             left = self.term_from(name, args)
             op = self.advance()
             right = self.term()
             return Eq(left, right) if op.kind == "=" else Not(Eq(left, right))
+        if self.peek.kind in COMPARISONS:
+            left = self.term_from(name, args)
+            op = self.advance()
+            return Cmp(op.kind, left, self.term())
+        if self.peek.kind in ("in", "notin"):
+            left = self.term_from(name, args)
+            op = self.advance()
+            member = Pred(MEMBER, (left, self.term()))
+            return member if op.kind == "in" else Not(member)
         if args is None and name.text in self.bound:
             raise self.error(f"variable {name.text!r} used as a formula "
                              "(a predicate needs arguments, e.g. P(x))", name)
         return Pred(name.text, args or ())
 
-    def arguments(self, head: Token) -> tuple[Term, ...]:
+    def distribute(self, name: Token, args: tuple[Any, ...]) -> Formula:
+        """``P(a, {b, c})`` is ``P(a, b) ∧ P(a, c)``: a collection argument distributes
+        (one per atom; the atom may not be compared)."""
+        if sum(isinstance(a, tuple) for a in args) > 1:
+            raise self.error(f"{name.text}(…) has more than one collection argument "
+                             "({…} or […]); write the atoms out", name)
+        if self.peek.kind in ("=", "!=", "in", "notin") + COMPARISONS:
+            raise self.error("a collection ({…} or […]) cannot be compared", self.peek)
+        k = next(i for i, a in enumerate(args) if isinstance(a, tuple))
+        atoms = tuple(Pred(name.text, args[:k] + (member,) + args[k + 1:])
+                      for member in args[k])
+        self.warnings.append(Repair(name.pos, f"the collection in argument {k + 1} of "
+                                              f"{name.text}(…) distributes: one atom per "
+                                              "member, joined by ∧"))
+        return atoms[0] if len(atoms) == 1 else And(atoms)
+
+    def collection(self, head: Token, index: int) -> tuple[Term, ...]:
+        open_tok = self.advance()
+        close = "]" if open_tok.kind == "[" else "}"
+        members = [self.term(head, index)]
+        while self.peek.kind == ",":
+            self.advance()
+            members.append(self.term(head, index))
+        if self.peek.kind != close:
+            raise self.error(f"expected ',' or '{close}' in the collection opened at "
+                             f"{self.where(open_tok.pos)}, found {_describe(self.peek)}")
+        self.advance()
+        return tuple(members)
+
+    def arguments(self, head: Token, collections: bool = False) -> tuple[Any, ...]:
+        """The argument terms; with ``collections``, an argument may be ``{t, …}`` or
+        ``[t, …]`` (a tuple of terms, see :meth:`distribute`)."""
         open_tok = self.advance()
         if self.peek.kind == ")":
             self.advance()
             return ()
         self.enter()
-        args = [self.term()]
+
+        def one(index: int) -> Any:
+            if collections and self.peek.kind in ("[", "{"):
+                return self.collection(head, index)
+            return self.term(head, index)
+
+        args = [one(1)]
         while self.peek.kind == ",":
             self.advance()
-            args.append(self.term())
+            args.append(one(len(args) + 1))
         if self.peek.kind != ")":
             raise self.error(f"expected ',' or ')' after argument {len(args)} of "
                              f"{head.text}(…) opened at {self.where(open_tok.pos)}, "
@@ -566,8 +657,12 @@ class _Parser:
         self.nesting -= 1
         return tuple(args)
 
-    def term(self) -> Term:
+    def term(self, head: Token | None = None, index: int = 0) -> Term:
         tok = self.peek
+        if tok.kind in ("forall", "exists") and head is not None:
+            raise self.error(f"a quantifier cannot stand in argument {index} of "
+                             f"{head.text}(…): an argument is a term; quantify outside the "
+                             f"atom, e.g. ∃y ({head.text}(…, y, …) ∧ …)")
         if tok.kind != "name":
             raise self.error(f"expected a term (a constant or variable), found {_describe(tok)}")
         self.advance()
@@ -723,6 +818,9 @@ def _prec(node: Formula) -> int:
     return _PREC_OF.get(type(node), 9)
 
 
+_CMP_TEXT = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+
+
 def to_text(node: Formula) -> str:
     """Canonical Unicode notation; ``parse(to_text(f)) == f`` for every valid formula."""
     if depth(node) > MAX_DEPTH:
@@ -743,6 +841,8 @@ def _fmt(node: Formula) -> str:
         return node.name if not node.args else f"{node.name}({', '.join(map(str, node.args))})"
     if isinstance(node, Eq):
         return f"{node.left} = {node.right}"
+    if isinstance(node, Cmp):
+        return f"{node.left} {_CMP_TEXT[node.op]} {node.right}"
     if isinstance(node, BoolConst):
         return "⊤" if node.value else "⊥"
     if isinstance(node, Not):
@@ -763,7 +863,7 @@ def _fmt(node: Formula) -> str:
         if isinstance(body, (Forall, Exists)):
             return f"{q}{node.var} {_fmt(body)}"
         inner = _fmt(body)
-        atomic = isinstance(body, (Pred, Eq, BoolConst))
+        atomic = isinstance(body, (Pred, Eq, Cmp, BoolConst))
         return f"{q}{node.var} {inner}" if atomic else f"{q}{node.var} ({inner})"
     raise TypeError(f"not a formula: {type(node).__name__}")
 
@@ -794,6 +894,8 @@ def _json(node: Formula) -> dict[str, Any]:
         return {"pred": node.name, "args": [_term_json(a) for a in node.args]}
     if isinstance(node, Eq):
         return {"eq": [_term_json(node.left), _term_json(node.right)]}
+    if isinstance(node, Cmp):
+        return {"cmp": node.op, "args": [_term_json(node.left), _term_json(node.right)]}
     if isinstance(node, BoolConst):
         return {"bool": node.value}
     if isinstance(node, Not):
@@ -884,10 +986,10 @@ def _term_from_json(obj: Any, path: str, bound: tuple[str, ...], budget: list[in
 def _from_json(obj: Any, path: str, bound: tuple[str, ...], budget: list[int], d: int) -> Formula:
     _spend(path, budget, d)
     f = _expect_dict(obj, path, "a formula")
-    heads = [k for k in ("pred", "eq", "bool", "not", "and", "or", "implies", "iff", "xor",
+    heads = [k for k in ("pred", "eq", "cmp", "bool", "not", "and", "or", "implies", "iff", "xor",
                          "forall", "exists") if k in f]
     if len(heads) != 1:
-        raise FOLJSONError(path, "expected exactly one of pred, eq, bool, not, and, or, "
+        raise FOLJSONError(path, "expected exactly one of pred, eq, cmp, bool, not, and, or, "
                                  f"implies, iff, xor, forall, exists; got {sorted(f)}")
     head = heads[0]
     if head == "pred":
@@ -907,6 +1009,15 @@ def _from_json(obj: Any, path: str, bound: tuple[str, ...], budget: list[int], d
             raise FOLJSONError(path + ".eq", "expected a list of exactly two terms")
         return Eq(_term_from_json(pair[0], path + ".eq[0]", bound, budget, d + 1),
                   _term_from_json(pair[1], path + ".eq[1]", bound, budget, d + 1))
+    if head == "cmp":
+        _keys(f, path, {"cmp", "args"}, {"cmp", "args"})
+        if f["cmp"] not in COMPARISONS:
+            raise FOLJSONError(path + ".cmp", f"expected one of {', '.join(COMPARISONS)}")
+        pair = f["args"]
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise FOLJSONError(path + ".args", "expected a list of exactly two terms")
+        return Cmp(f["cmp"], _term_from_json(pair[0], path + ".args[0]", bound, budget, d + 1),
+                   _term_from_json(pair[1], path + ".args[1]", bound, budget, d + 1))
     if head == "bool":
         _keys(f, path, {"bool"}, {"bool"})
         if not isinstance(f["bool"], bool):
@@ -946,9 +1057,76 @@ class Symbol:
     where: str
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def is_number(name: str) -> bool:
+    """A numeric literal constant (``9``, ``42.3``)."""
+    return bool(_NUMBER.fullmatch(name))
+
+
+def numeric_slots(formulas: Iterable[Formula]) -> tuple[frozenset[tuple[Any, ...]], bool]:
+    """Sort inference: which argument positions, constants, function values and bound
+    variables hold numbers, and whether any literal is non-integral (then numbers are Real,
+    else Int).
+
+    Slots that must share a sort are unified: a term and the predicate or function
+    position it fills, both sides of ``=``. A numeric literal or either side of a
+    comparison makes its whole class numeric; everything else stays ``Entity``. Keys:
+    ``("pred", name, i)``, ``("term", name, i)`` (``i = -1``: the value), ``("var", id)``."""
+    parent: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def find(k: tuple[Any, ...]) -> tuple[Any, ...]:
+        parent.setdefault(k, k)
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a: tuple[Any, ...], b: tuple[Any, ...]) -> None:
+        parent[find(a)] = find(b)
+
+    number = ("number",)
+    real = False
+
+    def slot(t: Term, env: Mapping[str, int]) -> tuple[Any, ...]:
+        nonlocal real
+        if isinstance(t, Var):
+            return ("var", env.get(t.name, t.name))
+        key = ("term", t.name, -1)
+        if isinstance(t, Const):
+            if is_number(t.name):
+                union(key, number)
+                real = real or "." in t.name
+            return key
+        for i, a in enumerate(t.args):
+            union(slot(a, env), ("term", t.name, i))
+        return key
+
+    stack: list[tuple[Any, Mapping[str, int]]] = [(f, {}) for f in formulas]
+    while stack:
+        node, env = stack.pop()
+        if isinstance(node, Pred):
+            for i, a in enumerate(node.args):
+                union(slot(a, env), ("pred", node.name, i))
+        elif isinstance(node, Eq):
+            union(slot(node.left, env), slot(node.right, env))
+        elif isinstance(node, Cmp):
+            union(slot(node.left, env), number)
+            union(slot(node.right, env), number)
+        elif isinstance(node, (Forall, Exists)):
+            stack.append((node.body, {**env, node.var: id(node)}))
+        else:
+            stack.extend((c, env) for c in _children(node))
+    root = find(number)
+    return frozenset(k for k in list(parent) if k != number and find(k) == root), real
+
+
 class Z3Builder:
     """Translates formulas of one problem into one Z3 context, keeping one signature so a
-    symbol means the same thing in every premise and the conclusion."""
+    symbol means the same thing in every premise and the conclusion. Call :meth:`prepare`
+    with every formula of the problem first when they compare numbers, so each symbol gets
+    its sort (``Entity``, or ``Int``/``Real``) before the first one is declared."""
 
     def __init__(self, ctx: Any = None):
         import z3
@@ -959,6 +1137,17 @@ class Z3Builder:
         self.symbols: dict[tuple[str, str], Symbol] = {}   # (namespace, name) → Symbol
         self.decls: dict[tuple[str, str], Any] = {}        # (namespace, name) → z3 decl/const
         self._fresh = 0
+        self._numeric: frozenset[tuple[Any, ...]] | None = None
+        self.number = z3.IntSort(self.ctx)
+
+    def prepare(self, formulas: Iterable[Formula]) -> None:
+        """Infer the sorts of every symbol of the problem (see :func:`numeric_slots`)."""
+        self._numeric, real = numeric_slots(formulas)
+        if real:
+            self.number = self.z3.RealSort(self.ctx)
+
+    def _sort(self, key: tuple[Any, ...]) -> Any:
+        return self.number if key in (self._numeric or ()) else self.entity
 
     def _declare(self, namespace: str, name: str, arity: int, where: str) -> Any:
         key = (namespace, name)
@@ -971,13 +1160,14 @@ class Z3Builder:
                     f"and with {_args(arity)} in {where}; use one arity or two names")
             return self.decls[key]
         z3 = self.z3
+        domain = [self._sort((namespace, name, i)) for i in range(arity)]
         if namespace == "pred":
             decl = (z3.Bool(name, self.ctx) if arity == 0 else
-                    z3.Function(name, *([self.entity] * arity), z3.BoolSort(self.ctx)))
+                    z3.Function(name, *domain, z3.BoolSort(self.ctx)))
         elif arity == 0:
-            decl = z3.Const(name, self.entity)
+            decl = z3.Const(name, self._sort(("term", name, -1)))
         else:
-            decl = z3.Function(name, *([self.entity] * (arity + 1)))
+            decl = z3.Function(name, *domain, self._sort(("term", name, -1)))
         self.symbols[key] = Symbol(name, arity, where)
         self.decls[key] = decl
         return decl
@@ -986,6 +1176,8 @@ class Z3Builder:
         """The Z3 Boolean expression for ``node``. Raises :class:`ArityError`."""
         if depth(node) > MAX_DEPTH:
             raise ValueError(f"{where}: formula nested too deeply (depth over {MAX_DEPTH})")
+        if self._numeric is None:
+            self.prepare([node])
         return self._f(node, {}, where)
 
     def _t(self, t: Term, env: dict[str, Any], where: str) -> Any:
@@ -995,6 +1187,9 @@ class Z3Builder:
             except KeyError:
                 raise ValueError(f"{where}: variable {t.name!r} is not bound") from None
         if isinstance(t, Const):
+            if is_number(t.name):
+                return (self.z3.RealVal(t.name, self.ctx) if self.number == self.z3.RealSort(self.ctx)
+                        else self.z3.IntVal(t.name, self.ctx))
             return self._declare("term", t.name, 0, where)
         fn = self._declare("term", t.name, len(t.args), where)
         return fn(*[self._t(a, env, where) for a in t.args])
@@ -1006,6 +1201,10 @@ class Z3Builder:
             return decl if not node.args else decl(*[self._t(a, env, where) for a in node.args])
         if isinstance(node, Eq):
             return self._t(node.left, env, where) == self._t(node.right, env, where)
+        if isinstance(node, Cmp):
+            left, right = self._t(node.left, env, where), self._t(node.right, env, where)
+            return {"<": left < right, "<=": left <= right, ">": left > right,
+                    ">=": left >= right}[node.op]
         if isinstance(node, BoolConst):
             return z3.BoolVal(node.value, self.ctx)
         if isinstance(node, Not):
@@ -1024,7 +1223,7 @@ class Z3Builder:
             # A fresh Z3 name ('!' never occurs in our names) so a bound variable can never
             # capture a constant that happens to share its name.
             self._fresh += 1
-            v = z3.Const(f"{node.var}!{self._fresh}", self.entity)
+            v = z3.Const(f"{node.var}!{self._fresh}", self._sort(("var", id(node))))
             body = self._f(node.body, {**env, node.var: v}, where)
             return (z3.ForAll if isinstance(node, Forall) else z3.Exists)([v], body)
         raise TypeError(f"not a formula: {type(node).__name__}")
