@@ -137,3 +137,11 @@ def test_a_wrong_link_after_an_unknown_is_caught_on_the_default_path():
     wrong = [c for c in report.claims if c.status == "refuted"]
     assert [c.text for c in wrong] == ["410 - 120 = 2900"]
     assert report.corrected_text == text.replace("2900", "290")
+
+
+def test_a_sentence_that_sums_amounts_is_arithmetic_not_an_invoice():
+    text = ("Her total monthly costs are $700 on rent + $250 on food + $50 on fees = $1000\n"
+            "She saves $1000 - $700 = $300.")
+    report = check(text)
+    assert report.status == "verified", report.claims
+    assert {c.kind for c in report.claims} == {"arithmetic"}

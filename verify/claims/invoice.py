@@ -564,6 +564,12 @@ _CONNECTIVE = re.compile(
     re.I)
 #: a value followed by an operator and another value is an operand, not a labelled value
 _ARITH_AFTER = re.compile(r"\s*[-+×x*/÷=]\s*(?:[$€£¥₹]\s?)?\.?\d")
+#: ... and so is one whose clause goes on into a computation ("$800 on taxes + $1080 ...")
+_OPERAND_OF = re.compile(r"\s*[A-Za-z][^.;:\n\d]{0,40}?\s[-+×*/÷=]\s*(?:[$€£¥₹]\s?)?\.?\d")
+#: a label's own words may come before its connective ("Total amount due: $120", "the total
+#: cost is $50"), but no more than two: "total monthly expenses are $800" is a sentence
+_LABEL_TAIL = re.compile(r"\s*(?:[A-Za-z]+\s+){0,2}?(?:\([^()]{0,30}\)\s*)?"
+                         r"(?:[:=]|\b(?:is|was|of|comes to|amounts to|equals|would be)\b)\s*", re.I)
 _WINDOW = 80
 
 
@@ -843,12 +849,13 @@ def _pick_money(window: str) -> re.Match | None:
         found = after or found
     for mm in found:
         token = mm.group(0)
-        if _ARITH_AFTER.match(window, mm.end()) or re.match(r"\s*[A-Za-z]", window[mm.end():]) \
-                and not _MARK_RE.search(token):
+        if _ARITH_AFTER.match(window, mm.end()) or _OPERAND_OF.match(window, mm.end()) \
+                or re.match(r"\s*[A-Za-z]", window[mm.end():]) and not _MARK_RE.search(token):
             return None
-        if _COMPUTATION.search(re.sub(r"\([^()]*\)", " ", window[:mm.start()])):
+        gap = window[:mm.start()]
+        if _COMPUTATION.search(re.sub(r"\([^()]*\)", " ", gap)):
             return None
-        if _MARK_RE.search(token) or _CONNECTIVE.fullmatch(window[:mm.start()]):
+        if _CONNECTIVE.fullmatch(gap) or _MARK_RE.search(token) and _LABEL_TAIL.fullmatch(gap):
             return mm
         return None
     return None

@@ -612,8 +612,12 @@ def analyze(inv: Invoice, opts: Options | None = None) -> Analysis:
 
 def _correct(inv: Invoice, vals: dict[str, Decimal], opts: Options, minor: int,
              checks: list[Check], deadline: float, done: Any) -> Analysis:
-    """The minimum-weight correction, proved minimal, with any equally light alternative."""
-    z3, ctx = _z3(), _context()
+    """The minimum-weight correction, proved minimal, with any equally light alternative.
+
+    A fresh Z3 context (not the thread's): which alternatives Z3 enumerates first depends on
+    the context's history, and the report must depend on this invoice alone."""
+    z3 = _z3()
+    ctx = z3.Context()
     fmt = _Fmt(inv, minor)
     pinned = consistent_lines(inv, vals, opts, minor)
     inputs_fixed = len(inv.lines) - len(pinned) > Z3_FULL_LINES
