@@ -48,9 +48,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def sentence_units(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=32)
+def sentence_units(text: str) -> tuple[tuple[int, int], ...]:
     """Sentences, with each line of a multi-line sentence its own unit (worked solutions
-    often put one step per line without a full stop)."""
+    often put one step per line without a full stop). Cached on the text (immutable
+    result): a check reads them twice, for world statements and for coverage."""
     out = []
     for start, end in sentences(text):
         pos = start
@@ -60,7 +62,7 @@ def sentence_units(text: str) -> list[tuple[int, int]]:
             if re.search(r"\w", body):
                 out.append((pos + lead, pos + lead + len(body)))
             pos += len(line) + 1
-    return out
+    return tuple(out)
 
 
 def _add(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:

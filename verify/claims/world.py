@@ -23,6 +23,7 @@ the coverage figure) either way.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .nlp import names, sentence_units, stem, tokens
 
@@ -51,11 +52,22 @@ _OF_RELATION = re.compile(r"\bthe\s+[a-z]+(?:\s+[a-z]+)?\s+of\s+[A-Z]")
 
 def world_statements(text: str, question: str | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text`` that states a fact about the world."""
-    asked = {stem(t.text) for t in tokens(question)} if question else set()
-    return [(s, e) for s, e in sentence_units(text) if _states_world_fact(text[s:e], asked)]
+    asked = frozenset(stem(t.text) for t in tokens(question)) if question else frozenset()
+    return [(s, e) for s, e in sentence_units(text) if _states_fact(text[s:e], asked)]
 
 
-def _states_world_fact(sentence: str, asked: set[str]) -> bool:
+def _states_fact(sentence: str, asked: frozenset[str]) -> bool:
+    """:func:`_states_world_fact`, cached for sentences of ordinary length (a re-checked
+    correction repeats most sentences of the text; a long one is not kept in memory)."""
+    if len(sentence) <= _CACHED_CHARS:
+        return _states_world_fact_cached(sentence, asked)
+    return _states_world_fact(sentence, asked)
+
+
+_CACHED_CHARS = 600
+
+
+def _states_world_fact(sentence: str, asked: frozenset[str]) -> bool:
     body = sentence.strip()
     if not body or body.endswith("?") or _CONDITIONAL.match(body):
         return False
@@ -75,3 +87,6 @@ def _states_world_fact(sentence: str, asked: set[str]) -> bool:
     if named and relates:
         return True
     return bool(subject_named) and fact_verb and year
+
+
+_states_world_fact_cached = lru_cache(maxsize=4096)(_states_world_fact)
