@@ -42,6 +42,7 @@ _YEAR = re.compile(r"\b(?:in|on|since|by|until|from|of|during|around|circa|c\.|"
                    r"november|december)\s+(?:\d{1,2},?\s+)?(1[0-9]{3}|20[0-9]{2})\b(?![.,]?\d|\s*[-+×x*/÷=%])",
                    re.I)
 _NUMBER = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")  # no year without them: _YEAR cannot match, so skip it
 _CONDITIONAL = re.compile(
     r"^\s*(?:if|suppose|supposing|assume|assuming|let|imagine|when|whenever|unless|maybe|"
     r"perhaps|probably|possibly|i think|i believe|we|you|to|please|note|recall|consider|since|"
@@ -71,7 +72,8 @@ def _states_world_fact(sentence: str, asked: frozenset[str]) -> bool:
     body = sentence.strip()
     if not body or body.endswith("?") or _CONDITIONAL.match(body):
         return False
-    if _NUMBER.search(_YEAR.sub("", body)):
+    if _NUMBER.search(body) and (not _FOUR_DIGITS.search(body)
+                                 or _NUMBER.search(_YEAR.sub("", body))):
         return False  # "Jane is 5 years older": a word problem's quantity, not a record
     words = [t.lower for t in tokens(body)]
     fact_verb = any(w in _FACT_VERBS for w in words)
