@@ -5,7 +5,9 @@ first 2,000 GSM8K train answers (calculator notes ``<<...>>`` removed), on this 
 and on git revision ``REV`` (exported with ``git archive`` into a temporary directory and
 run in a subprocess), and compares ``report.to_dict()`` without ``meta.elapsed_ms``.
 Prints each differing text and the count of differences (0 means identical), plus the CPU
-time of each side.
+time of each side (each side runs in its own subprocess; run on a busy machine, the times
+are indicative only). ``REV`` should be the commit this branch started from: a newer main
+differs by its own changes.
 
     .venv/bin/python benchmarks/_verdict_diff.py [--against main] [--limit N]
 """
@@ -58,8 +60,21 @@ def reports(limit: int | None) -> tuple[list[Any], float]:
     return out, time.process_time() - t0
 
 
+def reports_in(code: Path, limit: int | None) -> tuple[list[Any], float]:
+    """:func:`reports` with ``verify`` imported from ``code``, in a fresh subprocess (each
+    side pays the same start-up and holds no reports of the other while it runs)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out_path = Path(tmp) / "reports.json"
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--dump", str(out_path)]
+        if limit:
+            cmd += ["--limit", str(limit)]
+        subprocess.run(cmd, check=True, env=dict(os.environ, VERITY_CODE_ROOT=str(code)))
+        data = json.loads(out_path.read_text())
+    return data["reports"], data["cpu"]
+
+
 def reports_at(rev: str, limit: int | None) -> tuple[list[Any], float]:
-    """:func:`reports` on Verity as of git revision ``rev``, run in a subprocess."""
+    """:func:`reports` on Verity as of git revision ``rev`` (exported with ``git archive``)."""
     with tempfile.TemporaryDirectory() as tmp:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "verify"],
                                  check=True, capture_output=True).stdout
@@ -67,13 +82,7 @@ def reports_at(rev: str, limit: int | None) -> tuple[list[Any], float]:
         tar_path.write_bytes(archive)
         with tarfile.open(tar_path) as tar:
             tar.extractall(tmp, filter="data")
-        out_path = Path(tmp) / "reports.json"
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--dump", str(out_path)]
-        if limit:
-            cmd += ["--limit", str(limit)]
-        subprocess.run(cmd, check=True, env=dict(os.environ, VERITY_CODE_ROOT=tmp))
-        data = json.loads(out_path.read_text())
-    return data["reports"], data["cpu"]
+        return reports_in(Path(tmp), limit)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,9 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.dump).write_text(json.dumps({"reports": got, "cpu": cpu}))
         return 0
     base, base_cpu = reports_at(args.against, args.limit)
-    here, here_cpu = reports(args.limit)
-    # compare through JSON so both sides have the same types (tuples become lists)
-    here = json.loads(json.dumps(here))
+    here, here_cpu = reports_in(ROOT, args.limit)
     all_texts = texts(args.limit)
     diffs = [i for i, (a, b) in enumerate(zip(base, here)) if a != b]
     for i in diffs[:20]:
