@@ -24,6 +24,11 @@ _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+|$)|(?<=[a-z0-9)\]\"”])\.(
                        r"|(?<=[a-z0-9])[.!?][\"”’)\]]+(?=[A-Z][a-z])"
                        r"|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
 
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_DIGIT_AHEAD = re.compile(r"\s*\d")
+_WORD_CHAR = re.compile(r"\w")
+_BULLET = re.compile(r"(?:[-*•]|\d+[.)])\s+")
+
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, trimmed; bullets and blank lines also end one."""
@@ -33,10 +38,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
         end = m.end()
         piece = text[start:m.start()]
         if m.group().startswith((".",)) and "\n" not in m.group():
-            last = re.search(r"([A-Za-z][A-Za-z.]*)$", piece)
+            last = _LAST_WORD.search(piece)
             if last:
                 word = last.group(1).lower().rstrip(".")
-                if (word in ABBREVIATIONS and (word != "no" or re.match(r"\s*\d", text[end:]))) \
+                if (word in ABBREVIATIONS and (word != "no" or _DIGIT_AHEAD.match(text, end))) \
                         or (len(word) == 1 and word.isalpha()):
                     continue  # "Dr. Smith", "J. R. R. Tolkien"
             nxt = text[end:end + 2].lstrip()
@@ -48,19 +53,21 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def sentence_units(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=32)
+def sentence_units(text: str) -> tuple[tuple[int, int], ...]:
     """Sentences, with each line of a multi-line sentence its own unit (worked solutions
-    often put one step per line without a full stop)."""
+    often put one step per line without a full stop). Cached on the text (immutable
+    result): a check reads them twice, for world statements and for coverage."""
     out = []
     for start, end in sentences(text):
         pos = start
         for line in text[start:end].split("\n"):
             lead = len(line) - len(line.lstrip())
             body = line.strip()
-            if re.search(r"\w", body):
+            if _WORD_CHAR.search(body):
                 out.append((pos + lead, pos + lead + len(body)))
             pos += len(line) + 1
-    return out
+    return tuple(out)
 
 
 def _add(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
@@ -69,10 +76,10 @@ def _add(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     trail = len(piece) - len(piece.rstrip())
     s, e = start + lead, end - trail
     # drop a bullet marker at the start of a list item
-    m = re.match(r"(?:[-*•]|\d+[.)])\s+", text[s:e])
+    m = _BULLET.match(text[s:e])
     if m and e - s > m.end():
         s += m.end()
-    if e > s and re.search(r"\w", text[s:e]):
+    if e > s and _WORD_CHAR.search(text, s, e):
         out.append((s, e))
 
 

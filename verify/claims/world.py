@@ -23,6 +23,7 @@ the coverage figure) either way.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .nlp import names, sentence_units, stem, tokens
 
@@ -41,6 +42,7 @@ _YEAR = re.compile(r"\b(?:in|on|since|by|until|from|of|during|around|circa|c\.|"
                    r"november|december)\s+(?:\d{1,2},?\s+)?(1[0-9]{3}|20[0-9]{2})\b(?![.,]?\d|\s*[-+×x*/÷=%])",
                    re.I)
 _NUMBER = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")  # no year without them: _YEAR cannot match, so skip it
 _CONDITIONAL = re.compile(
     r"^\s*(?:if|suppose|supposing|assume|assuming|let|imagine|when|whenever|unless|maybe|"
     r"perhaps|probably|possibly|i think|i believe|we|you|to|please|note|recall|consider|since|"
@@ -51,15 +53,27 @@ _OF_RELATION = re.compile(r"\bthe\s+[a-z]+(?:\s+[a-z]+)?\s+of\s+[A-Z]")
 
 def world_statements(text: str, question: str | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text`` that states a fact about the world."""
-    asked = {stem(t.text) for t in tokens(question)} if question else set()
-    return [(s, e) for s, e in sentence_units(text) if _states_world_fact(text[s:e], asked)]
+    asked = frozenset(stem(t.text) for t in tokens(question)) if question else frozenset()
+    return [(s, e) for s, e in sentence_units(text) if _states_fact(text[s:e], asked)]
 
 
-def _states_world_fact(sentence: str, asked: set[str]) -> bool:
+def _states_fact(sentence: str, asked: frozenset[str]) -> bool:
+    """:func:`_states_world_fact`, cached for sentences of ordinary length (a re-checked
+    correction repeats most sentences of the text; a long one is not kept in memory)."""
+    if len(sentence) <= _CACHED_CHARS:
+        return _states_world_fact_cached(sentence, asked)
+    return _states_world_fact(sentence, asked)
+
+
+_CACHED_CHARS = 600
+
+
+def _states_world_fact(sentence: str, asked: frozenset[str]) -> bool:
     body = sentence.strip()
     if not body or body.endswith("?") or _CONDITIONAL.match(body):
         return False
-    if _NUMBER.search(_YEAR.sub("", body)):
+    if _NUMBER.search(body) and (not _FOUR_DIGITS.search(body)
+                                 or _NUMBER.search(_YEAR.sub("", body))):
         return False  # "Jane is 5 years older": a word problem's quantity, not a record
     words = [t.lower for t in tokens(body)]
     fact_verb = any(w in _FACT_VERBS for w in words)
@@ -75,3 +89,6 @@ def _states_world_fact(sentence: str, asked: set[str]) -> bool:
     if named and relates:
         return True
     return bool(subject_named) and fact_verb and year
+
+
+_states_world_fact_cached = lru_cache(maxsize=4096)(_states_world_fact)

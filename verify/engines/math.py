@@ -27,12 +27,18 @@ from .base import Candidate, Context
 KIND = "math"
 METHOD = "sympy"
 
-#: a letter next to an operator, a LaTeX command or a calculus word: worth parsing
-_MAYBE_MATH = re.compile(
-    r"\\[A-Za-z]|[A-Za-z]\s*[\^=(+\-*/<>≤≥]|[\^=+\-*/)<>≤≥]\s*[A-Za-z]|\d[A-Za-z]|[²³∫√π]|"
-    r"\b(?:integral|derivative|antiderivative|limit|primitive|gcd|lcm|gcf|greatest\s+common|least\s+common|"
-    r"remainder|prime|composite|divisible|multiples?\s+of|coprime|common\s+(?:factor|divisor)s?|base[\s-]*\d|"
-    r"round\w*\s+to|(?:smallest|least|largest|greatest|biggest)\s+(?:positive\s+)?(?:power|multiple|perfect|prime))\b|\bgiven\s+digits\b|\bthere\s+(?:are|is)\s+\d+[^.()]{0,80}\(\s*-?\d", re.I)
+#: a letter next to an operator, a LaTeX command or a calculus word: worth parsing. Two
+#: patterns tried in turn (either matching is the test): the symbols are cheap to scan for;
+#: the words start only at a word boundary before one of their first letters (the look-ahead
+#: lets the scan skip every other position quickly).
+_MAYBE_MATH_SYMBOL = re.compile(
+    r"\\[A-Za-z]|[A-Za-z]\s*[\^=(+\-*/<>≤≥]|[\^=+\-*/)<>≤≥]\s*[A-Za-z]|\d[A-Za-z]|[²³∫√π]", re.I)
+_MAYBE_MATH_WORD = re.compile(
+    r"\b(?=[iadlpgrcmbst])(?:(?:integral|derivative|antiderivative|limit|primitive|gcd|lcm|gcf|"
+    r"greatest\s+common|least\s+common|remainder|prime|composite|divisible|multiples?\s+of|coprime|"
+    r"common\s+(?:factor|divisor)s?|base[\s-]*\d|round\w*\s+to|"
+    r"(?:smallest|least|largest|greatest|biggest)\s+(?:positive\s+)?(?:power|multiple|perfect|prime))\b"
+    r"|given\s+digits\b|there\s+(?:are|is)\s+\d+[^.()]{0,80}\(\s*-?\d)", re.I)
 
 
 _QUESTION_MATH = re.compile(r"\$|\\[(\[]")
@@ -57,7 +63,8 @@ class MathEngine:
 
     def find(self, text: str, ctx: Context) -> list[Candidate]:
         # a question with math in it may ask for a value the answer's plain numbers must match
-        if not _MAYBE_MATH.search(text) and not (ctx.question and _QUESTION_MATH.search(ctx.question)):
+        if not (_MAYBE_MATH_SYMBOL.search(text) or _MAYBE_MATH_WORD.search(text)) and not (
+                ctx.question and _QUESTION_MATH.search(ctx.question)):
             return []
         return self._checker().find(text, ctx)
 

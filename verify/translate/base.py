@@ -39,12 +39,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
 from .arith import (MAX_EXPRESSION_CHARS, VULGAR, ExpressionError, Relation, literal_value,
                     parse_relation)
 
 MAX_TERMS = 24
+
+#: :func:`parse_relation`, cached on the expression (≤ MAX_EXPRESSION_CHARS characters):
+#: the parse is pure and its tree is never changed after parsing, so one parsed relation
+#: serves every claim that states the same computation (a re-checked correction, several
+#: answers to one question). A refused expression raises each time (exceptions are not cached).
+_parse = lru_cache(maxsize=4096)(parse_relation)
 
 
 class TranslationError(ValueError):
@@ -159,7 +166,7 @@ def validate(translation: object, claim: str, *, terms: int | None = None) -> Ch
             isinstance(o, str) for o in translation.operands):
         raise TranslationError("the translation's operands must be a tuple of str")
     try:
-        relation = parse_relation(expr)
+        relation = _parse(expr)
     except ExpressionError as exc:
         raise TranslationError(f"the translation does not parse: {exc}") from None
     if len(relation.terms) > MAX_TERMS:
