@@ -1,0 +1,35 @@
+"""Review of issues 11/14/15: regressions found by probing the public API with defaults."""
+from __future__ import annotations
+
+import pytest
+
+from verify import check
+from verify.claims.world import world_statements
+
+
+@pytest.mark.parametrize("sentence", [
+    "In triangle PQR, QR is the shortest side.",
+    "Point M is the midpoint of segment XY.",
+    "The radius of the circle is \\(R\\).",
+    "where \\(G_k\\) is the k-th term of the sequence.",
+    "By the Binomial Theorem, the expansion has one more term.",
+    "A Eulerian path is a path using every edge once.",
+    "Second, Quinn is ahead of Rosa in the queue.",
+    "Thus, the largest value of \\(\\mathrm{Q}\\) is reached at the end.",
+])
+def test_mathematical_symbols_terms_and_connectives_are_no_world_statements(sentence):
+    assert world_statements(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The UK is a country in South America.",
+    "Lisbon is the capital of Brazil.",
+    "Newton was born in Vienna.",
+])
+def test_plain_encyclopedic_claims_are_still_world_statements(sentence):
+    assert world_statements(sentence) == [(0, len(sentence))]
+
+
+def test_a_geometry_solution_verifies_under_strict_policy():
+    r = check("In triangle DEF, EF is the longest side. Its square is 5^2 = 25.")
+    assert r.status == "verified"
