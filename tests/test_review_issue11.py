@@ -33,3 +33,21 @@ def test_plain_encyclopedic_claims_are_still_world_statements(sentence):
 def test_a_geometry_solution_verifies_under_strict_policy():
     r = check("In triangle DEF, EF is the longest side. Its square is 5^2 = 25.")
     assert r.status == "verified"
+
+
+def test_unseparated_item_lines_of_a_laid_out_invoice_are_read():
+    """'Desc Q x $P = $A' lines above 'Total: $X' are items: a wrong total or subtotal is
+    refuted, not passed over while the report reads verified."""
+    r = check("Mugs 4 x $3.00 = $12.00\nPlates 2 x $5.00 = $10.00\nTotal: $23.00")
+    assert r.status == "corrected"
+    assert [c.status for c in r.claims] == ["verified", "verified", "refuted"]
+    assert r.corrected_text.endswith("Total: $22.00")
+    r = check("Mugs 4 x $3.00 = $12.00\nPlates 2 x $5.00 = $10.00\nSubtotal: $21.00\n"
+              "Tax (5%): $1.05\nTotal: $22.05")
+    assert r.status == "corrected" and "Subtotal: $22.00" in r.corrected_text
+
+
+def test_the_same_line_in_prose_stays_arithmetic():
+    r = check("Ana buys 4 x $3 = $12 of mugs. The total is $12.")
+    assert r.status == "verified"
+    assert all(c.kind == "arithmetic" for c in r.claims)
