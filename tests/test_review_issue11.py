@@ -51,3 +51,15 @@ def test_the_same_line_in_prose_stays_arithmetic():
     r = check("Ana buys 4 x $3 = $12 of mugs. The total is $12.")
     assert r.status == "verified"
     assert all(c.kind == "arithmetic" for c in r.claims)
+
+
+@pytest.mark.parametrize("text", ["7 + 1 = 8 = 9", "Then 7 + 1 = 8 = 9 pens.", "7 + 1 = $8 = $9"])
+def test_two_different_numbers_set_equal_in_a_chain_keep_the_report_from_verified(text):
+    r = check(text)
+    assert r.status == "flagged"
+    assert [c.status for c in r.claims] == ["verified", "unverified"]
+
+
+@pytest.mark.parametrize("text", ["7 + 1 = 8 = 8", "0.5 * 0.6 = .3 = 30%", "1 + 1 = 2 hours = 120 minutes"])
+def test_equal_plain_numbers_and_conversions_in_a_chain_stay_verified(text):
+    assert check(text).status == "verified"
