@@ -63,3 +63,16 @@ def test_two_different_numbers_set_equal_in_a_chain_keep_the_report_from_verifie
 @pytest.mark.parametrize("text", ["7 + 1 = 8 = 8", "0.5 * 0.6 = .3 = 30%", "1 + 1 = 2 hours = 120 minutes"])
 def test_equal_plain_numbers_and_conversions_in_a_chain_stay_verified(text):
     assert check(text).status == "verified"
+
+
+@pytest.mark.parametrize("answer, status", [
+    ("So the answer is \\boxed{4\u200b2}.", "verified"),   # a zero-width space inside the number
+    ("So the answer is \\boxed{４２}.", "verified"),         # fullwidth digits
+    ("So the answer is 4\u00ad3.", "refuted"),              # a soft hyphen: a reader sees 43
+])
+def test_check_math_reads_the_final_answer_as_a_reader_sees_it(answer, status):
+    from verify import check_math
+    r = check_math("How many?", answer, "42")
+    assert r.status == status
+    if status == "refuted":
+        assert r.report.corrected_text == "So the answer is 42."
