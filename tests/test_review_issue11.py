@@ -76,3 +76,12 @@ def test_check_math_reads_the_final_answer_as_a_reader_sees_it(answer, status):
     assert r.status == status
     if status == "refuted":
         assert r.report.corrected_text == "So the answer is 42."
+
+
+def test_check_invoice_reads_values_as_a_reader_sees_them():
+    from verify import check_invoice
+    right = "Lamp: 3 x $4.00 = $12.00\nSubtotal: $1\u200b2.00\nTotal: $12.00"
+    assert check_invoice(right).status == "verified"
+    wrong = "Lamp: 3 x $4.00 = $12.00\nSubtotal: $12.00\nTotal: $1\u200b20.00"
+    r = check_invoice(wrong)
+    assert r.status == "corrected" and "120.00 → 12.00" in str(r)
