@@ -85,3 +85,27 @@ def test_check_invoice_reads_values_as_a_reader_sees_them():
     wrong = "Lamp: 3 x $4.00 = $12.00\nSubtotal: $12.00\nTotal: $1\u200b20.00"
     r = check_invoice(wrong)
     assert r.status == "corrected" and "120.00 → 12.00" in str(r)
+
+
+def test_an_ambiguous_invoice_gets_the_same_report_whatever_was_checked_before():
+    """No Z3 state carries over between checks: the equally light alternatives of an
+    ambiguous invoice are the same in a fresh thread and after other invoices."""
+    import threading
+
+    from verify import check_invoice
+    texts = ["Subtotal: $250.00\nTax: $30.00\nShipping: $5.00\nTotal: $290.00",
+             "Subtotal: $200\nTax: $36\nTotal: $240"]
+
+    def report(t):
+        d = check_invoice(t).to_dict()
+        d.pop("elapsed_ms", None)
+        return d
+
+    fresh = []
+    for t in texts:
+        th = threading.Thread(target=lambda t=t: fresh.append(report(t)))
+        th.start()
+        th.join()
+    after_others = [report(t) for t in texts]
+    assert fresh[1]["status"] == "flagged" and len(fresh[1]["alternatives"]) > 1
+    assert after_others == fresh
