@@ -16,6 +16,8 @@ from verify.claims.world import world_statements
     "A Eulerian path is a path using every edge once.",
     "Second, Quinn is ahead of Rosa in the queue.",
     "Thus, the largest value of \\(\\mathrm{Q}\\) is reached at the end.",
+    "Determine the number of seats Omar booked in Lisbon:",
+    "Final Answer: The final answer is None.",
 ])
 def test_mathematical_symbols_terms_and_connectives_are_no_world_statements(sentence):
     assert world_statements(sentence) == []

@@ -45,7 +45,8 @@ _CONDITIONAL = re.compile(
     r"^\s*(?:if|suppose|supposing|assume|assuming|let|imagine|when|whenever|unless|maybe|"
     r"perhaps|probably|possibly|i think|i believe|we|you|to|please|note|recall|consider|since|"
     r"because|as|so|then|first|next|finally|second|third|fourth|fifth|lastly|thus|hence|"
-    r"therefore|moreover|furthermore|however|similarly|likewise|given|using|where|here|now)\b",
+    r"therefore|moreover|furthermore|however|similarly|likewise|given|using|where|here|now|"
+    r"letting|determine|calculate|compute|find|final answer)\b",
     re.I)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:he|she|they|it|we|you|i|this|that|these|those|there)\b", re.I)
 _OF_RELATION = re.compile(r"\bthe\s+[a-z]+(?:\s+[a-z]+)?\s+of\s+[A-Z]")
