@@ -111,3 +111,15 @@ def test_an_ambiguous_invoice_gets_the_same_report_whatever_was_checked_before()
     after_others = [report(t) for t in texts]
     assert fresh[1]["status"] == "flagged" and len(fresh[1]["alternatives"]) > 1
     assert after_others == fresh
+
+
+@pytest.mark.parametrize("text", ["0.25 + 25% = 0.5", "4 - 50% = 3.5"])
+def test_a_value_the_n_over_100_reading_gives_is_never_corrected_into_the_price_reading(text):
+    r = check(text)
+    assert r.status == "flagged" and r.corrected_text == text
+    assert [c.status for c in r.claims] == ["unverified"]
+
+
+def test_the_price_convention_still_verifies_and_corrects():
+    assert check("60 + 10% = 66").status == "verified"
+    assert check("60 + 10% = 70").corrected_text == "60 + 10% = 66"

@@ -465,6 +465,8 @@ class _Judge:
                         out[i] = verdict
                         continue
                 out[i] = self.bare(term, ref, ref_exact, ref_src, rel)
+                if out[i].status == "refuted":
+                    out[i] = self.percent_reading(terms[0], term, ref_src, out[i])
                 continue
             v, exact = self.value(term)
             if not (exact and ref_exact):
@@ -630,6 +632,21 @@ class _Judge:
         return self.record(term, _Verdict(
             "refuted", self.propagated(expl), f"{src} = {show(ref, exact)}",
             edits=edits, detail=self.with_sources(detail)), stated, fixed_value if edits else None)
+
+    def percent_reading(self, computation: Node, term: Node, src: str, verdict: _Verdict) -> _Verdict:
+        """``a ± b%`` follows the price convention (``80 + 20% = 96``), but N% is also N/100:
+        a stated value that the N/100 reading gives (``0.5 + 50% = 1``) is not refuted, nor
+        "corrected" into the other reading: the text cannot tell which one it meant."""
+        if not (isinstance(computation, Bin) and computation.form == "price"):
+            return verdict
+        plain, exact = self.value(Bin(computation.op, computation.left, computation.right.left))
+        stated, _ = evaluate(term)
+        if not exact or plain != stated:
+            return verdict
+        return _Verdict("unverified", f"{src} reads two ways: as a change by a percentage it is "
+                        f"{verdict.detail.get('value')}, with N% as N/100 it is {show(plain)}, "
+                        f"which {self.written_term(term)} matches; so it is neither verified nor "
+                        "corrected.", "", detail={**verdict.detail, "percent_readings": True})
 
     def points_verdict(self, src: str, ref: Fraction, stated_text: str,
                        detail: dict[str, Any]) -> _Verdict:
