@@ -123,3 +123,21 @@ def test_a_value_the_n_over_100_reading_gives_is_never_corrected_into_the_price_
 def test_the_price_convention_still_verifies_and_corrects():
     assert check("60 + 10% = 66").status == "verified"
     assert check("60 + 10% = 70").corrected_text == "60 + 10% = 66"
+
+
+@pytest.mark.parametrize("text", [
+    "It is untrue that 6 × 7 = 41.",      # a true denial: never "corrected" into a false one
+    "It is false that 6 × 7 = 42.",       # a false denial: the relation holds, the text is not verified
+    "Is 6 × 7 = 41?",
+    "6 × 7 = 41 (wrong)",
+    "6 × 7 = 41 is incorrect.",
+])
+def test_a_relation_the_text_denies_or_asks_about_is_neither_verified_nor_corrected(text):
+    r = check(text)
+    assert r.status == "flagged" and r.corrected_text == text
+    assert [c.status for c in r.claims] == ["unverified"]
+
+
+def test_an_asserted_relation_after_a_negated_clause_is_still_judged():
+    r = check("He did not buy more, so 6 × 7 = 41.")
+    assert r.status == "corrected" and r.corrected_text.endswith("6 × 7 = 42.")
