@@ -56,14 +56,14 @@ def test_streaming_delivers_the_checked_message_as_sse(client, stub):
 
 
 def test_a_refuted_answer_is_corrected_on_request(client, stub):
-    stub.push(Reply.chat("3 × 14 = 45, so they cost 45 dollars."))
+    stub.push(Reply.chat("3 × 14 = 45 dollars in all."))
     completion = client.chat.completions.create(
         model="stub-model", messages=ASK, extra_body={"verity": {"on_fail": "correct"}})
-    assert completion.choices[0].message.content == "3 × 14 = 42, so they cost 42 dollars."
+    assert completion.choices[0].message.content == "3 × 14 = 42 dollars in all."
     assert completion.verity["status"] == "corrected"
-    assert completion.verity["text"] == "3 × 14 = 45, so they cost 45 dollars."
+    assert completion.verity["text"] == "3 × 14 = 45 dollars in all."
 
-    stub.push(Reply.chat("3 × 14 = 45, so they cost 45 dollars."))
+    stub.push(Reply.chat("3 × 14 = 45 dollars in all."))
     flagged = client.chat.completions.with_raw_response.create(model="stub-model", messages=ASK)
     assert flagged.parse().choices[0].message.content.startswith("3 × 14 = 45")
     assert flagged.headers["X-Verity-Status"] == "corrected"
