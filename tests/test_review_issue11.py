@@ -44,6 +44,8 @@ def test_unseparated_item_lines_of_a_laid_out_invoice_are_read():
     assert r.status == "corrected"
     assert [c.status for c in r.claims] == ["verified", "verified", "refuted"]
     assert r.corrected_text.endswith("Total: $22.00")
+    r = check("Mugs 4 x $3.00 = $12.00\nPlates 2 x $5.00 = $10.00\n**Total:** $23.00")
+    assert r.status == "corrected" and r.corrected_text.endswith("**Total:** $22.00")
     r = check("Mugs 4 x $3.00 = $12.00\nPlates 2 x $5.00 = $10.00\nSubtotal: $21.00\n"
               "Tax (5%): $1.05\nTotal: $22.05")
     assert r.status == "corrected" and "Subtotal: $22.00" in r.corrected_text

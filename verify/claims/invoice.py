@@ -601,7 +601,7 @@ _ITEM_PATTERNS = tuple((re.compile(p, re.I), re.compile(hint, re.I)) for p, hint
 #: currency mark on both the price and the amount.
 _BARE_ITEM = (re.compile(rf"(?P<d>[^@=:(\n]*?){_WORD_END}\s+(?P<q>{_Q})\s*(?:x|×|\*)\s*(?P<p>{_M}){_EACH}{_EQ}(?P<a>{_M})", re.I),
               re.compile(r"[^\W\d_)\]]\s+\d[\d.,]*\s*(?:x|×|\*)\s*[$€£¥₹]", re.I))
-_LAID_OUT_HINT = re.compile(r"^[ \t]*[*_]*[^\W\d_][^\n:]{0,40}:[ \t]*[*_]*(?:[-−–]\s?)?[$€£¥₹]?\s?\d", re.M)
+_LAID_OUT_HINT = re.compile(r"^[ \t]*[*_]*[^\W\d_][^\n:]{0,40}:[ \t*_]*(?:[-−–]\s?)?[$€£¥₹]?\s?\d", re.M)
 #: A computation between the label and the value it states: ``total is 7+8 = $15`` reads
 #: the result of prose arithmetic, not a labelled value.
 _LETTER = re.compile(r"[a-z]", re.I)
