@@ -20,6 +20,7 @@ from typing import Any, Mapping, Sequence
 
 from .claims.invoice import Invoice, leaf, parse_any
 from .engines.invoice import DEFAULT_TIMEOUT, Analysis, Change, Options, analyze
+from .normalize import normalize
 from .report import SCHEMA_VERSION
 
 __all__ = ["check_invoice", "check_parsed", "InvoiceReport", "Correction", "Violation"]
@@ -200,5 +201,7 @@ def check_invoice(invoice: Mapping[str, Any] | str, *, currency: str | None = No
     """
     opts = Options(rounding=rounding, tax_mode=tax_mode,
                    currency=currency.upper() if currency else None, timeout=timeout)
+    if isinstance(invoice, str):  # read as a reader sees it: "$1\u200b00" is $100
+        invoice = normalize(invoice).text
     inv = parse_any(invoice)
     return report_from(analyze(inv, opts), id if id is not None else inv.id or "1")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Sequence
 
@@ -25,6 +25,7 @@ import sympy
 
 from . import __version__
 from .equivalence import DEFAULT_TIMEOUT, Equivalence, equivalent
+from .normalize import normalize as as_read
 from .report import SCHEMA_VERSION, Claim, Evidence, Policy, Report, Span, apply_corrections
 from .translate.answers import Extraction, extract_final_answer
 from .translate.latex import MathParseError, normalize, parse_answer
@@ -288,7 +289,14 @@ def check_math(question: str | None = None, answer: str | Sequence[str] = "", re
     if timeout <= 0:
         raise ValueError("timeout must be positive")
 
-    extraction = extract_final_answer(text)
+    # the final answer as a reader sees it ("1\u200b0" is 10, "１０" is 10), spans in ``text``
+    shown = as_read(text)
+    extraction = extract_final_answer(shown.text)
+    if extraction is not None and shown.changed:
+        extraction = replace(extraction, start=shown.offset(extraction.start),
+                             end=shown.offset(extraction.end, end=True))
+    if reference is not None:
+        reference = as_read(reference).text
     final = None
     if extraction is not None:
         try:

@@ -877,11 +877,11 @@ class _Scanner:
         self._emit(terms, rels, chains)
         return j
 
-    @staticmethod
-    def _emit(terms: list[tuple[Term, bool, bool]], rels: list[str], chains: list[Chain]) -> None:
+    def _emit(self, terms: list[tuple[Term, bool, bool]], rels: list[str], chains: list[Chain]) -> None:
         """Split at unusable terms, after a unit conversion, and between two plain numbers;
         a chain starts with a computation ("Remaining 10 = 62,300/10" is a label, not a
-        claim that 10 equals 6230)."""
+        claim that 10 equals 6230). Two different plain numbers set equal ("2 + 2 = 4 = 5")
+        are no link this reads, but a reader sees a claim there: it is recorded unread."""
         run: list[Term] = []
         run_rels: list[str] = []
 
@@ -902,12 +902,30 @@ class _Scanner:
                 cut_before = False
                 continue
             if run and (cut_before or (run[-1].bare and term.bare)):
+                if not cut_before and rels[k - 1] == "=" and not (run[-1].unit and term.unit) \
+                        and None is not _plain(run[-1]) != _plain(term) is not None:
+                    start = run[-1].end + len(self.text[run[-1].end:term.start]) \
+                        - len(self.text[run[-1].end:term.start].lstrip())
+                    self.unread.append(Unread(start, term.end, "two different numbers set equal"))
                 flush()
             elif run:
                 run_rels.append(rels[k - 1])
             run.append(term)
             cut_before = cut
         flush()
+
+
+def _plain(term: Term) -> Fraction | None:
+    """The value a plain number states ("30%" is 0.3), or None when it is not that simple."""
+    items = [(kind, text) for kind, text, _, _ in term.items if kind not in ("cur", "curs")]
+    if not items or items[0][0] != "num" or any(kind != "pct" for kind, _ in items[1:]) \
+            or len(items) > 2:
+        return None
+    try:
+        value = Fraction(items[0][1].replace(",", ""))
+    except (ValueError, ZeroDivisionError):
+        return None
+    return value / 100 if len(items) == 2 else value
 
 
 def find_chains(text: str) -> list[Chain]:

@@ -567,9 +567,10 @@ _ARITH_AFTER = re.compile(r"\s*[-+×x*/÷=]\s*(?:[$€£¥₹]\s?)?\.?\d")
 #: ... and so is one whose clause goes on into a computation ("$800 on taxes + $1080 ...")
 _OPERAND_OF = re.compile(r"\s*[A-Za-z][^.;:\n\d]{0,40}?\s[-+×*/÷=]\s*(?:[$€£¥₹]\s?)?\.?\d")
 #: a label's own words may come before its connective ("Total amount due: $120", "the total
-#: cost is $50"), but no more than two: "total monthly expenses are $800" is a sentence
+#: cost is $50"), but no more than two: "total monthly expenses are $800" is a sentence;
+#: Markdown emphasis may close after the connective ("**Total:** $120")
 _LABEL_TAIL = re.compile(r"\s*(?:[A-Za-z]+\s+){0,2}?(?:\([^()]{0,30}\)\s*)?"
-                         r"(?:[:=]|\b(?:is|was|of|comes to|amounts to|equals|would be)\b)\s*", re.I)
+                         r"(?:[:=]|\b(?:is|was|of|comes to|amounts to|equals|would be)\b)[\s*_]*", re.I)
 _WINDOW = 80
 
 
@@ -601,6 +602,13 @@ _ITEM_PATTERNS = tuple((re.compile(p, re.I), re.compile(hint, re.I)) for p, hint
     (rf"(?P<d>[^@=:(\n]*?){_WORD_END}\s*(?:(?::|–|—|\s-)\s*\(?|\()\s*(?P<q>{_Q})\s*(?:[a-z]+\.?\s*)?(?:x|×|\*|@|\bat\b)\s*(?P<p>{_M}){_EACH}\s*\)?{_EQ}(?P<a>{_M})",
      r"(?:[:–—(]|\s-)\s*\(?\s*\d[\d.,]*\s*(?:[a-z]+\.?\s*)?(?:x|×|\*|@|\bat\b)"),
 ))
+#: Widget 2 x $5.00 = $10.00: an item line with no mark between description and quantity.
+#: Prose reads the same ("She pays 3 x $2 = $6"), so it is an item only in a block laid out
+#: as an invoice (a line opening with a label and a colon, :data:`_LAID_OUT`) and with a
+#: currency mark on both the price and the amount.
+_BARE_ITEM = (re.compile(rf"(?P<d>[^@=:(\n]*?){_WORD_END}\s+(?P<q>{_Q})\s*(?:x|×|\*)\s*(?P<p>{_M}){_EACH}{_EQ}(?P<a>{_M})", re.I),
+              re.compile(r"[^\W\d_)\]]\s+\d[\d.,]*\s*(?:x|×|\*)\s*[$€£¥₹]", re.I))
+_LAID_OUT_HINT = re.compile(r"^[ \t]*[*_]*[^\W\d_][^\n:]{0,40}:[ \t*_]*(?:[-−–]\s?)?[$€£¥₹]?\s?\d", re.M)
 #: A computation between the label and the value it states: ``total is 7+8 = $15`` reads
 #: the result of prose arithmetic, not a labelled value.
 _LETTER = re.compile(r"[a-z]", re.I)
@@ -685,6 +693,7 @@ def from_text(text: str, *, currency: str | None = None,
 
     physical = [(off, raw) for off, raw in _iter_lines(text)
                 if block is None or block[0] <= off < block[1]]
+    patterns = _ITEM_PATTERNS + ((_BARE_ITEM,) if any(_laid_out(raw) for _, raw in physical) else ())
     for row, (off, raw) in enumerate(physical):
         if len(raw) > MAX_ITEM_LINE_CHARS or len(lines) >= MAX_LINES:
             continue
@@ -714,10 +723,11 @@ def from_text(text: str, *, currency: str | None = None,
         body = raw[start:].rstrip()
         if not body or LABEL_RE.match(body.lstrip("*_ ")):
             continue
-        for pattern, hint in _ITEM_PATTERNS:
+        for pattern, hint in patterns:
             m = pattern.fullmatch(body) if hint.search(body) else None
             if m and _LETTER.search(m["d"]) and not LABEL_RE.search(m["d"]) \
-                    and len(m["d"].split()) <= MAX_DESCRIPTION_WORDS:
+                    and len(m["d"].split()) <= MAX_DESCRIPTION_WORDS \
+                    and (hint is not _BARE_ITEM[1] or _MARK_RE.search(m["p"]) and _MARK_RE.search(m["a"])):
                 base = off + start
                 i = len(lines)
                 q = rd.quantity(base + m.start("q"), base + m.end("q"), f"lines[{i}].quantity")
@@ -904,12 +914,22 @@ _LABEL_WORDS: Mapping[str, str] = {
 _NOT_LETTER = {c: " " for c in range(0x250) if not (chr(c).isalpha() or chr(c) == "&")}
 
 
+def _laid_out(line: str) -> bool:
+    """Whether ``line`` opens with an invoice label and a colon before a value ("Total: $13")."""
+    body = line.lstrip(" \t*_")
+    m = LABEL_RE.match(body)
+    return bool(m and _LAID_OUT_HINT.match(line) and ":" in body[m.end():m.end() + 30])
+
+
 def may_be_invoice(text: str) -> bool:
     """A cheap necessary condition for :func:`is_invoice_shaped` on any block of ``text``:
     a line that could be an item (or a table row), or words of two kinds of invoice label
     (then the labels themselves are looked for). Prose without them is passed over unread."""
     if _ITEM_PATTERNS[2][1].search(text) or ("|" in text and _TABLE_ROW.search(text)) or \
             (_AT.search(text) and any(h.search(text) for h in _ITEM_HINTS)):
+        return True
+    if _BARE_ITEM[1].search(text) and any(_laid_out(text[m.start():text.find("\n", m.start()) % (len(text) + 1)])
+                                          for m in _LAID_OUT_HINT.finditer(text)):
         return True
     words = set(text.lower().translate(_NOT_LETTER).split())
     kinds = {k for w in words & _LABEL_WORDS.keys() for k in _LABEL_WORDS[w].split()}

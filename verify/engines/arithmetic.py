@@ -180,6 +180,29 @@ class _Verdict:
 
 
 # ------------------------------------------------------------------------ helpers
+#: The text does not assert the relation it writes: a negation right before it ("not",
+#: "it is false that"), a question mark or a verdict right after it ("?", "(wrong)", "is false").
+_DENIED_BEFORE = re.compile(r"(?:\bnot|\b(?:false|untrue|wrong|incorrect)\s+that|\bnever|\bwhether)"
+                            r"\s*[:,]?\s*$", re.I)
+_DENIED_AFTER = re.compile(r"\s*(?:\?|\(\s*(?:wrong|false|incorrect|not\s+true)\s*\)|"
+                           r"(?:is|was)\s+(?:wrong|false|incorrect|not\s+(?:true|right|correct))\b|"
+                           r"isn't\s+(?:true|right|correct)\b)", re.I)
+
+
+def _as_asserted(claim: Claim, text: str) -> Claim:
+    """A decided link the text denies or asks about ("It is false that 2 + 2 = 5", "2 + 2 =
+    5?") is neither verified nor refuted, and never corrected: its verdict would judge a
+    statement the text does not make."""
+    if claim.status == "unverified":
+        return claim
+    s, e = claim.span.start, claim.span.end
+    if not (_DENIED_BEFORE.search(text[max(0, s - 40):s]) or _DENIED_AFTER.match(text, e)):
+        return claim
+    return Claim.unverified(claim.text, claim.span, KIND, METHOD,
+                            "not asserted: the text denies or questions this relation, so its "
+                            f"truth is not the text's claim ({claim.explanation})")
+
+
 def _edit_distance(a: str, b: str) -> int:
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -287,7 +310,7 @@ class ArithmeticEngine:
             links = {candidates[j].payload.link: j for j in members}
             for link, claim in self._chain(translator, ref.doc, ref.chain, links, candidates,
                                            state).items():
-                verdicts[links[link]] = claim
+                verdicts[links[link]] = _as_asserted(claim, ref.doc.text)
         return [verdicts[k] for k in range(len(candidates))]
 
     # -------------------------------------------------------------- one chain
@@ -465,6 +488,8 @@ class _Judge:
                         out[i] = verdict
                         continue
                 out[i] = self.bare(term, ref, ref_exact, ref_src, rel)
+                if out[i].status == "refuted":
+                    out[i] = self.percent_reading(terms[0], term, ref_src, out[i])
                 continue
             v, exact = self.value(term)
             if not (exact and ref_exact):
@@ -630,6 +655,21 @@ class _Judge:
         return self.record(term, _Verdict(
             "refuted", self.propagated(expl), f"{src} = {show(ref, exact)}",
             edits=edits, detail=self.with_sources(detail)), stated, fixed_value if edits else None)
+
+    def percent_reading(self, computation: Node, term: Node, src: str, verdict: _Verdict) -> _Verdict:
+        """``a ± b%`` follows the price convention (``80 + 20% = 96``), but N% is also N/100:
+        a stated value that the N/100 reading gives (``0.5 + 50% = 1``) is not refuted, nor
+        "corrected" into the other reading: the text cannot tell which one it meant."""
+        if not (isinstance(computation, Bin) and computation.form == "price"):
+            return verdict
+        plain, exact = self.value(Bin(computation.op, computation.left, computation.right.left))
+        stated, _ = evaluate(term)
+        if not exact or plain != stated:
+            return verdict
+        return _Verdict("unverified", f"{src} reads two ways: as a change by a percentage it is "
+                        f"{verdict.detail.get('value')}, with N% as N/100 it is {show(plain)}, "
+                        f"which {self.written_term(term)} matches; so it is neither verified nor "
+                        "corrected.", "", detail={**verdict.detail, "percent_readings": True})
 
     def points_verdict(self, src: str, ref: Fraction, stated_text: str,
                        detail: dict[str, Any]) -> _Verdict:
