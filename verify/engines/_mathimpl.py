@@ -657,7 +657,8 @@ def _as_asserted(claim: Claim, c: MathClaim) -> Claim:
     """A refutation stands only for what the text asserts unconditionally. A relation the
     text reaches on purpose and says fails (a contradiction, a tried value that "does not
     work") is never refuted; one stated under a supposition ("if a = -1: …") or as one of
-    alternatives ("… or …") is not refuted as an identity — unless the text presents it as
+    alternatives ("… or …") is not refuted as an identity, nor as a solution ("x = 11 or
+    x = 15" lists candidate values, each of which the text goes on to test) — unless the text presents it as
     a rewriting of one expression (an ``=`` chain, "expand", "simplify") — nor as a computation whose
     written sides hold unknowns that cancelled (``0 \\cdot b = 2014``). It is left unverified
     with the reading that failed in ``detail``."""
@@ -667,7 +668,8 @@ def _as_asserted(claim: Claim, c: MathClaim) -> Claim:
     if why != "contradiction" and c.type == "identity" and c.extra.get("rewriting"):
         return claim  # a rewriting the text presents (an = chain, "expand"), inside a case or not
     written = re.sub(r"\\[A-Za-z]+", " ", c.text)
-    if why != "contradiction" and c.type not in _IDENTITY_LIKE and not (
+    candidate = why == "alternative" and c.type == "equation-step" and c.extra.get("solved")
+    if why != "contradiction" and not candidate and c.type not in _IDENTITY_LIKE and not (
             c.type in ("numeric", "numeric-neq", "numeric-order") and _LETTER_WRITTEN.search(written)):
         return claim
     said = {"contradiction": "the text reaches it on purpose and says it fails",
