@@ -52,3 +52,7 @@ def test_a_size_written_a_x_b_noun_is_no_product(text):
 ])
 def test_a_product_counting_its_noun_is_checked(text, expected):
     assert [status for _, status in arith(text)] == [expected]
+
+
+def test_counts_of_things_multiplied_are_no_size():
+    assert arith("She packs 7 pens x 3 bags = 22 pens.") == [("7 pens x 3 bags = 22", "refuted")]

@@ -769,9 +769,10 @@ class _Scanner:
         unless the result counts the same noun ("3 x 4 bottles = 12 bottles")."""
         if k == j or self.kind(j) != "WORD" or len(items) != 3:
             return ""
-        (k1, a, _, _), (k2, _, s, e), (k3, b, _, _) = items
-        if (k1, k2, k3) != ("num", "op", "num") or self.text[s:e] not in ("x", "X"):
-            return ""
+        (k1, a, _, a_end), (k2, _, s, e), (k3, b, b_start, _) = items
+        if (k1, k2, k3) != ("num", "op", "num") or self.text[s:e] not in ("x", "X") or \
+                self.text[a_end:s].strip() or self.text[e:b_start].strip():
+            return ""  # "8 beads x 6 friends": counts of things multiplied, not a size
         return self.t[j].low if a.isdigit() and b.isdigit() else ""
 
     def variable(self, k: int) -> bool:
