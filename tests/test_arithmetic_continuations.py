@@ -56,3 +56,11 @@ def test_a_product_counting_its_noun_is_checked(text, expected):
 
 def test_counts_of_things_multiplied_are_no_size():
     assert arith("She packs 7 pens x 3 bags = 22 pens.") == [("7 pens x 3 bags = 22", "refuted")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("She baked 12 x 2 dozen = 25 rolls.", "refuted"),  # a count of a unit, multiplied
+    ("Tom has 4*6=2.4 M&Ms.", "refuted"),  # a letter glued to a name is no variable
+])
+def test_units_and_names_after_a_product_keep_it_checked(text, expected):
+    assert [status for _, status in arith(text)] == [expected]

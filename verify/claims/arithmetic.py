@@ -773,6 +773,8 @@ class _Scanner:
         if (k1, k2, k3) != ("num", "op", "num") or self.text[s:e] not in ("x", "X") or \
                 self.text[a_end:s].strip() or self.text[e:b_start].strip():
             return ""  # "8 beads x 6 friends": counts of things multiplied, not a size
+        if self._unit(j) is not None:
+            return ""  # "12 x 3 dozen", "6 x 8 ounces": a count of a unit, multiplied
         return self.t[j].low if a.isdigit() and b.isdigit() else ""
 
     def variable(self, k: int) -> bool:
@@ -785,8 +787,10 @@ class _Scanner:
         if tok.text in "aAI" or (tok.text in "Rr" and self.kind(k + 1) == "NUM"):
             return False  # "12 R 3": a remainder
         nxt = self.t[k + 1] if k + 1 < self.n else None
-        powered = nxt is not None and self.gap(k + 1) == 0 and (
-            nxt.kind == "SUP" or (nxt.kind in ("OP", "P") and nxt.text in ("^", "_")))
+        glued = nxt is not None and self.gap(k + 1) == 0
+        powered = glued and (nxt.kind == "SUP" or (nxt.kind in ("OP", "P") and nxt.text in ("^", "_")))
+        if glued and not powered and nxt.text not in ".,;:!?)":
+            return False  # "35 M&Ms": part of a name
         return powered or tok.text not in _SPACED_UNIT_LETTERS
 
     def new_claim(self, k: int) -> bool:
