@@ -236,3 +236,22 @@ def test_a_relation_the_question_states_under_a_condition_is_no_fact():
     question = "Ann starts with \\(m = 90\\). If \\(r = 0\\), Ann sets \\(s = 0\\). Find the largest s."
     assert refuted(question, ["Hence \\( s = 3 \\) is possible."]) == []
     assert refuted("Ann starts with \\(m = 90\\) and \\(s = 0\\). Find s.", ["Hence \\( s = 3 \\)."]) == ["s = 3"]
+
+
+# ---- candidate values joined by "or" ----------------------------------------------------
+@pytest.mark.parametrize("steps", [
+    ["From the sum, \\(\\frac{y + 4}{2} = 9\\) holds, so \\( y = 20 \\) or \\( y = 6 \\) remains possible."],
+    ["Since (y + 4)/2 = 9 holds, y = 20 or y = 6."],
+])
+def test_values_joined_by_or_are_candidates_not_solutions(steps):
+    assert refuted("Find y.", steps) == []
+    assert {status for _, _, status in decided("Find y.", steps)} == {"unverified"}
+
+
+def test_a_single_solved_value_is_still_refuted():
+    assert refuted("Find y.", ["Since (y + 4)/2 = 9, y = 20."]) == ["y = 20"]
+
+
+def test_roots_joined_by_or_that_hold_are_verified():
+    found = decided("Solve it.", ["We have y^2 - 7y + 10 = 0, so y = 2 or y = 5."])
+    assert [(text, status) for _, text, status in found] == [("y = 2", "verified"), ("y = 5", "verified")]

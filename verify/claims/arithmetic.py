@@ -739,10 +739,12 @@ class _Scanner:
         if j >= self.n or self.gap(j) > 1:
             return False
         q = self.t[j]
-        if q.kind in ("BAD", "SUP", "TEX"):
-            return True  # "= 4 \sqrt{2}"
-        if q.kind == "WORD":
-            return q.low in ("pi", "π")  # "= 4 \pi"
+        if q.kind in ("BAD", "SUP", "TEX", "ROOT"):
+            return True  # "= 4 \sqrt{2}", "= 7√2"
+        if q.kind == "WORD":  # "= 4 \pi", "= 32 r^5": a coefficient, not the result
+            return q.low in ("pi", "π") or self.variable(j)
+        if q.kind == "LP":  # "= 2 (x + 1)", "= 3 (4 + 5)": the result goes on
+            return self.kind(j + 1) in ("NUM", "LP", "ROOT", "OP") or self.variable(j + 1)
         if q.kind == "P":
             if self.gap(j) or j + 1 >= self.n:
                 return False
@@ -760,6 +762,36 @@ class _Scanner:
             return False  # "1+1=2 1+1=2": the next number starts the next claim
         return nxt is None or nxt.kind != "WORD" and not (
             nxt.kind == "OP" and nxt.text in "-–" and self.kind(j + 2) == "WORD")
+
+    def dimension(self, items: list, j: int, k: int) -> str:
+        """The noun after "a x b" written with the letter x between two whole numbers
+        ("2 x 4 lumber", "8 x 10 photo"), or "". Such a term is a size, not a product,
+        unless the result counts the same noun ("3 x 4 bottles = 12 bottles")."""
+        if k == j or self.kind(j) != "WORD" or len(items) != 3:
+            return ""
+        (k1, a, _, a_end), (k2, _, s, e), (k3, b, b_start, _) = items
+        if (k1, k2, k3) != ("num", "op", "num") or self.text[s:e] not in ("x", "X") or \
+                self.text[a_end:s].strip() or self.text[e:b_start].strip():
+            return ""  # "8 beads x 6 friends": counts of things multiplied, not a size
+        if self._unit(j) is not None:
+            return ""  # "12 x 3 dozen", "6 x 8 ounces": a count of a unit, multiplied
+        return self.t[j].low if a.isdigit() and b.isdigit() else ""
+
+    def variable(self, k: int) -> bool:
+        """Is token k a lone letter standing for an unknown (r, n, y), not an article, "I",
+        a remainder (12 R 3) or a unit letter (5 m, 3 h)? A unit letter with a power or a subscript is a
+        variable too (r^5, m_1)."""
+        tok = self.t[k] if 0 <= k < self.n else None
+        if tok is None or tok.kind != "WORD" or len(tok.text) != 1 or not tok.text.isalpha():
+            return False
+        if tok.text in "aAI" or (tok.text in "Rr" and self.kind(k + 1) == "NUM"):
+            return False  # "12 R 3": a remainder
+        nxt = self.t[k + 1] if k + 1 < self.n else None
+        glued = nxt is not None and self.gap(k + 1) == 0
+        powered = glued and (nxt.kind == "SUP" or (nxt.kind in ("OP", "P") and nxt.text in ("^", "_")))
+        if glued and not powered and nxt.text not in ".,;:!?)":
+            return False  # "35 M&Ms": part of a name
+        return powered or tok.text not in _SPACED_UNIT_LETTERS
 
     def new_claim(self, k: int) -> bool:
         """Does the number at token k start a claim of its own right after the result of
@@ -838,6 +870,7 @@ class _Scanner:
         # "less than 10^8 is 10^8 - 1": the subject of "is" is not the number after "than"
         words = self.low(i - 1) not in COMPARATIVES
         j, ok, shape = self.expression(i, 0, out)
+        dimension = ""  # the noun after "a x b" ("2 x 4 lumber"), when the last term ended so
         while True:
             self.note_unread(i, j, ok)
             usable = ok and not poisoned and not self.right_poisoned(j)
@@ -851,9 +884,12 @@ class _Scanner:
                                      and self.t[j].kind == "WORD") else ""
             term = Term(self.wide.get(self.t[i].start, self.t[i].start), self.wide.get(end, end),
                         shape == "bare", tuple(out), unit, shape == "fraction")
+            if dimension and not _same_noun(dimension, unit):
+                terms[-1] = (terms[-1][0], False, terms[-1][2])  # "2 x 4 lumber = 12 boards"
             terms.append((term, usable, cut))
             if not ok:
                 break
+            dimension = self.dimension(out, j, k)
             r = self.relation(k, shape, words)
             words = True
             if r is None:
@@ -926,6 +962,11 @@ def _plain(term: Term) -> Fraction | None:
     except (ValueError, ZeroDivisionError):
         return None
     return value / 100 if len(items) == 2 else value
+
+
+def _same_noun(a: str, b: str) -> bool:
+    """Are two nouns the same, up to a plural ending (bottle, bottles; box, boxes)?"""
+    return a == b or a in (b + "s", b + "es") or b in (a + "s", a + "es")
 
 
 def find_chains(text: str) -> list[Chain]:

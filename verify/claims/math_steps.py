@@ -187,7 +187,16 @@ def _chain(piece: str, start: int, source: str, context: str, head: Side | None 
 
 _PLAIN_RUN = re.compile(
     r"(?:(?<![A-Za-z])(?:d/d[a-z]|sqrt|sin|cos|tan|ln|log|exp|lim)(?![A-Za-z])"
-    r"|\d+(?:\.\d+)?|(?<![A-Za-z'])[A-Za-z](?![A-Za-z])|(?<![A-Za-z])d[a-z](?=\s*=)|[=+\-*/^()\[\]{}_²³√π·×÷−<>≤≥≈!'∫→]|[ \t])+")
+    r"|\d{1,3}(?:,\d{3})+(?![\d,]\d)(?:\.\d+)?|\d+(?:\.\d+)?|(?<![A-Za-z'])[A-Za-z](?![A-Za-z])|(?<![A-Za-z])d[a-z](?=\s*=)"
+    r"|[=+\-*/^()\[\]{}_²³√π·×÷−–<>≤≥≈!'∫→]|[ \t])+")
+#: a number that names a part ("section 2", "day 3", "step 1") is a label, not an operand
+_LABEL_BEFORE = re.compile(
+    r"\b(?:sections?|days?|weeks?|months?|years?|pages?|steps?|parts?|chapters?|rows?|columns?|boxes|box|"
+    r"groups?|levels?|rooms?|rounds?|questions?|problems?|stages?|phases?|floors?|grades?|teams?|classe?s?|"
+    r"lanes?|gates?|items?|options?|games?|quarters?|periods?|shelf|shelves|buildings?|houses?|tanks?|"
+    r"trucks?|buses|bus|cars?|plots?|fields?|zones?|blocks?|lots?|stations?|stops?|tables?|bags?|jars?|"
+    r"bins?|baskets?|packs?|batch(?:es)?|trips?|tests?|exams?|quizz?e?s?|lessons?|units?|sets?|"
+    r"no\.|number|#)\s*$", re.I)
 #: "= approximately 40.71" in prose is an approximation claim
 _APPROX_WORDS = re.compile(r"=\s*approximately\b|\bapproximately\s+equal\s+to\b", re.I)
 
@@ -206,6 +215,10 @@ def _plain_runs(text: str, masked: list[tuple[int, int]]) -> Iterator[tuple[str,
         if re.match(r"[A-Za-z]+\s*[-+*/^×÷]", flat[m.end():]):
             continue  # "6W / 6 = 30 feet / 6": a unit word cuts the expression short
         body = run.lstrip(" \t=")  # "V_PJ = π(1.5)²(6) ≈ 40.71": the name is cut off, the chain is not
+        at = m.start() + len(run) - len(body)
+        label = re.match(r"\d[\d,.]*\s*[=<>≤≥≈]", body)
+        if label and _LABEL_BEFORE.search(flat[max(0, at - 24):at]):
+            body = body[label.end():].lstrip(" \t=")  # "section 2 = x + 200": 2 names the section
         yield body.rstrip(), m.start() + len(run) - len(body)
 
 

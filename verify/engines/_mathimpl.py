@@ -487,7 +487,8 @@ class MathChecker:
                              explanation=f"{x} = {_show(value)} does not satisfy {before}{shown}",
                              correction=correction, correction_span=span,
                              evidence=(Evidence(evidence, source="sympy"),),
-                             detail={"type": c.type, "decided_by": verdict.method})
+                             detail={"type": c.type, "decided_by": verdict.method,
+                                     "solutions": len(roots) if roots is not None else None})
             return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, type=c.type)
         s1, s2 = _roots(l1, r1, x, budget), _roots(c.lhs, c.rhs, x, budget)
         after = f"{_show(c.lhs)} = {_show(c.rhs)}"
@@ -657,7 +658,9 @@ def _as_asserted(claim: Claim, c: MathClaim) -> Claim:
     """A refutation stands only for what the text asserts unconditionally. A relation the
     text reaches on purpose and says fails (a contradiction, a tried value that "does not
     work") is never refuted; one stated under a supposition ("if a = -1: …") or as one of
-    alternatives ("… or …") is not refuted as an identity — unless the text presents it as
+    alternatives ("… or …") is not refuted as an identity, nor as a solution when the equation
+    has one (after it, "x = 11 or x = 15" lists candidate values the text goes on to test;
+    after a quadratic, "x = 2 or x = 4" claims its roots) — unless the text presents it as
     a rewriting of one expression (an ``=`` chain, "expand", "simplify") — nor as a computation whose
     written sides hold unknowns that cancelled (``0 \\cdot b = 2014``). It is left unverified
     with the reading that failed in ``detail``."""
@@ -667,7 +670,10 @@ def _as_asserted(claim: Claim, c: MathClaim) -> Claim:
     if why != "contradiction" and c.type == "identity" and c.extra.get("rewriting"):
         return claim  # a rewriting the text presents (an = chain, "expand"), inside a case or not
     written = re.sub(r"\\[A-Za-z]+", " ", c.text)
-    if why != "contradiction" and c.type not in _IDENTITY_LIKE and not (
+    # values joined by "or" after an equation with one solution: candidates found elsewhere
+    candidate = (why == "alternative" and c.type == "equation-step" and c.extra.get("solved")
+                 and claim.detail.get("solutions") == 1)
+    if why != "contradiction" and not candidate and c.type not in _IDENTITY_LIKE and not (
             c.type in ("numeric", "numeric-neq", "numeric-order") and _LETTER_WRITTEN.search(written)):
         return claim
     said = {"contradiction": "the text reaches it on purpose and says it fails",
