@@ -42,7 +42,7 @@ from verify.equivalence import equivalent  # noqa: E402
 from verify.mathcheck import check_math  # noqa: E402
 from verify.translate.answers import extract_final_answer  # noqa: E402
 from verify.translate.latex import MathParseError, parse_answer  # noqa: E402
-from verify.translate.mathvalues import ExprValue, IntervalValue, SeqValue  # noqa: E402
+from verify.translate.mathvalues import IntervalValue, SeqValue  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -534,7 +534,7 @@ def _compare_relations(a: RelationValue, b: RelationValue, budget: _Budget) -> E
         if opb in (">", ">="):
             db, opb = -db, _FLIP[opb]
         if opa != opb:
-            return Equivalence(False, "structural", f"one inequality is strict, the other is not")
+            return Equivalence(False, "structural", "one inequality is strict, the other is not")
         return _proportional(da, db, budget, "inequalities", positive=True)
     if opa != opb:
         return Equivalence(False, "structural", f"different relations: {opa} vs {opb}")

@@ -1620,7 +1620,6 @@ def _system_claim(a: Any, b: Any, unknowns: set, state: _State, common: dict, be
     a combination with constant factors (``xy - y^2 = -112 \\implies 33 - y^2 = -112``
     after ``xy = 33``)."""
     previous = state.equation if kind_before == "system" else None
-    d = sympy.Add(a, -b)
     claim = None
     implied = IMPLIES.search(between) and len(between) <= MAX_SIBLING_GAP and not UNLINKED.findall(between)
     rewritten = len(between) <= MAX_LINK_GAP and _BOTH_SIDES_REWRITTEN.search(between) is not None

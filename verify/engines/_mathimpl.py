@@ -22,7 +22,6 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 import sympy
-from sympy.core.function import AppliedUndef
 from sympy.polys.polyerrors import BasePolynomialError
 
 from ..claims.math_facts import atomize_logs

@@ -375,7 +375,6 @@ class ArithmeticEngine:
         except ExpressionError as exc:
             return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                     f"could not read the final answer: {exc}")
-        leaf = bare_leaf(leaf_node)
         value, _ = evaluate(leaf_node)
         match = state.latest(value, f.start)
         if match is None:
