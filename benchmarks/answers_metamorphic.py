@@ -38,11 +38,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks._common import SHARED_DATA, read_jsonl  # noqa: E402
-from verify.equivalence import equivalent  # noqa: E402
-from verify.mathcheck import check_math  # noqa: E402
-from verify.translate.answers import extract_final_answer  # noqa: E402
-from verify.translate.latex import MathParseError, parse_answer  # noqa: E402
-from verify.translate.mathvalues import IntervalValue, SeqValue  # noqa: E402
+from verify.engines.math.equivalence import equivalent  # noqa: E402
+from verify.api.math import check_math  # noqa: E402
+from verify.engines.math.answers import extract_final_answer  # noqa: E402
+from verify.engines.math.latex import MathParseError, parse_answer  # noqa: E402
+from verify.engines.math.values import IntervalValue, SeqValue  # noqa: E402
 
 
 @dataclass(frozen=True)

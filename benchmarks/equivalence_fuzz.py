@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
 
 import mpmath  # noqa: E402
 
-from verify.equivalence import equivalent  # noqa: E402
+from verify.engines.math.equivalence import equivalent  # noqa: E402
 
 #: Closed forms (LaTeX) and their values, for the constant families.
 CONSTANTS: list[tuple[str, Any]] = [

@@ -34,8 +34,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks._common import read_jsonl  # noqa: E402
-from verify.logic import check_logic  # noqa: E402
-from verify.translate import fol  # noqa: E402
+from verify.engines.logic.solve import check_logic  # noqa: E402
+from verify.engines.logic import fol  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 GOLD = {"True": "entailed", "False": "contradicted", "Uncertain": "unknown",

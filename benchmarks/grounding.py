@@ -9,7 +9,7 @@ Systems, side by side in one run: two naive novel-word baselines (any novel word
 than NAIVE_NOVEL_SHARE novel words), the deterministic checks alone, the default judge
 (deterministic + embedding), and the LLM judge (SmolLM2 via ``verify.llm.default_llm()``,
 on a small balanced subset: about a minute per claim on a shared CPU, and weak). "Flagged"
-is the positive class. Every judge threshold lives as a named constant in ``verify/judges``;
+is the positive class. Every judge threshold lives as a named constant in ``verify/engines/grounding/judges``;
 nothing is fitted here. Development used the dev half (HaluEval: first half of the
 questions; textbook: first half of the pairs; FRANK: articles with an even hash, so both
 halves mix CNN/DM and BBC); both halves and the whole file are reported (each system judges
@@ -49,10 +49,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data"
 
-from verify.claims.decompose import decompose  # noqa: E402
-from verify.claims.nlp import STOPWORDS, names, tokens, values  # noqa: E402
-from verify.judges import call_judge  # noqa: E402
-from verify.judges.base import Passage  # noqa: E402
+from verify.prose.decompose import decompose  # noqa: E402
+from verify.prose.nlp import STOPWORDS, names, tokens, values  # noqa: E402
+from verify.engines.grounding.judges import call_judge  # noqa: E402
+from verify.engines.grounding.judges.base import Passage  # noqa: E402
 
 MAX_TEXTBOOK_PAIRS = 400   # sentences taken from the textbook (each also altered: 2× pairs)
 TEXTBOOK_SEED = 7
@@ -140,7 +140,7 @@ def textbook(limit: int | None) -> list[Item]:
         doc = read_module(path, str(path))
         text = doc.text
         mnames = sorted({n.text for n in names(text)})
-        from verify.claims.nlp import sentences
+        from verify.prose.nlp import sentences
         for s, e in sentences(text):
             sent = text[s:e].strip()
             words = sent.split()
@@ -223,8 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
-    from verify.judges.default import DefaultJudge
-    from verify.judges.deterministic import DeterministicJudge
+    from verify.engines.grounding.judges.default import DefaultJudge
+    from verify.engines.grounding.judges.deterministic import DeterministicJudge
 
     default = DefaultJudge()
     if default.embedding is not None:  # load MiniLM before timing: pairs/s is per item, not per load
@@ -236,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("default judge (checks + MiniLM)", judged(default), None),
     ]
     if not args.no_llm:
-        from verify.judges.llm import LLMJudge
+        from verify.engines.grounding.judges.llm import LLMJudge
         from verify.llm import default_llm
         systems.append(("LLM judge (SmolLM2-135M)", judged(LLMJudge(default_llm())), args.llm_limit))
 

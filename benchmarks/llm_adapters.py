@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from verify.llm import OpenAICompatible, default_llm  # noqa: E402
-from verify.llm.stub_server import StubOpenAIServer  # noqa: E402
+from verify.testing import StubOpenAIServer  # noqa: E402
 
 PROMPTS = ["Write a short story about a lighthouse keeper.",
            "Explain why the sky is blue to a ten-year-old.",

@@ -44,9 +44,9 @@ from benchmarks._common import read_jsonl  # noqa: E402
 #: A question asking for a fraction or a simplest form wants lowest terms (the MATH and
 #: ProcessBench convention): there an unsimplified variant is a wrong answer, labelled by the
 #: same question pattern the checker uses.
-from verify.mathcheck import ASKS_LOWEST_TERMS, check_math, extract_final_answer  # noqa: E402
-from verify.translate.latex import MathParseError, parse_answer  # noqa: E402
-from verify.translate.mathvalues import ExprValue, SeqValue  # noqa: E402
+from verify.api.math import ASKS_LOWEST_TERMS, check_math, extract_final_answer  # noqa: E402
+from verify.engines.math.latex import MathParseError, parse_answer  # noqa: E402
+from verify.engines.math.values import ExprValue, SeqValue  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 PROCESSBENCH = DATA / "processbench-math-dev-300.jsonl"

@@ -65,7 +65,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks._common import read_jsonl  # noqa: E402
-from verify.mathcheck import check_math  # noqa: E402
+from verify.api.math import check_math  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "processbench-math-dev-300.jsonl"
 #: the ProcessBench dev sets (``--set``): MATH, and the outside sets of issue 11

@@ -9,7 +9,7 @@ Qwen2.5-Math rule-based grader (``scores``; 728 of 800 correct).
 Systems, in one run:
   - one sample: the mean accuracy of a single sample (all 800), and the first sample;
   - majority vote of the final answers, canonicalised by the math engine
-    (:func:`verify.consistency.vote`, ``kind="math"``: extraction + exact/symbolic equality);
+    (:func:`verify.stages.consistency.vote`, ``kind="math"``: extraction + exact/symbolic equality);
   - checked vote: the same vote over only the samples whose steps ``check_math`` does not
     refute (every sample refuted → the plain vote);
   - oracle: some sample is correct (the ceiling for any selection).
@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data" / "qwen25math-samples-100.jsonl"
 
 from benchmarks._common import read_jsonl  # noqa: E402
-from verify.consistency import vote  # noqa: E402
-from verify.mathcheck import check_math, equivalent  # noqa: E402
+from verify.stages.consistency import vote  # noqa: E402
+from verify.api.math import check_math, equivalent  # noqa: E402
 
 #: Time limit for checking one sample's steps (seconds).
 STEP_TIMEOUT = 10.0

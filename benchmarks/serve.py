@@ -171,7 +171,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from verify import check
-    from verify.llm.stub_server import StubOpenAIServer
+    from verify.testing import StubOpenAIServer
     from verify.serve.launch import serving
 
     items = answers(args.answers)

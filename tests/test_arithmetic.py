@@ -13,8 +13,8 @@ from fractions import Fraction
 import pytest
 
 from verify import check
-from verify.claims.arithmetic import find_chains, find_final_answers
-from verify.engines.arithmetic import ENGINE, METHOD
+from verify.engines.arithmetic.find import find_chains, find_final_answers
+from verify.engines.arithmetic.engine import ENGINE, METHOD
 from verify.report import Span
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from verify.engines.arithmetic import ArithmeticEngine
+from verify.engines.arithmetic.engine import ArithmeticEngine
 from verify.engines.base import Candidate, EngineError
 from verify.pipeline import check
 from verify.report import Claim, Evidence, Span
-from verify.translate.arith import ExpressionError, evaluate_text, parse_relation
-from verify.translate.base import Translation, TranslationError, validate
+from verify.engines.arithmetic.expr import ExpressionError, evaluate_text, parse_relation
+from verify.engines.arithmetic.translate import Translation, TranslationError, validate
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

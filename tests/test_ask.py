@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from verify.ask import ask, strip_markers
+from verify.api.ask import ask, strip_markers
 from verify.cli import main
 from verify.demo import open_demo_kb
 from verify.llm import CallableLLM
-from verify.llm.stub_server import Reply, StubOpenAIServer
+from verify.testing import Reply, StubOpenAIServer
 
 WW2 = "When did World War II end?"
 RIGHT = ("World War II ended on September 2, 1945, when Japan formally surrendered aboard "

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from verify.consistency import (MIN_AGREEMENT, Vote, consistency_claim, detect_kind, match,
+from verify.stages.consistency import (MIN_AGREEMENT, Vote, consistency_claim, detect_kind, match,
                                 text_answer, vote)
 from verify.engines.base import Context
 from verify.report import Claim, Evidence, Report, Span

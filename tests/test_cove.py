@@ -7,7 +7,7 @@ import time
 import pytest
 
 from verify import check
-from verify.cove import (QA, CheckedClaim, chain_of_verification, merge, revise,
+from verify.stages.cove import (QA, CheckedClaim, chain_of_verification, merge, revise,
                          template_questions)
 from verify.demo import open_demo_kb
 from verify.report import Claim, Evidence, Span

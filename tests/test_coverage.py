@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from verify import check
-from verify.claims.world import world_statements
+from verify.engines.grounding.world import world_statements
 
 
 @pytest.mark.parametrize("sentence", [
@@ -80,7 +80,7 @@ def test_evidence_given_grounds_the_statement_instead():
 def test_coverage_is_in_the_json_and_validates():
     import jsonschema
 
-    from verify.commands.schema import load as load_schema
+    from verify.cli.schema import load as load_schema
 
     data = check("2 + 2 = 4. The sky over Lisbon is green.").to_dict()
     jsonschema.validate(data, load_schema("report"))

@@ -6,7 +6,7 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from verify.claims.decompose import choice_options, decompose, question_claim
+from verify.prose.decompose import choice_options, decompose, question_claim
 
 AMAZON = ("The Amazon River is the longest river in the world, flowing through Brazil and "
           "emptying into the Pacific Ocean.")

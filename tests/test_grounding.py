@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import verify
-from verify.judges import Judgement, Passage
+from verify.engines.grounding.judges import Judgement, Passage
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_KB = ROOT / "verify" / "data" / "demo_kb"
@@ -174,7 +174,7 @@ def test_scenarios_through_the_demo_knowledge_base(demo_kb):
 def test_benchmark_core_runs_on_a_few_items(shared_data):
     import importlib.util
 
-    from verify.judges.deterministic import DeterministicJudge
+    from verify.engines.grounding.judges.deterministic import DeterministicJudge
 
     spec = importlib.util.spec_from_file_location("bench_grounding", ROOT / "benchmarks" / "grounding.py")
     bench = importlib.util.module_from_spec(spec)

@@ -8,12 +8,12 @@ is never verified. Every input here is written for these tests.
 import pytest
 
 from verify import check
-from verify.claims.decompose import echoes_question, question_claim
-from verify.claims.nlp import relation_holds, relations
-from verify.engines.grounding import _support_gap
-from verify.judges import Judgement, Passage
-from verify.judges.default import DefaultJudge
-from verify.judges.deterministic import DeterministicJudge
+from verify.prose.decompose import echoes_question, question_claim
+from verify.prose.nlp import relation_holds, relations
+from verify.engines.grounding.engine import _support_gap
+from verify.engines.grounding.judges import Judgement, Passage
+from verify.engines.grounding.judges.default import DefaultJudge
+from verify.engines.grounding.judges.deterministic import DeterministicJudge
 
 LINCOLN = ["Abraham Lincoln was the 16th president of the United States. He was born in Kentucky in 1809.",
            "The Declaration of Independence was written mainly by Thomas Jefferson and adopted in 1776."]

@@ -11,7 +11,7 @@ import pytest
 
 import verify
 from verify import InvoiceReport, check_invoice
-from verify.engines import invoice as engine
+from verify.engines.invoice import engine as engine
 
 SCHEMA = json.loads(resources.files("verify.schemas").joinpath("invoice.json").read_text())
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from verify import check_invoice
 from verify.engines.base import Context
-from verify.engines.invoice import ENGINE
+from verify.engines.invoice.engine import ENGINE
 
 RATES = ("0", "0.05", "0.0825", "0.1", "0.19", "0.2")
 MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from verify import check, check_invoice
-from verify.claims.invoice import from_csv, from_text, is_invoice_shaped, parse_decimal
+from verify.engines.invoice.model import from_csv, from_text, is_invoice_shaped, parse_decimal
 from verify.engines.base import Context
-from verify.engines.invoice import ENGINE
+from verify.engines.invoice.engine import ENGINE
 
 SCENARIO = "Subtotal: $100, Tax (18%): $18, Total: $120"
 QUESTION = "Is this invoice total correct? Subtotal: $100, Tax (18%): $18, Total: $120"

@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from verify.judges import Judgement, Passage, call_judge, get_judge
-from verify.judges.default import DefaultJudge
-from verify.judges.deterministic import DeterministicJudge
-from verify.judges.llm import ConsensusJudge, LLMJudge
-from verify.judges.nli import NLIJudge, NLIModelError
+from verify.engines.grounding.judges import Judgement, Passage, call_judge, get_judge
+from verify.engines.grounding.judges.default import DefaultJudge
+from verify.engines.grounding.judges.deterministic import DeterministicJudge
+from verify.engines.grounding.judges.llm import ConsensusJudge, LLMJudge
+from verify.engines.grounding.judges.nli import NLIJudge, NLIModelError
 
 WWII = "World War II ended on September 2, 1945, when Japan formally surrendered aboard the USS Missouri."
 AMAZON = ("The Amazon River flows through Peru, Colombia and Brazil and empties into the Atlantic Ocean. "
@@ -173,7 +173,7 @@ def test_plug_in_judges_and_nli_plumbing(tmp_path):
         def judge(self, claim, passages, question=None):
             return "supported"
 
-    with pytest.raises(TypeError, match="not a verify.judges.Judgement"):
+    with pytest.raises(TypeError, match="not a verify.engines.grounding.judges.Judgement"):
         call_judge(Broken(), "x", [Passage(WWII)], None)
     with pytest.raises(NLIModelError, match="not found"):
         get_judge(str(tmp_path / "missing-model"))

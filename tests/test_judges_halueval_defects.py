@@ -5,7 +5,7 @@ exact verdict the fixed rule gives.
 """
 from __future__ import annotations
 
-from verify.judges.deterministic import DeterministicJudge
+from verify.engines.grounding.judges.deterministic import DeterministicJudge
 
 det = DeterministicJudge()
 
@@ -53,7 +53,7 @@ def test_a_pronoun_after_a_list_of_names_does_not_pick_one_of_them():
 
 
 def test_a_stranded_preposition_is_the_slot_of_a_which_city_is_x_from_question():
-    from verify.claims.decompose import decompose
+    from verify.prose.decompose import decompose
 
     ev = ["Glass Harbor is the second album by the Canadian folk band The Tidewaters. "
           "The Tidewaters are a Canadian folk band from Halifax, Nova Scotia, formed in 2004."]
@@ -67,7 +67,7 @@ def test_a_stranded_preposition_is_the_slot_of_a_which_city_is_x_from_question()
 
 
 def test_which_one_question_with_its_options_first_is_decided_by_the_evidence():
-    from verify.claims.decompose import decompose
+    from verify.prose.decompose import decompose
 
     ev = ["Lark Hotel is a historic hotel in Dayton, Ohio. Wren Inn is a small inn in Bath, Maine."]
     q = "In between Lark Hotel and Wren Inn which one is in Ohio?"
@@ -78,7 +78,7 @@ def test_which_one_question_with_its_options_first_is_decided_by_the_evidence():
 
 
 def test_a_possessive_question_answer_is_judged_on_its_own_name():
-    from verify.claims.decompose import decompose
+    from verify.prose.decompose import decompose
 
     ev = ["Tom Reed was a farmer from Kent and the father of Ann Reed, the mayor of Leeds from 1990 to 1998."]
     q = "Which mayor's father was a farmer from Kent?"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from verify.judges.deterministic import DeterministicJudge, is_disputed
+from verify.engines.grounding.judges.deterministic import DeterministicJudge, is_disputed
 
 det = DeterministicJudge()
 
@@ -51,7 +51,7 @@ def test_a_contested_fact_stays_disputed():
 
 def test_a_did_question_answer_is_judged_on_a_grammatical_claim():
     q = "In which county did Maria Lind's brother open a bakery?"
-    from verify.claims.decompose import decompose
+    from verify.prose.decompose import decompose
     (c,) = decompose("Dale County", question=q)
     assert c.text == "Maria Lind's brother opened a bakery in Dale County"
     assert det.judge(c.text, [BAKERY], question=q).label == "supported"

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from verify.cli import main
-from verify.commands.schema import load
+from verify.cli.schema import load
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "kb" / "samples"

@@ -12,7 +12,7 @@ import pytest
 
 from verify.llm import LLMError, LLMTimeout, OpenAICompatible
 from verify.llm.openai_compat import _retry_after, chat_url
-from verify.llm.stub_server import Reply, StubOpenAIServer, completion
+from verify.testing import Reply, StubOpenAIServer, completion
 
 KEY = "sk-test-0123456789abcdef"
 

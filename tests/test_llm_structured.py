@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from verify.llm import (CallableLLM, LLMError, LLMOutputError, LLMTimeout, OpenAICompatible,
                         complete_json, extract_json, make_validator)
-from verify.llm.stub_server import Reply, StubOpenAIServer
+from verify.testing import Reply, StubOpenAIServer
 
 VERDICT = {
     "type": "object",

@@ -9,10 +9,10 @@ import jsonschema
 import pytest
 
 from verify import LogicResult, check_logic
-from verify.engines.logic import ENGINE, find_problems
+from verify.engines.logic.engine import ENGINE, find_problems
 from verify.engines.base import Context
 from verify.pipeline import check
-from verify.translate import fol, smtlib
+from verify.engines.logic import fol, smtlib
 
 SCHEMA = json.loads(resources.files("verify.schemas").joinpath("logic.json").read_text())
 SOCRATES = ["∀x (Man(x) → Mortal(x))", "Man(socrates)", "Greek(plato)"]

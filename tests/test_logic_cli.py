@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from verify.cli import main
-from verify.translate import fol
+from verify.engines.logic import fol
 
 SCHEMA = json.loads(resources.files("verify.schemas").joinpath("logic.json").read_text())
 SOCRATES = {"premises": ["∀x (Man(x) → Mortal(x))", "Man(socrates)"],

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verify.translate import fol
-from verify.translate.fol import (And, BoolConst, Const, Eq, Exists, Forall, Func, Iff,
+from verify.engines.logic import fol
+from verify.engines.logic.fol import (And, BoolConst, Const, Eq, Exists, Forall, Func, Iff,
                                   Implies, Not, Or, Pred, Var, Xor)
 
 P = lambda *a: Pred("P", tuple(a))  # noqa: E731

@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 
 from verify import check_logic, check_program
-from verify.translate import fol
-from verify.translate.program import ProgramError, read_program
+from verify.engines.logic import fol
+from verify.engines.logic.program import ProgramError, read_program
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads(resources.files("verify.schemas").joinpath("logic.json").read_text())
@@ -447,7 +447,7 @@ Grib(Pell, True)"""
 
 
 def test_class_statements_and_conditionals_read_into_the_programs_names():
-    from verify.translate.controlled import read_sentence
+    from verify.engines.logic.controlled import read_sentence
     vocab = [fol.parse("∀x (Vorpal(x) → Snark(x))"), fol.parse("Chomps(bob_cat, kel)"),
              fol.parse("Blorby(kel)")]
     cases = {

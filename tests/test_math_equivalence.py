@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from verify import check_math
-from verify.mathcheck import equivalent
+from verify.api.math import equivalent
 
 # ---- the traps named in the issue ---------------------------------------------------------
 

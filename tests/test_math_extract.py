@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from verify.mathcheck import extract_final_answer
+from verify.api.math import extract_final_answer
 
 
 @pytest.mark.parametrize("text, answer, rule", [

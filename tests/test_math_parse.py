@@ -5,8 +5,8 @@ import sympy
 import pytest
 from sympy import E, I, Rational, Symbol, oo, pi, sqrt
 
-from verify.translate.latex import MathParseError, normalize, parse_answer, parse_expression
-from verify.translate.mathvalues import (ExprValue, IntervalValue, MatrixValue, RelationValue,
+from verify.engines.math.latex import MathParseError, normalize, parse_answer, parse_expression
+from verify.engines.math.values import (ExprValue, IntervalValue, MatrixValue, RelationValue,
                                          SeqValue, TextValue, UnionValue)
 
 x, y = Symbol("x"), Symbol("y")

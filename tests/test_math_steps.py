@@ -8,7 +8,7 @@ import time
 import pytest
 
 from verify import check, check_math
-from verify.engines.math import ENGINE, MathEngine
+from verify.engines.math.engine import ENGINE, MathEngine
 from verify.pipeline import DEFAULT_ENGINES
 
 
@@ -31,9 +31,9 @@ def test_text_without_math_does_not_load_sympy():
     import subprocess
     import sys
 
-    code = ("import sys; from verify.engines.math import ENGINE; from verify.engines.base import Context; "
+    code = ("import sys; from verify.engines.math.engine import ENGINE; from verify.engines.base import Context; "
             "assert ENGINE.find('847 x 923 = 781681 and 2 + 2 = 4', Context()) == []; "
-            "print('verify.engines._mathimpl' in sys.modules, 'sympy' in sys.modules)")
+            "print('verify.engines.math.decide' in sys.modules, 'sympy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["False", "False"], out.stderr
 
@@ -440,12 +440,12 @@ def test_a_remainder_computed_then_restated():
     (r"3^{-1} \mod 19", 13),  # a fraction modulo m is a residue (an inverse)
 ])
 def test_parser_reads_mod(text, value):
-    from verify.translate.latex import parse_expression
+    from verify.engines.math.latex import parse_expression
     assert parse_expression(text) == value
 
 
 def test_parser_refuses_mod_zero_and_non_invertible():
-    from verify.translate.latex import MathParseError, parse_expression
+    from verify.engines.math.latex import MathParseError, parse_expression
     with pytest.raises(MathParseError, match="modulo zero"):
         parse_expression(r"5 \mod 0")
     with pytest.raises(MathParseError, match="no inverse"):

@@ -115,7 +115,7 @@ def test_lowest_terms_rule_spares_the_references_own_form_and_zero():
 
 def test_benchmark_labels_lowest_terms_with_the_checkers_pattern():
     from benchmarks import math_answers
-    from verify import mathcheck
+    from verify.api import math as mathcheck
     assert math_answers.ASKS_LOWEST_TERMS is mathcheck.ASKS_LOWEST_TERMS
 
 

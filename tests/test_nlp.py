@@ -1,7 +1,7 @@
 """The small text toolkit under decomposition and judging: sentences, stems, values, names."""
 from __future__ import annotations
 
-from verify.claims.nlp import has_negation, names, sentences, stem, values
+from verify.prose.nlp import has_negation, names, sentences, stem, values
 
 
 def _sents(text):

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from verify import check
-from verify.commands.schema import load
+from verify.cli.schema import load
 from verify.report import (POLICIES, Claim, Evidence, Policy, Report, Span, apply_corrections)
 
 

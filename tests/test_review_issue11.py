@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from verify import check
-from verify.claims.world import world_statements
+from verify.engines.grounding.world import world_statements
 
 
 @pytest.mark.parametrize("sentence", [

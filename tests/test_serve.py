@@ -111,9 +111,9 @@ def test_body_limit_is_413_before_parsing(client):
 
 
 def test_math_invoice_logic_are_the_verbs_json(client):
-    from verify.commands.invoice import check_record
-    from verify.commands.logic import solve
-    from verify.commands.math import grade
+    from verify.cli.invoice import check_record
+    from verify.cli.logic import solve
+    from verify.cli.math import grade
 
     math_body = {"question": "Pens at 3 dollars, 7 pens?", "answer": "7 × 3 = 21. The answer is 21.",
                  "reference": "21"}

@@ -10,7 +10,7 @@ import pytest
 
 openai = pytest.importorskip("openai")
 pytest.importorskip("fastapi")
-from verify.llm.stub_server import Reply, StubOpenAIServer  # noqa: E402
+from verify.testing import Reply, StubOpenAIServer  # noqa: E402
 from verify.serve.launch import serving  # noqa: E402
 
 ASK = [{"role": "user", "content": "Tickets cost 14 dollars. What do 3 cost?"}]

@@ -10,11 +10,11 @@ from fractions import Fraction
 import pytest
 
 from verify import check
-from verify.engines.arithmetic import ArithmeticEngine
+from verify.engines.arithmetic.engine import ArithmeticEngine
 from verify.llm import CallableLLM
-from verify.translate.base import TranslationError
-from verify.translate.llm import FallbackTranslator, LLMTranslator
-from verify.translate.rules import RuleTranslator
+from verify.engines.arithmetic.translate import TranslationError
+from verify.engines.arithmetic.llm import FallbackTranslator, LLMTranslator
+from verify.engines.arithmetic.rules import RuleTranslator
 
 from conftest import read_jsonl
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
-from .commands._io import error_record
+from verify.cli._io import error_record
 
 Backend = Literal["local", "ray"]
 #: One batch line as the runners see it: (id, object, error) — ``iter_json_records``' shape.

@@ -212,7 +212,7 @@ def story_grounding(kb: Any, play: _Play) -> None:
 
 
 def story_consistency(kb: Any, play: _Play) -> None:
-    from .consistency import vote
+    from verify.stages.consistency import vote
     from .llm import CallableLLM
 
     result = vote(list(EIFFEL_SAMPLES), question=EIFFEL_Q)

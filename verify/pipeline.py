@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import __version__
-from .claims.nlp import sentence_units
-from .engines.base import Candidate, Context, Engine, EngineError
+from verify.prose.nlp import sentence_units
+from verify.engines.base import Candidate, Context, Engine, EngineError
 from .normalize import normalize, restore
 from .report import Claim, Policy, Report, Span, reverify_corrections
 
@@ -56,7 +56,7 @@ DEFAULT_TIMEOUT = 120.0
 
 
 def load_engine(name: str) -> Engine:
-    module = importlib.import_module(f"{__package__}.engines.{name}")
+    module = importlib.import_module(f"{__package__}.engines.{name}.engine")
     return module.ENGINE
 
 
@@ -69,7 +69,7 @@ def _engines(names: Iterable[str | Engine]) -> list[tuple[str, Engine | None, st
         try:
             out.append((item, load_engine(item), None))
         except ModuleNotFoundError as exc:
-            if exc.name == f"{__package__}.engines.{item}":
+            if exc.name in (f"{__package__}.engines.{item}", f"{__package__}.engines.{item}.engine"):
                 continue  # engine not part of this build
             out.append((item, None, f"engine {item!r} could not load: {exc}"))
         except Exception as exc:  # noqa: BLE001 - any load failure must fail closed
@@ -362,12 +362,12 @@ def _recheck(fixed: str, *, started: float, timeout: float | None, **kwargs: Any
 
 def _consistency_stage(text: str, ctx: Context, corrected: str, extra: dict[str, Any],
                        models: dict[str, Any], check_kwargs: dict[str, Any]) -> tuple[Claim, str]:
-    """Self-consistency: sample, vote, and flag or correct the answer (``verify.consistency``).
+    """Self-consistency: sample, vote, and flag or correct the answer (``verify.stages.consistency``).
 
     The majority is re-checked with the same engines, policy and model (one sample, no
     CoVe) before it may become the correction; a whole-answer correction replaces the text.
     """
-    from .consistency import consistency_claim
+    from verify.stages.consistency import consistency_claim
 
     def check_majority(answer: str, **kw: Any) -> Report:
         return check(answer, **{**check_kwargs, **kw})
@@ -383,11 +383,11 @@ def _consistency_stage(text: str, ctx: Context, corrected: str, extra: dict[str,
 
 def _cove_stage(text: str, ctx: Context, claims: list[Claim], corrected: str,
                 extra: dict[str, Any], models: dict[str, Any]) -> tuple[list[Claim], str]:
-    """Chain-of-verification (``verify.cove``): its verdicts merged with the engines', and
+    """Chain-of-verification (``verify.stages.cove``): its verdicts merged with the engines', and
     the revised answer as ``corrected_text`` (each sentence linked to its claims in
     ``meta.cove.sentences``). With nothing verified to build on, the text keeps the
     engines' corrections and ``meta.cove.revised`` is empty."""
-    from .cove import run_stage
+    from verify.stages.cove import run_stage
 
     consistency = [c for c in claims if c.kind == "consistency"]
     result = run_stage(text, ctx, [c for c in claims if c.kind != "consistency"])

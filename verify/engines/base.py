@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
-from ..report import Claim, Span
+from verify.report import Claim, Span
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..limits import torch_threads
+from verify.limits import torch_threads
 from .base import LLMError, LLMTimeout, MessagesLike, check_request
 
 log = logging.getLogger(__name__)

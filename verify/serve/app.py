@@ -13,8 +13,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-from .. import __version__
-from ..commands._io import UsageError, iter_json_records
+from verify import __version__
+from verify.cli._io import UsageError, iter_json_records
 from . import metrics
 from .config import ServeConfig
 from .errors import ApiError, error_response
@@ -49,7 +49,7 @@ class State:
         self.failure: str | None = None  # why warm-up failed, for /readyz
         self.llm: Any = None
         if config.upstream:
-            from ..llm.openai_compat import OpenAICompatible
+            from verify.llm.openai_compat import OpenAICompatible
 
             self.llm = OpenAICompatible(config.upstream, model="upstream",
                                         timeout=config.upstream_timeout)
@@ -98,7 +98,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         async def warm_up() -> None:
             def load(_left: float) -> None:
-                from ..pipeline import check
+                from verify.pipeline import check
 
                 state.kbs.warm_up()
                 check(READY_TEXT)
@@ -165,7 +165,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     @app.post("/v1/check", tags=["verify"])
     async def check_text(body: CheckBody) -> Response:
         """Check every claim in ``text``: the ``verity check --json`` report."""
-        from ..pipeline import check
+        from verify.pipeline import check
 
         if (body.samples > 1 or body.cove) and state.llm is None:
             raise ApiError(422, "invalid_request", "samples > 1 and cove need an LLM: start the "
@@ -188,7 +188,7 @@ def create_app(config: ServeConfig) -> FastAPI:
             "reference": "36"}]),
             steps: bool = Query(True, description="also check each step's claims")) -> Response:
         """Grade a worked solution: the ``verity math --json`` object."""
-        from ..commands.math import grade
+        from verify.cli.math import grade
 
         result = _record_or_error(await state.verify(
             lambda left: grade(_record_id(body), body, left, steps)))
@@ -205,7 +205,7 @@ def create_app(config: ServeConfig) -> FastAPI:
             currency: Optional[str] = Query(None, description="ISO 4217 code, overrides the invoice's")
             ) -> Response:
         """Check that an invoice adds up: the ``verity invoice --json`` object."""
-        from ..commands.invoice import check_record
+        from verify.cli.invoice import check_record
 
         result = _record_or_error(await state.verify(lambda left: check_record(
             _record_id(body), body, currency=currency, rounding=rounding, tax_mode=tax_mode,
@@ -219,8 +219,8 @@ def create_app(config: ServeConfig) -> FastAPI:
             "conclusion": "Mortal(socrates)"}]),
             repair: bool = False, syntax: Literal["auto", "fol", "smtlib"] = "auto") -> Response:
         """Decide whether premises entail a conclusion: the ``verity logic --json`` object."""
-        from ..commands.logic import solve
-        from ..logic import DEFAULT_TIMEOUT
+        from verify.cli.logic import solve
+        from verify.engines.logic.solve import DEFAULT_TIMEOUT
 
         result = _record_or_error(await state.verify(lambda left: solve(
             _record_id(body), body, min(DEFAULT_TIMEOUT, left), repair, syntax)))
@@ -234,8 +234,8 @@ def create_app(config: ServeConfig) -> FastAPI:
                     policy: Literal["strict", "lenient", "permissive"] = "strict") -> Response:
         """JSON Lines in (``{"id", "text", "question"?, "evidence"?}`` per line), one report
         per line out, in order; a bad line is ``{"id", "status": "error", "error"}``."""
-        from ..batch import check_record
-        from ..commands._io import error_record
+        from verify.batch import check_record
+        from verify.cli._io import error_record
 
         try:
             text = (await request.body()).decode("utf-8")

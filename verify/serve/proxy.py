@@ -114,8 +114,8 @@ def register(app: FastAPI, state: Any) -> None:
     @app.post("/v1/chat/completions", tags=["proxy"])
     async def chat_completions(request: Request) -> Response:
         """OpenAI's chat completions, forwarded to ``--upstream`` and verified."""
-        from ..llm.base import Deadline, LLMError, LLMTimeout
-        from ..pipeline import check
+        from verify.llm.base import Deadline, LLMError, LLMTimeout
+        from verify.pipeline import check
 
         try:
             body = json.loads(await request.body())

@@ -1,0 +1,75 @@
+"""The math engine: symbolic claims in worked solutions, decided with SymPy under time limits.
+
+Claims (found by :mod:`verify.engines.math.find_steps`): derivatives, integrals (checked by
+differentiating the claimed antiderivative), limits, sums; values of functions defined
+earlier (``f(2) = 7`` given ``f(x) = x^2 + 3``); algebraic identities written as rewriting;
+equation and inequality steps (the next one must keep the solutions; a stated root must
+satisfy the equation); steps in several unknowns after an explicit ``\\implies``; numeric
+links written in LaTeX (``\\frac``, ``\\sqrt``, ``\\binom``…), which the arithmetic engine,
+reading plain numbers only, leaves alone; facts about whole numbers stated in words (GCD,
+remainders, primes, divisibility, bases, rounding, extremes, numbers from the question's
+list or digits); a named term of the expression asked about, the argument of a complex
+number, ones-digit formulas. Plain-number arithmetic stays the arithmetic engine's (it runs
+after this one).
+
+SymPy is imported on first use: a text with no sign of math (``2 + 2 = 4``) is passed over
+by a regular expression, so ``verity check`` stays fast.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+from verify.limits import DEFAULT_CALL_SECONDS
+from verify.report import Claim
+from verify.engines.base import Candidate, Context
+
+KIND = "math"
+METHOD = "sympy"
+
+#: a letter next to an operator, a LaTeX command or a calculus word: worth parsing. Two
+#: patterns tried in turn (either matching is the test): the symbols are cheap to scan for;
+#: the words start only at a word boundary before one of their first letters (the look-ahead
+#: lets the scan skip every other position quickly).
+_MAYBE_MATH_SYMBOL = re.compile(
+    r"\\[A-Za-z]|[A-Za-z]\s*[\^=(+\-*/<>≤≥]|[\^=+\-*/)<>≤≥]\s*[A-Za-z]|\d[A-Za-z]|[²³∫√π]", re.I)
+_MAYBE_MATH_WORD = re.compile(
+    r"\b(?=[iadlpgrcmbst])(?:(?:integral|derivative|antiderivative|limit|primitive|gcd|lcm|gcf|"
+    r"greatest\s+common|least\s+common|remainder|prime|composite|divisible|multiples?\s+of|coprime|"
+    r"common\s+(?:factor|divisor)s?|base[\s-]*\d|round\w*\s+to|"
+    r"(?:smallest|least|largest|greatest|biggest)\s+(?:positive\s+)?(?:power|multiple|perfect|prime))\b"
+    r"|given\s+digits\b|there\s+(?:are|is)\s+\d+[^.()]{0,80}\(\s*-?\d)", re.I)
+
+
+_QUESTION_MATH = re.compile(r"\$|\\[(\[]")
+
+
+class MathEngine:
+    """The pipeline's ``math`` engine (kind ``math``, method ``sympy``)."""
+
+    name = "math"
+    kind = KIND
+    method = METHOD
+
+    def __init__(self, per_claim_seconds: float = DEFAULT_CALL_SECONDS) -> None:
+        self.per_claim_seconds = per_claim_seconds
+        self._impl: Any = None
+
+    def _checker(self) -> Any:
+        if self._impl is None:
+            from .decide import MathChecker
+            self._impl = MathChecker(self.per_claim_seconds)
+        return self._impl
+
+    def find(self, text: str, ctx: Context) -> list[Candidate]:
+        # a question with math in it may ask for a value the answer's plain numbers must match
+        if not (_MAYBE_MATH_SYMBOL.search(text) or _MAYBE_MATH_WORD.search(text)) and not (
+                ctx.question and _QUESTION_MATH.search(ctx.question)):
+            return []
+        return self._checker().find(text, ctx)
+
+    def check(self, candidates: Sequence[Candidate], ctx: Context) -> list[Claim]:
+        return self._checker().check(candidates, ctx)
+
+
+ENGINE = MathEngine()

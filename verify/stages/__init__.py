@@ -1,0 +1,2 @@
+"""Answer-level passes that run around the engines: self-consistency voting
+(``consistency``) and chain-of-verification (``cove``)."""
