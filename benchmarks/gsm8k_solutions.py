@@ -162,13 +162,15 @@ def _pct(a: int, b: int) -> str:
     return f"{100 * a / b:.2f}% ({a}/{b})" if b else "n/a"
 
 
-def _nested(a: Any, b: Any) -> bool:
-    return a.start <= b.start and b.end <= a.end or b.start <= a.start and a.end <= b.end
+def _holds(a: Any, b: Any) -> bool:
+    return a.start <= b.start and b.end <= a.end
 
 
 def _contradicted(text: str, question: str | None, report: Report) -> tuple[list[str], list[str]]:
-    """Refutations that another engine, run alone on the same text, verifies on a nested
-    span; and those it verifies on a span that only overlaps (a neighbouring link)."""
+    """Refutations that another engine, run alone on the same text, verifies on a span
+    holding the refuted one (text true as a whole cannot hold a false part); and those it
+    verifies on a span that only overlaps (a neighbouring link, or a true part of a false
+    whole: "the smallest cube is 2^3 = 8")."""
     nested, neighbours = [], []
     for c in report.refuted:
         own = ENGINE_OF_KIND.get(c.kind)
@@ -178,7 +180,7 @@ def _contradicted(text: str, question: str | None, report: Report) -> tuple[list
             for v in check(text, question=question, engines=(other,)).claims:
                 if v.status == "verified" and v.span.overlaps(c.span):
                     line = f"{c.text!r} refuted by {c.kind}, {v.text!r} verified by {other}"
-                    (nested if _nested(v.span, c.span) else neighbours).append(line)
+                    (nested if _holds(v.span, c.span) else neighbours).append(line)
     return nested, neighbours
 
 

@@ -46,7 +46,7 @@ TEXT = "Pay 3 x 4 = 12 now. Then 5 + 5 = 10."
 
 def test_two_readings_that_disagree_leave_the_span_unverified_with_both():
     owner = Reader("owner", {"3 x 4 = 12": ("refuted", "13")})
-    rival = Reader("rival", {"4 = 12": ("verified", None), "5 + 5 = 10": ("verified", None)})
+    rival = Reader("rival", {"3 x 4 = 12": ("verified", None), "5 + 5 = 10": ("verified", None)})
     report = check(TEXT, engines=(owner, rival))
     first, second = report.claims
     assert (first.text, first.status, first.kind) == ("3 x 4 = 12", "unverified", "owner")
@@ -77,6 +77,26 @@ def test_the_owner_reading_stands_unless_a_rival_decides_the_other_way(owner_say
     assert report.stages == ("owner",)
     if expected == "refuted":
         assert claim.correction == "13"
+
+
+@pytest.mark.parametrize("whole_says, part_says, owner, expected", [
+    # a false whole may hold a true part: the whole's refutation stands
+    ("refuted", "verified", "whole", "refuted"),
+    # a true part does not make a whole another reading refutes true: in doubt
+    ("refuted", "verified", "part", "unverified"),
+    # a whole read as true cannot hold a false part, whichever engine owns the span
+    ("verified", "refuted", "whole", "unverified"),
+    ("verified", "refuted", "part", "unverified"),
+])
+def test_only_a_refuted_whole_stands_against_a_true_part(
+        whole_says, part_says, owner, expected):
+    text = "The smallest cube here is 2^3 = 8."
+    whole = Reader("whole", {"smallest cube here is 2^3 = 8": (whole_says, None)})
+    part = Reader("part", {"2^3 = 8": (part_says, None)})
+    report = check(text, engines=(whole, part) if owner == "whole" else (part, whole))
+    (claim,) = report.claims
+    assert (claim.kind, claim.status) == (owner, expected)
+    assert ("readings" in claim.detail) == (expected == "unverified")
 
 
 def test_rank_is_the_engine_order():
@@ -145,3 +165,10 @@ def test_a_sentence_that_sums_amounts_is_arithmetic_not_an_invoice():
     report = check(text)
     assert report.status == "verified", report.claims
     assert {c.kind for c in report.claims} == {"arithmetic"}
+
+
+def test_a_reading_that_differs_only_by_its_full_stop_is_a_reading_of_the_same_span():
+    owner = Reader("owner", {"(x + 3) = 2x + 5": ("refuted", None)})
+    rival = Reader("rival", {"3) = 2x + 5.": ("unverified", None)})  # an unread tail of it
+    report = check("Simplify: 2(x + 3) = 2x + 5.", engines=(owner, rival))
+    assert [(c.kind, c.status) for c in report.claims] == [("owner", "refuted")]

@@ -15,10 +15,11 @@ share an end are two claims (``X = 536 - 278`` and ``536 - 278 = 2580``, two lin
 chain), and both are reported. A candidate nested with a span a higher-ranked engine
 already reads is not reported: the more specific reading owns the span. The lower-ranked
 engine still decides those candidates, apart from the ones it owns (so its own claims are
-judged exactly as before), and when both readings decide one span (verified or refuted)
-and disagree about its truth, the owner's claim becomes ``unverified`` with both readings
-in ``detail["readings"]``: two readings of one text that disagree are never a refutation,
-and never a correction. Each engine keeps its own shape rules too (the invoice engine
+judged exactly as before), and when the two readings contradict each other, the owner's
+claim becomes ``unverified`` with both readings in ``detail["readings"]``: two readings of
+one text that disagree are never a refutation, and never a correction. One exception: a
+refuted owner whose span holds a verified rival stays refuted (a false whole may hold a
+true part: "The smallest cube in the list is 2^3 = 8"). Each engine keeps its own shape rules too (the invoice engine
 reads only invoice-shaped text: item lines with a quantity × unit price, or labelled
 values that are not the result of a computation).
 """
@@ -152,9 +153,10 @@ def _read(text: str, ctx: Context, names: Sequence[str | Engine], stages: list[s
             continue
         found = _find(name, engine, text, ctx, errors, failed)
         index = _Spans(owned)
-        mine = [c for c in found if not index.nests(c.span)]
+        inside = [index.nests(_core(text, c.span)) for c in found]
+        mine = [c for c, nested in zip(found, inside) if not nested]
         # readings of spans owned by higher-ranked engines, where those decided something
-        contested = _decided_nested([c for c in found if index.nests(c.span)],
+        contested = _decided_nested(text, [c for c, nested in zip(found, inside) if nested],
                                     [c for _, c in owners])
         if mine:
             stages.append(name)
@@ -167,17 +169,31 @@ def _read(text: str, ctx: Context, names: Sequence[str | Engine], stages: list[s
             if any(c.detail.get("engine_failed") for c in verdicts):
                 errors.append(f"{name} (a second reading): {verdicts[0].explanation}")
             rivals.extend((name, c) for c in verdicts if c.status in _DECIDED)
-        owned.extend(c.span for c in mine)
-    return _arbitrate(owners, rivals)
+        owned.extend(_core(text, c.span) for c in mine)
+    return _arbitrate(text, owners, rivals)
+
+
+_EDGES = " \t\r\n.,;:?"
+
+
+def _core(text: str, span: Span) -> Span:
+    """A span without the spaces and sentence punctuation at its edges: two engines that
+    read one claim with or without its full stop (``3) = 2x + 5.``) read one span."""
+    start, end = span.start, span.end
+    while start < end and text[start] in _EDGES:
+        start += 1
+    while end > start and text[end - 1] in _EDGES:
+        end -= 1
+    return Span(start, end) if start < end else span
 
 
 _DECIDED = ("verified", "refuted")
 
 
-def _decided_nested(cands: Sequence[Candidate], claims: Sequence[Claim]) -> list[Candidate]:
+def _decided_nested(text: str, cands: Sequence[Candidate], claims: Sequence[Claim]) -> list[Candidate]:
     """The candidates nested with a decided claim (only those can disagree with it)."""
-    decided = _Spans(c.span for c in claims if c.status in _DECIDED)
-    return [c for c in cands if decided.nests(c.span)]
+    decided = _Spans(_core(text, c.span) for c in claims if c.status in _DECIDED)
+    return [c for c in cands if decided.nests(_core(text, c.span))]
 
 
 def _reading(name: str, c: Claim) -> dict[str, Any]:
@@ -188,9 +204,25 @@ def _reading(name: str, c: Claim) -> dict[str, Any]:
     return out
 
 
-def _arbitrate(owners: Sequence[tuple[str, Claim]], rivals: Sequence[tuple[str, Claim]]) -> list[Claim]:
-    """Each owner's claim, except where a rival reading of an overlapping span decides its
-    truth the other way: then the claim is ``unverified`` with every reading."""
+def _disputes(owner: Claim, rival: Claim, owner_span: Span, rival_span: Span) -> bool:
+    """Does a rival reading of a nested span leave the owner's verdict in doubt? Yes when
+    they decide it opposite ways, except for a true part of a false whole: a refuted claim
+    may hold a part that holds ("The smallest cube in the list is 2^3 = 8" is false while
+    2^3 = 8 holds), so that refutation stands. A verified owner is always in doubt when a
+    nested reading is refuted: a true whole cannot hold a false part, and a true part does
+    not make a whole that another reading refutes true. Spans are compared without their
+    edge punctuation (:func:`_core`)."""
+    if owner.status == rival.status or owner.status not in _DECIDED or rival.status not in _DECIDED:
+        return False
+    true_part_of_false_whole = (owner.status == "refuted" and owner_span.start <= rival_span.start
+                                and rival_span.end <= owner_span.end and owner_span != rival_span)
+    return not true_part_of_false_whole
+
+
+def _arbitrate(text: str, owners: Sequence[tuple[str, Claim]],
+               rivals: Sequence[tuple[str, Claim]]) -> list[Claim]:
+    """Each owner's claim, except where a rival reading of a nested span disputes it
+    (:func:`_disputes`): then the claim is ``unverified`` with every reading."""
     if not rivals:
         return [c for _, c in owners]
     order = sorted(range(len(owners)), key=lambda k: owners[k][1].span.start)
@@ -202,8 +234,8 @@ def _arbitrate(owners: Sequence[tuple[str, Claim]], rivals: Sequence[tuple[str, 
         hi = bisect.bisect_right(starts, rival.span.end)
         for k in order[lo:hi]:
             owner, claim = owners[k]
-            if owner != rname and claim.status in _DECIDED and claim.status != rival.status \
-                    and _nested(claim.span, rival.span):
+            mine, theirs = _core(text, claim.span), _core(text, rival.span)
+            if owner != rname and _nested(mine, theirs) and _disputes(claim, rival, mine, theirs):
                 against.setdefault(k, []).append((rname, rival))
     out = []
     for k, (name, claim) in enumerate(owners):
