@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
-from verify.engines.invoice.model import Invoice, leaf, parse_any
+from verify.engines.invoice.model import Invoice, leaf
+from verify.engines.invoice.text import parse_any
 from verify.engines.invoice.engine import DEFAULT_TIMEOUT, Analysis, Change, Options, analyze
 from verify.normalize import normalize
 from verify.report import SCHEMA_VERSION

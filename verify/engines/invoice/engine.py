@@ -45,9 +45,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context as DecimalContext, Decimal, localcontext
 from typing import Any, Iterable, Mapping, Sequence
 
-from .model import (DEFAULT_MINOR_UNITS, INPUT_FIELDS, Invoice, Statement, Style,
-                              blocks, from_text, is_invoice_shaped, leaf, may_be_invoice,
-                              minor_units)
+from .model import (DEFAULT_MINOR_UNITS, INPUT_FIELDS, Invoice, Statement, Style, leaf,
+                    minor_units)
+from .text import blocks, from_text, is_invoice_shaped, may_be_invoice
 from verify.report import Claim, Evidence, Span
 from verify.engines.base import Candidate, Context
 
