@@ -1,8 +1,8 @@
 """Reading the JSON form of a formula (documented in :mod:`.fol`), validated key by key.
 
-Separate from the text reader (:mod:`.fol_parse`): it never tokenizes a formula, only
-checks names with :func:`.fol_parse.is_name`, and its errors point at a JSON path, not a
-column.
+Separate from the text reader (:mod:`.fol_parse`): it never parses formula text (it only
+checks each name with :func:`.fol_parse.is_name`), and its errors point at a JSON path, not
+a column.
 """
 from __future__ import annotations
 
