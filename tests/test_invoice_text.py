@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from verify import check, check_invoice
-from verify.engines.invoice.model import from_csv, from_text, is_invoice_shaped, parse_decimal
+from verify.engines.invoice.model import from_csv, parse_decimal
+from verify.engines.invoice.text import from_text, is_invoice_shaped
 from verify.engines.base import Context
 from verify.engines.invoice.engine import ENGINE
 

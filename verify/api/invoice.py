@@ -9,7 +9,7 @@
 The invoice may be a dict (the JSON contract), a JSON string, a CSV text with a header row,
 or a plain-text invoice as a model writes one. Consistent invoices are proved by exact
 recomputation (and Z3); inconsistent ones get the minimum-weight correction found and
-proved by Z3 (see :mod:`verify.engines.invoice.engine`), or ``ambiguous`` with every minimal
+proved by Z3 (see :mod:`verify.engines.invoice.analysis`), or ``ambiguous`` with every minimal
 alternative when there is more than one.
 """
 from __future__ import annotations
@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
-from verify.engines.invoice.model import Invoice, leaf, parse_any
-from verify.engines.invoice.engine import DEFAULT_TIMEOUT, Analysis, Change, Options, analyze
+from verify.engines.invoice.model import Invoice, leaf
+from verify.engines.invoice.text import parse_any
+from verify.engines.invoice.analysis import Analysis, Change, analyze
+from verify.engines.invoice.checks import DEFAULT_TIMEOUT, Options
 from verify.normalize import normalize
 from verify.report import SCHEMA_VERSION
 
