@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from verify.report import Report, _freeze, _thaw
+from verify.report import Report, freeze, thaw
 
 log = logging.getLogger("verity.ask")
 
@@ -62,7 +62,7 @@ class Answer:
         out: list[Any] = []
         for c in self.report.claims if self.report is not None else ():
             for e in c.evidence:
-                cite = _thaw(e.citation) if e.citation is not None else None
+                cite = thaw(e.citation) if e.citation is not None else None
                 if cite is not None and cite not in out:
                     out.append(cite)
         return out
@@ -72,7 +72,7 @@ class Answer:
                 "model_answer": self.model_answer, "checked_text": self.checked_text,
                 "model": self.model, "error": self.error, "elapsed_s": round(self.elapsed_s, 3),
                 "model_citations": list(self.cited), "sources": self.sources(),
-                "passages": [_thaw(p) for p in self.passages],
+                "passages": [thaw(p) for p in self.passages],
                 "report": self.report.to_dict() if self.report is not None else None}
 
 
@@ -101,8 +101,8 @@ def ask(question: str, *, kb: Any, llm: Any, k: int = PASSAGES, samples: int = 1
     llm = as_llm(llm)
     started = time.monotonic()
     hits = kb.search(question, k=k)
-    passages = tuple(_freeze({"n": i + 1, "text": h.text, "score": h.score,
-                              "citation": _thaw(h.citation)}) for i, h in enumerate(hits))
+    passages = tuple(freeze({"n": i + 1, "text": h.text, "score": h.score,
+                              "citation": thaw(h.citation)}) for i, h in enumerate(hits))
     numbered = "\n\n".join(f"[{p['n']}] {p['text']}" for p in passages) or "(no passages found)"
     name = getattr(llm, "name", type(llm).__name__)
     limit = ANSWER_TIMEOUT if timeout is None else min(ANSWER_TIMEOUT, timeout)

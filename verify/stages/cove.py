@@ -23,7 +23,7 @@ from typing import Any, Literal, Mapping, Sequence
 from verify.prose.nlp import content_stems, sentences
 from verify.engines.grounding.judges.base import Passage, call_judge
 from verify.engines.base import Context
-from verify.report import Claim, Evidence, Span, _freeze, _thaw
+from verify.report import Claim, Evidence, Span, freeze, thaw
 
 log = logging.getLogger("verity.cove")
 
@@ -93,7 +93,7 @@ class QA:
 
     def to_dict(self) -> dict[str, Any]:
         return {"question": self.question, "answer": self.answer,
-                "citation": _thaw(self.citation), "model_answer": self.model_answer}
+                "citation": thaw(self.citation), "model_answer": self.model_answer}
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class CheckedClaim:
     detail: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "detail", _freeze(dict(self.detail)))
+        object.__setattr__(self, "detail", freeze(dict(self.detail)))
 
     def to_claim(self) -> Claim:
         """The verdict as a report claim (kind ``fact``, method ``cove``)."""
@@ -130,8 +130,8 @@ class CheckedClaim:
         return {"label": self.label, "planner": self.planner,
                 "questions": [q.to_dict() for q in self.questions],
                 "replacement": self.replacement,
-                "replacement_citation": _thaw(self.replacement_citation),
-                **_thaw(self.detail)}
+                "replacement_citation": thaw(self.replacement_citation),
+                **thaw(self.detail)}
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "span": self.span.to_dict(), "status": self.status,
@@ -151,7 +151,7 @@ class RevisedSentence:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "claims": list(self.claims), "origin": self.origin,
-                "citations": [_thaw(c) for c in self.citations], "unchecked": list(self.unchecked)}
+                "citations": [thaw(c) for c in self.citations], "unchecked": list(self.unchecked)}
 
 
 @dataclass(frozen=True)
@@ -613,7 +613,7 @@ def merge(engine_claim: Claim, cc: CheckedClaim) -> Claim:
     cited evidence; a verified/refuted conflict becomes ``unverified``, and so does any
     verdict on a claim CoVe found not self-contained (an unresolved pronoun subject).
     """
-    detail = dict(_thaw(engine_claim.detail), cove=cc.record() | {"status": cc.status})
+    detail = dict(thaw(engine_claim.detail), cove=cc.record() | {"status": cc.status})
     if cc.label == "unresolved" and engine_claim.status != "unverified":
         return Claim(text=engine_claim.text, span=engine_claim.span, kind=engine_claim.kind,
                      status="unverified", method=f"{engine_claim.method}+cove", detail=detail,

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from verify.report import SCHEMA_VERSION, _freeze, _thaw
+from verify.report import SCHEMA_VERSION, freeze, thaw
 from . import fol, smtlib
 from . import program as _program
 from . import controlled as _controlled
@@ -74,11 +74,11 @@ class LogicResult:
             raise ValueError(f"world must be one of {WORLDS}, got {self.world!r}")
         object.__setattr__(self, "core", tuple(self.core))
         object.__setattr__(self, "warnings", tuple(self.warnings))
-        object.__setattr__(self, "validation", tuple(_freeze(dict(c)) for c in self.validation))
+        object.__setattr__(self, "validation", tuple(freeze(dict(c)) for c in self.validation))
         for name in ("countermodel", "supporting_model", "error", "program"):
             value = getattr(self, name)
             if value is not None:
-                object.__setattr__(self, name, _freeze(dict(value)))
+                object.__setattr__(self, name, freeze(dict(value)))
 
     @property
     def validated(self) -> bool:
@@ -106,18 +106,18 @@ class LogicResult:
             "answer": self.answer,
             "status": self.status,
             "core": list(self.core),
-            "countermodel": _thaw(self.countermodel),
-            "supporting_model": _thaw(self.supporting_model),
+            "countermodel": thaw(self.countermodel),
+            "supporting_model": thaw(self.supporting_model),
             "explanation": self.explanation,
             "core_minimal": self.core_minimal,
             "warnings": list(self.warnings),
-            "error": _thaw(self.error),
+            "error": thaw(self.error),
             "elapsed_ms": self.elapsed_ms,
             "world": self.world,
             "verdict": self.verdict,
             "validated": self.validated,
-            "validation": [_thaw(c) for c in self.validation],
-            "program": _thaw(self.program),
+            "validation": [thaw(c) for c in self.validation],
+            "program": thaw(self.program),
         }
 
     def __str__(self) -> str:
