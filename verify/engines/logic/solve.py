@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
+from verify.limits import Budget
 from verify.report import SCHEMA_VERSION, freeze, thaw
 from . import fol, smtlib
 from . import program as _program
@@ -295,14 +296,11 @@ class _Session:
         self.pos = z3.FreshBool("conclusion_true", ctx)
         self.solver.add(z3.Implies(self.neg, z3.Not(conclusion)))
         self.solver.add(z3.Implies(self.pos, conclusion))
-        self.deadline = 0.0  # monotonic deadline for minimisation and model shrinking
+        self.budget = Budget(deadline=0.0)  # for minimisation and model shrinking; spent until started
         self.reason = ""
 
     def start_budget(self) -> None:
-        self.deadline = time.monotonic() + self.timeout
-
-    def _left(self) -> float:
-        return self.deadline - time.monotonic()
+        self.budget = Budget.start(self.timeout)
 
     def check(self, indices: Sequence[int], extra: Sequence[Any], limit: float | None = None) -> str:
         seconds = self.timeout if limit is None else limit
@@ -328,7 +326,7 @@ class _Session:
             todo = [i for i in core if i not in necessary]
             if not todo:
                 return core, minimal
-            left = self._left()
+            left = self.budget.remaining()
             if left <= 0:
                 return core, False
             i = todo[0]
@@ -351,7 +349,7 @@ class _Session:
         size = len(model.get_universe(self.entity) or ()) if self.entity in sorts else 0
         if 1 < size <= MAX_SHRINK_DOMAIN and all(x.name() == "Entity" for x in sorts):
             for k in range(1, size):
-                left = self._left()
+                left = self.budget.remaining()
                 if left <= 0:
                     break
                 self.solver.push()
