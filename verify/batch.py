@@ -97,9 +97,9 @@ def _open_kb(path: str | None) -> Any:
     if path is None:
         return None
     if path not in _KB_CACHE:
-        from kb import KnowledgeBase
+        from verify.engines.base import open_kb
 
-        _KB_CACHE[path] = KnowledgeBase.open(path)
+        _KB_CACHE[path] = open_kb(path)
     return _KB_CACHE[path]
 
 

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from verify.engines.base import Retriever, open_kb
 from verify.report import Report, freeze, thaw
 
 log = logging.getLogger("verity.ask")
@@ -87,7 +88,7 @@ def strip_markers(text: str) -> tuple[str, tuple[int, ...]]:
     return re.sub(r"[ \t]+([.,;:!?])", r"\1", _MARKER.sub("", text)).strip(), tuple(cited)
 
 
-def ask(question: str, *, kb: Any, llm: Any, k: int = PASSAGES, samples: int = 1,
+def ask(question: str, *, kb: Retriever | str, llm: Any, k: int = PASSAGES, samples: int = 1,
         cove: bool = False, timeout: float | None = None, policy: str = "strict") -> Answer:
     """Answer ``question`` from ``kb`` with ``llm`` and verify the answer (see module doc)."""
     from verify.llm import as_llm
@@ -95,9 +96,7 @@ def ask(question: str, *, kb: Any, llm: Any, k: int = PASSAGES, samples: int = 1
 
     if not isinstance(question, str) or not question.strip():
         raise ValueError("the question is empty")
-    if isinstance(kb, str):
-        from kb import KnowledgeBase
-        kb = KnowledgeBase.open(kb)
+    kb = open_kb(kb)
     llm = as_llm(llm)
     started = time.monotonic()
     hits = kb.search(question, k=k)

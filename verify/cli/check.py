@@ -51,8 +51,8 @@ def run(args: argparse.Namespace) -> int:
     kb = None
     if args.kb:
         try:
-            from kb import KnowledgeBase
-            kb = KnowledgeBase.open(args.kb)
+            from verify.engines.base import open_kb
+            kb = open_kb(args.kb)
         except (FileNotFoundError, ValueError) as exc:
             raise UsageError(f"cannot open knowledge base {args.kb}: {exc}") from None
     if args.samples < 1:
@@ -96,8 +96,8 @@ def run_jsonl(args: argparse.Namespace) -> int:
         raise UsageError("--timeout must be a positive number of seconds")
     if args.kb:
         try:
-            from kb import KnowledgeBase
-            KnowledgeBase.open(args.kb).close()
+            from verify.engines.base import open_kb
+            open_kb(args.kb).close()
         except (FileNotFoundError, ValueError) as exc:
             raise UsageError(f"cannot open knowledge base {args.kb}: {exc}") from None
     source = "standard input" if args.jsonl == "-" else args.jsonl

@@ -22,7 +22,8 @@ from typing import Any, Literal, Mapping, Sequence
 
 from verify.prose.nlp import content_stems, sentences
 from verify.engines.grounding.judges.base import Passage, call_judge
-from verify.engines.base import Context
+from verify.engines.base import Context, open_kb
+from verify.limits import Budget
 from verify.report import Claim, Evidence, Span, freeze, thaw
 
 log = logging.getLogger("verity.cove")
@@ -690,16 +691,12 @@ def chain_of_verification(text: str, *, question: str | None = None,
                           timeout: float | None = None) -> CoveResult:
     """Chain-of-verification on its own (no engines): every claim of ``text`` checked
     against ``evidence`` / ``kb``, and the revised answer."""
-    import time
-
     if llm is not None:
         from verify.llm import as_llm
         llm = as_llm(llm)
-    if isinstance(kb, str):
-        from kb import KnowledgeBase
-        kb = KnowledgeBase.open(kb)
+    kb = open_kb(kb)
     ctx = Context(question=question, evidence=tuple(evidence or ()), kb=kb, llm=llm,
-                  deadline=None if timeout is None else time.monotonic() + timeout)
+                  budget=Budget.start(timeout, "the chain of verification"))
     result = run_stage(text, ctx, [], judge=judge)
     checked = tuple(result.checked[i] for i in sorted(result.checked))
     return CoveResult(text, checked, result.revision, result.record["decomposer"],
