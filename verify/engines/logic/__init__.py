@@ -1,6 +1,6 @@
 """The logic engine: premises and a conclusion, decided with Z3 (a proof or a counterexample).
 
 ``fol`` and ``smtlib`` read formulas; ``program`` and ``controlled`` read logic programs and
-controlled English; ``solve`` is the solver behind :func:`verify.check_logic`; ``engine``
+controlled English; ``validate`` checks a program against the text it translates; ``solve`` is the solver behind :func:`verify.check_logic`; ``engine``
 finds logic problems written in an answer.
 """

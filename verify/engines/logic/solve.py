@@ -33,7 +33,7 @@ from verify.limits import Budget
 from verify.report import SCHEMA_VERSION, freeze, thaw
 from . import fol, smtlib
 from . import program as _program
-from . import controlled as _controlled
+from . import validate as _validate
 
 DEFAULT_TIMEOUT = 5.0
 MAX_PREMISES = 500
@@ -559,18 +559,18 @@ def check_program(program: str, *, context: str | None = None, question: str | N
                            world=world, error={"where": "the program", **exc.to_dict()},
                            elapsed_ms=round((time.monotonic() - started) * 1000, 3))
     query = prog.query.formula
-    checks: list[_program.Check] = []
+    checks: list[_validate.Check] = []
     if question is not None:
-        query, found = _program.check_query(prog.query, question)
+        query, found = _validate.check_query(prog.query, question)
         checks += found
         if prog.format == "rules":
-            query, found = _controlled.check_query_reading(
+            query, found = _validate.check_query_reading(
                 prog, query, _program.statement_of(question))
             checks += found
     premises = prog.premises
     if context is not None:
-        checks += _program.check_premises(prog.premises, context)
-        premises, read = _controlled.cross_check(prog, context)
+        checks += _validate.check_premises(prog.premises, context)
+        premises, read = _validate.cross_check(prog, context)
         checks += read
     result = check_logic([p.formula for p in premises], query, timeout=timeout, id=id,
                          world=world)
