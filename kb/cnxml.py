@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Iterator
 
-from .readers import Block, Document, ReadError, _read_bytes, assemble, sha256
+from .documents import Block, Document, ReadError, _read_bytes, assemble, sha256
 
 CNXML = "http://cnx.rice.edu/cnxml"
 MDML = "http://cnx.rice.edu/mdml"

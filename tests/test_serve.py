@@ -111,15 +111,13 @@ def test_body_limit_is_413_before_parsing(client):
 
 
 def test_math_invoice_logic_are_the_verbs_json(client):
-    from verify.cli.invoice import check_record
-    from verify.cli.logic import solve
-    from verify.cli.math import grade
+    from verify.api.records import invoice_record, logic_record, math_record
 
     math_body = {"question": "Pens at 3 dollars, 7 pens?", "answer": "7 × 3 = 21. The answer is 21.",
                  "reference": "21"}
     r = client.post("/v1/math", json=math_body)
     assert r.status_code == 200
-    assert _no_timing(r.json()) == _no_timing(grade("1", math_body, 30.0, True))
+    assert _no_timing(r.json()) == _no_timing(math_record("1", math_body, 30.0, True))
     assert r.json()["status"] == "verified"
 
     invoice = {"id": "inv-9", "currency": "EUR", "lines": [
@@ -127,7 +125,7 @@ def test_math_invoice_logic_are_the_verbs_json(client):
         "subtotal": "120.00", "total": "125.00"}
     r = client.post("/v1/invoice", json=invoice)
     assert r.status_code == 200 and r.json()["id"] == "inv-9"
-    assert _no_timing(r.json()) == _no_timing(check_record("inv-9", invoice, timeout=10.0))
+    assert _no_timing(r.json()) == _no_timing(invoice_record("inv-9", invoice, timeout=10.0))
     assert r.json()["corrections"] == [{"field": "total", "from": "125.00", "to": "120.00"}]
     r = client.post("/v1/invoice", params={"rounding": "upwards"}, json=invoice)
     assert r.status_code == 422 and r.json()["error"]["field"] == "rounding"
@@ -136,7 +134,7 @@ def test_math_invoice_logic_are_the_verbs_json(client):
                "conclusion": "¬Flies(tweety)"}
     r = client.post("/v1/logic", json=problem)
     assert r.status_code == 200
-    assert _no_timing(r.json()) == _no_timing(solve("1", problem, 5.0, False, "auto"))
+    assert _no_timing(r.json()) == _no_timing(logic_record("1", problem, 5.0, False, "auto"))
     assert r.json()["answer"] == "contradicted"
 
     for path, body in (("/v1/math", {"question": "no answer"}), ("/v1/logic", {"premises": "P"})):

@@ -10,6 +10,7 @@ flight, so a file of any length streams through in bounded memory.
 """
 from __future__ import annotations
 
+import json
 import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
-from verify.cli._io import error_record
+from .report import SCHEMA_VERSION
 
 Backend = Literal["local", "ray"]
 #: One batch line as the runners see it: (id, object, error) — ``iter_json_records``' shape.
@@ -37,6 +38,57 @@ class Options:
     timeout: float | None = None
 
 
+class InputError(ValueError):
+    """The input as a whole cannot be read as records (empty, a JSON array); one bad line
+    is an error record instead."""
+
+
+def iter_json_records(text: str, source: str = "input") -> Iterator[Record]:
+    """Yield ``(id, object, error)`` for a JSON document holding one object, or for each
+    line of JSON Lines. ``id`` is the object's ``id``, else the 1-based line number."""
+    stripped = text.strip()
+    if not stripped:
+        raise InputError(f"{source} is empty")
+    if stripped.startswith("{"):
+        try:
+            obj = json.loads(stripped)
+        except json.JSONDecodeError:
+            obj = None  # not one object: fall through to JSON Lines
+        else:
+            if isinstance(obj, dict):
+                yield str(obj.get("id", "1")), obj, None
+                return
+    if stripped.startswith("["):
+        raise InputError(f"{source}: a JSON array is not accepted; use one object or JSON Lines")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield str(number), None, f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})"
+            continue
+        if not isinstance(obj, dict):
+            yield str(number), None, f"line {number}: expected a JSON object, got {type(obj).__name__}"
+            continue
+        yield str(obj.get("id", number)), obj, None
+
+
+def error_record(record_id: str, error: str) -> dict[str, Any]:
+    """The result of a record that cannot be checked, naming what is wrong with it."""
+    return {"schema_version": SCHEMA_VERSION, "id": record_id, "status": "error", "error": error}
+
+
+def optional_str(obj: Mapping[str, Any], key: str) -> str | None:
+    """``obj[key]`` when it is a string, None when absent; ValueError for anything else."""
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{key!r} must be a string, got {type(value).__name__}")
+    return value
+
+
 _KB_CACHE: dict[str, Any] = {}
 
 
@@ -45,17 +97,11 @@ def _open_kb(path: str | None) -> Any:
     if path is None:
         return None
     if path not in _KB_CACHE:
-        from kb import KnowledgeBase
+        from verify.engines.base import open_kb
 
-        _KB_CACHE[path] = KnowledgeBase.open(path)
+        _KB_CACHE[path] = open_kb(path)
     return _KB_CACHE[path]
 
-
-def _optional_str(obj: Mapping[str, Any], key: str) -> str | None:
-    value = obj.get(key)
-    if value is not None and not isinstance(value, str):
-        raise ValueError(f"{key!r} must be a string, got {type(value).__name__}")
-    return value
 
 
 def check_record(record_id: str, obj: Any, *, kb: Any = None, policy: str = "strict",
@@ -71,7 +117,7 @@ def check_record(record_id: str, obj: Any, *, kb: Any = None, policy: str = "str
             raise ValueError("missing 'text'")
         if not isinstance(text, str):
             raise ValueError(f"'text' must be a string, got {type(text).__name__}")
-        question = _optional_str(obj, "question")
+        question = optional_str(obj, "question")
         evidence = obj.get("evidence")
         if evidence is not None and (not isinstance(evidence, list)
                                      or not all(isinstance(e, str) for e in evidence)):

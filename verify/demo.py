@@ -55,13 +55,13 @@ def open_demo_kb(cache_dir: str | os.PathLike | None = None) -> Any:
     It lives in ``cache_dir`` (default: the system temp directory) under a name that carries
     the corpus checksum; a concurrent first run builds in a private directory and renames.
     """
-    from kb import KnowledgeBase
+    from verify.engines.base import open_kb
 
     root = Path(cache_dir) if cache_dir is not None else Path(tempfile.gettempdir())
     target = root / f"verity-demo-kb-{_sources_digest()}"
     if target.is_dir():
         try:
-            return KnowledgeBase.open(target)
+            return open_kb(target)
         except (FileNotFoundError, ValueError) as exc:
             log.warning("rebuilding the demo knowledge base (%s)", exc)
             shutil.rmtree(target, ignore_errors=True)
@@ -76,7 +76,7 @@ def open_demo_kb(cache_dir: str | os.PathLike | None = None) -> Any:
                 raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return KnowledgeBase.open(target)
+    return open_kb(target)
 
 
 # ---------------------------------------------------------------------------- stories

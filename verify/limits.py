@@ -9,6 +9,9 @@ SymPy is pure Python, so a call can be interrupted between bytecodes:
   stop by raising an asynchronous exception in it.
 
 Either way the caller gets :class:`TimeLimitExceeded` on time.
+
+:class:`Budget` is the one time-budget type: a deadline shared by every step of one call
+(an engine, a stage, an LLM request), which each step slices with :meth:`Budget.bound`.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, TypeVar
 
 log = logging.getLogger("verity.limits")
@@ -86,6 +90,50 @@ def time_limit(seconds: float, what: str = "the computation") -> Iterator[None]:
             if outer_delay > 0:
                 left = outer_delay - (time.monotonic() - started)
                 signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), outer_interval)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A wall-clock deadline (``time.monotonic``) shared by every step of one call, so the
+    steps together end on time; ``deadline`` None means unbounded. ``seconds`` is what it
+    was given (for messages), ``what`` names whose budget it is."""
+
+    deadline: float | None = None
+    seconds: float | None = None
+    what: str = "the work"
+
+    @classmethod
+    def start(cls, seconds: float | None, what: str = "the work") -> "Budget":
+        """A budget of ``seconds`` from now (None: unbounded)."""
+        return cls(None if seconds is None else time.monotonic() + seconds, seconds, what)
+
+    def remaining(self) -> float | None:
+        """Seconds left (never negative); None when unbounded."""
+        return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+
+    def expired(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def bound(self, per_call: float) -> float:
+        """A per-call time limit that also respects the deadline (at least 1 ms, so a
+        bounded call still fails by timing out rather than by a bad argument)."""
+        left = self.remaining()
+        return per_call if left is None else max(0.001, min(per_call, left))
+
+    def child(self, seconds: float, what: str | None = None) -> "Budget":
+        """A budget for one step: ``seconds`` from now, cut to what this one has left."""
+        return Budget.start(self.bound(seconds), self.what if what is None else what)
+
+    def call(self, fn: Callable[..., T], *args: Any, what: str, share: float = 1.0,
+             **kwargs: Any) -> T:
+        """``fn(*args, **kwargs)`` bounded by the time left (``share`` of it: one optional
+        step must not starve the steps after it). :class:`TimeLimitExceeded` when none is left."""
+        if self.deadline is None:
+            raise ValueError("Budget.call needs a bounded budget")
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeLimitExceeded(f"{self.what} ran out of its {self.seconds:g} s budget")
+        return call_with_limit(max(0.02, left * share), fn, *args, what=what, **kwargs)
 
 
 def _raise_in_thread(thread_id: int) -> None:

@@ -37,8 +37,9 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import __version__
 from verify.prose.nlp import sentence_units
-from verify.engines.base import Candidate, Context, Engine, EngineError
+from verify.engines.base import Candidate, Context, Engine, EngineError, Retriever, open_kb
 from .normalize import normalize, restore
+from .limits import Budget
 from .report import Claim, Policy, Report, Span, reverify_corrections
 
 log = logging.getLogger("verity")
@@ -292,13 +293,13 @@ def _coverage(text: str, claims: Sequence[Claim]) -> tuple[float, tuple[Span, ..
 
 
 def check(text: str, *, question: str | None = None, evidence: Sequence[str] | None = None,
-          kb: Any = None, llm: Any = None, samples: int = 1, cove: bool = False,
-          policy: str | Policy = "strict", timeout: float | None = None,
+          kb: Retriever | str | Path | None = None, llm: Any = None, samples: int = 1,
+          cove: bool = False, policy: str | Policy = "strict", timeout: float | None = None,
           engines: Sequence[str | Engine] | None = None, **options: Any) -> Report:
     """Check every claim in ``text`` and return a :class:`Report`.
 
     ``evidence`` is a list of passages the answer must be grounded in; ``kb`` a
-    ``kb.KnowledgeBase`` or its path; ``llm`` an adapter (see ``verify.llm``); ``timeout``
+    ``kb.KnowledgeBase`` or its path (or any :class:`~verify.engines.base.Retriever`); ``llm`` an adapter (see ``verify.llm``); ``timeout``
     bounds the whole check in seconds (default :data:`DEFAULT_TIMEOUT`; each engine call is
     bounded on its own too).
     """
@@ -322,14 +323,12 @@ def check(text: str, *, question: str | None = None, evidence: Sequence[str] | N
     if llm is not None:
         from .llm import as_llm  # a URL, model path, "default" or callable becomes an adapter
         llm = as_llm(llm)
-    if isinstance(kb, (str, Path)):
-        from kb import KnowledgeBase  # lazy: kb pulls in faiss and torch
-        kb = KnowledgeBase.open(kb)
+    kb = open_kb(kb)
     norm = normalize(text)  # engines read the text as a reader sees it; spans map back
     if question is not None:
         question = normalize(question).text
     ctx = Context(question=question, evidence=tuple(evidence or ()), kb=kb, llm=llm,
-                  deadline=started + timeout,
+                  budget=Budget(started + timeout, timeout, "the check"),
                   options=dict(options, samples=samples, cove=cove, policy=pol.name))
 
     stages: list[str] = []

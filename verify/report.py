@@ -24,25 +24,29 @@ REPORT_STATUSES: tuple[str, ...] = ("verified", "corrected", "flagged")
 _ATOMS = frozenset({str, int, float, bool, type(None)})
 
 
-def _freeze(value: Any) -> Any:
-    """Deep-freeze JSON-like data so a frozen dataclass is frozen all the way down."""
+def freeze(value: Any) -> Any:
+    """Deep-freeze JSON-like data so a frozen dataclass is frozen all the way down: a
+    mapping becomes a read-only ``MappingProxyType`` (keys as strings), a list or tuple a
+    tuple, recursively; anything else is kept. A result type calls it in ``__post_init__``
+    on its mapping fields (``object.__setattr__(self, "detail", freeze(dict(self.detail)))``)."""
     if type(value) in _ATOMS:  # the common case first: isinstance on an ABC is slow
         return value
     if isinstance(value, Mapping):
-        return MappingProxyType({str(k): _freeze(v) for k, v in value.items()})
+        return MappingProxyType({str(k): freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
-        return tuple(_freeze(v) for v in value)
+        return tuple(freeze(v) for v in value)
     return value
 
 
-def _thaw(value: Any) -> Any:
-    """The inverse of :func:`_freeze`, for JSON output."""
+def thaw(value: Any) -> Any:
+    """The inverse of :func:`freeze`, for JSON output (``to_dict``): read-only mappings
+    become dicts, tuples lists, and an object with ``to_dict`` its dict."""
     if hasattr(value, "to_dict"):
         return value.to_dict()
     if isinstance(value, Mapping):
-        return {k: _thaw(v) for k, v in value.items()}
+        return {k: thaw(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_thaw(v) for v in value]
+        return [thaw(v) for v in value]
     return value
 
 
@@ -73,7 +77,7 @@ class Evidence:
     citation: Any = None  # a kb Citation (has to_dict()) or a plain mapping
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "source": self.source, "citation": _thaw(self.citation)}
+        return {"text": self.text, "source": self.source, "citation": thaw(self.citation)}
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ class Claim:
         if not all(isinstance(e, Evidence) for e in ev):
             raise TypeError("Claim.evidence must hold Evidence objects")
         object.__setattr__(self, "evidence", ev)
-        object.__setattr__(self, "detail", _freeze(dict(self.detail)))
+        object.__setattr__(self, "detail", freeze(dict(self.detail)))
         if self.status == "verified" and not ev:
             raise ValueError("a verified claim needs the evidence that proves it")
         cs = self.correction_span
@@ -134,7 +138,7 @@ class Claim:
             "correction": self.correction,
             "evidence": [e.to_dict() for e in self.evidence],
             "explanation": self.explanation,
-            "detail": _thaw(self.detail),
+            "detail": thaw(self.detail),
             "correction_span": self.correction_span.to_dict() if self.correction_span else None,
         }
 
@@ -217,7 +221,7 @@ class Report:
         object.__setattr__(self, "unchecked", tuple(self.unchecked))
         object.__setattr__(self, "unchecked_sentences", tuple(self.unchecked_sentences))
         object.__setattr__(self, "stages", tuple(self.stages))
-        object.__setattr__(self, "meta", _freeze(dict(self.meta)))
+        object.__setattr__(self, "meta", freeze(dict(self.meta)))
         if self.status == "verified" and any(c.status == "refuted" for c in self.claims):
             raise ValueError("a report with a refuted claim cannot be verified")
 
@@ -255,7 +259,7 @@ class Report:
             "coverage": self.coverage,
             "unchecked_sentences": [s.to_dict() for s in self.unchecked_sentences],
             "stages": list(self.stages),
-            "meta": _thaw(self.meta),
+            "meta": thaw(self.meta),
         }
 
     def to_json(self, **kwargs: Any) -> str:

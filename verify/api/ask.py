@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from verify.report import Report, _freeze, _thaw
+from verify.engines.base import Retriever, open_kb
+from verify.report import Report, freeze, thaw
 
 log = logging.getLogger("verity.ask")
 
@@ -62,7 +63,7 @@ class Answer:
         out: list[Any] = []
         for c in self.report.claims if self.report is not None else ():
             for e in c.evidence:
-                cite = _thaw(e.citation) if e.citation is not None else None
+                cite = thaw(e.citation) if e.citation is not None else None
                 if cite is not None and cite not in out:
                     out.append(cite)
         return out
@@ -72,7 +73,7 @@ class Answer:
                 "model_answer": self.model_answer, "checked_text": self.checked_text,
                 "model": self.model, "error": self.error, "elapsed_s": round(self.elapsed_s, 3),
                 "model_citations": list(self.cited), "sources": self.sources(),
-                "passages": [_thaw(p) for p in self.passages],
+                "passages": [thaw(p) for p in self.passages],
                 "report": self.report.to_dict() if self.report is not None else None}
 
 
@@ -87,7 +88,7 @@ def strip_markers(text: str) -> tuple[str, tuple[int, ...]]:
     return re.sub(r"[ \t]+([.,;:!?])", r"\1", _MARKER.sub("", text)).strip(), tuple(cited)
 
 
-def ask(question: str, *, kb: Any, llm: Any, k: int = PASSAGES, samples: int = 1,
+def ask(question: str, *, kb: Retriever | str, llm: Any, k: int = PASSAGES, samples: int = 1,
         cove: bool = False, timeout: float | None = None, policy: str = "strict") -> Answer:
     """Answer ``question`` from ``kb`` with ``llm`` and verify the answer (see module doc)."""
     from verify.llm import as_llm
@@ -95,14 +96,12 @@ def ask(question: str, *, kb: Any, llm: Any, k: int = PASSAGES, samples: int = 1
 
     if not isinstance(question, str) or not question.strip():
         raise ValueError("the question is empty")
-    if isinstance(kb, str):
-        from kb import KnowledgeBase
-        kb = KnowledgeBase.open(kb)
+    kb = open_kb(kb)
     llm = as_llm(llm)
     started = time.monotonic()
     hits = kb.search(question, k=k)
-    passages = tuple(_freeze({"n": i + 1, "text": h.text, "score": h.score,
-                              "citation": _thaw(h.citation)}) for i, h in enumerate(hits))
+    passages = tuple(freeze({"n": i + 1, "text": h.text, "score": h.score,
+                              "citation": thaw(h.citation)}) for i, h in enumerate(hits))
     numbered = "\n\n".join(f"[{p['n']}] {p['text']}" for p in passages) or "(no passages found)"
     name = getattr(llm, "name", type(llm).__name__)
     limit = ANSWER_TIMEOUT if timeout is None else min(ANSWER_TIMEOUT, timeout)

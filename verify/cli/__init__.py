@@ -12,6 +12,7 @@ import sys
 from typing import Sequence
 
 from verify import __version__
+from verify.batch import InputError
 
 from ._io import UsageError
 
@@ -47,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
         return int(args.func(args))
-    except UsageError as exc:
+    except (UsageError, InputError) as exc:
         print(f"verity {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator, TextIO
 
+from verify.batch import error_record
+
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
@@ -43,43 +45,6 @@ def read_file(path: str) -> str:
         raise UsageError(f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-
-
-def iter_json_records(text: str, source: str = "input") -> Iterator[tuple[str, Any, str | None]]:
-    """Yield ``(id, object, error)`` for a JSON document holding one object, or for each
-    line of JSON Lines. ``id`` is the object's ``id``, else the 1-based line number."""
-    stripped = text.strip()
-    if not stripped:
-        raise UsageError(f"{source} is empty")
-    if stripped.startswith("{"):
-        try:
-            obj = json.loads(stripped)
-        except json.JSONDecodeError:
-            obj = None  # not one object: fall through to JSON Lines
-        else:
-            if isinstance(obj, dict):
-                yield str(obj.get("id", "1")), obj, None
-                return
-    if stripped.startswith("["):
-        raise UsageError(f"{source}: a JSON array is not accepted; use one object or JSON Lines")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield str(number), None, f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})"
-            continue
-        if not isinstance(obj, dict):
-            yield str(number), None, f"line {number}: expected a JSON object, got {type(obj).__name__}"
-            continue
-        yield str(obj.get("id", number)), obj, None
-
-
-def error_record(record_id: str, error: str) -> dict[str, Any]:
-    from verify.report import SCHEMA_VERSION
-
-    return {"schema_version": SCHEMA_VERSION, "id": record_id, "status": "error", "error": error}
 
 
 def dump(obj: Any, out: TextIO | None = None) -> None:

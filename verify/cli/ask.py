@@ -36,8 +36,8 @@ def _open(args: argparse.Namespace) -> tuple[Any, Any]:
     if not args.question.strip():
         raise UsageError("the question is empty")
     try:
-        from kb import KnowledgeBase
-        kb = KnowledgeBase.open(args.kb)
+        from verify.engines.base import open_kb
+        kb = open_kb(args.kb)
     except (FileNotFoundError, ValueError) as exc:
         raise UsageError(f"cannot open knowledge base {args.kb}: {exc}") from None
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._io import UsageError, dump, read_file, read_text
+from ._io import UsageError, dump, read_file, read_text, run_batch
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,8 +51,8 @@ def run(args: argparse.Namespace) -> int:
     kb = None
     if args.kb:
         try:
-            from kb import KnowledgeBase
-            kb = KnowledgeBase.open(args.kb)
+            from verify.engines.base import open_kb
+            kb = open_kb(args.kb)
         except (FileNotFoundError, ValueError) as exc:
             raise UsageError(f"cannot open knowledge base {args.kb}: {exc}") from None
     if args.samples < 1:
@@ -85,8 +85,7 @@ def run_jsonl(args: argparse.Namespace) -> int:
     with a progress bar on stderr; a bad line is an error record and makes the exit code 1."""
     from tqdm import tqdm
 
-    from verify.batch import Options, run_records
-    from ._io import iter_json_records, run_batch
+    from verify.batch import Options, iter_json_records, run_records
 
     if args.text is not None or args.evidence or args.model or args.samples != 1 or args.cove:
         raise UsageError("--jsonl takes each line's text, question and evidence from FILE; "
@@ -97,8 +96,8 @@ def run_jsonl(args: argparse.Namespace) -> int:
         raise UsageError("--timeout must be a positive number of seconds")
     if args.kb:
         try:
-            from kb import KnowledgeBase
-            KnowledgeBase.open(args.kb).close()
+            from verify.engines.base import open_kb
+            open_kb(args.kb).close()
         except (FileNotFoundError, ValueError) as exc:
             raise UsageError(f"cannot open knowledge base {args.kb}: {exc}") from None
     source = "standard input" if args.jsonl == "-" else args.jsonl

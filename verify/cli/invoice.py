@@ -8,18 +8,12 @@ was corrected, flagged or unreadable, 2 when the input as a whole cannot be read
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from typing import Any, Iterator
 
-from ._io import UsageError, error_record, iter_json_records, read_file, run_batch
+from verify.api.records import invoice_record
+from verify.batch import iter_json_records
 
-
-@dataclass(frozen=True)
-class _Unreadable:
-    """A batch line that could not be read; turned into an error record (with
-    ``schema_version``, like every record this verb prints)."""
-
-    error: str
+from ._io import UsageError, read_file, run_batch
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,8 +45,7 @@ def _records(text: str, source: str) -> Iterator[tuple[str, Any, str | None]]:
     if stripped.startswith("["):
         raise UsageError(f"{source}: a JSON array is not accepted; use one object or JSON Lines")
     if stripped.startswith("{"):
-        for record_id, obj, error in iter_json_records(text, source):
-            yield record_id, _Unreadable(error) if error else obj, None
+        yield from iter_json_records(text, source)
     elif looks_like_csv(stripped):
         rows = from_csv(stripped)
         if not rows:
@@ -86,20 +79,6 @@ def run(args: argparse.Namespace) -> int:
     source = "standard input" if args.file == "-" else args.file
     records = _records(read_file(args.file), source)
 
-    return run_batch(records, lambda rid, obj: check_record(rid, obj, **opts), args.json,
+    return run_batch(records, lambda rid, obj: invoice_record(rid, obj, **opts), args.json,
                      _render, lambda r: r["status"] == "verified")
 
-
-def check_record(record_id: str, obj: Any, **opts: Any) -> dict[str, Any]:
-    """One invoice (a parsed ``Invoice``, a JSON object, ``{"id", "invoice": ...}`` or
-    plain text) → its result dict; ``opts`` are ``check_invoice``'s keywords."""
-    from verify.engines.invoice.model import Invoice
-    from verify.api.invoice import check_invoice, check_parsed
-
-    if isinstance(obj, _Unreadable):
-        return error_record(record_id, obj.error)
-    if isinstance(obj, Invoice):
-        return check_parsed(obj, id=record_id, **opts).to_dict()
-    if isinstance(obj, dict) and isinstance(obj.get("invoice"), (dict, str)):
-        obj = obj["invoice"]
-    return check_invoice(obj, id=record_id, **opts).to_dict()

@@ -68,10 +68,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(path: str):
-    from kb import KnowledgeBase
+    from verify.engines.base import open_kb
 
     try:
-        return KnowledgeBase.open(path)
+        return open_kb(path)
     except (FileNotFoundError, ValueError) as exc:
         raise UsageError(str(exc)) from None
 

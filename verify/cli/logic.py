@@ -18,11 +18,12 @@ or on any bad record, 2 when the input cannot be read at all.
 from __future__ import annotations
 
 import argparse
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator
 
-from ._io import UsageError, error_record, iter_json_records, read_file, run_batch
+from verify.api.records import logic_record
+from verify.batch import iter_json_records
 
-_FORMULA_TYPES = (str, Mapping)
+from ._io import UsageError, read_file, run_batch
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,59 +47,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="open (default): what is not entailed or contradicted is unknown; "
                         "closed: what is not entailed is false (Pyke, ProntoQA)")
     p.set_defaults(func=run)
-
-
-def _field(obj: Mapping[str, Any], fol_key: str, key: str) -> tuple[str, Any]:
-    if fol_key in obj:
-        return fol_key, obj[fol_key]
-    if key in obj:
-        return key, obj[key]
-    raise ValueError(f"missing {key!r} (or {fol_key!r}); a program record has 'program'")
-
-
-def problem_of(obj: Mapping[str, Any]) -> tuple[list[Any], Any]:
-    """The premises and conclusion of one record; ValueError names what is wrong."""
-    pkey, premises = _field(obj, "premises-FOL", "premises")
-    ckey, conclusion = _field(obj, "conclusion-FOL", "conclusion")
-    if not isinstance(premises, list):
-        raise ValueError(f"{pkey!r} must be a list of formulas, got {type(premises).__name__}")
-    for i, p in enumerate(premises):
-        if not isinstance(p, _FORMULA_TYPES):
-            raise ValueError(f"{pkey}[{i}] must be a formula (string or JSON object), "
-                             f"got {type(p).__name__}")
-    if not isinstance(conclusion, _FORMULA_TYPES):
-        raise ValueError(f"{ckey!r} must be a formula (string or JSON object), "
-                         f"got {type(conclusion).__name__}")
-    return premises, conclusion
-
-
-def _program_of(obj: Mapping[str, Any]) -> tuple[str, str | None, str | None]:
-    """The program, context and question of a program record; ValueError names what is
-    wrong."""
-    out = []
-    for key in ("program", "context", "question"):
-        value = obj.get(key)
-        if value is not None and not isinstance(value, str):
-            raise ValueError(f"{key!r} must be text, got {type(value).__name__}")
-        out.append(value)
-    return out[0], out[1], out[2]
-
-
-def solve(record_id: str, obj: Mapping[str, Any], timeout: float, repair: bool,
-          syntax: str, world: str = "open") -> dict[str, Any]:
-    from verify.engines.logic.solve import check_logic, check_program
-
-    try:
-        if "program" in obj:
-            program, context, question = _program_of(obj)
-            return check_program(program, context=context, question=question, world=world,
-                                 repair=repair, timeout=timeout, id=record_id).to_dict()
-        premises, conclusion = problem_of(obj)
-    except ValueError as exc:
-        return error_record(record_id, str(exc))
-    result = check_logic(premises, conclusion, timeout=timeout, repair=repair, syntax=syntax,
-                         id=record_id, world=world)
-    return result.to_dict()
 
 
 def render(result: dict[str, Any]) -> str:
@@ -127,6 +75,6 @@ def run(args: argparse.Namespace) -> int:
     source = "standard input" if args.file == "-" else args.file
     records = _guarded(iter_json_records(text, source))
     return run_batch(records,
-                     lambda rid, obj: solve(rid, obj, args.timeout, args.repair, args.syntax,
+                     lambda rid, obj: logic_record(rid, obj, args.timeout, args.repair, args.syntax,
                                             args.world),
                      args.json, render, ok=lambda r: r.get("answer") == "entailed")

@@ -10,9 +10,12 @@ line becomes ``{"id", "status": "error", "error"}``. Exit 0 when every answer is
 from __future__ import annotations
 
 import argparse
-from typing import Any, Mapping
+from typing import Any
 
-from ._io import UsageError, dump, error_record, iter_json_records, read_file, read_text, run_batch
+from verify.api.records import math_record
+from verify.batch import iter_json_records
+
+from ._io import UsageError, dump, read_file, read_text, run_batch
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,34 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-steps", action="store_true", help="grade only the final answer")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per answer (default 30)")
     p.set_defaults(func=run)
-
-
-def _optional_str(obj: Mapping[str, Any], key: str) -> str | None:
-    value = obj.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"{key!r} must be a string, got {type(value).__name__}")
-    return value
-
-
-def grade(record_id: str, obj: Mapping[str, Any], timeout: float, steps: bool) -> dict[str, Any]:
-    """One batch record → its result dict (or an error record naming what is wrong)."""
-    from verify.api.math import check_math
-
-    try:
-        answer = obj.get("answer")
-        if answer is None:
-            raise ValueError("missing 'answer'")
-        if not isinstance(answer, (str, list)) or (isinstance(answer, list) and
-                                                  not all(isinstance(s, str) for s in answer)):
-            raise ValueError("'answer' must be a string or a list of strings (the steps)")
-        question = _optional_str(obj, "question")
-        reference = _optional_str(obj, "reference")
-        result = check_math(question, answer, reference, timeout=timeout, steps=steps, id=record_id)
-    except (ValueError, TypeError) as exc:
-        return error_record(record_id, str(exc))
-    return result.to_dict()
 
 
 def render(result: dict[str, Any]) -> str:
@@ -85,12 +60,12 @@ def run(args: argparse.Namespace) -> int:
         text = read_file(args.jsonl)
         source = "standard input" if args.jsonl == "-" else args.jsonl
         return run_batch(iter_json_records(text, source),
-                         lambda rid, obj: grade(rid, obj, args.timeout, not args.no_steps),
+                         lambda rid, obj: math_record(rid, obj, args.timeout, not args.no_steps),
                          args.json, render, ok=lambda r: r.get("status") == "verified")
     if args.answer is None:
         raise UsageError("give --answer TEXT (or - for standard input), or --jsonl FILE")
     answer = read_text(args.answer)
-    result = grade("1", {"question": args.question, "answer": answer, "reference": args.reference},
+    result = math_record("1", {"question": args.question, "answer": answer, "reference": args.reference},
                    args.timeout, not args.no_steps)
     if result.get("status") == "error":
         raise UsageError(result["error"])

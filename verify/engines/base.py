@@ -8,10 +8,11 @@ decides the same span the other way makes it ``unverified`` (see ``verify.pipeli
 """
 from __future__ import annotations
 
-import time
+import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
+from verify.limits import Budget
 from verify.report import Claim, Span
 
 
@@ -29,31 +30,64 @@ class Candidate:
     payload: Any = None
 
 
+class Retrieved(Protocol):
+    """One passage a retriever found: its text, a score (higher is better) and where it
+    comes from (``kb.Citation``: ``source``, ``title``, ``section``, offsets)."""
+
+    text: str
+    score: float
+    citation: Any
+
+
+@runtime_checkable
+class Retriever(Protocol):
+    """What grounding and CoVe need from a knowledge base: the ``k`` best passages for a
+    query, best first. ``kb.KnowledgeBase`` is one; any object with this ``search`` works."""
+
+    def search(self, query: str, k: int = 5) -> Sequence[Retrieved]:
+        """The ``k`` best passages for ``query``, best first."""
+
+
+def open_kb(kb: Retriever | str | os.PathLike[str] | None) -> Retriever | None:
+    """The one place a knowledge base is opened: a path (str or ``Path``) is opened as a
+    ``kb.KnowledgeBase`` (``FileNotFoundError``/``ValueError`` when it is not one), a
+    retriever or None is returned as it is."""
+    if isinstance(kb, (str, os.PathLike)):
+        from kb import KnowledgeBase  # lazy: kb pulls in faiss and torch
+
+        return KnowledgeBase.open(kb)
+    return kb
+
+
 @dataclass(frozen=True)
 class Context:
-    """What a check knows besides the answer text. Built once per ``check()`` call."""
+    """What a check knows besides the answer text. Built once per ``check()`` call.
+
+    ``budget`` is the whole check's time (unbounded by default); ``deadline``,
+    ``remaining()``, ``expired()`` and ``bound()`` read it, so an engine slices one budget."""
 
     question: str | None = None
     evidence: tuple[str, ...] = ()
-    kb: Any = None
+    kb: Retriever | None = None
     llm: Any = None
-    deadline: float | None = None  # time.monotonic() value; None = no overall bound
+    budget: Budget = Budget()
     options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def deadline(self) -> float | None:
+        """The overall deadline as a ``time.monotonic()`` value; None = no overall bound."""
+        return self.budget.deadline
 
     def remaining(self) -> float | None:
         """Seconds left before the overall deadline (None when unbounded)."""
-        if self.deadline is None:
-            return None
-        return max(0.0, self.deadline - time.monotonic())
+        return self.budget.remaining()
 
     def expired(self) -> bool:
-        left = self.remaining()
-        return left is not None and left <= 0.0
+        return self.budget.expired()
 
     def bound(self, per_call: float) -> float:
         """A per-call time limit that also respects the overall deadline."""
-        left = self.remaining()
-        return per_call if left is None else max(0.001, min(per_call, left))
+        return self.budget.bound(per_call)
 
 
 @runtime_checkable

@@ -5,9 +5,8 @@ The model is an untrusted translator: whatever it returns is validated by the ca
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
-from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Mapping, Protocol, Sequence, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -84,16 +83,3 @@ def check_request(messages: MessagesLike | str, *, n: int, temperature: float,
         raise ValueError(f"max_tokens must be a positive integer or None, got {max_tokens!r}")
     return msgs
 
-
-class Deadline:
-    """A wall-clock bound (``time.monotonic``) shared by every step of one call."""
-
-    def __init__(self, seconds: float | None) -> None:
-        self.seconds = seconds
-        self.at = None if seconds is None else time.monotonic() + seconds
-
-    def remaining(self) -> float | None:
-        return None if self.at is None else max(0.0, self.at - time.monotonic())
-
-    def expired(self) -> bool:
-        return self.at is not None and time.monotonic() >= self.at

@@ -18,7 +18,9 @@ import time
 from typing import TYPE_CHECKING, Any, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
-from .base import (Deadline, LLMError, LLMTimeout, Message, MessagesLike, check_request)
+from verify.limits import Budget
+
+from .base import LLMError, LLMTimeout, Message, MessagesLike, check_request
 
 if TYPE_CHECKING:
     import httpx
@@ -166,7 +168,7 @@ class OpenAICompatible:
         ``seed+1, seed+2, …`` so seeded samples still differ."""
         msgs = check_request(messages, n=n, temperature=temperature, timeout=timeout,
                              max_tokens=max_tokens)
-        deadline = Deadline(timeout if timeout is not None else self.budget)
+        deadline = Budget.start(timeout if timeout is not None else self.budget)
         model = self.model or self._discover_model(deadline)
         fmt = response_format if response_format is not None else self.response_format
         out = self._chat(msgs, model, n, temperature, seed, max_tokens, fmt, deadline)
@@ -209,7 +211,7 @@ class OpenAICompatible:
 
     def _chat(self, msgs: list[Message], model: str, n: int, temperature: float,
               seed: int | None, max_tokens: int | None, fmt: Mapping[str, Any] | None,
-              deadline: Deadline) -> list[str]:
+              deadline: Budget) -> list[str]:
         payload: dict[str, Any] = {"model": model, "messages": [m.to_dict() for m in msgs],
                                    "n": n, "temperature": float(temperature)}
         if seed is not None:
@@ -239,7 +241,7 @@ class OpenAICompatible:
             out.append(content)
         return out
 
-    def _discover_model(self, deadline: Deadline) -> str:
+    def _discover_model(self, deadline: Budget) -> str:
         """The one model a server serves (``GET …/models``); several → the caller chooses."""
         url = self.url[: -len("/chat/completions")] + "/models"
         data = self._request("GET", url, None, deadline)
@@ -253,7 +255,7 @@ class OpenAICompatible:
             self.model = str(ids[0])
         return self.model
 
-    def _request(self, method: str, url: str, payload: Any, deadline: Deadline) -> Any:
+    def _request(self, method: str, url: str, payload: Any, deadline: Budget) -> Any:
         """One logical request: attempts with backoff until success, a permanent error,
         ``max_retries`` retries, or the deadline."""
         where = _public_url(url)
@@ -284,7 +286,7 @@ class OpenAICompatible:
                 log.info("%s; retry %d/%d in %.2f s", exc, attempt, self.max_retries, wait)
                 time.sleep(wait)
 
-    def _attempt(self, method: str, url: str, body: bytes | None, deadline: Deadline,
+    def _attempt(self, method: str, url: str, body: bytes | None, deadline: Budget,
                  where: str) -> Any:
         import httpx
 

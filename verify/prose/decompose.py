@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
 
-from verify.report import Span, _freeze, _thaw
+from verify.report import Span, freeze, thaw
 from .nlp import NEGATIONS, STOPWORDS, Token, names, sentences, stem, tokens
 
 log = logging.getLogger("verity.decompose")
@@ -47,11 +47,11 @@ class AtomicClaim:
     detail: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "detail", _freeze(dict(self.detail)))
+        object.__setattr__(self, "detail", freeze(dict(self.detail)))
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "span": self.span.to_dict(), "subject": self.subject,
-                "source": self.source, "detail": _thaw(self.detail)}
+                "source": self.source, "detail": thaw(self.detail)}
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Decomposition:
 
     def to_dict(self) -> dict[str, Any]:
         return {"method": self.method, "claims": [c.to_dict() for c in self.claims],
-                "detail": _thaw(self.detail)}
+                "detail": thaw(self.detail)}
 
 
 def decompose(text: str, question: str | None = None, *, llm: Any = None,

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from verify import __version__
-from verify.cli._io import UsageError, iter_json_records
+from verify.batch import InputError, error_record, iter_json_records
 from . import metrics
 from .config import ServeConfig
 from .errors import ApiError, error_response
@@ -188,10 +188,10 @@ def create_app(config: ServeConfig) -> FastAPI:
             "reference": "36"}]),
             steps: bool = Query(True, description="also check each step's claims")) -> Response:
         """Grade a worked solution: the ``verity math --json`` object."""
-        from verify.cli.math import grade
+        from verify.api.records import math_record
 
         result = _record_or_error(await state.verify(
-            lambda left: grade(_record_id(body), body, left, steps)))
+            lambda left: math_record(_record_id(body), body, left, steps)))
         metrics.verdict("/v1/math", result["status"])
         return JSONResponse(result)
 
@@ -205,9 +205,9 @@ def create_app(config: ServeConfig) -> FastAPI:
             currency: Optional[str] = Query(None, description="ISO 4217 code, overrides the invoice's")
             ) -> Response:
         """Check that an invoice adds up: the ``verity invoice --json`` object."""
-        from verify.cli.invoice import check_record
+        from verify.api.records import invoice_record
 
-        result = _record_or_error(await state.verify(lambda left: check_record(
+        result = _record_or_error(await state.verify(lambda left: invoice_record(
             _record_id(body), body, currency=currency, rounding=rounding, tax_mode=tax_mode,
             timeout=left)))
         metrics.verdict("/v1/invoice", result["status"])
@@ -219,10 +219,10 @@ def create_app(config: ServeConfig) -> FastAPI:
             "conclusion": "Mortal(socrates)"}]),
             repair: bool = False, syntax: Literal["auto", "fol", "smtlib"] = "auto") -> Response:
         """Decide whether premises entail a conclusion: the ``verity logic --json`` object."""
-        from verify.cli.logic import solve
+        from verify.api.records import logic_record
         from verify.engines.logic.solve import DEFAULT_TIMEOUT
 
-        result = _record_or_error(await state.verify(lambda left: solve(
+        result = _record_or_error(await state.verify(lambda left: logic_record(
             _record_id(body), body, min(DEFAULT_TIMEOUT, left), repair, syntax)))
         metrics.verdict("/v1/logic", result["status"])
         return JSONResponse(result)
@@ -235,14 +235,13 @@ def create_app(config: ServeConfig) -> FastAPI:
         """JSON Lines in (``{"id", "text", "question"?, "evidence"?}`` per line), one report
         per line out, in order; a bad line is ``{"id", "status": "error", "error"}``."""
         from verify.batch import check_record
-        from verify.cli._io import error_record
 
         try:
             text = (await request.body()).decode("utf-8")
             records = list(iter_json_records(text, "the body"))
         except UnicodeDecodeError:
             raise ApiError(400, "invalid_request", "the body is not UTF-8 text") from None
-        except UsageError as exc:
+        except InputError as exc:
             raise ApiError(400, "invalid_request", str(exc)) from None
         per_line = config.timeout
 

@@ -114,7 +114,8 @@ def register(app: FastAPI, state: Any) -> None:
     @app.post("/v1/chat/completions", tags=["proxy"])
     async def chat_completions(request: Request) -> Response:
         """OpenAI's chat completions, forwarded to ``--upstream`` and verified."""
-        from verify.llm.base import Deadline, LLMError, LLMTimeout
+        from verify.limits import Budget
+        from verify.llm.base import LLMError, LLMTimeout
         from verify.pipeline import check
 
         try:
@@ -139,7 +140,7 @@ def register(app: FastAPI, state: Any) -> None:
                            "verity.kb")
 
         llm = state.llm
-        deadline = Deadline(llm.budget)
+        deadline = Budget.start(llm.budget)
         try:
             data = await asyncio.get_running_loop().run_in_executor(
                 _UPSTREAM, lambda: llm._request("POST", llm.url, body, deadline))

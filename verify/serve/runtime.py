@@ -114,7 +114,7 @@ class KnowledgeBases:
         return sorted(self.paths)
 
     def get(self, name: str) -> Any:
-        from kb import KnowledgeBase
+        from verify.engines.base import open_kb
 
         path = self.paths[name]
         stamp = _stamp(path)
@@ -122,7 +122,7 @@ class KnowledgeBases:
         if current is not None and (stamp is None or current[0] == stamp):
             return current[1]
         try:
-            base = KnowledgeBase.open(path)
+            base = open_kb(path)
         except (FileNotFoundError, ValueError) as exc:
             if current is None:
                 raise

@@ -9,8 +9,8 @@ the majority answer itself passes Verity's checks (:func:`consistency_claim`).
 Final answers are canonicalised before voting:
 
 - ``math``: the final answer is extracted the way graders do
-  (:func:`verify.api.math.extract_final_answer`) and two answers are the same when the math
-  engine proves them equal (:func:`verify.api.math.equivalent`: ``1/2`` = ``0.5`` =
+  (:func:`verify.engines.math.answers.extract_final_answer`) and two answers are the same when the math
+  engine proves them equal (:func:`verify.engines.math.equivalence.equivalent`: ``1/2`` = ``0.5`` =
   ``\\frac{1}{2}``); an undecided comparison keeps them apart.
 - ``text``: normalised string match (case, punctuation, articles, thousands separators,
   number words), numbers must match exactly (``1889`` and ``1887`` never merge, however
@@ -180,7 +180,7 @@ def text_answer(sample: str) -> str | None:
 
 def math_answer(sample: str) -> str | None:
     """The final answer as the math engine extracts it (None when there is none)."""
-    from verify.api.math import extract_final_answer  # lazy: sympy
+    from verify.engines.math.answers import extract_final_answer  # lazy: sympy
 
     try:
         ext = extract_final_answer(sample)
@@ -285,7 +285,7 @@ class _MathMatcher:
     def same(self, a: str, ka: str, b: str, kb: str) -> bool:
         if ka == kb:
             return True
-        from verify.api.math import equivalent  # lazy: sympy
+        from verify.engines.math.equivalence import equivalent  # lazy: sympy
 
         try:
             eq = equivalent(a, b)

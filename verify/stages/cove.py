@@ -22,8 +22,9 @@ from typing import Any, Literal, Mapping, Sequence
 
 from verify.prose.nlp import content_stems, sentences
 from verify.engines.grounding.judges.base import Passage, call_judge
-from verify.engines.base import Context
-from verify.report import Claim, Evidence, Span, _freeze, _thaw
+from verify.engines.base import Context, open_kb
+from verify.limits import Budget
+from verify.report import Claim, Evidence, Span, freeze, thaw
 
 log = logging.getLogger("verity.cove")
 
@@ -93,7 +94,7 @@ class QA:
 
     def to_dict(self) -> dict[str, Any]:
         return {"question": self.question, "answer": self.answer,
-                "citation": _thaw(self.citation), "model_answer": self.model_answer}
+                "citation": thaw(self.citation), "model_answer": self.model_answer}
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class CheckedClaim:
     detail: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "detail", _freeze(dict(self.detail)))
+        object.__setattr__(self, "detail", freeze(dict(self.detail)))
 
     def to_claim(self) -> Claim:
         """The verdict as a report claim (kind ``fact``, method ``cove``)."""
@@ -130,8 +131,8 @@ class CheckedClaim:
         return {"label": self.label, "planner": self.planner,
                 "questions": [q.to_dict() for q in self.questions],
                 "replacement": self.replacement,
-                "replacement_citation": _thaw(self.replacement_citation),
-                **_thaw(self.detail)}
+                "replacement_citation": thaw(self.replacement_citation),
+                **thaw(self.detail)}
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "span": self.span.to_dict(), "status": self.status,
@@ -151,7 +152,7 @@ class RevisedSentence:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "claims": list(self.claims), "origin": self.origin,
-                "citations": [_thaw(c) for c in self.citations], "unchecked": list(self.unchecked)}
+                "citations": [thaw(c) for c in self.citations], "unchecked": list(self.unchecked)}
 
 
 @dataclass(frozen=True)
@@ -613,7 +614,7 @@ def merge(engine_claim: Claim, cc: CheckedClaim) -> Claim:
     cited evidence; a verified/refuted conflict becomes ``unverified``, and so does any
     verdict on a claim CoVe found not self-contained (an unresolved pronoun subject).
     """
-    detail = dict(_thaw(engine_claim.detail), cove=cc.record() | {"status": cc.status})
+    detail = dict(thaw(engine_claim.detail), cove=cc.record() | {"status": cc.status})
     if cc.label == "unresolved" and engine_claim.status != "unverified":
         return Claim(text=engine_claim.text, span=engine_claim.span, kind=engine_claim.kind,
                      status="unverified", method=f"{engine_claim.method}+cove", detail=detail,
@@ -690,16 +691,12 @@ def chain_of_verification(text: str, *, question: str | None = None,
                           timeout: float | None = None) -> CoveResult:
     """Chain-of-verification on its own (no engines): every claim of ``text`` checked
     against ``evidence`` / ``kb``, and the revised answer."""
-    import time
-
     if llm is not None:
         from verify.llm import as_llm
         llm = as_llm(llm)
-    if isinstance(kb, str):
-        from kb import KnowledgeBase
-        kb = KnowledgeBase.open(kb)
+    kb = open_kb(kb)
     ctx = Context(question=question, evidence=tuple(evidence or ()), kb=kb, llm=llm,
-                  deadline=None if timeout is None else time.monotonic() + timeout)
+                  budget=Budget.start(timeout, "the chain of verification"))
     result = run_stage(text, ctx, [], judge=judge)
     checked = tuple(result.checked[i] for i in sorted(result.checked))
     return CoveResult(text, checked, result.revision, result.record["decomposer"],

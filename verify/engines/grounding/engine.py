@@ -27,7 +27,7 @@ from verify.prose.nlp import (fills_relation, relation_holds, relation_value_hol
                           sentences, stem, tokens)
 from .judges import Judgement, Passage, call_judge, get_judge
 from verify.report import Claim, Evidence, Span
-from verify.engines.base import Candidate, Context, EngineError
+from verify.engines.base import Candidate, Context, EngineError, Retriever
 
 log = logging.getLogger("verity.grounding")
 
@@ -117,7 +117,7 @@ class GroundingEngine:
         return out
 
 
-def _retrieve(kb: Any, query: str) -> list[Passage]:
+def _retrieve(kb: Retriever | None, query: str) -> list[Passage]:
     if kb is None:
         return []
     hits = kb.search(query, k=KB_TOP_K)

@@ -17,19 +17,19 @@ stem-insensitively; a predicate word that matches none is a new predicate only w
 program predicate contains it (``Red`` is no new predicate next to ``IsRed``), and a
 sentence none of whose predicates is the program's is not read.
 
-:func:`cross_check` then compares both ways: a sentence whose reading no premise states is
-added as a premise; a premise that states one sentence's reading with the wrong polarity,
-swapped arguments or a rule generalised from one individual is replaced by the reading.
-Each change is a repaired :class:`~verify.engines.logic.program.Check`, never silent.
+:func:`verify.engines.logic.validate.cross_check` then compares both ways: a sentence whose
+reading no premise states is added as a premise; a premise that states one sentence's
+reading with the wrong polarity, swapped arguments or a rule generalised from one individual
+is replaced by the reading. Each change is a repaired
+:class:`~verify.engines.logic.validate.Check`, never silent. The word matching
+(``_plural_key``, ``_stem``, ``_same``) lives here and is shared with the program reader.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable
 
 from . import fol
-from .program import _SENTENCE, Check, Program, Statement, _plural_key, _same, _stem
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|,")
 _ONE_OF_MANY = frozenset({"someone", "something"})
@@ -46,18 +46,6 @@ _VAR = fol.Var("x")
 
 class _Unread(Exception):
     """The sentence is not controlled English this reader can place."""
-
-
-@dataclass(frozen=True)
-class Reading:
-    """One context sentence read as a formula; ``index`` is 1-based; ``new``: it names a
-    predicate the program does not have (such a reading replaces only a premise whose
-    comment is the sentence, or whose conclusion is a slip, see :func:`_slip`)."""
-
-    index: int
-    sentence: str
-    formula: fol.Formula
-    new: bool = False
 
 
 class _Vocabulary:
@@ -242,21 +230,6 @@ def read_sentence(sentence: str, formulas: Iterable[fol.Formula], *,
     return _read(sentence, _Vocabulary(formulas, known_only))
 
 
-def check_query_reading(program: Program, query: fol.Formula, statement: str
-                        ) -> tuple[fol.Formula, list[Check]]:
-    """The question's statement read over the program's predicates (all of them known)
-    and constants; a query that says something else (polarity, predicate, arguments) is
-    replaced by that reading, reported as repaired."""
-    formulas = [st.formula for st in program.premises] + [query]
-    reading = read_sentence(statement, formulas, known_only=True)
-    if reading is None or _key(query) is None or _key(reading) == _key(query):
-        return query, []
-    return reading, [Check("query_reading", False, f"the query {fol.to_text(query)} does "
-                           f"not say what the question's statement {statement!r} says: "
-                           f"checked its reading {fol.to_text(reading)} instead",
-                           repaired=True, line=program.query.line)]
-
-
 def _read(sentence: str, vocab: _Vocabulary) -> fol.Formula | None:
     text = sentence.strip().removesuffix(".")  # a program line may have no full stop
     if not text or re.search(r"[^\w\s,'-]", text):
@@ -276,143 +249,26 @@ def _read(sentence: str, vocab: _Vocabulary) -> fol.Formula | None:
     return formula if vocab.used_program_pred else None
 
 
-def read_context(context: str, program: Program) -> list[Reading]:
-    """Every sentence of ``context`` that reads in controlled English, with its reading."""
-    vocab = _Vocabulary(st.formula for st in program.premises + (program.query,))
-    out = []
-    for k, sentence in enumerate((s for s in _SENTENCE.split(context.strip()) if s), 1):
-        formula = _read(sentence, vocab)
-        if formula is not None:
-            out.append(Reading(k, sentence.strip(), formula, vocab.new_pred))
-    return out
+def _plural_key(name: str) -> str:
+    """``Rompuses``, ``rompus`` → ``rompus``; ``Berries`` → ``berry``."""
+    w = name.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ses", "xes", "zes", "ches", "shes")) and len(w) > 4:
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        return w[:-1]
+    return w
 
 
-_Literal = tuple[str, tuple[str, ...], bool]
-_Key = tuple[frozenset[_Literal], frozenset[_Literal]]
+def _stem(word: str) -> str:
+    """A crude stem, enough to match ``likes``/``like``, ``Jompuses``/``jompus``."""
+    w = word.lower().replace("’", "'")
+    if w.endswith(("ed", "ing")) and len(w) > 5:
+        return w[:-2] if w.endswith("ed") else w[:-3]
+    return _plural_key(w)
 
 
-def _key(formula: fol.Formula) -> _Key | None:
-    """A rule or fact as (conditions, conclusions), literals as (predicate, arguments,
-    positive) with bound variables written ``?0``, ``?1`` in quantifier order; None for
-    anything else."""
-    bound: dict[str, str] = {}
-    while isinstance(formula, fol.Forall):
-        bound.setdefault(formula.var, f"?{len(bound)}")
-        formula = formula.body
-    left, right = ((formula.left, formula.right) if isinstance(formula, fol.Implies)
-                   else (None, formula))
-    sides = []
-    for side in (left, right):
-        items = () if side is None else side.args if isinstance(side, fol.And) else (side,)
-        lits = []
-        for item in items:
-            positive = not isinstance(item, fol.Not)
-            atom = item.arg if isinstance(item, fol.Not) else item
-            if not isinstance(atom, fol.Pred) or not all(
-                    isinstance(a, (fol.Var, fol.Const)) for a in atom.args):
-                return None
-            lits.append((atom.name.lower(), tuple(
-                bound.get(a.name, "?") if isinstance(a, fol.Var) else a.name
-                for a in atom.args), positive))
-        sides.append(frozenset(lits))
-    return sides[0], sides[1]
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z]+", text.lower()))
-
-
-def _pairing(level: int, key: _Key, reading: Reading, premise: Statement, pkey: _Key) -> bool:
-    """Does ``premise`` translate ``reading``'s sentence, with a slip? By level: 0, its
-    comment is the sentence; 1, the same atoms with other polarities, argument orders or
-    sides of the arrow; 2, a rule over everything where the sentence names individuals;
-    3, the same conditions and conclusion polarity, another conclusion predicate."""
-    if level == 0:
-        return bool(premise.comment) and _words(premise.comment) == _words(reading.sentence)
-    if level == 1:
-        return _atoms(key, False) == _atoms(pkey, False)
-    if level == 2:
-        return bool(key[0]) and _atoms(key, True) == _atoms(pkey, True)
-    return (bool(key[0]) and key[0] == pkey[0] and len(key[1]) == len(pkey[1]) == 1
-            and [(l[1], l[2]) for l in key[1]] == [(l[1], l[2]) for l in pkey[1]])
-
-
-def _atoms(key: _Key, general: bool) -> frozenset[tuple[str, tuple[str, ...]]]:
-    """The atoms of a rule or fact, whatever their polarity, argument order or side of
-    the arrow; ``general`` also forgets which individuals."""
-    return frozenset((l[0], tuple("?" for _ in l[1]) if general else tuple(sorted(l[1])))
-                     for l in key[0] | key[1])
-
-
-def cross_check(program: Program, context: str) -> tuple[tuple[Statement, ...], list[Check]]:
-    """The program's premises with the context's controlled-English sentences checked
-    against them (see the module docstring), and a repaired check per change. A premise
-    that states no sentence's reading is paired with an unstated reading at the first
-    level of :func:`_pairing` where the pairing is one-to-one, and replaced by it; a
-    reading left unpaired is added."""
-    premises = list(program.premises)
-    keys = [_key(p.formula) for p in premises]
-    readings = [(r, k) for r in read_context(context, program) if (k := _key(r.formula))]
-    said = {k for _, k in readings}
-    said_words = {_stem(w) for w in re.findall(r"[A-Za-z]+", context)}
-    free = {i for i, k in enumerate(keys) if k is not None and k not in said}
-    open_ = [(r, k) for r, k in readings if k not in keys]
-    checks: list[Check] = []
-    for level in range(4):
-        pairs = {n: [i for i in free if _pairing(level, k, r, premises[i], keys[i])
-                     and (not r.new or level == 0 or level == 3 and _slip(keys[i], said_words))]
-                 for n, (r, k) in enumerate(open_)}
-        taken: dict[int, int] = {}
-        for found in pairs.values():
-            for i in found:
-                taken[i] = taken.get(i, 0) + 1
-        done = set()
-        for n, found in pairs.items():
-            if len(found) != 1 or taken[found[0]] != 1:
-                continue
-            reading, key = open_[n]
-            i, old = found[0], premises[found[0]]
-            premises[i] = Statement(reading.formula, old.text, reading.sentence, old.line,
-                                    old.section)
-            keys[i] = key
-            free.discard(i)
-            done.add(n)
-            checks.append(Check(
-                "premise_reading", False, f"premise {old.text!r} contradicts context "
-                f"sentence {reading.index}: {reading.sentence} (replaced by its reading "
-                f"{fol.to_text(reading.formula)})", repaired=True, line=old.line))
-        open_ = [item for n, item in enumerate(open_) if n not in done]
-    added = []
-    for reading, key in open_:
-        if key in keys:  # a sentence said twice
-            continue
-        shown = fol.to_text(reading.formula)
-        added.append(Statement(reading.formula, shown, reading.sentence, 0, "context"))
-        keys.append(key)
-        checks.append(Check(
-            "premise_reading", False, f"added premise from context sentence "
-            f"{reading.index}: {reading.sentence} (no premise states it; read as {shown})",
-            repaired=True))
-    flipped = {_flip(k): r for r, k in readings}
-    dropped = set()
-    for i in sorted(free):
-        reading = flipped.get(keys[i])
-        if reading is not None:  # the sentence itself is stated, read or added above
-            dropped.add(i)
-            checks.append(Check(
-                "premise_reading", False, f"premise {premises[i].text!r} says the opposite "
-                f"of context sentence {reading.index}: {reading.sentence} (dropped; the "
-                "sentence's reading stays)", repaired=True, line=premises[i].line))
-    kept = [p for i, p in enumerate(premises) if i not in dropped]
-    return tuple(kept + added), checks
-
-
-def _slip(key: _Key, said_words: set[str]) -> bool:
-    """A premise's conclusion predicate is a word the context says (elsewhere): writing
-    it here is a slip, not a synonym of the sentence's own (new) word."""
-    return all(_stem(l[0]) in said_words for l in key[1])
-
-
-def _flip(key: _Key) -> _Key:
-    """The key with its conclusions negated."""
-    return key[0], frozenset((l[0], l[1], not l[2]) for l in key[1])
+def _same(a: str, b: str) -> bool:
+    """Two stems of one word (``jompu``/``jompus``, ``perform``/``performs``)."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))

@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import fol
+from .controlled import _plural_key, _same, _stem, read_sentence
 
 MAX_PROGRAM_CHARS = 200_000
 MAX_STATEMENTS = 500
@@ -195,7 +196,6 @@ def _read_english(unread: list[tuple[list[Statement], int, ProgramError]],
     ("Alex is a Zumpus"), or a line that does not parse whose ``:::`` comment is one
     (English mixed into a formula), is read as that sentence (:mod:`verify.engines.logic.controlled`,
     over the program's own vocabulary), with a note; otherwise its error is raised."""
-    from .controlled import read_sentence  # it reads with this module's helpers
     for target, k, exc in unread:
         st = target[k]
         for what, text in (("line", st.text), ("comment", st.comment)):
@@ -232,18 +232,6 @@ def _name_facts(premises: list[Statement], query: Statement, notes: list[str]
                      f"{name.lower()}: {fol.to_text(fact)} added")
         added.append(Statement(fact, fol.to_text(fact), "", line, "facts"))
     return premises + added
-
-
-def _plural_key(name: str) -> str:
-    """``Rompuses``, ``rompus`` → ``rompus``; ``Berries`` → ``berry``."""
-    w = name.lower()
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith(("ses", "xes", "zes", "ches", "shes")) and len(w) > 4:
-        return w[:-2]
-    if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
-        return w[:-1]
-    return w
 
 
 def _ground_unary(formula: fol.Formula) -> tuple[fol.Pred, bool] | None:
@@ -564,46 +552,24 @@ class _RuleReader:
         return name
 
 
-# --------------------------------------------------------------------------- validation
-
-@dataclass(frozen=True)
-class Check:
-    """One cross-check of the program against the source text. ``ok`` False with
-    ``repaired`` False is a mismatch that makes the verdict unverified."""
-
-    check: str                 # "query_names", "query_polarity" or "premise_source"
-    ok: bool
-    message: str
-    repaired: bool = False
-    line: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"check": self.check, "ok": self.ok, "repaired": self.repaired,
-                "line": self.line, "message": self.message}
+def statement_of(question: str) -> str:
+    """The statement a question asks about: the text after its last '?', when there is
+    any ("Is the following statement true or false? Max is sour." → "Max is sour.")."""
+    head, _, tail = question.rpartition("?")
+    return tail.strip() if head and tail.strip() else question.strip()
 
 
+def _requantify(quants: list[fol.Forall], body: fol.Formula) -> fol.Formula:
+    for q in reversed(quants):
+        body = fol.Forall(q.var, body)
+    return body
+
+
+# --------------------------------------------------------------- names against text
 _WORD = re.compile(r"[^\W\d_]+(?:'t)?")
 _NAME_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[^\W\d_]+")
 _STOP = frozenset("a an the is are am be was were of in on at to for by with and or as it its "
                   "has have do does that this x y z".split())
-_NOT = re.compile(r"\bnot\b|n't\b", re.I)
-_OTHER_NEGATION = re.compile(r"\b(?:no|never|none|nobody|nothing|neither|nor|cannot|without)\b",
-                             re.I)
-_NEGATIVE_PREFIXES = ("un", "non", "in", "im", "ir", "il", "dis")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
-
-
-def _stem(word: str) -> str:
-    """A crude stem, enough to match ``likes``/``like``, ``Jompuses``/``jompus``."""
-    w = word.lower().replace("’", "'")
-    if w.endswith(("ed", "ing")) and len(w) > 5:
-        return w[:-2] if w.endswith("ed") else w[:-3]
-    return _plural_key(w)
-
-
-def _same(a: str, b: str) -> bool:
-    """Two stems of one word (``jompu``/``jompus``, ``perform``/``performs``)."""
-    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
 def _name_words(name: str) -> list[str]:
@@ -611,10 +577,8 @@ def _name_words(name: str) -> list[str]:
     return [_stem(w) for part in name.split("_") for w in _NAME_WORD.findall(part)
             if w.lower() not in _STOP and len(w) > 1]
 
-
 def _text_words(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text)]
-
 
 def _joined(name: str, text: str) -> bool:
     """Is ``name`` two or three consecutive words of ``text`` run together
@@ -623,14 +587,6 @@ def _joined(name: str, text: str) -> bool:
     words = [w.lower() for w in _WORD.findall(text)]
     return any("".join(words[i:i + k]) in (key, key + "s") or _plural_key("".join(
         words[i:i + k])) == _plural_key(key) for k in (2, 3) for i in range(len(words)))
-
-
-def statement_of(question: str) -> str:
-    """The statement a question asks about: the text after its last '?', when there is
-    any ("Is the following statement true or false? Max is sour." → "Max is sour.")."""
-    head, _, tail = question.rpartition("?")
-    return tail.strip() if head and tail.strip() else question.strip()
-
 
 def _symbols(formula: fol.Formula) -> list[tuple[str, str]]:
     """(kind, name) of the predicates and constants a check should find in the text."""
@@ -642,7 +598,6 @@ def _symbols(formula: fol.Formula) -> list[tuple[str, str]]:
               name)] = None
     return list(seen)
 
-
 def _missing_names(formula: fol.Formula, words: list[str], statement: str = ""
                    ) -> list[tuple[str, str]]:
     """The (kind, name) of ``formula`` that occur in no form among ``words`` (the stems of
@@ -650,96 +605,3 @@ def _missing_names(formula: fol.Formula, words: list[str], statement: str = ""
     return [(kind, name) for kind, name in _symbols(formula)
             if (parts := _name_words(name)) and not any(_same(p, w) for p in parts for w in words)
             and not (statement and _joined(name, statement))]
-
-
-def _literal(formula: fol.Formula) -> tuple[list[fol.Forall], fol.Pred, bool] | None:
-    """``∀… [¬]P(…)`` as (quantifiers, atom, positive), else None."""
-    quants: list[fol.Forall] = []
-    while isinstance(formula, fol.Forall):
-        quants.append(formula)
-        formula = formula.body
-    if isinstance(formula, fol.Pred):
-        return quants, formula, True
-    if isinstance(formula, fol.Not) and isinstance(formula.arg, fol.Pred):
-        return quants, formula.arg, False
-    return None
-
-
-def _requantify(quants: list[fol.Forall], body: fol.Formula) -> fol.Formula:
-    for q in reversed(quants):
-        body = fol.Forall(q.var, body)
-    return body
-
-
-def check_query(query: Statement, question: str) -> tuple[fol.Formula, list[Check]]:
-    """Cross-check the query with the question: its names occur in the statement, and its
-    polarity matches the statement's "not". A polarity mismatch is repaired (and says so)
-    when it is unambiguous: the query is one literal, the statement has at most one
-    "not" and no other negation word, and the predicate's own word stands in the
-    statement (after the "not" when adding one, without a negative prefix when dropping
-    one)."""
-    statement = statement_of(question)
-    words = _text_words(statement)
-    checks: list[Check] = []
-    for kind, name in _missing_names(query.formula, words, statement):
-        checks.append(Check("query_names", False, f"the query's {kind} {name!r} does not "
-                            f"occur in the question {statement!r} in any form",
-                            line=query.line))
-    if not any(c.check == "query_names" for c in checks):
-        checks.append(Check("query_names", True, "every predicate and constant of the query "
-                            "occurs in the question", line=query.line))
-    lit = _literal(query.formula)
-    nots = len(_NOT.findall(statement))
-    if lit is None or _OTHER_NEGATION.search(statement) or nots > 1:
-        return query.formula, checks
-    quants, atom, positive = lit
-    parts = _name_words(atom.name)
-    if any(p in ("not", "non", "no") for p in parts) or positive == (nots == 0):
-        checks.append(Check("query_polarity", True, "the query's polarity matches the "
-                            "question", line=query.line))
-        return query.formula, checks
-    shown = fol.to_text(query.formula)
-    if positive:  # the statement says "not P", the query P
-        after = [_stem(w) for w in _WORD.findall(_NOT.split(statement, 1)[1])]
-        after = [w for w in after if w not in _STOP and w != "very"][:2]
-        fixable = any(_same(p, w) for p in parts for w in after)
-        fixed = _requantify(quants, fol.Not(atom))
-    else:  # the statement has no negation, the query is ¬P
-        lower = [w.lower() for w in _WORD.findall(statement)]
-        fixable = any(p == w for p in parts for w in words) and not any(
-            w == pre + p or w.startswith(pre + p) for p in parts for w in lower
-            for pre in _NEGATIVE_PREFIXES)
-        fixed = _requantify(quants, atom)
-    said = "says 'not'" if nots else "has no negation"
-    if not fixable:
-        checks.append(Check("query_polarity", False, f"the question {statement!r} {said} but "
-                            f"the query is {shown}; which one is meant is not clear",
-                            line=query.line))
-        return query.formula, checks
-    checks.append(Check("query_polarity", False, f"the question {statement!r} {said} but the "
-                        f"query was {shown}: checked {fol.to_text(fixed)} instead",
-                        repaired=True, line=query.line))
-    return fixed, checks
-
-
-def check_premises(premises: tuple[Statement, ...], context: str) -> list[Check]:
-    """Each premise must map to a sentence (or two adjacent sentences) of the context:
-    more than half of the content words of its predicate and constant names occur there."""
-    sentences = [s for s in _SENTENCE.split(context.strip()) if s]
-    spans = [_text_words(s) for s in sentences]
-    spans += [a + b for a, b in zip(spans, spans[1:])]
-    checks: list[Check] = []
-    for premise in premises:
-        parts = sorted({p for _, name in _symbols(premise.formula) for p in _name_words(name)})
-        if not parts:
-            continue
-        need = len(parts) // 2 + 1
-        if not any(sum(any(_same(p, w) for w in span) for p in parts) >= need
-                   for span in spans):
-            checks.append(Check("premise_source", False, f"premise {premise.text!r} maps to no "
-                                "sentence of the context (too few of its names occur in "
-                                "any one)", line=premise.line))
-    if not checks:
-        checks.append(Check("premise_source", True, "every premise maps to a sentence of the "
-                            "context"))
-    return checks

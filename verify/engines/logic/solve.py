@@ -29,10 +29,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from verify.report import SCHEMA_VERSION, _freeze, _thaw
+from verify.limits import Budget
+from verify.report import SCHEMA_VERSION, freeze, thaw
 from . import fol, smtlib
 from . import program as _program
-from . import controlled as _controlled
+from . import validate as _validate
 
 DEFAULT_TIMEOUT = 5.0
 MAX_PREMISES = 500
@@ -74,11 +75,11 @@ class LogicResult:
             raise ValueError(f"world must be one of {WORLDS}, got {self.world!r}")
         object.__setattr__(self, "core", tuple(self.core))
         object.__setattr__(self, "warnings", tuple(self.warnings))
-        object.__setattr__(self, "validation", tuple(_freeze(dict(c)) for c in self.validation))
+        object.__setattr__(self, "validation", tuple(freeze(dict(c)) for c in self.validation))
         for name in ("countermodel", "supporting_model", "error", "program"):
             value = getattr(self, name)
             if value is not None:
-                object.__setattr__(self, name, _freeze(dict(value)))
+                object.__setattr__(self, name, freeze(dict(value)))
 
     @property
     def validated(self) -> bool:
@@ -106,18 +107,18 @@ class LogicResult:
             "answer": self.answer,
             "status": self.status,
             "core": list(self.core),
-            "countermodel": _thaw(self.countermodel),
-            "supporting_model": _thaw(self.supporting_model),
+            "countermodel": thaw(self.countermodel),
+            "supporting_model": thaw(self.supporting_model),
             "explanation": self.explanation,
             "core_minimal": self.core_minimal,
             "warnings": list(self.warnings),
-            "error": _thaw(self.error),
+            "error": thaw(self.error),
             "elapsed_ms": self.elapsed_ms,
             "world": self.world,
             "verdict": self.verdict,
             "validated": self.validated,
-            "validation": [_thaw(c) for c in self.validation],
-            "program": _thaw(self.program),
+            "validation": [thaw(c) for c in self.validation],
+            "program": thaw(self.program),
         }
 
     def __str__(self) -> str:
@@ -295,14 +296,11 @@ class _Session:
         self.pos = z3.FreshBool("conclusion_true", ctx)
         self.solver.add(z3.Implies(self.neg, z3.Not(conclusion)))
         self.solver.add(z3.Implies(self.pos, conclusion))
-        self.deadline = 0.0  # monotonic deadline for minimisation and model shrinking
+        self.budget = Budget(deadline=0.0)  # for minimisation and model shrinking; spent until started
         self.reason = ""
 
     def start_budget(self) -> None:
-        self.deadline = time.monotonic() + self.timeout
-
-    def _left(self) -> float:
-        return self.deadline - time.monotonic()
+        self.budget = Budget.start(self.timeout)
 
     def check(self, indices: Sequence[int], extra: Sequence[Any], limit: float | None = None) -> str:
         seconds = self.timeout if limit is None else limit
@@ -328,7 +326,7 @@ class _Session:
             todo = [i for i in core if i not in necessary]
             if not todo:
                 return core, minimal
-            left = self._left()
+            left = self.budget.remaining()
             if left <= 0:
                 return core, False
             i = todo[0]
@@ -351,7 +349,7 @@ class _Session:
         size = len(model.get_universe(self.entity) or ()) if self.entity in sorts else 0
         if 1 < size <= MAX_SHRINK_DOMAIN and all(x.name() == "Entity" for x in sorts):
             for k in range(1, size):
-                left = self._left()
+                left = self.budget.remaining()
                 if left <= 0:
                     break
                 self.solver.push()
@@ -561,18 +559,18 @@ def check_program(program: str, *, context: str | None = None, question: str | N
                            world=world, error={"where": "the program", **exc.to_dict()},
                            elapsed_ms=round((time.monotonic() - started) * 1000, 3))
     query = prog.query.formula
-    checks: list[_program.Check] = []
+    checks: list[_validate.Check] = []
     if question is not None:
-        query, found = _program.check_query(prog.query, question)
+        query, found = _validate.check_query(prog.query, question)
         checks += found
         if prog.format == "rules":
-            query, found = _controlled.check_query_reading(
+            query, found = _validate.check_query_reading(
                 prog, query, _program.statement_of(question))
             checks += found
     premises = prog.premises
     if context is not None:
-        checks += _program.check_premises(prog.premises, context)
-        premises, read = _controlled.cross_check(prog, context)
+        checks += _validate.check_premises(prog.premises, context)
+        premises, read = _validate.cross_check(prog, context)
         checks += read
     result = check_logic([p.formula for p in premises], query, timeout=timeout, id=id,
                          world=world)

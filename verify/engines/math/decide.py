@@ -26,8 +26,8 @@ from sympy.polys.polyerrors import BasePolynomialError
 
 from .find_facts import atomize_logs
 from .find_steps import MathClaim, find_claims, substitute_definitions
-from .equivalence import Equivalence, _Budget, compare_exprs
-from verify.limits import DEFAULT_CALL_SECONDS, TimeLimitExceeded
+from .equivalence import Equivalence, compare_exprs
+from verify.limits import DEFAULT_CALL_SECONDS, Budget, TimeLimitExceeded
 from verify.report import Claim, Evidence, Span
 from .values import fmt
 from verify.engines.base import Candidate, Context
@@ -58,7 +58,7 @@ class MathChecker:
                 out.append(Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                             "not checked: the time limit for the whole check ran out"))
                 continue
-            budget = _Budget(ctx.bound(self.per_claim_seconds))
+            budget = ctx.budget.child(self.per_claim_seconds, "the comparison")
             try:
                 out.append(_as_asserted(self._decide(cand, cand.payload, budget), cand.payload))
             except TimeLimitExceeded as exc:
@@ -73,7 +73,7 @@ class MathChecker:
         return out
 
     # -- dispatch
-    def _decide(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    def _decide(self, cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
         if c.type in ("integral", "derivative", "limit"):
             return self._calculus_words(cand, c, budget)
         if c.type == "calculus":
@@ -146,7 +146,7 @@ class MathChecker:
         raise ValueError(f"unknown math claim type {c.type!r}")
 
     def _against_given(self, cand: Candidate, c: MathClaim, lhs: Any, rhs: Any, given: Any,
-                       budget: _Budget) -> Claim | None:
+                       budget: Budget) -> Claim | None:
         """``lhs = rhs`` against what the question states: it follows (its difference reduces
         to 0 modulo their Gröbner basis) → verified; it has no common solution with them (the
         basis grows to {1}) → refuted; otherwise None."""
@@ -186,7 +186,7 @@ class MathChecker:
         return None
 
     def _guard(self, cand: Candidate, c: MathClaim, lhs: Any, rhs: Any, verdict: Equivalence,
-               budget: _Budget) -> Claim | None:
+               budget: Budget) -> Claim | None:
         """Before refuting ``lhs = rhs`` as an identity: is it a consequence of equations
         stated earlier (their multiple, or zero modulo them), or a statement that may hold on
         a domain only (not a rational function)? Then verify it with the facts used, or
@@ -246,7 +246,7 @@ class MathChecker:
                                     "it may hold on a restricted domain", type=c.type)
         return None
 
-    def _numeric(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    def _numeric(self, cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
         """A numeric LaTeX link; a decimal on the right may be the value rounded to its digits."""
         verdict = compare_exprs(c.lhs, c.rhs, budget)
         if verdict.equal is False and c.extra.get("decimal") and c.rhs_span is not None:
@@ -262,7 +262,7 @@ class MathChecker:
         computed = c.lhs if verdict.equal is False else None
         return self._verdict(cand, c, verdict, computed=computed, evidence=f"{_show(c.lhs)} = {_show(c.rhs)}")
 
-    def _not_equal(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    def _not_equal(self, cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
         """``A ≠ B`` between numbers: refuted exactly when they are equal."""
         verdict = compare_exprs(c.lhs, c.rhs, budget)
         detail = {"type": c.type, "decided_by": verdict.method}
@@ -276,7 +276,7 @@ class MathChecker:
                          evidence=(Evidence(verdict.explanation, source="sympy"),), detail=detail)
         return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, **detail)
 
-    def _order(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    def _order(self, cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
         """``A < B`` between real numbers, decided exactly (or at 50 digits when irrational)."""
         op = c.extra["op"]
         diff = budget.call(lambda: sympy.nsimplify(c.lhs - c.rhs) if (c.lhs - c.rhs).is_Float else c.lhs - c.rhs,
@@ -294,7 +294,7 @@ class MathChecker:
                      explanation=f"does not hold: {_show(c.lhs)} is {sympy.N(c.lhs, 10)}, {_show(c.rhs)} is "
                                  f"{sympy.N(c.rhs, 10)}", evidence=evidence, detail=detail)
 
-    def _approximation(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    def _approximation(self, cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
         """``A ≈ d``: ``d`` is ``A`` rounded to the digits shown → verified (rounding, not
         cutting digits: ``-4.97 ≈ -4.9`` is not verified); off by more than one unit of the last
         digit and by more than 1 % of the value → refuted; a looser approximation in between
@@ -318,7 +318,7 @@ class MathChecker:
         return Claim.unverified(cand.text, cand.span, KIND, METHOD,
                                 f"a loose approximation: {_show(c.lhs)} ≈ {sympy.N(value, places + 3)}", **detail)
 
-    def _target(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    def _target(self, cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
         """A result against the expression the question asks for. A question that asks for
         rounding accepts a decimal rounded to its digits (see ``_approximation``)."""
         if c.extra.get("rounded"):
@@ -343,7 +343,7 @@ class MathChecker:
                          evidence=(Evidence(f"{asked}; {verdict.explanation}", source="sympy"),), detail=detail)
         return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, **detail)
 
-    def _identity(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    def _identity(self, cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
         """A rewriting ``A = B``. If it fails as an identity it may still be a substitution
         of an equation stated earlier (``(a+b+c)^2 = a^2+b^2+c^2 + 2(-11)`` after
         ``ab+bc+ca = -11``), or hold only on a domain (``|x-1| = -(x-1)`` for x < 1): those
@@ -383,7 +383,7 @@ class MathChecker:
         return render_like(computed, original), Span(start, end)
 
     # -- calculus
-    def _calculus_words(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    def _calculus_words(self, cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
         x, f, F = c.var, c.lhs, c.rhs
         if c.type == "integral":
             return self._antiderivative(cand, c, f, x, F, budget)
@@ -397,7 +397,7 @@ class MathChecker:
                              evidence=f"lim {x}→{_show(c.extra['point'])} {_show(f)} = {_show(limit)}")
 
     def _antiderivative(self, cand: Candidate, c: MathClaim, f: Any, x: sympy.Symbol, F: Any,
-                        budget: _Budget) -> Claim:
+                        budget: Budget) -> Claim:
         """An antiderivative is checked by differentiating it: d/dx F must be f."""
         dF = budget.call(sympy.diff, F, x, what="differentiating the antiderivative")
         verdict = compare_exprs(dF, f, budget)
@@ -425,7 +425,7 @@ class MathChecker:
                          detail={"type": c.type, "decided_by": verdict.method, "derivative": _show(dF)})
         return Claim.unverified(cand.text, cand.span, KIND, METHOD, verdict.explanation, type=c.type)
 
-    def _calculus_symbols(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    def _calculus_symbols(self, cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
         defs = c.extra.get("defs") or {}
         lhs, rhs = substitute_definitions(c.lhs, defs), substitute_definitions(c.rhs, defs)
         for integral, other, other_is_rhs in ((lhs, rhs, True), (rhs, lhs, False)):
@@ -453,7 +453,7 @@ class MathChecker:
                              evidence=f"{_describe(lhs)} = {_show(left)}")
 
     # -- equations
-    def _equation_step(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    def _equation_step(self, cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
         x = c.var
         l1, r1 = c.extra["from"]
         before = f"{_show(l1)} = {_show(r1)}"
@@ -504,7 +504,7 @@ class MathChecker:
         return self._compare_solution_sets(cand, c, e1 == e2, e1 <= e2, e2 <= e1, before, evidence)
 
     def _numeric_solution_change(self, cand: Candidate, c: MathClaim, f: Any, g: Any, x: Any, before: str,
-                                 after: str, budget: _Budget) -> Claim | None:
+                                 after: str, budget: Budget) -> Claim | None:
         """Equations SymPy cannot solve (trigonometric, radical): look for a real solution
         of the earlier one that this one loses AND one this one gains (a sign change closed
         in by bisection to a residue below 1e-14, the other equation above 1e-6 there).
@@ -543,7 +543,7 @@ class MathChecker:
                      explanation=f"does not follow from {before}: the solutions change ({evidence})",
                      evidence=(Evidence(evidence, source="sympy"),), detail=detail)
 
-    def _system_step(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    def _system_step(self, cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
         """``premise ⟹ claim`` in several unknowns: the claim's ``lhs − rhs`` must be
         k·(premise) + Σ mᵢ·(earlier equation i) for constants k ≠ 0, mᵢ (found by matching
         coefficients). No such constants → it does not follow from what was written."""
@@ -605,7 +605,7 @@ class MathChecker:
                      detail={"type": c.type, "decided_by": "symbolic"})
 
     @staticmethod
-    def _restricts(target: Any, premise: Any, facts: list, gens: list, budget: _Budget) -> bool:
+    def _restricts(target: Any, premise: Any, facts: list, gens: list, budget: Budget) -> bool:
         """The claim implies the premise (``x + y = 22`` after ``(x + y)^2 = 484``): a choice
         among its solutions, not a wrong consequence. Undecided counts as a restriction."""
         try:
@@ -619,7 +619,7 @@ class MathChecker:
         except (TimeLimitExceeded, BasePolynomialError, NotImplementedError):
             return True
 
-    def _inequality_step(self, cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    def _inequality_step(self, cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
         x = c.var
         l1, op1, r1 = c.extra["from"]
         makers = {"<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge}
@@ -710,7 +710,7 @@ MAX_PRIME_DIGITS = 30
 IMPLICATION_RANGE = 12  # counterexamples are searched among 1..12 for each unknown
 
 
-def _implication(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+def _implication(cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
     """"A means B or C": a point where A holds and every case fails refutes it. Only small
     positive integers are tried, the narrowest domain such steps are about (dice, counts,
     digits), so a counterexample is one in any wider domain too, once it meets the inequalities
@@ -738,7 +738,7 @@ def _implication(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
                             f"undecided: no counterexample to {shown} among 1..{IMPLICATION_RANGE}", type=c.type)
 
 
-def _named_part(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+def _named_part(cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
     """"The second part becomes X": X is that term of the question's sum, with or without
     its sign; refuted only when both comparisons decide it differs."""
     part, claimed = c.rhs, c.lhs
@@ -762,7 +762,7 @@ ARGUMENT_TOLERANCE = 1e-12
 MAX_ARGUMENT_TURNS = 10**9  # beyond this many turns 30 digits no longer separate the angles
 
 
-def _argument(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+def _argument(cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
     """θ = V for θ named the argument of Z: V − arg Z must be a whole multiple of 2π
     (exactly when the difference is a rational multiple of π, else to 30 digits; a difference
     neither near a multiple nor clearly off, or of a huge number of turns, is undecided)."""
@@ -797,7 +797,7 @@ def _argument(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
 DIGIT_PROBES = 100  # n = 0..99 covers every ones digit ten times
 
 
-def _digit_formula(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+def _digit_formula(cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
     """"The ones digit of E(n) is F(d)", d the ones digit of n and E an integer polynomial (its
     ones digit depends on d alone): every n in 0..99 with E(n) ≥ 0 that meets the stated
     conditions on d is tried, exactly."""
@@ -850,7 +850,7 @@ def _line_points(cand: Candidate, c: MathClaim) -> Claim:
                  explanation="both points lie on it", evidence=evidence, detail=detail)
 
 
-def _number_fact(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+def _number_fact(cand: Candidate, c: MathClaim, budget: Budget) -> Claim:
     """A fact about whole numbers stated in words, decided with exact integer arithmetic."""
     f = c.extra
     kind = f["fact"]
@@ -953,7 +953,7 @@ _EXTREME_NAMES = {"power": "power of {}", "multiple": "multiple of {}", "square"
 MAX_EXTREME_DIGITS = 18
 
 
-def _extreme(f: dict, budget: _Budget) -> int | None:
+def _extreme(f: dict, budget: Budget) -> int | None:
     """The smallest number of the kind above ``bound`` (or the largest below it), counting
     positive numbers only; None when there is none or the numbers are too large to decide."""
     bound, of, kind = f["bound"], f["of"], f["kind"]
@@ -979,7 +979,7 @@ def _extreme(f: dict, budget: _Budget) -> int | None:
     return (min(fits) if f["above"] else max(fits)) if fits else None
 
 
-def _extreme_in_run(f: dict, budget: _Budget) -> int | None:
+def _extreme_in_run(f: dict, budget: Budget) -> int | None:
     """The smallest (largest) number of the kind among first, first + step, …, last; None
     when there is none (the run is at most MAX_RUN_MEMBERS long, checked when it was read)."""
     first, step, last = f["run"]
@@ -1050,7 +1050,7 @@ _GIVEN_BASES: dict = {}
 MAX_GIVEN_CACHE = 256
 
 
-def _given_basis(given: Any, budget: _Budget) -> tuple[tuple, tuple, tuple] | None:
+def _given_basis(given: Any, budget: Budget) -> tuple[tuple, tuple, tuple] | None:
     """The polynomial relations to decide against (Gröbner basis, generators, where they
     came from), or None when there are none or they are inconsistent. The question's plain
     equations count only when they pin their unknowns down (finitely many solutions): one
@@ -1094,7 +1094,7 @@ def _polynomials(exprs: tuple) -> list:
 _PINNED: dict = {}
 
 
-def _pinned_basis(given: Any, syms: frozenset, budget: _Budget) -> tuple[tuple, tuple, tuple] | None:
+def _pinned_basis(given: Any, syms: frozenset, budget: Budget) -> tuple[tuple, tuple, tuple] | None:
     """What the question's equations say about ``syms`` alone when they pin those down even
     though not every unknown is (``\\log x - \\log y = a``, ``\\log y - \\log z = 15``,
     ``\\log z - \\log x = -7`` fix ``a = -8`` but not x, y, z): the elimination ideal, kept only
@@ -1125,7 +1125,7 @@ def _pinned_basis(given: Any, syms: frozenset, budget: _Budget) -> tuple[tuple, 
     return result
 
 
-def _vanishes(fact: Any, budget: _Budget) -> bool:
+def _vanishes(fact: Any, budget: Budget) -> bool:
     """An earlier "equation" that holds for every value (an identity such as combining
     fractions) says nothing about the unknowns; undecided counts as vanishing."""
     try:
@@ -1143,7 +1143,7 @@ _DOMAIN_PROBES = (sympy.Rational(3, 10), sympy.Rational(7, 10), sympy.Rational(1
 MIN_REAL_PROBES = 4
 
 
-def _differs_wherever_real(lhs: Any, rhs: Any, syms: list, budget: _Budget, domain: tuple = ()) -> bool:
+def _differs_wherever_real(lhs: Any, rhs: Any, syms: list, budget: Budget, domain: tuple = ()) -> bool:
     """``lhs = rhs`` (logs, roots, trigonometry) fails at every probe point where both sides
     are real and finite, and there are at least :data:`MIN_REAL_PROBES` of them: it holds
     on no domain the writer could mean, so it can be refuted. ``\\sqrt{x^2} = x`` holds at
@@ -1176,7 +1176,7 @@ def _differs_wherever_real(lhs: Any, rhs: Any, syms: list, budget: _Budget, doma
         return False
 
 
-def _agreeing(facts: list, budget: _Budget) -> list:
+def _agreeing(facts: list, budget: Budget) -> list:
     """The latest facts that agree with each other: walking back from the most recent, a
     fact that contradicts those kept (another case, another root) is left out."""
     cleared = {f: _cleared(f) for f in facts}
@@ -1195,7 +1195,7 @@ def _cleared(f: Any) -> Any:
     return sympy.expand(num) if num.is_polynomial(*num.free_symbols) else None
 
 
-def _consistent(facts: list, budget: _Budget, cleared: dict | None = None) -> bool:
+def _consistent(facts: list, budget: Budget, cleared: dict | None = None) -> bool:
     """Polynomial facts with a common solution (their Gröbner basis is not {1}); facts
     that are not polynomials are taken as they are. Unknown (time ran out) → False."""
     cleared = cleared or {}
@@ -1274,7 +1274,7 @@ def _is_calculus_expr(e: Any) -> bool:
                                                  sympy.Sum, sympy.Product, sympy.Subs)
 
 
-def _rewrite_like(source: Any, target: Any, budget: _Budget) -> Any:
+def _rewrite_like(source: Any, target: Any, budget: Budget) -> Any:
     """The correct right side in the form the writer used: expanded or factored."""
     try:
         if isinstance(target, sympy.Add):
@@ -1286,7 +1286,7 @@ def _rewrite_like(source: Any, target: Any, budget: _Budget) -> Any:
         return None
 
 
-def _roots(lhs: Any, rhs: Any, x: sympy.Symbol, budget: _Budget) -> list | None:
+def _roots(lhs: Any, rhs: Any, x: sympy.Symbol, budget: Budget) -> list | None:
     """The solutions of ``lhs = rhs`` in ``x`` for polynomial/rational equations of low degree;
     None when they cannot be listed exactly."""
     def solve() -> list | None:

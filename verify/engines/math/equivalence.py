@@ -25,7 +25,6 @@ from __future__ import annotations
 import logging
 import random
 import re
-import time
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -35,7 +34,7 @@ from sympy.core.evalf import PrecisionExhausted
 from sympy.core.function import AppliedUndef
 from sympy.polys.polyerrors import BasePolynomialError
 
-from verify.limits import TimeLimitExceeded, call_with_limit
+from verify.limits import Budget, TimeLimitExceeded
 from .latex import MathParseError, parse_answer
 from .values import (ExprValue, IntervalValue, MathValue, MatrixValue, RelationValue,
                                    SeqValue, TextValue, UnionValue, fmt)
@@ -62,23 +61,6 @@ class Equivalence:
         return {"equal": self.equal, "method": self.method, "explanation": self.explanation}
 
 
-class _Budget:
-    """The time left for one comparison; every SymPy call takes its slice."""
-
-    def __init__(self, seconds: float, percent_points: bool = False) -> None:
-        self.seconds = seconds
-        self.deadline = time.monotonic() + seconds
-        self.percent_points = percent_points  # the comparison's one setting: see ``equivalent``
-
-    def call(self, fn: Any, *args: Any, what: str, share: float = 1.0, **kwargs: Any) -> Any:
-        """``fn(*args)`` bounded by the time left (``share`` of it: one optional proof step
-        must not starve the rungs after it)."""
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise TimeLimitExceeded(f"the comparison ran out of its {self.seconds:g} s budget")
-        return call_with_limit(max(0.02, left * share), fn, *args, what=what, **kwargs)
-
-
 def equivalent(a: str | MathValue, b: str | MathValue, *, timeout: float = DEFAULT_TIMEOUT,
                percent_points: bool = False) -> Equivalence:
     """Whether answer ``a`` equals answer ``b`` (LaTeX/plain text or parsed values).
@@ -94,9 +76,9 @@ def equivalent(a: str | MathValue, b: str | MathValue, *, timeout: float = DEFAU
         vb = _read(b)
     except MathParseError as exc:
         return Equivalence(None, "parse", f"cannot read {_short(b)!r}: {exc}")
-    budget = _Budget(timeout, percent_points)
+    budget = Budget.start(timeout, "the comparison")
     try:
-        return compare_values(va, vb, budget)
+        return compare_values(va, vb, budget, percent_points)
     except TimeLimitExceeded as exc:
         return Equivalence(None, "timeout", f"undecided: {exc}")
     except (TypeError, ValueError, ArithmeticError, AttributeError, NotImplementedError,
@@ -204,9 +186,9 @@ def _unwrap(v: MathValue, other: MathValue) -> MathValue:
     return v
 
 
-def compare_values(a: MathValue, b: MathValue, budget: _Budget) -> Equivalence:
+def compare_values(a: MathValue, b: MathValue, budget: Budget, percent_points: bool = False) -> Equivalence:
     """Compare two parsed answers by their structure (see the module docstring)."""
-    verdict = _compare_structures(a, b, budget)
+    verdict = _compare_structures(a, b, budget, percent_points)
     if verdict.equal and (_implicit_equation(a, b) or _implicit_equation(b, a)):
         rel = a if isinstance(a, RelationValue) else b
         return Equivalence(None, "structural", f"undecided: the equation {_short(rel)!r} relates unknowns; "
@@ -214,20 +196,20 @@ def compare_values(a: MathValue, b: MathValue, budget: _Budget) -> Equivalence:
     return verdict
 
 
-def _compare_structures(a: MathValue, b: MathValue, budget: _Budget) -> Equivalence:
+def _compare_structures(a: MathValue, b: MathValue, budget: Budget, percent_points: bool) -> Equivalence:
     a, b = _unwrap(a, b), _unwrap(b, a)
     if isinstance(a, TextValue) or isinstance(b, TextValue):
         return _compare_text(a, b)
     if isinstance(a, ExprValue) and isinstance(b, ExprValue):
-        return _compare_expr_values(a, b, budget)
+        return _compare_expr_values(a, b, budget, percent_points)
     if isinstance(a, RelationValue) and isinstance(b, RelationValue):
-        return _compare_relations(a, b, budget)
+        return _compare_relations(a, b, budget, percent_points)
     seta, setb = _as_set(a), _as_set(b)
     if seta is not None and setb is not None and (
             not isinstance(a, SeqValue) or not isinstance(b, SeqValue)):
-        return _compare_sets(seta, setb, budget)
+        return _compare_sets(seta, setb, budget, percent_points)
     if isinstance(a, SeqValue) and isinstance(b, SeqValue):
-        return _compare_seqs(a, b, budget)
+        return _compare_seqs(a, b, budget, percent_points)
     if isinstance(a, MatrixValue) or isinstance(b, MatrixValue):
         ma, mb = _as_matrix(a), _as_matrix(b)
         if ma is not None and mb is not None:
@@ -263,8 +245,8 @@ def _compare_text(a: MathValue, b: MathValue) -> Equivalence:
 
 
 # ---- expressions ----------------------------------------------------------------------
-def _compare_expr_values(a: ExprValue, b: ExprValue, budget: _Budget) -> Equivalence:
-    if a.percent != b.percent and not budget.percent_points:  # 20% is 0.2, not 20
+def _compare_expr_values(a: ExprValue, b: ExprValue, budget: Budget, percent_points: bool) -> Equivalence:
+    if a.percent != b.percent and not percent_points:  # 20% is 0.2, not 20
         x, y = (a.expr / 100, b.expr) if a.percent else (a.expr, b.expr / 100)
         verdict = compare_exprs(x, y, budget)
         return Equivalence(verdict.equal, verdict.method, f"{verdict.explanation} (a percentage is its value / 100)")
@@ -289,7 +271,7 @@ def _has_unevaluated(e: sympy.Basic) -> bool:
     return e.has(sympy.Integral, sympy.Limit, sympy.Derivative, sympy.Sum, sympy.Product, sympy.Subs)
 
 
-def compare_exprs(x: sympy.Expr, y: sympy.Expr, budget: _Budget) -> Equivalence:
+def compare_exprs(x: sympy.Expr, y: sympy.Expr, budget: Budget) -> Equivalence:
     """The ladder exact → symbolic → numeric for two expressions."""
     if _has_unevaluated(x):
         x = budget.call(lambda: x.doit(), what="evaluating the expression")
@@ -333,7 +315,7 @@ def _to_mp(v: Any) -> mpmath.mpc | None:
     return mpmath.mpc(*out)
 
 
-def _evaluate(e: sympy.Expr, budget: _Budget, digits: int = DIGITS, subs: dict | None = None) -> mpmath.mpc | None:
+def _evaluate(e: sympy.Expr, budget: Budget, digits: int = DIGITS, subs: dict | None = None) -> mpmath.mpc | None:
     """The value of ``e`` (at the point ``subs``), None where it is undefined or SymPy's
     evaluation fails there."""
     e = e.subs(subs) if subs else e  # exact substitution: the point is a rational
@@ -351,7 +333,7 @@ def _show(v: mpmath.mpc, digits: int = 12) -> str:
     return mpmath.nstr(v, digits)
 
 
-def _nonzero(d: sympy.Expr, budget: _Budget, subs: dict | None = None) -> mpmath.mpc | None:
+def _nonzero(d: sympy.Expr, budget: Budget, subs: dict | None = None) -> mpmath.mpc | None:
     """The value of ``d`` when it is provably not 0 (evaluated to ``DIGITS`` correct digits
     with SymPy's adaptive precision, so a difference of 1e-30 next to 1e20 still shows);
     None when the evaluation cannot tell it from 0 (a true 0, or one too small to see)."""
@@ -370,7 +352,7 @@ class Unevaluable(ArithmeticError):
     """SymPy's evaluation failed at a point (not the same as a value of 0)."""
 
 
-def _compare_constants(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, budget: _Budget) -> Equivalence:
+def _compare_constants(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, budget: Budget) -> Equivalence:
     """Two constants are equal only when proved: their difference simplifies to 0. A
     difference that evaluates to a nonzero number refutes them, however small it is (a
     finite decimal never equals an irrational); one that is 0 to every digit SymPy can
@@ -390,7 +372,7 @@ def _compare_constants(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, budget: _
                        "evaluated, but no simplification proves them equal")
 
 
-def _prove_zero(diff: sympy.Expr, budget: _Budget, algebraic: bool = False) -> str | None:
+def _prove_zero(diff: sympy.Expr, budget: Budget, algebraic: bool = False) -> str | None:
     """A short name of the SymPy step that turns ``diff`` into 0, or None."""
     steps: list[tuple[str, Any]] = [("expand", sympy.expand), ("cancel", sympy.cancel),
                                     ("radsimp", sympy.radsimp), ("trigsimp", sympy.trigsimp),
@@ -431,7 +413,7 @@ def _is_real(v: mpmath.mpc | None) -> bool:
 
 
 def _compare_functions(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, symbols: list[sympy.Symbol],
-                       budget: _Budget) -> Equivalence:
+                       budget: Budget) -> Equivalence:
     """Expressions in free variables: a proof (expand/cancel/simplify) makes them equal; a
     point where both sides are real and differ refutes them (at positive points) or shows
     they agree only on a restricted domain (elsewhere: undecided). Without a proof, equal
@@ -490,7 +472,7 @@ def _compare_functions(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, symbols: 
                        f"{', '.join(map(str, symbols))}, and nowhere different where both sides are defined")
 
 
-def _constant_difference(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, budget: _Budget) -> Equivalence:
+def _constant_difference(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, budget: Budget) -> Equivalence:
     """The difference of two expressions expanded to a constant: 0 only when proved."""
     gap = _nonzero(diff, budget)
     if gap is not None:
@@ -506,10 +488,10 @@ def _constant_difference(x: sympy.Expr, y: sympy.Expr, diff: sympy.Expr, budget:
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "!=": "!="}
 
 
-def _compare_relations(a: RelationValue, b: RelationValue, budget: _Budget) -> Equivalence:
+def _compare_relations(a: RelationValue, b: RelationValue, budget: Budget, percent_points: bool) -> Equivalence:
     sa, sb = _as_set(a), _as_set(b)
     if sa is not None and sb is not None:
-        return _compare_sets(sa, sb, budget)
+        return _compare_sets(sa, sb, budget, percent_points)
     if len(a.ops) != 1 or len(b.ops) != 1 or "in" in a.ops + b.ops:
         if a.ops == b.ops and len(a.sides) == len(b.sides):
             results = [compare_exprs(x, y, budget) for x, y in zip(a.sides, b.sides)]
@@ -518,7 +500,7 @@ def _compare_relations(a: RelationValue, b: RelationValue, budget: _Budget) -> E
     if not all(isinstance(x, sympy.Expr) for x in a.sides + b.sides):
         va, vb = _solved_value(a), _solved_value(b)
         if va is not None and vb is not None:
-            return compare_values(va, vb, budget)
+            return compare_values(va, vb, budget, percent_points)
         return Equivalence(None, "structural", "undecided: relations between structures")
     opa, opb = a.ops[0], b.ops[0]
     da = sympy.Add(a.sides[0], -a.sides[1])
@@ -526,7 +508,7 @@ def _compare_relations(a: RelationValue, b: RelationValue, budget: _Budget) -> E
     if opa == "=" and opb == "=":
         va, vb = _solved_value(a), _solved_value(b)
         if va is not None and vb is not None and a.sides[0] == b.sides[0]:
-            return compare_values(va, vb, budget)
+            return compare_values(va, vb, budget, percent_points)
         return _proportional(da, db, budget, "equations", positive=False)
     if {opa, opb} <= {"<", "<=", ">", ">="}:
         if opa in (">", ">="):
@@ -541,7 +523,7 @@ def _compare_relations(a: RelationValue, b: RelationValue, budget: _Budget) -> E
     return _proportional(da, db, budget, "relations", positive=False)
 
 
-def _proportional(da: sympy.Expr, db: sympy.Expr, budget: _Budget, what: str, positive: bool) -> Equivalence:
+def _proportional(da: sympy.Expr, db: sympy.Expr, budget: Budget, what: str, positive: bool) -> Equivalence:
     """Two relations ``da op 0`` and ``db op 0`` are the same when da = k·db for a constant
     k ≠ 0 (k > 0 for inequalities). Never compares da and db to 0 on their own: that is
     how ``3x-y+13=0`` and ``3x+4y+14=0`` both collapse to 0 in other graders."""
@@ -622,7 +604,7 @@ def _as_set(v: MathValue) -> list[MathValue] | None:
     return None
 
 
-def _compare_intervals(a: IntervalValue, b: IntervalValue, budget: _Budget) -> Equivalence:
+def _compare_intervals(a: IntervalValue, b: IntervalValue, budget: Budget) -> Equivalence:
     ends = [compare_exprs(a.start, b.start, budget), compare_exprs(a.end, b.end, budget)]
     if any(e.equal is False for e in ends):
         return Equivalence(False, "exact", f"the intervals {a.to_text()} and {b.to_text()} have different ends")
@@ -634,36 +616,36 @@ def _compare_intervals(a: IntervalValue, b: IntervalValue, budget: _Budget) -> E
     return _combine(ends, "the intervals")
 
 
-def _compare_sets(pa: list[MathValue], pb: list[MathValue], budget: _Budget) -> Equivalence:
+def _compare_sets(pa: list[MathValue], pb: list[MathValue], budget: Budget, percent_points: bool) -> Equivalence:
     def one(x: MathValue, y: MathValue) -> Equivalence:
         if isinstance(x, IntervalValue) and isinstance(y, IntervalValue):
             return _compare_intervals(x, y, budget)
         if isinstance(x, SeqValue) and isinstance(y, SeqValue):
-            return _compare_seqs(x, y, budget)
+            return _compare_seqs(x, y, budget, percent_points)
         return Equivalence(False, "structural", "an interval is not a finite set")
     return _match_unordered(pa, pb, one, "the unions")
 
 
-def _compare_seqs(a: SeqValue, b: SeqValue, budget: _Budget) -> Equivalence:
+def _compare_seqs(a: SeqValue, b: SeqValue, budget: Budget, percent_points: bool) -> Equivalence:
     ordered = a.kind == "tuple" or b.kind == "tuple"
     ia, ib = list(a.items), list(b.items)
     if a.kind == "set":
-        ia = _dedupe(ia, budget)
+        ia = _dedupe(ia, budget, percent_points)
     if b.kind == "set":
-        ib = _dedupe(ib, budget)
+        ib = _dedupe(ib, budget, percent_points)
     if ordered:
         if len(ia) != len(ib):
             return Equivalence(False, "structural", f"{len(ia)} entries vs {len(ib)} entries")
-        results = [compare_values(x, y, budget) for x, y in zip(ia, ib)]
+        results = [compare_values(x, y, budget, percent_points) for x, y in zip(ia, ib)]
         return _combine(results, "the tuples (in order)")
-    return _match_unordered(ia, ib, lambda x, y: compare_values(x, y, budget),
+    return _match_unordered(ia, ib, lambda x, y: compare_values(x, y, budget, percent_points),
                             "the lists (order does not matter)")
 
 
-def _dedupe(items: list[MathValue], budget: _Budget) -> list[MathValue]:
+def _dedupe(items: list[MathValue], budget: Budget, percent_points: bool) -> list[MathValue]:
     out: list[MathValue] = []
     for it in items:
-        if not any(compare_values(it, o, budget).equal for o in out):
+        if not any(compare_values(it, o, budget, percent_points).equal for o in out):
             out.append(it)
     return out
 
@@ -707,7 +689,7 @@ def _as_matrix(v: MathValue) -> list[list[sympy.Expr]] | None:
     return None
 
 
-def _compare_matrices(ma: list[list[sympy.Expr]], mb: list[list[sympy.Expr]], budget: _Budget) -> Equivalence:
+def _compare_matrices(ma: list[list[sympy.Expr]], mb: list[list[sympy.Expr]], budget: Budget) -> Equivalence:
     if len(ma) == 1 and len(mb) > 1:
         ma = [[x] for x in ma[0]]
     if len(mb) == 1 and len(ma) > 1:

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping, Protocol, Sequence, runtime_checkable
 
-from verify.report import _freeze, _thaw
+from verify.report import freeze, thaw
 
 log = logging.getLogger("verity.judges")
 
@@ -30,7 +30,7 @@ class Passage:
     score: float | None = None  # the retriever's score, when it came from a search
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "source": self.source, "citation": _thaw(self.citation),
+        return {"text": self.text, "source": self.source, "citation": thaw(self.citation),
                 "score": self.score}
 
 
@@ -58,7 +58,7 @@ class Judgement:
             raise ValueError(f"unknown judgement label {self.label!r}; use one of {LABELS}")
         object.__setattr__(self, "passages", tuple(self.passages))
         object.__setattr__(self, "checks", tuple(self.checks))
-        object.__setattr__(self, "detail", _freeze(dict(self.detail)))
+        object.__setattr__(self, "detail", freeze(dict(self.detail)))
         if self.label in ("supported", "contradicted") and not self.passages:
             raise ValueError(f"a {self.label!r} judgement must cite the passages it rests on")
 
@@ -66,7 +66,7 @@ class Judgement:
         return {"label": self.label, "score": self.score,
                 "passages": [p.to_dict() for p in self.passages],
                 "explanation": self.explanation, "checks": list(self.checks),
-                "correction": self.correction, "wrong": self.wrong, "detail": _thaw(self.detail)}
+                "correction": self.correction, "wrong": self.wrong, "detail": thaw(self.detail)}
 
 
 @runtime_checkable

@@ -1,6 +1,9 @@
-"""Misreadings other engineers found, each pinned to its exact verdict, plus a scan of
-error-free MATH text (ProcessBench steps before the first error, MATH reference
-solutions) where the only refutations left are two real slips of the sources."""
+"""How the arithmetic engine reads text: fraction results, numbers glued to variables
+(algebra) or units, subscripts and LaTeX notation, quotients with remainders, currency
+signs; each reading pinned to its exact verdict (first found as misreadings by other
+engineers), plus a scan of error-free MATH text (ProcessBench steps before the first
+error, MATH reference solutions) where the only refutations left are two real slips of
+the sources."""
 from __future__ import annotations
 
 import json
