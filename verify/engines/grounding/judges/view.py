@@ -191,7 +191,7 @@ def _align(view: ClaimView, units: Sequence[Unit]) -> tuple[Unit | None, float]:
     return best, min(1.0, max(0.0, best_score) / total)
 
 
-def _windows(view: ClaimView, units: Sequence[Unit], extra: set[str]) -> list[tuple[float, list[Unit]]]:
+def _windows(view: ClaimView, units: Sequence[Unit], extra: frozenset[str]) -> list[tuple[float, list[Unit]]]:
     """(weighted share of claim words held, window) for every sentence, and for a sentence
     and the next one when that one continues it ("... in 1809. He wrote ..."), in document
     order."""
@@ -231,7 +231,7 @@ def _name_aliases(view: ClaimView, units: Sequence[Unit]) -> set[str]:
     return out
 
 
-def _name_stated(key: Sequence[str], units: Sequence[Unit], aliases: set[str]) -> bool:
+def _name_stated(key: Sequence[str], units: Sequence[Unit], aliases: frozenset[str]) -> bool:
     """Does the evidence name this (a several-word name as one name, not its words
     scattered: "Rainbow Estate" is not "Rainbow Terrace ... Lullwater Estate")?"""
     need = set(key) - aliases
