@@ -45,7 +45,10 @@ class DeterministicJudge:
     """Cross-checks of values, names, negation and antonyms after lexical alignment.
 
     ``disable`` names checks (labels of :data:`CHECKS`) to turn off, for ablations or a
-    domain where a rule does not hold; an unknown label is refused.
+    domain where a rule does not hold; an unknown label is refused. They stay off in the
+    parts of an answer judged on their own (a yes/no answer's conjuncts). Besides the checks'
+    labels, a judgement reports "no_evidence" (nothing to judge against) and "coverage"
+    (lexical support was weighed), which are steps of the judge, not checks.
     """
 
     name = "deterministic"
