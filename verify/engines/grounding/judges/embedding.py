@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from verify.prose.nlp import content_stems
 from verify.limits import torch_threads
 from .base import Judgement, Passage, as_passages, not_found
-from .deterministic import Unit, split_units
+from .evidence import Unit, split_units
 
 #: Cosine similarity at which the closest evidence sentence counts as stating the claim.
 #: High on purpose: below it, MiniLM said nothing about factuality on FRANK (dev half).

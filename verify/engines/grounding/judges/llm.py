@@ -13,7 +13,7 @@ import logging
 from typing import Any, Sequence
 
 from .base import Judgement, Passage, as_passages, not_found
-from .deterministic import split_units
+from .evidence import split_units
 
 log = logging.getLogger("verity.judges")
 
