@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
+from verify.api import require_timeout
 from verify.engines.logic import fol
 from verify.engines.logic import program as _program
 from verify.engines.logic import validate as _validate
@@ -136,8 +137,7 @@ def check_logic(premises: Sequence[Any], conclusion: Any, *, timeout: float = DE
                         f"{type(premises).__name__}")
     if syntax not in SYNTAXES:
         raise ValueError(f"syntax must be one of {SYNTAXES}, got {syntax!r}")
-    if not (isinstance(timeout, (int, float)) and timeout > 0):
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    require_timeout(timeout)
 
     def done(**kw: Any) -> LogicResult:
         return LogicResult(id=id, world=world,
@@ -175,6 +175,7 @@ def check_program(program: str, *, context: str | None = None, question: str | N
     started = time.monotonic()
     if world not in WORLDS:
         raise ValueError(f"world must be one of {WORLDS}, got {world!r}")
+    require_timeout(timeout)
     for name, value in (("context", context), ("question", question)):
         if value is not None and not isinstance(value, str):
             raise TypeError(f"{name} must be text, got {type(value).__name__}")
