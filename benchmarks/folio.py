@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks._common import read_jsonl  # noqa: E402
-from verify.engines.logic.solve import check_logic  # noqa: E402
+from verify.api.logic import check_logic  # noqa: E402
 from verify.engines.logic import fol  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"

@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from verify.engines.logic.solve import LogicResult, check_logic, check_program  # noqa: E402
+from verify.api.logic import LogicResult, check_logic, check_program  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "logic-programs"
 DATASETS = {"FOLIO": "open", "ProntoQA": "closed", "ProofWriter": "open"}

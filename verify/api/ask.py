@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from verify.api import require_timeout
 from verify.engines.base import Retriever, open_kb
 from verify.report import Report, freeze, thaw
 
@@ -96,6 +97,8 @@ def ask(question: str, *, kb: Retriever | str, llm: Any, k: int = PASSAGES, samp
 
     if not isinstance(question, str) or not question.strip():
         raise ValueError("the question is empty")
+    if timeout is not None:
+        require_timeout(timeout)
     kb = open_kb(kb)
     llm = as_llm(llm)
     started = time.monotonic()

@@ -22,6 +22,7 @@ from verify.engines.invoice.model import Invoice, leaf
 from verify.engines.invoice.text import parse_any
 from verify.engines.invoice.analysis import Analysis, Change, analyze
 from verify.engines.invoice.checks import DEFAULT_TIMEOUT, Options
+from verify.api import require_timeout
 from verify.normalize import normalize
 from verify.report import SCHEMA_VERSION
 
@@ -181,12 +182,20 @@ def report_from(analysis: Analysis, id: str) -> InvoiceReport:
         elapsed_ms=analysis.elapsed_ms)
 
 
+def _options(currency: Any, rounding: str, tax_mode: str, timeout: float) -> Options:
+    """The checked options of one call; a currency code is case-insensitive."""
+    if currency is not None and not isinstance(currency, str):
+        raise TypeError(f"currency must be an ISO 4217 code (text), got {type(currency).__name__}")
+    require_timeout(timeout)
+    return Options(rounding=rounding, tax_mode=tax_mode,
+                   currency=currency.upper() if currency else None, timeout=timeout)
+
+
 def check_parsed(inv: Invoice, *, id: str | None = None, currency: str | None = None,
                  rounding: str = "half-up", tax_mode: str = "subtotal",
                  timeout: float = DEFAULT_TIMEOUT) -> InvoiceReport:
     """:func:`check_invoice` for an invoice already read into the model (CSV batches)."""
-    opts = Options(rounding=rounding, tax_mode=tax_mode, currency=currency.upper() if currency else None,
-                   timeout=timeout)
+    opts = _options(currency, rounding, tax_mode, timeout)
     return report_from(analyze(inv, opts), id if id is not None else inv.id or "1")
 
 
@@ -198,11 +207,10 @@ def check_invoice(invoice: Mapping[str, Any] | str, *, currency: str | None = No
     ``currency`` (ISO code) overrides the invoice's and sets the minor unit (JPY 0, USD 2,
     BHD 3; 2 when nothing says); ``rounding`` is ``half-up`` or ``half-even``; ``tax_mode``
     ``subtotal`` (tax rounded once per rate) or ``per-line``; ``timeout`` bounds all solver
-    work for this invoice in seconds. Bad options raise ``ValueError``; bad invoice data gives
+    work for this invoice in seconds. Bad options raise ``TypeError``/``ValueError``; bad invoice data gives
     a ``flagged`` report naming each field.
     """
-    opts = Options(rounding=rounding, tax_mode=tax_mode,
-                   currency=currency.upper() if currency else None, timeout=timeout)
+    opts = _options(currency, rounding, tax_mode, timeout)
     if isinstance(invoice, str):  # read as a reader sees it: "$1\u200b00" is $100
         invoice = normalize(invoice).text
     inv = parse_any(invoice)

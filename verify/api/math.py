@@ -24,6 +24,7 @@ from typing import Any, Sequence
 import sympy
 
 from verify import __version__
+from verify.api import require_timeout
 from verify.engines.math.equivalence import DEFAULT_TIMEOUT, Equivalence, equivalent
 from verify.normalize import normalize as as_read
 from verify.report import SCHEMA_VERSION, Claim, Evidence, Policy, Report, Span, apply_corrections
@@ -286,8 +287,7 @@ def check_math(question: str | None = None, answer: str | Sequence[str] = "", re
         raise ValueError("the answer is empty")
     if len(text) > MAX_ANSWER_CHARS:
         raise ValueError(f"answer too long: {len(text):,} characters (limit {MAX_ANSWER_CHARS:,})")
-    if timeout <= 0:
-        raise ValueError("timeout must be positive")
+    require_timeout(timeout)
 
     # the final answer as a reader sees it ("1\u200b0" is 10, "１０" is 10), spans in ``text``
     shown = as_read(text)

@@ -9,7 +9,7 @@ FILE (``-`` = stdin) is one JSON problem or JSON Lines of them, each with an opt
   English text there). A formula is FOL text, SMT-LIB 2 text, or the JSON form of the AST.
 - ``{"program": "...", "context": "...", "question": "..."}``: a logic program as an LLM
   writes it (Logic-LM's rule or FOL format, :mod:`verify.engines.logic.program`); the optional
-  ``context``/``question`` turn on translation validation (:func:`verify.engines.logic.solve.check_program`).
+  ``context``/``question`` turn on translation validation (:func:`verify.api.logic.check_program`).
 
 ``--world closed`` reads a conclusion the premises do not entail as false (the ``verdict``);
 the default ``open`` keeps it unknown. Exit 0 when every problem is entailed, 1 otherwise
@@ -27,7 +27,7 @@ from ._io import UsageError, read_file, run_batch
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from verify.engines.logic.solve import DEFAULT_TIMEOUT
+    from verify.api.logic import DEFAULT_TIMEOUT
 
     p = sub.add_parser(
         "logic", help="decide whether premises entail a conclusion (first-order logic, Z3)",

@@ -220,7 +220,7 @@ def create_app(config: ServeConfig) -> FastAPI:
             repair: bool = False, syntax: Literal["auto", "fol", "smtlib"] = "auto") -> Response:
         """Decide whether premises entail a conclusion: the ``verity logic --json`` object."""
         from verify.api.records import logic_record
-        from verify.engines.logic.solve import DEFAULT_TIMEOUT
+        from verify.api.logic import DEFAULT_TIMEOUT
 
         result = _record_or_error(await state.verify(lambda left: logic_record(
             _record_id(body), body, min(DEFAULT_TIMEOUT, left), repair, syntax)))

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .solve import DEFAULT_TIMEOUT, LogicResult, check_logic
+from .solve import DEFAULT_TIMEOUT, Decision, InputError, decide
 from verify.report import Claim, Evidence, Span
 from . import fol, smtlib
 from verify.engines.base import Candidate, Context
@@ -121,7 +121,7 @@ def _negation(conclusion: str) -> str:
     return fol.to_text(f.arg if isinstance(f, fol.Not) else fol.Not(f))
 
 
-def _evidence(result: LogicResult, premises: Sequence[str]) -> list[Evidence]:
+def _evidence(result: Decision, premises: Sequence[str]) -> list[Evidence]:
     items = [Evidence(text=result.explanation, source="z3")]
     items += [Evidence(text=premises[i], source=f"premise {i}") for i in result.core]
     return items
@@ -144,8 +144,13 @@ class LogicEngine:
         if ctx.expired():
             return Claim.unverified(cand.text, cand.span, self.kind, self.method,
                                     "not checked: the time limit for the whole check ran out")
-        result = check_logic(list(problem.premises), problem.conclusion,
-                             timeout=ctx.bound(DEFAULT_TIMEOUT))
+        try:
+            result = decide(problem.premises, problem.conclusion,
+                            timeout=ctx.bound(DEFAULT_TIMEOUT))
+        except InputError as exc:
+            return Claim.unverified(cand.text, cand.span, self.kind, self.method, str(exc),
+                                    answer="error", core=[], countermodel=None,
+                                    supporting_model=None, warnings=list(exc.warnings))
         detail = {"answer": result.answer, "core": list(result.core),
                   "countermodel": result.countermodel,
                   "supporting_model": result.supporting_model,

@@ -1,4 +1,5 @@
-"""check_logic(): do first-order premises entail, contradict, or leave open a conclusion?
+"""The Z3 decision behind :func:`verify.check_logic`: do first-order premises entail,
+contradict, or leave open a conclusion?
 
 Z3 decides, with every call bounded by ``timeout``:
 
@@ -7,132 +8,66 @@ Z3 decides, with every call bounded by ``timeout``:
 3. premises ∧ conclusion unsat        → ``contradicted`` (core: which premises refute it)
 4. both satisfiable                   → ``unknown`` with a countermodel (premises true,
                                         conclusion false) and a supporting model (both true)
-5. Z3 hits its time bound or gives up → ``undecided``;  bad input → ``error``
+5. Z3 hits its time bound or gives up → ``undecided``
 
 Cores are minimal (deletion-based, each deletion re-checked by Z3) unless the time budget
 runs out, which ``core_minimal`` then says. Models are shrunk to the smallest domain Z3
 finds within the budget, so a countermodel reads like an example.
 
-    from verify import check_logic
-    r = check_logic(["∀x (Man(x) → Mortal(x))", "Man(socrates)"], "Mortal(socrates)")
-    r.answer, r.core      # ("entailed", (0, 1))
-
 Formulas are FOLIO-style FOL text (see :mod:`verify.engines.logic.fol`), the JSON form of the
-AST (a dict), or SMT-LIB 2 (see :mod:`verify.engines.logic.smtlib`).
+AST (a dict), or SMT-LIB 2 (see :mod:`verify.engines.logic.smtlib`); one that cannot be read
+raises :class:`InputError`. :func:`decide` returns a :class:`Decision`; the public result,
+with its id, world and timing, is :class:`verify.api.logic.LogicResult`.
 """
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import re
-import time
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from verify.limits import Budget
-from verify.report import SCHEMA_VERSION, freeze, thaw
+from verify.report import freeze
 from . import fol, smtlib
-from . import program as _program
-from . import validate as _validate
 
 DEFAULT_TIMEOUT = 5.0
-MAX_PREMISES = 500
 MAX_MODEL_CELLS = 5_000   # predicate/function entries listed per model
 MAX_SHRINK_DOMAIN = 12    # try smaller domains only for models up to this size
-
-ANSWERS = ("entailed", "contradicted", "unknown", "inconsistent", "undecided", "error")
-STATUS_OF = {"entailed": "verified", "contradicted": "refuted"}
 SYNTAXES = ("auto", "fol", "smtlib")
-WORLDS = ("open", "closed")
-VERDICT_OF = {"entailed": "true", "contradicted": "false", "unknown": "unknown"}
 
 _VARIABLE_LIKE = re.compile(r"[u-z]\d*")
 
 
 @dataclass(frozen=True)
-class LogicResult:
-    """The verdict on one problem. ``status`` is the claim status of the conclusion
-    (entailed → verified, contradicted → refuted, anything else → unverified)."""
+class Decision:
+    """What Z3 decided on one problem: ``answer`` is ``entailed``, ``contradicted``,
+    ``unknown``, ``inconsistent`` or ``undecided``; ``core`` indexes the premises it rests
+    on; the models are in the readable form of :func:`format_model`."""
 
     answer: str
+    explanation: str
     core: tuple[int, ...] = ()
+    core_minimal: bool = True
     countermodel: Mapping[str, Any] | None = None
     supporting_model: Mapping[str, Any] | None = None
-    explanation: str = ""
-    id: str | None = None
-    core_minimal: bool = True
     warnings: tuple[str, ...] = ()
-    error: Mapping[str, Any] | None = None
-    elapsed_ms: float = 0.0
-    world: str = "open"
-    validation: tuple[Mapping[str, Any], ...] = ()
-    program: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
-        if self.answer not in ANSWERS:
-            raise ValueError(f"unknown logic answer {self.answer!r}")
-        if self.world not in WORLDS:
-            raise ValueError(f"world must be one of {WORLDS}, got {self.world!r}")
-        object.__setattr__(self, "core", tuple(self.core))
-        object.__setattr__(self, "warnings", tuple(self.warnings))
-        object.__setattr__(self, "validation", tuple(freeze(dict(c)) for c in self.validation))
-        for name in ("countermodel", "supporting_model", "error", "program"):
+        for name in ("countermodel", "supporting_model"):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, freeze(dict(value)))
 
-    @property
-    def validated(self) -> bool:
-        """False when a cross-check with the source text failed and was not repaired."""
-        return all(c["ok"] or c["repaired"] for c in self.validation)
 
-    @property
-    def status(self) -> str:
-        """A failed translation check leaves the claim unverified, whatever Z3 says."""
-        return STATUS_OF.get(self.answer, "unverified") if self.validated else "unverified"
-
-    @property
-    def verdict(self) -> str | None:
-        """The answer to "is the conclusion true?": ``true``/``false``/``unknown``; in the
-        closed world what is not entailed is ``false``. None when there is no answer
-        (inconsistent, undecided, error)."""
-        if self.answer == "unknown" and self.world == "closed":
-            return "false"
-        return VERDICT_OF.get(self.answer)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "id": self.id,
-            "answer": self.answer,
-            "status": self.status,
-            "core": list(self.core),
-            "countermodel": thaw(self.countermodel),
-            "supporting_model": thaw(self.supporting_model),
-            "explanation": self.explanation,
-            "core_minimal": self.core_minimal,
-            "warnings": list(self.warnings),
-            "error": thaw(self.error),
-            "elapsed_ms": self.elapsed_ms,
-            "world": self.world,
-            "verdict": self.verdict,
-            "validated": self.validated,
-            "validation": [thaw(c) for c in self.validation],
-            "program": thaw(self.program),
-        }
-
-    def __str__(self) -> str:
-        head = f"{self.id}: " if self.id is not None else ""
-        return f"{head}{self.answer.upper()} ({self.status}): {self.explanation}"
-
-
-class _InputError(Exception):
-    """A premise or the conclusion cannot be read; becomes an ``error`` result."""
+class InputError(Exception):
+    """A premise or the conclusion cannot be read. ``detail`` says where and why;
+    ``warnings`` are those gathered before it (repairs of earlier formulas)."""
 
     def __init__(self, where: str, message: str, detail: Mapping[str, Any] | None = None):
         super().__init__(f"{where}: {message}")
         self.where = where
         self.detail = {"where": where, "message": message, **(detail or {})}
+        self.warnings: tuple[str, ...] = ()
 
 
 def _where(i: int | None) -> str:
@@ -149,19 +84,19 @@ def _read(item: Any, i: int | None, syntax: str, repair: bool,
         try:
             return fol.from_json(item)
         except fol.FOLJSONError as exc:
-            raise _InputError(where, str(exc), {"path": exc.path}) from None
+            raise InputError(where, str(exc), {"path": exc.path}) from None
     if not isinstance(item, str):
-        raise _InputError(where, f"expected a formula (text or JSON object), got "
-                                 f"{type(item).__name__}")
+        raise InputError(where, f"expected a formula (text or JSON object), got "
+                                f"{type(item).__name__}")
     if syntax == "smtlib" or (syntax == "auto" and smtlib.looks_like_smtlib(item)):
         try:
             return smtlib.read_script(item)
         except smtlib.SMTLibError as exc:
-            raise _InputError(where, str(exc), exc.to_dict()) from None
+            raise InputError(where, str(exc), exc.to_dict()) from None
     try:
         parsed = fol.parse_full(item, repair=repair)
     except fol.FOLSyntaxError as exc:
-        raise _InputError(where, str(exc), exc.to_dict()) from None
+        raise InputError(where, str(exc), exc.to_dict()) from None
     warnings.extend(f"{where}, {r} (repaired)" for r in parsed.repairs)
     warnings.extend(f"{where}, {w}" for w in parsed.warnings)
     return parsed.formula
@@ -366,54 +301,24 @@ class _Session:
         return _describe_model(model, symbols)
 
 
-def check_logic(premises: Sequence[Any], conclusion: Any, *, timeout: float = DEFAULT_TIMEOUT,
-                syntax: str = "auto", repair: bool = False, id: str | None = None,
-                world: str = "open") -> LogicResult:
-    """Decide whether ``premises`` entail, contradict or leave open ``conclusion``.
-
-    Each formula is FOL text, a JSON-form dict, a ``verify.engines.logic.fol`` formula, or
-    SMT-LIB 2 text (``syntax="auto"`` tells them apart; force with ``"fol"``/``"smtlib"``).
-    ``timeout`` (seconds) bounds every Z3 call; core minimisation and model shrinking share
-    one more ``timeout`` of budget, so a check takes at most about four times ``timeout``.
-    ``repair=True`` accepts the annotation slips listed in :func:`fol.parse_full`
-    and reports each in ``warnings``; leave it off for untrusted translations.
-    ``world`` sets how ``verdict`` reads an ``unknown``: ``"open"`` (classical: unknown) or
-    ``"closed"`` (what the premises do not entail is false, as Pyke and ProntoQA assume);
-    ``answer`` and ``status`` are the classical ones either way.
-    Safe to call from many threads: each call builds its own Z3 context.
-    """
-    started = time.monotonic()
-    if world not in WORLDS:
-        raise ValueError(f"world must be one of {WORLDS}, got {world!r}")
-    if isinstance(premises, (str, bytes, Mapping)) or not isinstance(premises, Sequence):
-        raise TypeError("premises must be a list of formulas, got "
-                        f"{type(premises).__name__}")
-    if syntax not in SYNTAXES:
-        raise ValueError(f"syntax must be one of {SYNTAXES}, got {syntax!r}")
-    if not (isinstance(timeout, (int, float)) and timeout > 0):
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
-
-    def done(answer: str, explanation: str, **kw: Any) -> LogicResult:
-        return LogicResult(answer=answer, explanation=explanation, id=id, world=world,
-                           elapsed_ms=round((time.monotonic() - started) * 1000, 3), **kw)
-
+def decide(premises: Sequence[Any], conclusion: Any, *, timeout: float = DEFAULT_TIMEOUT,
+           syntax: str = "auto", repair: bool = False) -> Decision:
+    """Read every formula (``syntax`` and ``repair`` as in :func:`verify.check_logic`) and
+    decide the problem, each Z3 call bounded by ``timeout``. Raises :class:`InputError` when
+    a formula cannot be read."""
     warnings: list[str] = []
     try:
-        if len(premises) > MAX_PREMISES:
-            raise _InputError("the premises", f"too many premises ({len(premises)}; "
-                                              f"limit {MAX_PREMISES})")
         items = [_read(p, i, syntax, repair, warnings) for i, p in enumerate(premises)]
         items.append(_read(conclusion, None, syntax, repair, warnings))
-        built = _build(items)
-    except _InputError as exc:
-        return done("error", str(exc), error=exc.detail, warnings=tuple(warnings))
-    z3_forms, symbols, builder = built
+        z3_forms, symbols, builder = _build(items)
+    except InputError as exc:
+        exc.warnings = tuple(warnings)
+        raise
     for i, item in enumerate(items):
         if isinstance(item, fol.FORMULA_TYPES):
             warnings.extend(_free_variable_warnings(
                 item, _where(i if i < len(premises) else None)))
-    return _decide(z3_forms[:-1], z3_forms[-1], symbols, builder, timeout,
-                   warnings, done)
+    return _decide(z3_forms[:-1], z3_forms[-1], symbols, builder, timeout, tuple(warnings))
 
 
 def _build(items: Sequence[Any]) -> tuple[list[Any], list[tuple[str, Any]], fol.Z3Builder]:
@@ -429,7 +334,7 @@ def _build(items: Sequence[Any]) -> tuple[list[Any], list[tuple[str, Any]], fol.
             try:
                 out[i] = builder.formula(item, where)
             except (fol.ArityError, ValueError, builder.z3.Z3Exception) as exc:
-                raise _InputError(where, str(exc)) from None
+                raise InputError(where, str(exc)) from None
     scripts = [(i, item) for i, item in enumerate(items) if isinstance(item, smtlib.Script)]
     symbols: list[tuple[str, Any]] = []
     for key, decl in builder.decls.items():  # 0-ary symbols are stored as constants
@@ -443,7 +348,7 @@ def _build(items: Sequence[Any]) -> tuple[list[Any], list[tuple[str, Any]], fol.
                                           {"Entity": builder.entity}, known)
         except smtlib.SMTLibError as exc:
             i = scripts[getattr(exc, "index", 0)][0]
-            raise _InputError(_where(i if i < n - 1 else None), str(exc), exc.to_dict()) from None
+            raise InputError(_where(i if i < n - 1 else None), str(exc), exc.to_dict()) from None
         for (i, _), expr in zip(scripts, parsed):
             out[i] = expr
         ours = {d.get_id() for _, d in symbols}
@@ -463,33 +368,32 @@ def _cite(core: Sequence[int], verb: str) -> str:
 
 def _decide(premises: list[Any], conclusion: Any,
             symbols: list[tuple[str, Any]], builder: fol.Z3Builder, timeout: float,
-            warnings: list[str], done: Any) -> LogicResult:
+            note: tuple[str, ...]) -> Decision:
     s = _Session(builder.ctx, premises, conclusion, timeout, builder.entity)
     everything = list(range(len(premises)))
-    note = tuple(warnings)
 
-    def entailed(core0: list[int]) -> LogicResult:
+    def entailed(core0: list[int]) -> Decision:
         core, minimal = s.minimise(core0, [s.neg])
         basis = (f"{_cite(core, 'imply')} the conclusion" if core
                  else "the conclusion is valid on its own (no premise needed)")
-        return done("entailed", f"Entailed: {basis} (Z3: premises ∧ ¬conclusion is "
-                                "unsatisfiable).", core=tuple(core), core_minimal=minimal,
-                    warnings=note)
+        return Decision("entailed", f"Entailed: {basis} (Z3: premises ∧ ¬conclusion is "
+                                    "unsatisfiable).", core=tuple(core), core_minimal=minimal,
+                        warnings=note)
 
-    def undecided(what: str) -> LogicResult:
+    def undecided(what: str) -> Decision:
         reason = (s.reason or "unknown").strip("()")
         why = (f"Z3 hit its time bound of {timeout:g} s" if reason in ("timeout", "canceled")
                else f"Z3 gave up ({reason})")
-        return done("undecided", f"Undecided: {why} while checking {what}.", warnings=note)
+        return Decision("undecided", f"Undecided: {why} while checking {what}.", warnings=note)
 
     r_cons = s.check(everything, [])
     if r_cons == "unsat":
         core, minimal = s.minimise(s.core(), [])
-        return done("inconsistent",
-                    f"Inconsistent: {_cite(core, 'contradict')} "
-                    f"{'itself' if len(core) == 1 else 'each other'} (Z3: unsatisfiable), "
-                    "so any conclusion would follow; fix the premises.",
-                    core=tuple(core), core_minimal=minimal, warnings=note)
+        return Decision("inconsistent",
+                        f"Inconsistent: {_cite(core, 'contradict')} "
+                        f"{'itself' if len(core) == 1 else 'each other'} (Z3: unsatisfiable), "
+                        "so any conclusion would follow; fix the premises.",
+                        core=tuple(core), core_minimal=minimal, warnings=note)
     r_ent = s.check(everything, [s.neg])
     ent_core = s.core() if r_ent == "unsat" else []
     neg_found = s.solver.model() if r_ent == "sat" else None
@@ -500,91 +404,29 @@ def _decide(premises: list[Any], conclusion: Any,
     pos_found = s.solver.model() if r_con == "sat" else None
     if r_ent == "unsat" and r_con == "unsat":
         core = sorted(set(ent_core) | set(con_core))
-        return done("inconsistent",
-                    f"Inconsistent: {_cite(core, 'imply')} both the conclusion and its "
-                    "negation, so the premises contradict each other.", core=tuple(core), core_minimal=False,
-                    warnings=note)
+        return Decision("inconsistent",
+                        f"Inconsistent: {_cite(core, 'imply')} both the conclusion and its "
+                        "negation, so the premises contradict each other.", core=tuple(core), core_minimal=False,
+                        warnings=note)
     if r_ent == "unsat" and r_con == "sat":
         return entailed(ent_core)
     if r_con == "unsat" and (r_cons == "sat" or r_ent == "sat"):
         core, minimal = s.minimise(con_core, [s.pos])
         basis = (f"{_cite(core, 'rule')} out the conclusion" if core
                  else "the conclusion is unsatisfiable on its own")
-        return done("contradicted", f"Contradicted: {basis} (Z3: premises ∧ conclusion is "
-                                    "unsatisfiable).", core=tuple(core), core_minimal=minimal,
-                    warnings=note)
+        return Decision("contradicted", f"Contradicted: {basis} (Z3: premises ∧ conclusion is "
+                                        "unsatisfiable).", core=tuple(core), core_minimal=minimal,
+                        warnings=note)
     if neg_found is not None and pos_found is not None:
         neg_model = s.model(neg_found, everything, [s.neg], symbols)
         pos_model = s.model(pos_found, everything, [s.pos], symbols)
-        return done("unknown",
-                    "Unknown: the premises neither imply nor rule out the conclusion. "
-                    f"Countermodel (premises true, conclusion false): {format_model(neg_model)}. "
-                    f"A model where the conclusion is true also exists: {format_model(pos_model)}.",
-                    countermodel=neg_model, supporting_model=pos_model, warnings=note)
+        return Decision("unknown",
+                        "Unknown: the premises neither imply nor rule out the conclusion. "
+                        f"Countermodel (premises true, conclusion false): {format_model(neg_model)}. "
+                        f"A model where the conclusion is true also exists: {format_model(pos_model)}.",
+                        countermodel=neg_model, supporting_model=pos_model, warnings=note)
     if r_ent == "unknown":
         return undecided("whether the premises imply the conclusion")
     if r_con == "unknown":
         return undecided("whether the premises rule out the conclusion")
     return undecided("whether the premises are consistent")
-
-
-def check_program(program: str, *, context: str | None = None, question: str | None = None,
-                  world: str = "open", repair: bool = False, timeout: float = DEFAULT_TIMEOUT,
-                  id: str | None = None) -> LogicResult:
-    """Run a logic program an LLM wrote (Logic-LM's rule or FOL format, see
-    :mod:`verify.engines.logic.program`) and decide its query.
-
-    With ``question`` the query is cross-checked against it (its names occur in the
-    statement; its polarity matches the statement's "not", repaired when unambiguous and
-    reported as repaired); with ``context`` every premise must map to a sentence of it, and
-    its sentences in controlled English are read into the program's vocabulary: one no
-    premise states is added, a premise that mistranslates one is replaced or dropped
-    (:mod:`verify.engines.logic.controlled`), each reported as repaired. In rule programs the
-    question's statement is read the same way and a query saying something else is
-    replaced by it. A failed check is in ``validation`` and leaves ``status`` unverified. A program that
-    cannot be read is an ``error`` naming the line; one Z3 cannot decide in ``timeout`` is
-    ``undecided``: never a guess. ``world`` as in :func:`check_logic`. In the result,
-    ``program`` lists the premises with their line numbers (``core`` indexes them).
-    """
-    started = time.monotonic()
-    if world not in WORLDS:
-        raise ValueError(f"world must be one of {WORLDS}, got {world!r}")
-    for name, value in (("context", context), ("question", question)):
-        if value is not None and not isinstance(value, str):
-            raise TypeError(f"{name} must be text, got {type(value).__name__}")
-    try:
-        prog = _program.read_program(program, repair=repair, question=question)
-    except _program.ProgramError as exc:
-        return LogicResult(answer="error", explanation=f"the program, {exc}", id=id,
-                           world=world, error={"where": "the program", **exc.to_dict()},
-                           elapsed_ms=round((time.monotonic() - started) * 1000, 3))
-    query = prog.query.formula
-    checks: list[_validate.Check] = []
-    if question is not None:
-        query, found = _validate.check_query(prog.query, question)
-        checks += found
-        if prog.format == "rules":
-            query, found = _validate.check_query_reading(
-                prog, query, _program.statement_of(question))
-            checks += found
-    premises = prog.premises
-    if context is not None:
-        checks += _validate.check_premises(prog.premises, context)
-        premises, read = _validate.cross_check(prog, context)
-        checks += read
-    result = check_logic([p.formula for p in premises], query, timeout=timeout, id=id,
-                         world=world)
-    summary = {"format": prog.format,
-               "premises": [{"line": p.line or None, "formula": fol.to_text(p.formula),
-                             **({"source": p.comment} if not p.line else {})}
-                            for p in premises],
-               "query": {"line": prog.query.line, "formula": fol.to_text(query)}}
-    warnings = list(prog.notes) + [f"{c.message} (repaired)" for c in checks if c.repaired]
-    lines = [f"line {p.line}" if p.line else "from the context" for p in premises]
-    explanation = re.sub(  # "premise 3" → "premise 3 (line 12)": where to look in the program
-        r"\bpremise (\d+)\b", lambda m: f"{m.group(0)} ({lines[int(m.group(1))]})",
-        result.explanation) if result.answer == "error" else result.explanation
-    return dataclasses.replace(
-        result, warnings=tuple(warnings) + result.warnings, explanation=explanation,
-        validation=tuple(c.to_dict() for c in checks), program=summary,
-        elapsed_ms=round((time.monotonic() - started) * 1000, 3))
