@@ -88,3 +88,8 @@ def test_a_formula_the_engine_cannot_read_raises_there_and_is_the_error_answer_a
         solve.decide(["P(a)", "P(a, b)"], "P(a)")
     result = verify.check_logic(["P(a)", "P(a, b)"], "P(a)")
     assert result.answer == "error" and result.error["where"] == "premise 1"
+
+
+@pytest.mark.parametrize("name", ["Man(soc\u200brates)", "Man(\uff53ocrates)", "Man(socrates\u00ad)"])
+def test_check_logic_reads_formulas_as_a_reader_sees_them(name):
+    assert verify.check_logic([name], "Man(socrates)").answer == "entailed"

@@ -149,8 +149,7 @@ def test_bad_bound():
 
 # ---- benchmark cores (cheap smoke runs on real data) ---------------------------------------
 def test_answer_benchmark_core(shared_data):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import math_answers
+    from benchmarks import math_answers
 
     cases = math_answers.processbench_cases(20) + math_answers.math_variant_cases(10)
     assert any(not c.label for c in cases) and any(c.label for c in cases)
@@ -160,8 +159,7 @@ def test_answer_benchmark_core(shared_data):
 
 
 def test_steps_benchmark_core(shared_data):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import math_steps
+    from benchmarks import math_steps
 
     rows = math_steps.evaluate(math_steps.load(limit=15))
     assert rows.solutions == 15 and rows.steps > 15
@@ -169,8 +167,7 @@ def test_steps_benchmark_core(shared_data):
 
 
 def test_steps_benchmark_table_rows_for_an_outside_set(shared_data):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import math_steps
+    from benchmarks import math_steps
 
     rows = math_steps.table(["--set", "gsm8k", "--limit", "4"])
     assert rows[0][0] == "set" and [r[0] for r in rows[1:]] == ["gsm8k"]

@@ -12,8 +12,8 @@ Options are checked before any work: a wrong type raises ``TypeError`` and a wro
 each field, a formula or program that cannot be read is the ``error`` answer naming where.
 Text is read as a reader sees it through :func:`verify.normalize.normalize` (by the
 pipeline for ``check_math``'s steps and ``ask``'s answer, by the door for the final answer,
-the reference and an invoice given as text; ``check_logic`` reads formulas as given, so a
-zero-width character in a name is an ``error`` there, unlike inside :func:`verify.check`).
+the reference, an invoice given as text, and ``check_logic``'s formulas and
+``check_program``'s program, context and question).
 The result is a frozen dataclass with ``to_dict()`` (its JSON form); the three checkers'
 results also carry ``schema_version`` in it and print readably with ``str()``.
 """

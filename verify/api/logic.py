@@ -24,6 +24,7 @@ from verify.engines.logic import fol
 from verify.engines.logic import program as _program
 from verify.engines.logic import validate as _validate
 from verify.engines.logic.solve import DEFAULT_TIMEOUT, SYNTAXES, Decision, InputError, decide
+from verify.normalize import normalize
 from verify.report import SCHEMA_VERSION, freeze, thaw
 
 __all__ = ["LogicResult", "check_logic", "check_program", "DEFAULT_TIMEOUT"]
@@ -113,6 +114,12 @@ class LogicResult:
         return f"{head}{self.answer.upper()} ({self.status}): {self.explanation}"
 
 
+def _as_read(formula: Any) -> Any:
+    """Text as a reader sees it (``verify.normalize``: no invisible characters, NFKC where
+    safe), as ``check()`` reads it; formulas given as objects pass through."""
+    return normalize(formula).text if isinstance(formula, str) else formula
+
+
 def check_logic(premises: Sequence[Any], conclusion: Any, *, timeout: float = DEFAULT_TIMEOUT,
                 syntax: str = "auto", repair: bool = False, id: str | None = None,
                 world: str = "open") -> LogicResult:
@@ -147,7 +154,8 @@ def check_logic(premises: Sequence[Any], conclusion: Any, *, timeout: float = DE
         if len(premises) > MAX_PREMISES:
             raise InputError("the premises", f"too many premises ({len(premises)}; "
                                              f"limit {MAX_PREMISES})")
-        decision = decide(premises, conclusion, timeout=timeout, syntax=syntax, repair=repair)
+        decision = decide([_as_read(p) for p in premises], _as_read(conclusion),
+                          timeout=timeout, syntax=syntax, repair=repair)
     except InputError as exc:
         return done(answer="error", explanation=str(exc), error=exc.detail,
                     warnings=exc.warnings)
@@ -179,6 +187,7 @@ def check_program(program: str, *, context: str | None = None, question: str | N
     for name, value in (("context", context), ("question", question)):
         if value is not None and not isinstance(value, str):
             raise TypeError(f"{name} must be text, got {type(value).__name__}")
+    program, context, question = _as_read(program), _as_read(context), _as_read(question)
     try:
         prog = _program.read_program(program, repair=repair, question=question)
     except _program.ProgramError as exc:
