@@ -43,6 +43,32 @@ _MAYBE_MATH_WORD = re.compile(
 
 _QUESTION_MATH = re.compile(r"\$|\\[(\[]")
 
+#: What every finder of :func:`~verify.claims.math_steps.find_claims` but the plain-run one
+#: needs when no question is given: a ``$`` or a LaTeX command (math segments, environments,
+#: the argument, digit, list and implication claims), a word of a calculus or number-fact
+#: pattern (each listed in its ``Needs``), ``÷`` (a division with remainder) or an
+#: approximation ("= approximately" becomes ``≈`` in plain runs).
+_NEEDS_MORE_THAN_PLAIN_RUNS = re.compile(
+    r"[$\\÷≈]|gcd|gcf|lcm|greatest|least|remainder|divided|prime|composite|divisible|multiple|"
+    r"common|base|round|there\s+(?:are|is)\s+\d[^.()]*\(|smallest|largest|biggest|integral|derivative|primitive|limit|"
+    r"approximately", re.I)
+
+
+def _may_hold_claims(text: str) -> bool:
+    """A necessary condition for ``find_claims(text)`` (no question) to find anything,
+    cheaper than the finder: outside the patterns above, its only claims are plain-text
+    relation chains (``2x + 1 = 7``), which need a plain run holding a relation and a
+    letter (the finder's own test on its own runs)."""
+    if _NEEDS_MORE_THAN_PLAIN_RUNS.search(text):
+        return True
+    from ..claims.math_steps import _PLAIN_RUN
+    return any(_RELATION.search(run) and _LETTER.search(run)
+               for run in _PLAIN_RUN.findall(text))
+
+
+_RELATION = re.compile(r"[=<>≤≥≈]")
+_LETTER = re.compile(r"[A-Za-z]")
+
 
 class MathEngine:
     """The pipeline's ``math`` engine (kind ``math``, method ``sympy``)."""
@@ -65,6 +91,8 @@ class MathEngine:
         # a question with math in it may ask for a value the answer's plain numbers must match
         if not (_MAYBE_MATH_SYMBOL.search(text) or _MAYBE_MATH_WORD.search(text)) and not (
                 ctx.question and _QUESTION_MATH.search(ctx.question)):
+            return []
+        if not ctx.question and not _may_hold_claims(text):
             return []
         return self._checker().find(text, ctx)
 
