@@ -45,21 +45,29 @@ _QUESTION_MATH = re.compile(r"\$|\\[(\[]")
 
 #: What every finder of :func:`~verify.claims.math_steps.find_claims` but the plain-run one
 #: needs when no question is given: a ``$`` or a LaTeX command (math segments, environments,
-#: the argument, digit, list and implication claims), a word of a calculus or number-fact
-#: pattern (each listed in its ``Needs``), ``÷`` (a division with remainder) or an
-#: approximation ("= approximately" becomes ``≈`` in plain runs).
-_NEEDS_MORE_THAN_PLAIN_RUNS = re.compile(
-    r"[$\\÷≈]|gcd|gcf|lcm|greatest|least|remainder|divided|prime|composite|divisible|multiple|"
-    r"common|base|round|there\s+(?:are|is)\s+\d[^.()]*\(|smallest|largest|biggest|integral|derivative|primitive|limit|"
-    r"approximately", re.I)
+#: the argument, digit, list and implication claims), ``÷`` (a division with remainder), an
+#: approximation ("= approximately" becomes ``≈`` in plain runs), or a word of a calculus or
+#: number-fact pattern (each listed in its ``Needs``; "there are N ... (" for a counted list).
+_NEEDED_MARKS = "$\\÷≈"
+_NEEDED_WORDS = ("gcd", "gcf", "lcm", "greatest", "least", "remainder", "divided", "prime",
+                 "composite", "divisible", "multiple", "common", "base", "round", "smallest",
+                 "largest", "biggest", "integral", "derivative", "primitive", "limit",
+                 "approximately")
+_COUNTED_LIST = re.compile(r"there\s+(?:are|is)\s+\d[^.()]*\(", re.I)
+#: Letters a case-blind pattern matches to an ASCII letter that ``str.lower`` does not map
+#: to it (İ ı ſ): with one of them, the words are not looked for, the finder runs.
+_CASE_FOLDS = "\u0130\u0131\u017f"
 
 
 def _may_hold_claims(text: str) -> bool:
     """A necessary condition for ``find_claims(text)`` (no question) to find anything,
-    cheaper than the finder: outside the patterns above, its only claims are plain-text
-    relation chains (``2x + 1 = 7``), which need a plain run holding a relation and a
-    letter (the finder's own test on its own runs)."""
-    if _NEEDS_MORE_THAN_PLAIN_RUNS.search(text):
+    cheaper than the finder: outside the marks and words above, its only claims are
+    plain-text relation chains (``2x + 1 = 7``), which need a plain run holding a relation
+    and a letter (the finder's own test on its own runs)."""
+    if any(c in text for c in _NEEDED_MARKS) or any(c in text for c in _CASE_FOLDS):
+        return True
+    low = text.lower()
+    if any(w in low for w in _NEEDED_WORDS) or ("there" in low and _COUNTED_LIST.search(text)):
         return True
     from ..claims.math_steps import _PLAIN_RUN
     return any(_RELATION.search(run) and _LETTER.search(run)
