@@ -13,6 +13,9 @@ FOUND = [
     "Let x be the number of apples.\n2x + 1 = 7\n2x = 6\nx = 3",  # plain-run equation steps
     "So 3y = 12, which gives y = 4.",
     "We have $x^2 - 1 = (x - 1)(x + 1)$.",  # LaTeX
+    "So $x + 2 = 5$ and $x = 3$.",  # a formula holding a relation
+    "First $2x + 3x$ which simplifies to $5x$.",  # a rewriting: no relation in either formula
+    "If $a > 3$, this means either $a > 4$ or $a < 5$.",  # an implication between inequalities
     "The GCD of 12 and 18 is 6.",  # number facts, by their words
     "The remainder when 17 is divided by 5 is 2.",
     "17 ÷ 5 = 3 R 2",
@@ -25,6 +28,9 @@ PLAIN = [
     "She sold 48/2 = 24 clips in May.\nIn total she sold 48 + 24 = 72 clips.\nA: 72",
     "The apples cost 5 * 3 = 15 dollars and the pears 2 * 4 = 8 dollars, 23 dollars in all.",
     "He walks 3 miles a day, so 3 * 7 = 21 miles a week.",
+    # dollars, not formulas: "$5 + $" holds no relation, and no prose run holds a letter
+    "The shirt costs $5 + $3 = $8 in all.",
+    "Lunch was $12 and dinner $20, so $12 + $20 = $32.\nA: 32",
 ]
 
 
