@@ -22,6 +22,18 @@ def test_sentences_in_tokenised_and_run_together_text():
     assert _sents("It costs approx. five dollars.") == ["It costs approx. five dollars."]
 
 
+def test_each_kind_of_sentence_end():
+    # end punctuation runs and closing marks; a full stop glued to a capitalised word after a
+    # letter, digit or closing mark; "!"/"?" with a closing mark glued to the next sentence
+    assert _sents("Done?! (Yes.) Next") == ["Done?!", "(Yes.)", "Next"]
+    assert _sents("It is 42.Then 7) went.Now a") == ["It is 42.", "Then 7) went.", "Now a"]
+    assert _sents('She said "go!"Then left') == ['She said "go!"', "Then left"]
+    assert _sents("It is 3.5 m long.Mr x") == ["It is 3.5 m long.", "Mr x"]
+    # a blank line, and a line break before a bullet or a numbered item
+    assert _sents("First line\n\nSecond\n- item one\n2) item two") == [
+        "First line", "Second", "item one", "item two"]
+
+
 def test_irregular_and_regular_forms_share_a_stem():
     assert stem("lost") == stem("losing") == stem("lose")
     assert stem("wrote") == stem("writes") == stem("written")

@@ -153,12 +153,17 @@ def _read(text: str, ctx: Context, names: Sequence[str | Engine], stages: list[s
             errors.append(load_error or f"engine {name!r} unavailable")
             continue
         found = _find(name, engine, text, ctx, errors, failed)
-        index = _Spans(owned)
-        inside = [index.nests(_core(text, c.span)) for c in found]
-        mine = [c for c, nested in zip(found, inside) if not nested]
-        # readings of spans owned by higher-ranked engines, where those decided something
-        contested = _decided_nested(text, [c for c, nested in zip(found, inside) if nested],
-                                    [c for _, c in owners])
+        if not found:
+            continue
+        if owned:
+            index = _Spans(owned)
+            mine, nested = [], []
+            for c in found:
+                (nested if index.nests(_core(text, c.span)) else mine).append(c)
+            # readings of spans owned by higher-ranked engines, where those decided something
+            contested = _decided_nested(text, nested, [c for _, c in owners]) if nested else []
+        else:
+            mine, contested = found, []
         if mine:
             stages.append(name)
             verdicts = _run_engine(engine, mine, ctx)

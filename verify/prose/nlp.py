@@ -20,9 +20,17 @@ mr mrs ms dr prof st sr jr vs etc inc ltd co corp no fig eq approx e.g i.e u.s u
 jan feb mar apr jun jul aug sep sept oct nov dec mt ft gen col lt sgt rev
 """.split())
 
-_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+|$)|(?<=[a-z0-9)\]\"”])\.(?=[A-Z][a-z])|\n\s*\n"
-                       r"|(?<=[a-z0-9])[.!?][\"”’)\]]+(?=[A-Z][a-z])"
-                       r"|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
+#: Where a sentence ends: end punctuation (and closing quotes or brackets) before white space
+#: or the end; a full stop glued to a capitalised word ("done.Then"), after a letter, digit
+#: or closing mark; end punctuation and a closing mark glued to one; a blank line; a line
+#: break before a bullet. Each alternative starts with its literal character ("." "!" "?"
+#: or a line break), so the regex engine skips every other character at once.
+_SENT_END = re.compile(
+    r"\.(?:[.!?]*[\"'”’)\]]*(?=\s+|$)|(?<=[a-z0-9)\]\"”]\.)(?=[A-Z][a-z])"
+    r"|(?<=[a-z0-9]\.)[\"”’)\]]+(?=[A-Z][a-z]))"
+    r"|!(?:[.!?]*[\"'”’)\]]*(?=\s+|$)|(?<=[a-z0-9]!)[\"”’)\]]+(?=[A-Z][a-z]))"
+    r"|\?(?:[.!?]*[\"'”’)\]]*(?=\s+|$)|(?<=[a-z0-9]\?)[\"”’)\]]+(?=[A-Z][a-z]))"
+    r"|\n(?:\s*\n|(?=\s*(?:[-*•]|\d+[.)])\s))")
 
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _DIGIT_AHEAD = re.compile(r"\s*\d")

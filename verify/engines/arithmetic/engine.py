@@ -40,6 +40,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Sequence
 
 from .find import Chain, FinalAnswer, Unread, find_final_answers, scan
@@ -235,6 +236,14 @@ def _group_style(chain_leaves: Sequence[Num]) -> bool:
     return any(leaf.grouped for leaf in chain_leaves)
 
 
+@lru_cache(maxsize=4096)
+def _validate_rules(translation: Translation, claim: str, terms: int) -> Checked:
+    """:func:`validate` of the rules' own translation (str and int fields only, so always
+    hashable), cached: it is pure, its result is never changed, and one computation recurs
+    (a re-checked correction, several answers to one question). A refusal raises each time."""
+    return validate(translation, claim, terms=terms)
+
+
 class ArithmeticEngine:
     """Finds explicit arithmetic in prose and decides it with exact rationals."""
 
@@ -329,9 +338,10 @@ class ArithmeticEngine:
                 # without reading it twice; still validated like any translation
                 expression, operands, spans = chain.canonical()
                 translation = Translation(expression, operands, spans, RuleTranslator.name)
+                checked = _validate_rules(translation, text, len(chain.terms))
             else:
                 translation = translator.translate(text)
-            checked = validate(translation, text, terms=len(chain.terms))
+                checked = validate(translation, text, terms=len(chain.terms))
         except (TranslationError, ExpressionError) as exc:
             return fail(f"could not read the arithmetic: {exc}")
         except Exception as exc:  # noqa: BLE001 - a translator crash is never a verdict

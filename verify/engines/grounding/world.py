@@ -71,9 +71,22 @@ constant property triangle triangles theory mean means path paths circuit circui
 
 def world_statements(text: str, question: str | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text`` that states a fact about the world."""
+    units = [(s, e) for s, e in sentence_units(text) if _may_state_fact(text[s:e])]
+    if not units:  # a worked solution: every sentence holds its data (no scan for math words)
+        return []
     asked = frozenset(stem(t.text) for t in tokens(question)) if question else frozenset()
     in_math = bool(_MATH_CONTEXT.search(text))
-    return [(s, e) for s, e in sentence_units(text) if _states_fact(text[s:e], asked, in_math)]
+    return [(s, e) for s, e in units if _states_fact(text[s:e], asked, in_math)]
+
+
+def _may_state_fact(sentence: str) -> bool:
+    """The tests of :func:`_states_world_fact` that read the sentence alone: a declarative
+    sentence with no condition before it and no quantity but a year."""
+    body = sentence.strip()
+    if not body or body.endswith("?") or _CONDITIONAL.match(body):
+        return False
+    return not (_NUMBER.search(body) and (not _FOUR_DIGITS.search(body)
+                                          or _NUMBER.search(_YEAR.sub("", body))))
 
 
 def _states_fact(sentence: str, asked: frozenset[str], in_math: bool) -> bool:
@@ -102,12 +115,9 @@ def _mathematical(name: Name, prose: str, in_math: bool) -> bool:
 
 
 def _states_world_fact(sentence: str, asked: frozenset[str], in_math: bool = False) -> bool:
-    body = sentence.strip()
-    if not body or body.endswith("?") or _CONDITIONAL.match(body):
-        return False
-    if _NUMBER.search(body) and (not _FOUR_DIGITS.search(body)
-                                 or _NUMBER.search(_YEAR.sub("", body))):
+    if not _may_state_fact(sentence):
         return False  # "Jane is 5 years older": a word problem's quantity, not a record
+    body = sentence.strip()
     words = [t.lower for t in tokens(body)]
     fact_verb = any(w in _FACT_VERBS for w in words)
     year = bool(_YEAR.search(body))

@@ -43,6 +43,58 @@ _MAYBE_MATH_WORD = re.compile(
 
 _QUESTION_MATH = re.compile(r"\$|\\[(\[]")
 
+#: What every finder of :func:`~verify.claims.math_steps.find_claims` but the LaTeX and the
+#: plain-run ones needs when no question is given: a LaTeX command (environments, the
+#: argument claims), ``÷`` (a division with remainder), an approximation ("= approximately"
+#: becomes ``≈`` in plain runs), or a word of a calculus or number-fact pattern (each listed in
+#: its ``Needs``; "there are N ... (" for a counted list; "digit" for the ones-digit claims).
+_NEEDED_MARKS = "\\÷≈"
+_NEEDED_WORDS = ("gcd", "gcf", "lcm", "greatest", "least", "remainder", "divided", "prime",
+                 "composite", "divisible", "multiple", "common", "base", "round", "smallest",
+                 "largest", "biggest", "integral", "derivative", "primitive", "limit",
+                 "approximately", "digit")
+_COUNTED_LIST = re.compile(r"there\s+(?:are|is)\s+\d[^.()]*\(", re.I)
+#: Letters a case-blind pattern matches to an ASCII letter that ``str.lower`` does not map
+#: to it (İ ı ſ): with one of them, the words are not looked for, the finder runs.
+_CASE_FOLDS = "\u0130\u0131\u017f"
+#: An order sign: an implication between ``$…$`` inequalities needs one.
+_ORDER_SIGNS = "<>≤≥"
+#: A formula's chain needs a relation inside it (``$…$`` holding only ``5 + `` between two
+#: amounts of money is none), unless the words between two formulas say the second rewrites
+#: the first ("simplifies to", "combine like terms", "rewrite as").
+_RELATION_SIGNS = "=<>≠≤≥≈"
+_REWRITE_WORDS = ("simplif", "terms", "writ")
+
+
+def _may_hold_claims(text: str) -> bool:
+    """A necessary condition for ``find_claims(text)`` (no question) to find anything,
+    cheaper than the finder. Outside the marks and words above, its claims come from
+    ``$…$`` formulas (a segment with a relation that the finder does not take for prose
+    between two amounts of money, a rewriting, or an implication between inequalities) and
+    from plain-text relation chains (``2x + 1 = 7``) outside the formulas, which need a
+    plain run holding a relation and a letter (the finder's own runs, tested as it tests
+    them)."""
+    if any(c in text for c in _NEEDED_MARKS) or any(c in text for c in _CASE_FOLDS):
+        return True
+    low = text.lower()
+    if any(w in low for w in _NEEDED_WORDS) or ("there" in low and _COUNTED_LIST.search(text)):
+        return True
+    from ..claims.math_steps import _PLAIN_RUN, _dollars, _plain_runs
+    from ..translate.answers import math_segments
+    formulas = []  # (no "\\" here: a formula needs a "$")
+    if "$" in text:
+        formulas = [(s, e) for s, e in math_segments(text) if not _dollars(text, s, e)]
+        if (any(c in text for c in _ORDER_SIGNS) or any(w in low for w in _REWRITE_WORDS)
+                or any(c in text[s:e] for s, e in formulas for c in _RELATION_SIGNS)):
+            return True
+    if formulas:  # the runs of the text with the formulas masked, as the finder reads them
+        return next(_plain_runs(text, formulas), None) is not None
+    return any(_RELATION.search(run) and _LETTER.search(run) for run in _PLAIN_RUN.findall(text))
+
+
+_RELATION = re.compile(r"[=<>≤≥≈]")
+_LETTER = re.compile(r"[A-Za-z]")
+
 
 class MathEngine:
     """The pipeline's ``math`` engine (kind ``math``, method ``sympy``)."""
@@ -65,6 +117,8 @@ class MathEngine:
         # a question with math in it may ask for a value the answer's plain numbers must match
         if not (_MAYBE_MATH_SYMBOL.search(text) or _MAYBE_MATH_WORD.search(text)) and not (
                 ctx.question and _QUESTION_MATH.search(ctx.question)):
+            return []
+        if not ctx.question and not _may_hold_claims(text):
             return []
         return self._checker().find(text, ctx)
 
