@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from verify.claims.math_steps import find_claims
+from verify.engines.math.find_steps import find_claims
 from verify.engines.base import Context
-from verify.engines.math import ENGINE as MATH, _may_hold_claims
+from verify.engines.math.engine import ENGINE as MATH, _may_hold_claims
 
 #: Texts each finder of the math step finder reads something in (no question given).
 FOUND = [

@@ -43,7 +43,7 @@ _MAYBE_MATH_WORD = re.compile(
 
 _QUESTION_MATH = re.compile(r"\$|\\[(\[]")
 
-#: What every finder of :func:`~verify.claims.math_steps.find_claims` but the LaTeX and the
+#: What every finder of :func:`~verify.engines.math.find_steps.find_claims` but the LaTeX and the
 #: plain-run ones needs when no question is given: a LaTeX command (environments, the
 #: argument claims), ``÷`` (a division with remainder), an approximation ("= approximately"
 #: becomes ``≈`` in plain runs), or a word of a calculus or number-fact pattern (each listed in
@@ -79,8 +79,8 @@ def _may_hold_claims(text: str) -> bool:
     low = text.lower()
     if any(w in low for w in _NEEDED_WORDS) or ("there" in low and _COUNTED_LIST.search(text)):
         return True
-    from ..claims.math_steps import _PLAIN_RUN, _dollars, _plain_runs
-    from ..translate.answers import math_segments
+    from .find_steps import _PLAIN_RUN, _dollars, _plain_runs
+    from .answers import math_segments
     formulas = []  # (no "\\" here: a formula needs a "$")
     if "$" in text:
         formulas = [(s, e) for s, e in math_segments(text) if not _dollars(text, s, e)]
