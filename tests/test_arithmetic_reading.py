@@ -191,3 +191,16 @@ def test_error_free_math_text_has_only_real_slips_refuted(shared_data):
     assert refuted == [("math-707#2", "504.6739 \\div 50.821789 \\approx 9.934", "9.930"),
                        ("train-219", "\\frac{10.11}{12.57} \\approx 0.805", "0.804")]
     assert checked >= 600
+
+
+@pytest.mark.parametrize("text", ["6/2(1+2) = 9", "6/2(1+2) = 1", "It is 3 + 8/4(1+1) = 4 in all."])
+def test_a_product_glued_to_a_division_reads_two_ways_so_it_is_not_decided(text):
+    report = check(text)
+    (claim,) = report.claims
+    assert claim.status == "unverified" and "reads two ways" in claim.explanation
+    assert report.status == "flagged" and report.corrected_text == text
+
+
+@pytest.mark.parametrize("text", ["6/2 × (1+2) = 9", "6/(2(1+2)) = 1", "2(3)/4 = 1.5", "200(.60) = 120"])
+def test_a_product_written_out_or_before_the_division_is_decided(text):
+    assert check(text).status == "verified"

@@ -601,6 +601,7 @@ class _Scanner:
         last = what
         units = {self._unit(j)}
         additive = False
+        prev = ""  # the operator before the current operand
         while True:
             k = self.bridge(j, last)
             if k != j and (self.kind(k) == "REL" or self.low(k) in _REL_WORDS):
@@ -609,6 +610,8 @@ class _Scanner:
             if found is None:
                 break
             nxt, sym = found
+            if nxt == k and prev == "/":
+                return nxt, False, "computation"  # 6/2(1+2): (6/2)·3 or 6/(2·3)? ambiguous
             if not self.operand_start(nxt):
                 if self.low(k) in ("times", "x") or (self.low(k) == "of" and ops == 0
                                                      and last == "pct"):
@@ -628,6 +631,7 @@ class _Scanner:
                     and int(self.t[k - 1].text) < int(self.t[nxt].text)):
                 return nxt, False, "computation"  # "weeks 1-2", "pages 10-20": a range
             out.append(("op", sym, self.t[k].start, self.t[k].end))
+            prev = sym
             j, ok, what = self.operand(nxt, depth, out)
             if not ok:
                 return j, False, "computation"
@@ -823,7 +827,8 @@ class _Scanner:
     def note_unread(self, i: int, j: int, ok: bool) -> None:
         """Record the term at tokens i..j when a relation touches it but a stray symbol
         stops the reading: a "!" glued to a number ("4! = 24"), a ")" that closes nothing
-        ("2 + 3) = 5"), a "(" a relation interrupts ("2 + (3 = 5")."""
+        ("2 + 3) = 5"), a "(" a relation interrupts ("2 + (3 = 5"), a product glued to a
+        division ("6/2(1+2) = 9": (6/2)·3 or 6/(2·3))."""
         cause = ""
         if not ok and j - 1 > i and self.t[j - 1].text == "!" and self.kind(j - 1) == "P":
             cause = 'a "!" after a number'
@@ -831,6 +836,10 @@ class _Scanner:
             cause = 'a "(" that is not closed'
         elif ok and self.kind(j) == "RP" and self.kind(j + 1) == "REL":
             cause = 'a ")" that closes nothing'
+        elif not ok and j > i and self.t[j - 1].end == self.t[j].start and (
+                self.kind(j) == "LP" or self.low(j) in ("pi", "π")) and any(
+                self.t[m].text in ("/", "÷") for m in range(i, j)):
+            cause = "a product after a division written without × (6/2(1+2) reads two ways)"
         if not cause:
             return
         k = j
