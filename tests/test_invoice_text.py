@@ -229,3 +229,20 @@ def test_a_text_invoice_through_check_is_linear_in_its_lines():
     cpu(50)  # warm up (imports)
     small, big = cpu(200), cpu(800)
     assert big < 8 * small + 0.5, (small, big)  # quadratic would be ~16×
+
+
+INVOICE = "Widget: 2 x $5.00 = $10.00\nSubtotal: $10.00\nTotal: $10.00\n"
+
+
+def test_a_total_stated_again_with_another_value_is_not_verified():
+    report = check(INVOICE + "Total: $12.00\n")
+    assert report.status == "flagged"
+    last = report.claims[-1]
+    assert (last.text, last.status) == ("Total: $12.00", "unverified")
+    assert "cannot be told" in last.explanation
+    assert check_invoice(INVOICE + "Total: $12.00\n").status == "flagged"
+
+
+def test_a_total_restated_with_the_same_value_changes_nothing():
+    assert check(INVOICE + "Amount due (total): $10.00\n").status == "verified"
+    assert check_invoice(INVOICE + "Total: $10.00\n").status == "verified"

@@ -12,7 +12,7 @@ from verify.report import Claim, Evidence, Span
 
 from .analysis import Analysis, Change, analyze
 from .checks import Check, Options
-from .model import Statement, Style, leaf
+from .model import Invoice, Statement, Style, leaf
 from .text import blocks, from_text, is_invoice_shaped, may_be_invoice
 
 
@@ -152,11 +152,15 @@ class InvoiceEngine:
         if not may_be_invoice(text):
             return []
         opts = options_from(ctx.options)
-        out = []
+        out: list[Candidate] = []
+        last: Invoice | None = None
         for block in blocks(text):
             inv = from_text(text, currency=opts.currency, block=block)
             if not is_invoice_shaped(inv):
+                if last is not None:
+                    out += _restated(text, inv, last)
                 continue
+            last = inv
             timeout = ctx.bound(opts.timeout)
             analysis = analyze(inv, Options(opts.rounding, opts.tax_mode, opts.currency, timeout))
             out += [Candidate(claim.text, claim.span, "invoice", _Found(claim))
@@ -168,6 +172,22 @@ class InvoiceEngine:
                 Claim.unverified(cand.text, cand.span, "invoice", "z3",
                                  "not found by the invoice engine")
                 for cand in candidates]
+
+
+def _restated(text: str, tail: Invoice, invoice: Invoice) -> list[Candidate]:
+    """Values stated after an invoice's total, outside any invoice ("Total: $12" under
+    "Total: $10"): the same value again is a restatement; another value is ``unverified``,
+    since which of the two is meant cannot be told."""
+    out = []
+    for st in tail.statements:
+        if all((v := tail.value(f)) is not None and (w := invoice.value(f)) is not None
+               and v.value == w.value for f in st.fields):
+            continue
+        said = text[st.span.start:st.span.end]
+        out.append(Candidate(said, st.span, "invoice", _Found(Claim.unverified(
+            said, st.span, "invoice", "z3", "stated again after the invoice's total with "
+            "another value: which one is meant cannot be told", fields=list(st.fields)))))
+    return out
 
 
 ENGINE = InvoiceEngine()

@@ -129,7 +129,8 @@ def from_text(text: str, *, currency: str | None = None,
     under a header (``| Item | Qty | Price | Amount |``) and labelled values anywhere
     (``Subtotal: $100``, ``Tax (18%): $18``, ``Total: $120``, ``Discount: -$5``,
     ``Shipping: $4.99``, also several on one line separated by commas). The first value
-    stated for a field counts; each keeps its span. Not invoice-shaped text gives an
+    stated for a field counts; each keeps its span; a field stated again with another value
+    is an error (which of the two is meant cannot be told). Not invoice-shaped text gives an
     invoice with no statements (see :func:`is_invoice_shaped`). ``block`` restricts reading
     to the lines starting in ``[start, end)`` (one invoice of several, see :func:`blocks`);
     spans stay offsets into the whole text.
@@ -302,6 +303,12 @@ def _labelled(rd: _Reader, raw: str, off: int,
                 top[name] = v
                 fields.append(name)
                 end = max(end, m.end() + money.end())
+        elif money is not None:  # stated again: the first value counts, unless they differ
+            s, e = off + m.end() + money.start(), off + m.end() + money.end()
+            v = rd.money(s, e, name)
+            if v is not None and v.value != top[name].value:
+                rd.errors.append(f"{name}: stated twice with different values "
+                                 f"({top[name].raw.strip()}, then {v.raw.strip()})")
         if fields:
             yield Statement(_strip_span(rd.text, off + m.start(), off + end), tuple(fields),
                             m.group(0)), tuple(fields)
