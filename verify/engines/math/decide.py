@@ -54,7 +54,8 @@ from . import decide_calculus, decide_equations, decide_identities, decide_numbe
 from . import find_chains, find_patterns, find_steps, find_words
 from .decide_common import KIND, METHOD
 from .equivalence import _Budget
-from .find_steps import find_claims, MathClaim
+from .find_steps import find_claims
+from .statements import MathClaim
 
 log = logging.getLogger("verity.math")
 

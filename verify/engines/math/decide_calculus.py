@@ -10,14 +10,15 @@ from sympy.polys.polyerrors import BasePolynomialError
 from verify.engines.base import Candidate
 from verify.limits import TimeLimitExceeded
 from verify.report import Claim, Evidence
-from .decide_common import correction_for, KIND, METHOD, show, verdict_claim
-from .equivalence import _Budget, compare_exprs, Equivalence
 from .chain_state import substitute_definitions
+from .decide_common import KIND, METHOD, correction_for, show, verdict_claim
+from .equivalence import Equivalence, _Budget, compare_exprs
 from .statements import MathClaim
 
 
-# -- calculus
 def decide_calculus_words(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
+    """Calculus stated in words: an integral is checked by differentiating the claimed
+    antiderivative; a derivative or a limit is computed and compared."""
     x, f, F = c.var, c.lhs, c.rhs
     if c.type == "integral":
         return _antiderivative(cand, c, f, x, F, budget)

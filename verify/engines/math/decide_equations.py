@@ -14,7 +14,7 @@ from sympy.polys.polyerrors import BasePolynomialError
 from verify.engines.base import Candidate
 from verify.limits import TimeLimitExceeded
 from verify.report import Claim, Evidence
-from .decide_common import correction_for, KIND, METHOD, show
+from .decide_common import KIND, METHOD, correction_for, show
 from .decide_identities import agreeing
 from .equivalence import _Budget, compare_exprs
 from .statements import MathClaim
@@ -23,7 +23,6 @@ from .statements import MathClaim
 MAX_ROOT_DEGREE = 6
 
 
-# -- equations
 def decide_equation_step(cand: Candidate, c: MathClaim, budget: _Budget) -> Claim:
     x = c.var
     l1, r1 = c.extra["from"]

@@ -15,10 +15,10 @@ from sympy.polys.polyerrors import BasePolynomialError
 from verify.engines.base import Candidate
 from verify.limits import TimeLimitExceeded
 from verify.report import Claim, Evidence
-from .decide_common import KIND, METHOD, show, verdict_claim
-from .equivalence import _Budget, compare_exprs, Equivalence
-from .find_facts import atomize_logs
 from .chain_state import substitute_definitions
+from .decide_common import KIND, METHOD, show, verdict_claim
+from .equivalence import Equivalence, _Budget, compare_exprs
+from .find_facts import atomize_logs
 from .statements import MathClaim
 
 

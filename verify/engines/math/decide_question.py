@@ -12,7 +12,7 @@ import sympy
 from verify.engines.base import Candidate
 from verify.limits import TimeLimitExceeded
 from verify.report import Claim, Evidence
-from .decide_common import correction_for, KIND, METHOD, show
+from .decide_common import KIND, METHOD, correction_for, show
 from .decide_numbers import decide_approx
 from .equivalence import _Budget, compare_exprs
 from .statements import MathClaim

@@ -9,10 +9,10 @@ from typing import Any
 import sympy
 
 from verify.limits import TimeLimitExceeded, call_with_limit
-from .latex import MathParseError, parse_expression
 from .chain_state import (ChainState, FINDER_SECONDS, IDENTITY_CUES, MAX_LINK_GAP, MAX_SIBLING_GAP, NEGATED,
                           NUMERIC_LATEX, SOLVE_CUES, UNLINKED, applies, calls, is_calculus, is_name, listing,
                           read_side, substitute_definitions, symbols_of, undefined_calls)
+from .latex import MathParseError, parse_expression
 from .statements import MathClaim, Side, Statement, constant_symbols, hypothetical, parse_side
 
 

@@ -9,10 +9,10 @@ import re
 import sympy
 
 from .answers import extract_final_answer, math_segments
-from .find_facts import question_target
-from .latex import strip_wrappers
 from .chain_state import ChainState, FUNCTION_LETTERS, calls, restriction_items, substitute_definitions, symbols_of
 from .find_chains import DECIMAL
+from .find_facts import question_target
+from .latex import strip_wrappers
 from .statements import (LINKING_WORDS, MAX_CONTINUATION_GAP, MathClaim, REL_RE, SIMPLIFY, hypothetical, in_dollars,
                          parse_side, read_inequality, statements, top_level)
 

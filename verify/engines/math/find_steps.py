@@ -68,12 +68,12 @@ from .chain_state import (ASY, BRACKETED_FRACTION, ChainState, FINDER_SECONDS, F
                           described_functions, introduce, maybe_define, read_definitions, read_question_equation,
                           read_question_facts, redefine, restriction_items)
 from .find_chains import chain_claims
+from .find_facts import Given
 from .find_patterns import (argument_claims, digit_formula_claims, implication_claims, line_claims, list_claims,
                             named_part_claims, target_claims)
+from .find_words import Needs, number_facts, question_facts
 from .stance import with_stance
 from .statements import MathClaim, constant_symbols, parse_side, statements
-from .find_facts import Given
-from .find_words import Needs, number_facts, question_facts
 
 
 # ---- natural-language calculus -----------------------------------------------------------

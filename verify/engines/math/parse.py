@@ -33,10 +33,10 @@ from typing import Any
 import sympy
 from sympy import Abs, Add, Dummy, E, I, Integer, Mul, Pow, Rational, Symbol, oo, pi
 
-from .values import ExprValue, IntervalValue, MathValue, MatrixValue, RelationValue, SeqValue, TextValue, UnionValue
 from .tokens import (CONSTANT_WORDS, FUNCS, GREEK, INVERSE, MATRIX_ENVS, MAX_DEPTH, MAX_EXPONENT, MAX_PM,
                      MAX_RESULT_DIGITS, MULTI_ARG, MathParseError, RELOPS, SEPARATOR_WORDS, TRIG, Token, UNIT_WORDS,
                      digit_count, literal_rational, tokenize)
+from .values import ExprValue, IntervalValue, MathValue, MatrixValue, RelationValue, SeqValue, TextValue, UnionValue
 
 
 # ---- parser -----------------------------------------------------------------------------
