@@ -59,6 +59,7 @@ from .statements import MathClaim
 
 log = logging.getLogger("verity.math")
 
+#: a rule's decider: (the candidate, its claim, the claim's time budget) → the verdict
 Decider = Callable[[Candidate, MathClaim, _Budget], Claim]
 
 

@@ -54,7 +54,7 @@ def hypothetical(context: str) -> bool:
 class MathClaim:
     """A found claim: ``type`` decides how the engine checks it."""
 
-    type: str  # identity | calculus | evaluation | equation-step | roots | integral | derivative | limit
+    type: str  # a key of :data:`.decide.RULES` ("identity", "equation-step", "number-fact", …)
     text: str
     start: int
     end: int
