@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from verify import check_math
-from verify.engines.math.find_steps import stance
+from verify.engines.math.stance import stance
 
 
 def decided(question: str | None, steps: list[str] | str) -> list[tuple[str, str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from verify import check
-from verify.engines.math.find_steps import written_terms
+from verify.engines.math.find_patterns import written_terms
 
 
 def claims(text: str, question: str | None, kind: str):

@@ -79,17 +79,17 @@ def _may_hold_claims(text: str) -> bool:
     low = text.lower()
     if any(w in low for w in _NEEDED_WORDS) or ("there" in low and _COUNTED_LIST.search(text)):
         return True
-    from .find_steps import _PLAIN_RUN, _dollars, _plain_runs
+    from .statements import PLAIN_RUN, in_dollars, plain_runs
     from .answers import math_segments
     formulas = []  # (no "\\" here: a formula needs a "$")
     if "$" in text:
-        formulas = [(s, e) for s, e in math_segments(text) if not _dollars(text, s, e)]
+        formulas = [(s, e) for s, e in math_segments(text) if not in_dollars(text, s, e)]
         if (any(c in text for c in _ORDER_SIGNS) or any(w in low for w in _REWRITE_WORDS)
                 or any(c in text[s:e] for s, e in formulas for c in _RELATION_SIGNS)):
             return True
     if formulas:  # the runs of the text with the formulas masked, as the finder reads them
-        return next(_plain_runs(text, formulas), None) is not None
-    return any(_RELATION.search(run) and _LETTER.search(run) for run in _PLAIN_RUN.findall(text))
+        return next(plain_runs(text, formulas), None) is not None
+    return any(_RELATION.search(run) and _LETTER.search(run) for run in PLAIN_RUN.findall(text))
 
 
 _RELATION = re.compile(r"[=<>≤≥≈]")

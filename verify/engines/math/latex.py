@@ -14,8 +14,8 @@ from typing import Any
 
 import sympy
 
-from .parse import (MathParseError, MAX_INPUT_CHARS, UNIT_WORDS, _FUNCS, _MULTI_ARG,
-                        parse_math, to_value)
+from .parse import parse_math, to_value
+from .tokens import FUNCS, MAX_INPUT_CHARS, MULTI_ARG, MathParseError, UNIT_WORDS
 from .values import ExprValue, MathValue, TextValue
 
 __all__ = ["MathParseError", "normalize", "parse_answer", "parse_expression", "strip_wrappers"]
@@ -25,7 +25,7 @@ _BOLD = re.compile(r"(?<![\w)\]}])\*\*|\*\*(?![\w(\[{\\])")
 _THOUSANDS = re.compile(r"(?<=\d)\s*(?:\{,\}|,\s*\\!|\\!\s*,|\\,|,\\,)\s*(?:\\!)?\s*(?=\d{3}(?!\d))")
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _ANSWER_WORDS = {"odd", "even", "neither", "none", "yes", "no", "true", "false", "all", "both"}
-_MATH_WORDS = set(_FUNCS) | set(_MULTI_ARG) | {"sqrt", "log", "pi", "infty", "infinity", "inf",
+_MATH_WORDS = set(FUNCS) | set(MULTI_ARG) | {"sqrt", "log", "pi", "infty", "infinity", "inf",
                                                "oo", "and", "or", "dx"}
 
 

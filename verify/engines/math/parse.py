@@ -1,4 +1,4 @@
-"""A safe parser for LaTeX and plain-text math: tokenizer + recursive descent → SymPy.
+"""A safe parser for LaTeX and plain-text math: tokens (:mod:`.tokens`) → recursive descent → SymPy.
 
 Nothing here evaluates text as code (no ``sympify``/``parse_expr``/``parse_latex``, which
 call ``eval``): every SymPy object is built explicitly from a token. Sizes are bounded
@@ -17,251 +17,26 @@ The grammar, loosest binding first::
     power    := postfix ('^' exponent)?            (right associative)
     postfix  := atom ('!' | '%' | '^\\circ' | unit words)*
     atom     := number | letter | group | \\frac | \\sqrt | function | matrix | set | ...
+
+This module is one grammar unit, kept whole on purpose (it is over 800 lines): the
+:class:`Parser` methods are the grammar's rules and call one another recursively, and the
+SymPy builders below it (``_mul``, ``_pow``, ``_factorial`` …) carry the size bounds every
+rule relies on. Splitting it would cut the grammar mid-rule; the tokenizer, its limits and
+its vocabulary are apart in :mod:`.tokens`.
 """
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 import sympy
-from sympy import (E, I, Abs, Add, Dummy, Integer, Mul, Pow, Rational, Symbol, oo, pi)
+from sympy import Abs, Add, Dummy, E, I, Integer, Mul, Pow, Rational, Symbol, oo, pi
 
-from .values import (ExprValue, IntervalValue, MathValue, MatrixValue, RelationValue,
-                         SeqValue, TextValue, UnionValue)
-
-# ---- limits -----------------------------------------------------------------------------
-MAX_INPUT_CHARS = 5_000
-MAX_TOKENS = 2_000
-MAX_DEPTH = 40  # nested groups (parentheses, braces, fractions, roots...)
-MAX_LITERAL_DIGITS = 1_000
-MAX_RESULT_DIGITS = 20_000
-MAX_EXPONENT = 10_000  # |n| in x^n for a symbolic base
-MAX_PM = 3  # at most 3 ± signs (8 expansions)
-
-
-class MathParseError(ValueError):
-    """The text is not math this parser reads, or is too large to read safely."""
-
-
-# ---- tokens -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Token:
-    kind: str  # NUM LETTER WORD CMD TEXT OP END
-    text: str
-    pos: int
-    space: bool = False  # whitespace before this token
-
-
-#: Commands that only change the look; their braces become a plain group.
-_TRANSPARENT = {"mathrm", "mathbf", "mathit", "mathsf", "mathtt", "mathcal", "mathbb",
-                "boldsymbol", "bm", "vec", "hat", "bar", "tilde", "widehat", "overrightarrow",
-                "displaystyle", "textstyle", "scriptstyle", "operatorname", "mathnormal",
-                "underline", "boxed", "fbox", "color", "bf", "rm", "it"}
-#: Commands that hold words, not math.
-_TEXTUAL = {"text", "textbf", "textit", "textrm", "textnormal", "mbox", "textsf", "texttt",
-            "hbox", "emph"}
-#: Commands that are only spacing or sizing.
-_SKIP = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
-         "biggl", "biggr", "Biggl", "Biggr", "quad", "qquad", "displaystyle", "textstyle",
-         "limits", "nolimits", "middle", "label", "nonumber", "notag", "hfill", "space",
-         "enspace", "thinspace", "negthinspace", "allowbreak", "mkern", "kern"}
-_SPACING_CHARS = {",", "!", ";", ":", " ", ">", "\n"}
-
-_NUM_RE = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?"     # 1,000 or 12,345.5 (thousands separators)
-    r"|\d+\.?\d*(?:[eE][+-]?\d+(?![A-Za-z]))?"  # 12, 1.5, 2., 1.2e5
-    r"|\.\d+(?:[eE][+-]?\d+(?![A-Za-z]))?")     # .5
-_OPS2 = ("<=", ">=", "!=", "=<", "=>", "**", "->", "==", "≤", "≥")
-
-
-def _read_group(text: str, i: int) -> tuple[str, int]:
-    """The content of the brace group starting at ``text[i] == '{'`` and the index after it."""
-    depth = 0
-    for j in range(i, len(text)):
-        c = text[j]
-        if c == "\\":
-            continue
-        if c == "{" and (j == 0 or text[j - 1] != "\\"):
-            depth += 1
-        elif c == "}" and (j == 0 or text[j - 1] != "\\"):
-            depth -= 1
-            if depth == 0:
-                return text[i + 1:j], j + 1
-    raise MathParseError("unbalanced braces: a '{' is never closed")
-
-
-def tokenize(text: str) -> list[Token]:
-    """Split normalised math text into tokens (see :class:`Token`)."""
-    if len(text) > MAX_INPUT_CHARS:
-        raise MathParseError(f"expression too long ({len(text):,} characters, limit {MAX_INPUT_CHARS:,})")
-    out: list[Token] = []
-    i, n, space = 0, len(text), False
-    while i < n:
-        c = text[i]
-        if c.isspace() or c == "~":
-            space, i = True, i + 1
-            continue
-        if c == "\\":
-            m = re.match(r"\\([A-Za-z]+)", text[i:])
-            if not m:
-                nxt = text[i + 1:i + 2]
-                if nxt in _SPACING_CHARS or nxt == "":
-                    space, i = True, i + 2
-                    continue
-                out.append(Token("CMD", nxt, i, space))
-                space, i = False, i + 2
-                continue
-            name, j = m.group(1), i + len(m.group(0))
-            if name in _SKIP:
-                if name in ("left", "right") and text[j:j + 1] == ".":
-                    j += 1  # \left. / \right. : an invisible delimiter
-                i = j
-                continue
-            if name in _TEXTUAL or name in ("operatorname", "color"):
-                k = j
-                while k < n and text[k].isspace():
-                    k += 1
-                if k < n and text[k] == "{":
-                    content, k = _read_group(text, k)
-                    if name == "color":
-                        i = k
-                        continue
-                    if name == "operatorname":
-                        out.append(Token("WORD", content.strip().rstrip("*"), i, space))
-                    else:
-                        _text_token(content, i, space, out)
-                    space, i = False, k
-                    continue
-            if name in _TRANSPARENT:
-                i = j
-                continue
-            out.append(Token("CMD", name, i, space))
-            space, i = False, j
-            continue
-        if c in "0123456789" or (c == "." and i + 1 < n and text[i + 1] in "0123456789"):
-            m = _NUM_RE.match(text, i)
-            assert m is not None
-            lit = m.group(0)
-            if len(lit) > MAX_LITERAL_DIGITS:
-                raise MathParseError(f"number too long ({len(lit):,} digits, limit {MAX_LITERAL_DIGITS:,})")
-            out.append(Token("NUM", lit, i, space))
-            space, i = False, m.end()
-            continue
-        if c.isalpha() and c.isascii():
-            m = re.match(r"[A-Za-z]+", text[i:])
-            assert m is not None
-            word = m.group(0)
-            if len(word) == 1 or (len(word) <= 3 and not _known_word(word)):
-                # "xy" in math is x·y: one letter token each, so xy^2 = x·y²
-                for k, ch in enumerate(word):
-                    out.append(Token("LETTER", ch, i + k, space if k == 0 else False))
-            else:
-                out.append(Token("WORD", word, i, space))
-            space, i = False, i + len(word)
-            continue
-        two = text[i:i + 2]
-        if two == "..":
-            raise MathParseError("an ellipsis (…) is not a value")
-        if two in _OPS2:
-            out.append(Token("OP", {"=<": "<=", "=>": "=>", "==": "=", "≤": "<=", "≥": ">="}.get(two, two), i, space))
-            space, i = False, i + 2
-            continue
-        if c in "+-*/^_=<>!()[]{},|';:&.%$?":
-            out.append(Token("OP", c, i, space))
-            space, i = False, i + 1
-            continue
-        single = {"≤": "<=", "≥": ">=", "≠": "!=", "±": "pm", "∓": "mp", "×": "times",
-                  "÷": "div", "·": "cdot", "⋅": "cdot", "π": "pi", "∞": "infty", "√": "sqrt",
-                  "°": "circ", "∪": "cup", "∩": "cap", "∫": "int", "→": "to", "≈": "approx",
-                  "∈": "in", "−": "-", "–": "-", "∅": "emptyset", "θ": "theta", "α": "alpha",
-                  "β": "beta", "∑": "sum", "⇒": "implies", "⟹": "implies", "∴": "therefore"}
-        if c in single:
-            v = single[c]
-            out.append(Token("OP" if v in ("<=", ">=", "!=", "-") else "CMD", v, i, space))
-            space, i = False, i + 1
-            continue
-        if c in "²³¹⁰⁴⁵⁶⁷⁸⁹":
-            out.append(Token("OP", "^", i, space))
-            out.append(Token("NUM", "0123456789"["⁰¹²³⁴⁵⁶⁷⁸⁹".index(c)], i, False))
-            space, i = False, i + 1
-            continue
-        raise MathParseError(f"unexpected character {c!r} at position {i}")
-    if len(out) > MAX_TOKENS:
-        raise MathParseError(f"expression too long ({len(out):,} tokens, limit {MAX_TOKENS:,})")
-    out.append(Token("END", "", n, space))
-    return out
-
-
-def _text_token(content: str, pos: int, space: bool, out: list[Token]) -> None:
-    """``\\text{13}`` is the number 13; ``\\text{ cm}`` a unit; ``\\text{or}`` a separator."""
-    stripped = content.strip()
-    if not stripped:
-        return
-    if re.fullmatch(r"[-+]?\s*(\d{1,3}(,\d{3})+|\d+\.?\d*|\.\d+)", stripped):
-        out.extend(t for t in tokenize(stripped)[:-1])
-        return
-    out.append(Token("TEXT", stripped, pos, space))
-
-
-# ---- vocabulary -------------------------------------------------------------------------
-_FUNCS: dict[str, Callable[..., Any]] = {
-    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "cot": sympy.cot, "sec": sympy.sec,
-    "csc": sympy.csc, "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
-    "asin": sympy.asin, "acos": sympy.acos, "atan": sympy.atan, "arccot": sympy.acot,
-    "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh, "ln": sympy.log,
-    "exp": sympy.exp, "abs": Abs, "floor": sympy.floor, "ceil": sympy.ceiling,
-    "sgn": sympy.sign, "sign": sympy.sign,
-}
-_TRIG = {"sin", "cos", "tan", "cot", "sec", "csc"}
-_INVERSE = {"sin": sympy.asin, "cos": sympy.acos, "tan": sympy.atan, "cot": sympy.acot,
-            "sec": sympy.asec, "csc": sympy.acsc}
-_MULTI_ARG = {"gcd": sympy.gcd, "lcm": sympy.lcm, "max": sympy.Max, "min": sympy.Min}
-_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
-          "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "sigma", "tau",
-          "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta",
-          "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega"}
-UNIT_WORDS = {
-    "cm", "mm", "km", "inch", "inches", "ft", "feet", "foot", "yd", "yard", "yards",
-    "mi", "mile", "miles", "meter", "meters", "metre", "metres", "centimeters", "units", "unit",
-    "sq", "square", "cubic", "degrees", "degree", "deg", "dollars", "dollar", "cents", "cent",
-    "hours", "hour", "hr", "hrs", "minutes", "minute", "mins", "seconds", "second", "days",
-    "day", "weeks", "week", "years", "year", "months", "month", "mph", "kg", "lb", "lbs",
-    "pounds", "pound", "ounces", "ounce", "oz", "liters", "litres", "liter", "ml", "gallons",
-    "gallon", "percent", "radians", "rad", "cubes", "sqft", "approximately", "about", "total",
-}
-_SEPARATOR_WORDS = {"and", "or"}
-_CONSTANT_WORDS = {"pi": pi, "infty": oo, "infinity": oo, "inf": oo, "oo": oo}
-_RELOPS = {"=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "!=": "!=", "ne": "!=",
-           "neq": "!=", "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=",
-           "geqslant": ">=", "lt": "<", "gt": ">", "approx": "approx", "in": "in",
-           "equiv": "=", "cong": "="}
-_MATRIX_ENVS = {"pmatrix", "bmatrix", "Bmatrix", "matrix", "vmatrix", "smallmatrix", "array"}
-
-
-def _known_word(word: str) -> bool:
-    w = word.lower()
-    return (w in _FUNCS or w in _MULTI_ARG or w in _CONSTANT_WORDS or w in UNIT_WORDS or
-            w in _SEPARATOR_WORDS or w in ("sqrt", "log", "lim", "mod") or
-            (len(w) == 2 and w[0] == "d"))
-
-
-def _digits(x: Any) -> float:
-    """log10 of the size of a rational number's numerator/denominator (0 for others)."""
-    if isinstance(x, sympy.Rational):
-        p, q = abs(int(x.p)), abs(int(x.q))
-        return max(math.log10(p) if p > 1 else 0.0, math.log10(q) if q > 1 else 0.0)
-    return 0.0
-
-
-def _rational(lit: str) -> sympy.Rational:
-    lit = lit.replace(",", "")
-    try:
-        return Rational(Fraction(lit))
-    except (ValueError, ZeroDivisionError) as exc:  # pragma: no cover - regex guarantees form
-        raise MathParseError(f"cannot read the number {lit!r}") from exc
+from .tokens import (CONSTANT_WORDS, FUNCS, GREEK, INVERSE, MATRIX_ENVS, MAX_DEPTH, MAX_EXPONENT, MAX_PM,
+                     MAX_RESULT_DIGITS, MULTI_ARG, MathParseError, RELOPS, SEPARATOR_WORDS, TRIG, Token, UNIT_WORDS,
+                     digit_count, literal_rational, tokenize)
+from .values import ExprValue, IntervalValue, MathValue, MatrixValue, RelationValue, SeqValue, TextValue, UnionValue
 
 
 # ---- parser -----------------------------------------------------------------------------
@@ -353,13 +128,13 @@ class Parser:
             self.accept("WORD", "and", "or")
             self._accept_text_separator()
             return True
-        if self.accept("WORD", *_SEPARATOR_WORDS) or self._accept_text_separator():
+        if self.accept("WORD", *SEPARATOR_WORDS) or self._accept_text_separator():
             return True
         return False
 
     def _accept_text_separator(self) -> bool:
         t = self.tok
-        if t.kind == "TEXT" and t.text.strip(" ,").lower() in _SEPARATOR_WORDS:
+        if t.kind == "TEXT" and t.text.strip(" ,").lower() in SEPARATOR_WORDS:
             self.advance()
             return True
         return False
@@ -389,10 +164,10 @@ class Parser:
         while True:
             t = self.tok
             op = None
-            if t.kind == "OP" and t.text in _RELOPS:
-                op = _RELOPS[t.text]
-            elif t.kind == "CMD" and t.text in _RELOPS:
-                op = _RELOPS[t.text]
+            if t.kind == "OP" and t.text in RELOPS:
+                op = RELOPS[t.text]
+            elif t.kind == "CMD" and t.text in RELOPS:
+                op = RELOPS[t.text]
             if op is None:
                 break
             self.advance()
@@ -486,18 +261,18 @@ class Parser:
             return True
         if t.kind == "WORD":
             w = t.text.lower()
-            if w in _SEPARATOR_WORDS or w in UNIT_WORDS:
+            if w in SEPARATOR_WORDS or w in UNIT_WORDS:
                 return False
-            if stop_at_functions and (w in _FUNCS or w in _MULTI_ARG or w in ("log", "sqrt")):
+            if stop_at_functions and (w in FUNCS or w in MULTI_ARG or w in ("log", "sqrt")):
                 return False
-            return w in _FUNCS or w in _MULTI_ARG or w in _CONSTANT_WORDS or w in ("log", "sqrt", "lim")
+            return w in FUNCS or w in MULTI_ARG or w in CONSTANT_WORDS or w in ("log", "sqrt", "lim")
         if t.kind == "CMD":
             name = t.text
             if name in self.stop_cmds:
                 return False
-            if stop_at_functions and (name in _FUNCS or name in ("log", "lim", "int", "sum")):
+            if stop_at_functions and (name in FUNCS or name in ("log", "lim", "int", "sum")):
                 return False
-            return name in _FUNCS or name in _GREEK or name in (
+            return name in FUNCS or name in GREEK or name in (
                 "frac", "dfrac", "tfrac", "cfrac", "sqrt", "pi", "infty", "log", "binom", "dbinom",
                 "tbinom", "lfloor", "lceil", "lvert", "vert", "|", "{", "exp", "gcd", "lcm",
                 "max", "min", "int", "lim", "sum", "prod", "imath", "partial") or (
@@ -582,11 +357,11 @@ class Parser:
                 value = self._apply_degrees(value)
             elif t.kind == "WORD" and t.text.lower() in UNIT_WORDS and not self._is_function_call():
                 self.units.append(self.advance().text)
-            elif t.kind == "TEXT" and t.text.strip(" ,").lower() not in _SEPARATOR_WORDS:
+            elif t.kind == "TEXT" and t.text.strip(" ,").lower() not in SEPARATOR_WORDS:
                 self.units.append(self.advance().text)
-            elif t.kind == "WORD" and len(t.text) > 3 and t.text.lower() not in _FUNCS and \
-                    t.text.lower() not in _SEPARATOR_WORDS and t.text.lower() not in _MULTI_ARG \
-                    and t.text.lower() not in _CONSTANT_WORDS and t.text.lower() not in ("sqrt", "log"):
+            elif t.kind == "WORD" and len(t.text) > 3 and t.text.lower() not in FUNCS and \
+                    t.text.lower() not in SEPARATOR_WORDS and t.text.lower() not in MULTI_ARG \
+                    and t.text.lower() not in CONSTANT_WORDS and t.text.lower() not in ("sqrt", "log"):
                 self.units.append(self.advance().text)  # a trailing word: "12 apples"
             else:
                 return value
@@ -606,7 +381,7 @@ class Parser:
         t = self.tok
         if t.kind == "NUM":
             self.advance()
-            value = _rational(t.text)
+            value = literal_rational(t.text)
             if self.at("CMD", "overline") and not self.tok.space and "." in t.text:
                 self.advance()
                 return _repeating(t.text, self._raw_digits_group())
@@ -681,17 +456,17 @@ class Parser:
         t = self.advance()
         w = t.text
         lw = w.lower()
-        if lw in _CONSTANT_WORDS:
-            return _CONSTANT_WORDS[lw]
+        if lw in CONSTANT_WORDS:
+            return CONSTANT_WORDS[lw]
         if lw == "sqrt":
             return sympy.sqrt(_need_expr(self._arg(), "a square root"))
         if lw == "log":
             return self._log()
         if lw == "lim" and self.calculus:
             return self._limit()
-        if lw in _FUNCS:
+        if lw in FUNCS:
             return self._function(lw)
-        if lw in _MULTI_ARG:
+        if lw in MULTI_ARG:
             return self._multi(lw)
         raise MathParseError(f"unknown word {w!r}")
 
@@ -727,13 +502,13 @@ class Parser:
             return oo
         if name in ("imath",):
             return I
-        if name in _GREEK:
+        if name in GREEK:
             return Symbol(name)
         if name in ("log", "lg"):
             return self._log()
         if name == "ln":
             return self._function("ln")
-        if name in _FUNCS:
+        if name in FUNCS:
             return self._function(name)
         if name in ("gcd", "lcm", "max", "min"):
             return self._multi(name)
@@ -779,7 +554,7 @@ class Parser:
             return Integer(int(t.text[0]))
         if t.kind == "NUM":
             self.advance()
-            return _rational(t.text)
+            return literal_rational(t.text)
         if t.kind == "LETTER":
             return self._letter()
         if t.kind == "CMD" or t.kind == "WORD":
@@ -860,7 +635,7 @@ class Parser:
 
     def _environment(self) -> Any:
         env = self._env_name()
-        if env not in _MATRIX_ENVS:
+        if env not in MATRIX_ENVS:
             raise MathParseError(f"unsupported environment {env!r}")
         if env == "array" and self.at("OP", "{"):
             _ = self._skip_group()
@@ -935,10 +710,10 @@ class Parser:
 
     def _function(self, name: str) -> Any:
         power = self._power_suffix()
-        fn = _FUNCS[name]
-        if power is not None and power == -1 and name in _INVERSE:
-            fn, power = _INVERSE[name], None
-        arg = self._function_argument(name in _TRIG)
+        fn = FUNCS[name]
+        if power is not None and power == -1 and name in INVERSE:
+            fn, power = INVERSE[name], None
+        arg = self._function_argument(name in TRIG)
         value = fn(arg)
         return _pow(value, _need_expr(power, "a power")) if power is not None else value
 
@@ -962,9 +737,9 @@ class Parser:
         if name in ("gcd", "lcm"):
             out = exprs[0]
             for x in exprs[1:]:
-                out = _MULTI_ARG[name](out, x)
+                out = MULTI_ARG[name](out, x)
             return out
-        return _MULTI_ARG[name](*exprs)
+        return MULTI_ARG[name](*exprs)
 
     # -- calculus (kept unevaluated: the engine evaluates under a time limit)
     def _is_derivative_operator(self) -> bool:
@@ -1115,7 +890,7 @@ def _as_set_part(x: Any) -> Any:
 def _mul(a: Any, b: Any) -> Any:
     a, b = _need_expr(a, "a product"), _need_expr(b, "a product")
     if isinstance(a, sympy.Rational) and isinstance(b, sympy.Rational) and \
-            _digits(a) + _digits(b) > MAX_RESULT_DIGITS:
+            digit_count(a) + digit_count(b) > MAX_RESULT_DIGITS:
         raise MathParseError("number too large")
     return Mul(a, b)
 
@@ -1149,7 +924,7 @@ def _pow(base: Any, exp: Any) -> Any:
     if isinstance(base, sympy.Rational) and isinstance(exp, sympy.Rational):
         if base == 0 and exp < 0:
             raise MathParseError("division by zero (0 to a negative power)")
-        size = _digits(base) * abs(float(exp))
+        size = digit_count(base) * abs(float(exp))
         if size > MAX_RESULT_DIGITS:
             raise MathParseError(f"number too large: about {size:,.0f} digits (limit {MAX_RESULT_DIGITS:,})")
     elif isinstance(exp, sympy.Rational) and abs(exp) > MAX_EXPONENT:
@@ -1159,7 +934,7 @@ def _pow(base: Any, exp: Any) -> Any:
             size = abs(float(exp))
         except (TypeError, ValueError):
             size = 0.0
-        if size > MAX_EXPONENT and _digits(base) > 0:
+        if size > MAX_EXPONENT and digit_count(base) > 0:
             raise MathParseError("number too large")
     return Pow(base, exp)
 
