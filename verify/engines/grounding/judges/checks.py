@@ -28,7 +28,7 @@ from .evidence import Unit, cite_unit, joined, known, name_key
 from .lexicon import (ANTONYMS, CONFLICT_MIN_ALIGNMENT, DISPUTE_MIN_ALIGNMENT, GENERIC_NAME_WORDS,
                       NEGATION_SCOPE, NO_PREFIX, PLACE_WORDS, PREDICATE_ALL_MATCH_MAX, RELATED_COVERAGE,
                       SLOT_GAP_WORDS, SLOT_REACH, SUPPORT_COVERAGE, TIME_WORDS, WEIGHT_WORD,
-                      YES_NO_CLOSED_WORLD, YES_NO_Q, frame_of, is_disputed)
+                      YES_NO_CLOSED_WORLD, YES_NO_Q, HEDGE_WORDS, frame_of, is_disputed)
 from .view import ClaimView, QuestionView, View, lead_in, punct, rival_name, slot_of, ties
 
 
@@ -289,6 +289,8 @@ def _framed(view: View) -> Finding | None:
     if not framed:
         return None
     cov, u, how = max(framed, key=lambda x: x[0])
+    if how == "reported" and HEDGE_WORDS.search(view.text):
+        return None  # "the suspect allegedly ...": the claim keeps the passage's hedge
     if how == "reported":
         return None if plain else Finding("not found", cov, cite_unit(u),
                                           f"the evidence only reports or hedges it: \"{u.text.strip()}\".")

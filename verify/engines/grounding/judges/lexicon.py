@@ -145,21 +145,24 @@ DENIAL_AFTER = re.compile(
     r"completely\s+|demonstrably\s+|in\s+fact\s+|now\s+)?(?:false|untrue|not\s+true|incorrect|wrong|baseless|"
     r"debunked|disproved|disproven|refuted|a\s+(?:myth|misconception|hoax|falsehood|lie|fabrication|fallacy)|"
     r"a\s+(?:common|popular|widespread)\s+(?:myth|misconception))\b)", re.I)
-#: A frame that only reports or hedges a restated claim ("critics said that X", "X,
-#: allegedly"): the passage does not assert it.
+#: A frame that reports a restated claim as doubtful ("critics said that X", "he claimed that
+#: X", "the rumour that X"): the passage does not assert it. A neutral attribution ("police
+#: said that X") is how news states facts, and is not such a frame.
 REPORT_BEFORE = re.compile(
-    r"\b(?:(?:critics|opponents|some|rumou?rs?|reports?|sources|many|others|they|he|she)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:(?:critics|opponents|sceptics|skeptics|detractors|conspiracy\s+theorists|rumou?rs?)\s+(?:\w+\s+){0,2}?"
     r"(?:said|say|says|claim|claims|claimed|allege|alleges|alleged|suggest|suggested|suggests|assert|asserted|"
-    r"insist|insisted|believe|believed)\s+that|it\s+(?:is|was|has\s+been)\s+(?:often\s+|widely\s+|sometimes\s+)?"
-    r"(?:rumou?red|alleged|claimed|said|suggested|believed)\s+that|"
-    rf"(?:the|a)\s+{_STATEMENT}\s+that)(?:\s+(?:the|a|an))?\s*$", re.I)
+    r"insist|insisted|believe|believed)|(?:\w+\s+)(?:falsely\s+|wrongly\s+)?(?:claim|claims|claimed|allege|alleges|"
+    r"alleged|insist|insists|insisted)|it\s+(?:is|was|has\s+been)\s+(?:often\s+|widely\s+|sometimes\s+)?"
+    r"(?:rumou?red|alleged|claimed)|"
+    r"(?:the|a)\s+(?:claim|rumou?r|allegation|myth|story|suggestion)s?)\s+that(?:\s+(?:the|a|an))?\s*$", re.I)
 HEDGE_WORDS = re.compile(r"\b(?:allegedly|supposedly|purportedly|reportedly|rumou?red(?:ly)?)\b", re.I)
 
 
 def frame_of(text: str, lo: int, hi: int) -> str | None:
     """How ``text`` frames what it restates in text[lo:hi]: "denied" (an explicit denial
-    before or after it: "it is not true that X", "'X' is false"), "reported" (reported or
-    hedged: "critics said that X", "X, allegedly"), or None (asserted)."""
+    before or after it: "it is not true that X", "'X' is false"), "reported" (reported as
+    doubtful or hedged: "critics said that X", "X, allegedly"), or None (asserted). A claim
+    that carries the hedge itself ("the suspect allegedly ...") is judged by the caller."""
     head, tail = text[:lo], text[hi:]
     if DENIAL_BEFORE.search(head[-160:]) or DENIAL_AFTER.match(tail):
         return "denied"
