@@ -325,7 +325,7 @@ def aligned_correction(judge: Any, claim: str, j: Judgement, question: str | Non
         return j
     at = _wrong_at(claim, j)
     why = None if at is None or _rival_options(question, j.wrong, j.correction) else \
-        _misaligned(claim, at, j.correction, j.passages)
+        _misaligned(claim, (at, at + len(j.wrong)), j.correction, j.passages)
     if at is None or why is not None:
         return Judgement("not found", 0.0, j.passages,
                          f"the evidence's {j.correction} does not stand where the claim has {j.wrong}"
@@ -355,9 +355,10 @@ def _wrong_at(claim: str, j: Judgement) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def _misaligned(claim: str, at: int, correction: str, passages: Sequence[Passage]) -> str | None:
-    """Why the evidence's ``correction`` does not fill the claim's slot at ``at`` (None when
-    some occurrence of it in ``passages`` does)."""
+def _misaligned(claim: str, slot: tuple[int, int], correction: str, passages: Sequence[Passage]) -> str | None:
+    """Why the evidence's ``correction`` does not fill the claim's ``slot`` (the wrong words;
+    None when some occurrence of it in ``passages`` does)."""
+    at, end = slot
     cv = next((v for v in values(claim) if v.start <= at < v.end), None)
     wanted = values(correction)
     why = "the evidence does not state it as a value of the same kind"
@@ -370,8 +371,7 @@ def _misaligned(claim: str, at: int, correction: str, passages: Sequence[Passage
             return why
         for p in passages:
             for ev in values(p.text):
-                if ev.value[0] != wanted[0].value[0] and not (ev.kind in ("year", "date") and wanted[0].kind == "year"
-                                                              and ev.value[0] == wanted[0].value[0]):
+                if ev.value[0] != wanted[0].value[0]:  # a date's first part is its year
                     continue
                 if not (ev.same_kind(cv) and ev.unit == cv.unit) or _glued(p.text, ev.start, ev.end):
                     continue
@@ -380,25 +380,19 @@ def _misaligned(claim: str, at: int, correction: str, passages: Sequence[Passage
                     return None
         return why
     why = "the evidence does not name it"
-    end = at + len(correction)
     for p in passages:
         starts = {a for a, _ in sentences(p.text)}
         for n in names(p.text):
             if n.text != correction or not _is_name(n, p.text, starts):
                 continue
             why = "the evidence names it in another relation"
-            if _same_slot(claim, at, end if claim[at:end] == correction else _name_end(claim, at), p.text,
-                          n.start, n.end):
+            if _same_slot(claim, at, end, p.text, n.start, n.end):
                 return None
     return why
 
 
 def _value_end(v: Value) -> int:
     return v.unit_span[1] if v.unit_span and v.unit_span[0] >= v.end else v.end
-
-
-def _name_end(claim: str, at: int) -> int:
-    return next((n.end for n in names(claim) if n.start <= at < n.end), at)
 
 
 def _glued(text: str, start: int, end: int) -> bool:
