@@ -307,5 +307,8 @@ def test_passages_giving_different_values_make_the_claim_disputed_with_both_cite
         assert (j.label, j.checks, j.correction) == ("disputed", ("values_disagree",), None), claim
         assert [p.source for p in j.passages] == ["evidence[0]", "evidence[1]"]
         assert "1884" in j.explanation and "1894" in j.explanation
-    # one passage about another subject is no dispute
+    # one passage about another subject, or at another time, is no dispute
     assert _judge(("Lake Orrin formed in 1740", LAKES, None)).label == "supported"
+    j = _judge(("Velmora had 900 dockers in 1990", ["Velmora had 700 dockers in 1980.", "Velmora had 900 dockers in 1990."],
+                None))
+    assert (j.label, j.checks) == ("supported", ("coverage",))

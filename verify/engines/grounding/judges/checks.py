@@ -193,10 +193,13 @@ def _values_disagree(view: View) -> Finding | None:
             if t.lower not in STOPWORDS and not any(a <= t.start < b for a, b in spans)}
     for v in view.values:
         said: list[tuple[Unit, Value]] = []
+        others = [o for o in view.values if o is not v]
         for cov, g in view.scored:
             u = joined(g)
             if cov < CONFLICT_MIN_ALIGNMENT or not rest <= u.stems or any(w is u for w, _ in said):
                 continue
+            if not all(any(value_matches(o, ev) for ev in u.values) for o in others):
+                continue  # and the claim's other values ("in 2020" is not "in 2010")
             same = [ev for ev in u.values if ev.same_kind(v) and ev.unit == v.unit]
             rival = next((ev for ev in same if value_matches(v, ev)), None) or \
                 next((ev for ev in same if _beside(u.text, ev) & _beside(view.text, v)), None)
