@@ -10,7 +10,7 @@ than NAIVE_NOVEL_SHARE novel words), the deterministic checks alone, the default
 (deterministic + embedding), and the LLM judge (SmolLM2 via ``verify.llm.default_llm()``,
 on a small balanced subset: about a minute per claim on a shared CPU, and weak), and
 ``check(answer, question=, evidence=[...])`` exactly as a user calls it, whose corrections are
-counted after the table (made, made to right answers, not verified when checked again). "Flagged"
+counted after the table (made, made to right answers, corrected claim not verified when checked again). "Flagged"
 is the positive class. Every judge threshold lives as a named constant in ``verify/engines/grounding/judges``;
 nothing is fitted here. Development used the dev half (HaluEval: first half of the
 questions; textbook: first half of the pairs; FRANK: articles with an even hash, so both
@@ -201,8 +201,8 @@ def judged(judge) -> Callable[[Item], bool]:
 @dataclass
 class Corrections:
     """What ``check()`` corrected on one dataset: every correction, those made to answers
-    that were right (a true statement turned false), and those whose corrected text does not
-    verify when checked again with the same question and evidence."""
+    that were right (a true statement turned false), and those whose corrected claim does not
+    verify when checked again on its own with the same question and evidence."""
 
     made: int = 0
     on_right: int = 0
@@ -222,8 +222,11 @@ def via_check(tally: dict[int, Corrections]) -> Callable[[Item], bool]:
             t = tally.setdefault(CURRENT[0], Corrections())
             t.made += len(fixes)
             t.on_right += len(fixes) * (not item.flagged)
-            again = check(r.corrected_text, question=item.question, evidence=[item.evidence])
-            t.unverified_after += len(fixes) * (again.status != "verified")
+            for c in fixes:  # the claim with its correction in place, checked again on its own
+                at = c.correction_span or c.span
+                fixed = (item.answer[c.span.start:at.start] + c.correction + item.answer[at.end:c.span.end])
+                again = check(fixed, question=item.question, evidence=[item.evidence])
+                t.unverified_after += again.status != "verified"
         return not r.claims or any(c.status != "verified" for c in r.claims)
     return run
 
@@ -298,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"| {dname} | {half} | {sname} | {m['n']} | {m['bacc']:.3f} | {m['precision']:.3f} | "
                       f"{m['recall']:.3f} | {rate:.1f} |", flush=True)
     print("\nCorrections made by check() (a correction to a right answer turns a true statement false; "
-          "each corrected text is checked again with the same evidence):\n")
+          "each corrected claim is checked again on its own with the same evidence):\n")
     print("| dataset | corrections | on right answers | not verified when re-checked |")
     print("|---|---:|---:|---:|")
     for k, (dname, _) in enumerate(datasets):

@@ -119,3 +119,9 @@ def test_an_added_adversarial_passage_never_makes_a_claim_newly_verified(claim, 
     before = _only(claim, [TOWER]).status
     after = _only(claim, [TOWER, poison]).status
     assert after == before or after == "unverified"
+
+
+def test_a_number_that_is_part_of_a_name_in_the_evidence_is_not_corrected():
+    c = _only("Arlo Penn's horse Grey Bell finished second in the five counties.",
+              ["Arlo Penn watched his horse Grey Bell finish second at the Five Counties Cup. Grey Bell is now 9."])
+    assert c.correction is None and c.status != "refuted"

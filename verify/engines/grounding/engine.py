@@ -308,13 +308,14 @@ def aligned_correction(judge: Any, claim: str, j: Judgement, question: str | Non
     states that value in the same slot, and the corrected claim is supported when re-judged.
 
     - **Same type**: the claim's value and the evidence's are whole values of one kind with
-      one unit ("twenty years" is not "570 BCE"; the 6 of "1/6" is part of a fraction, not a
-      value); a name is one in the evidence, not a capital that only starts its sentence
-      ("Brought up in ...").
+      one unit ("twenty years" is not "570 BCE"; the 6 of "1/6" is part of a fraction, the
+      six of "the six nations" part of the name "Six Nations": neither is a value); a name
+      is one in the evidence, not a capital that only starts its sentence ("Brought up in").
     - **Same slot**: the evidence's value shares a content word of the claim's clause next
       to the slot and does not run on into a word the claim lacks ("the Marxist
       playwright" does not fill "the Nazis"); a member of a list ("add 4 and 6") is what the
-      claim is about, not its value, unless the list is a copula's predicate. The two options of an either-or question share its slot.
+      claim is about, not its value, unless the list is a copula's predicate. The two
+      options of an either-or question share its slot.
     - **Confirmed**: the claim with only that value replaced is supported by the same
       evidence, through the soundness gate.
 
@@ -367,6 +368,8 @@ def _misaligned(claim: str, slot: tuple[int, int], correction: str, passages: Se
             return f"{cv.surface} is part of an expression, not a value of its own"
         if _listed(claim, cv.start, cv.end):
             return f"{cv.surface} is one of a list the claim is about"
+        if _in_name(claim, cv, passages):
+            return f"{cv.surface} is part of a name the evidence uses"
         if not wanted:
             return why
         for p in passages:
@@ -414,6 +417,17 @@ def _listed(text: str, start: int, end: int) -> bool:
         return False
     head = text[:before.start() if before else start]
     return not re.search(r"\b(?:is|are|was|were|be|been|equals?|equal\s+to)\s*$", head, re.I)
+
+
+def _in_name(claim: str, v: Value, passages: Sequence[Passage]) -> bool:
+    """Is the claim's value, with the word next to it, a name in the evidence ("the six
+    nations" where the evidence writes "Six Nations")?"""
+    toks = tokens(claim)
+    i = next((k for k, t in enumerate(toks) if t.start >= v.start), None)
+    if i is None:
+        return False
+    pairs = {" ".join(t.lower for t in toks[a:a + 2]) for a in (i - 1, i) if a >= 0 and a + 2 <= len(toks)}
+    return any(any(pair in n.text.lower() for pair in pairs) for p in passages for n in names(p.text))
 
 
 def _is_name(n: Name, text: str, starts: set[int]) -> bool:
