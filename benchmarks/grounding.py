@@ -8,7 +8,9 @@ The given evidence is the only source (no retrieval, no LLM unless asked):
 Systems, side by side in one run: two naive novel-word baselines (any novel word; more
 than NAIVE_NOVEL_SHARE novel words), the deterministic checks alone, the default judge
 (deterministic + embedding), and the LLM judge (SmolLM2 via ``verify.llm.default_llm()``,
-on a small balanced subset: about a minute per claim on a shared CPU, and weak). "Flagged"
+on a small balanced subset: about a minute per claim on a shared CPU, and weak), and
+``check(answer, question=, evidence=[...])`` exactly as a user calls it, whose corrections are
+counted after the table (made, made to right answers, corrected claim not verified when checked again). "Flagged"
 is the positive class. Every judge threshold lives as a named constant in ``verify/engines/grounding/judges``;
 nothing is fitted here. Development used the dev half (HaluEval: first half of the
 questions; textbook: first half of the pairs; FRANK: articles with an even hash, so both
@@ -196,6 +198,43 @@ def judged(judge) -> Callable[[Item], bool]:
     return run
 
 
+@dataclass
+class Corrections:
+    """What ``check()`` corrected on one dataset: every correction, those made to answers
+    that were right (a true statement turned false), and those whose corrected claim does not
+    verify when checked again on its own with the same question and evidence."""
+
+    made: int = 0
+    on_right: int = 0
+    unverified_after: int = 0
+
+
+def via_check(tally: dict[int, Corrections]) -> Callable[[Item], bool]:
+    """The public API as users call it: ``check(answer, question=, evidence=[...])``; flagged
+    unless every claim is verified. Corrections are tallied per dataset (keyed by id of the
+    dataset's item list, set by the caller)."""
+    from verify import check
+
+    def run(item: Item) -> bool:
+        r = check(item.answer, question=item.question, evidence=[item.evidence])
+        fixes = [c for c in r.claims if c.status == "refuted" and c.correction is not None]
+        if fixes:
+            t = tally.setdefault(CURRENT[0], Corrections())
+            t.made += len(fixes)
+            t.on_right += len(fixes) * (not item.flagged)
+            for c in fixes:  # the claim with its correction in place, checked again on its own
+                at = c.correction_span or c.span
+                fixed = (item.answer[c.span.start:at.start] + c.correction + item.answer[at.end:c.span.end])
+                again = check(fixed, question=item.question, evidence=[item.evidence])
+                t.unverified_after += again.status != "verified"
+        return not r.claims or any(c.status != "verified" for c in r.claims)
+    return run
+
+
+#: The dataset the check() system is running on (its corrections are tallied under it).
+CURRENT: list[int] = [0]
+
+
 # --------------------------------------------------------------------------- scoring
 
 def score(system: Callable[[Item], bool], items: Sequence[Item]) -> dict[str, float]:
@@ -234,6 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         (f"naive: novel share > {NAIVE_NOVEL_SHARE:.0%}", naive_share, None),
         ("deterministic checks", judged(DeterministicJudge()), None),
         ("default judge (checks + MiniLM)", judged(default), None),
+        ("check() as users call it", via_check(tally := {}), None),
     ]
     if not args.no_llm:
         from verify.engines.grounding.judges.llm import LLMJudge
@@ -246,7 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"({os.cpu_count()} CPUs)\n")
     print("| dataset | half | system | n | balanced acc. | precision | recall | pairs/s |")
     print("|---|---|---|---:|---:|---:|---:|---:|")
-    for dname, items in datasets:
+    for k, (dname, items) in enumerate(datasets):
+        CURRENT[0] = k
         for sname, system, cap in systems:
             # each system judges every item once; the halves and the whole file share the run
             part = items if cap is None else (_balanced_subset([i for i in items if i.dev], cap)
@@ -259,6 +300,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 m = metrics([p for p, _ in sel], [i for _, i in sel], 0.0)
                 print(f"| {dname} | {half} | {sname} | {m['n']} | {m['bacc']:.3f} | {m['precision']:.3f} | "
                       f"{m['recall']:.3f} | {rate:.1f} |", flush=True)
+    print("\nCorrections made by check() (a correction to a right answer turns a true statement false; "
+          "each corrected claim is checked again on its own with the same evidence):\n")
+    print("| dataset | corrections | on right answers | not verified when re-checked |")
+    print("|---|---:|---:|---:|")
+    for k, (dname, _) in enumerate(datasets):
+        t = tally.get(k, Corrections())
+        print(f"| {dname} | {t.made} | {t.on_right} | {t.unverified_after} |")
     return 0
 
 

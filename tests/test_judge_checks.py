@@ -42,6 +42,8 @@ FIRES: dict[str, tuple[str, list[str], str | None]] = {
     "answer_echo": ("the Velmora Harbour Board is from Velmora", [PORT],
                     "Which city is the Velmora Harbour Board from?"),
     "answer_type": ("The Port of Velmora opened at the harbour", [PORT], "When did the Port of Velmora open?"),
+    "values_disagree": ("The Port of Velmora opened in 1884",
+                        [PORT, "The Port of Velmora opened in 1894, the board's history says."], None),
     "sign_after_change": ("Cargo at the port fell by -12 percent last year",
                           ["Cargo at the port fell by 12 percent last year, the board said."], None),
     "value_mismatch": ("The Port of Velmora opened in 1885", [PORT], None),
@@ -53,6 +55,7 @@ FIRES: dict[str, tuple[str, list[str], str | None]] = {
     "disputed": ("The Port of Velmora is the oldest port in the region",
                  ["The Port of Velmora is the oldest port in the region, although this is disputed by "
                   "some historians."], None),
+    "framed": ("The Port of Velmora handles coal", ["The claim that the Port of Velmora handles coal is false."], None),
     "negation": ("The Port of Velmora did not open in 1884", [PORT], None),
     "antonym": ("The port handles the largest share of cargo in the region",
                 ["The port handles the smallest share of cargo in the region."], None),
@@ -79,6 +82,8 @@ QUIET: dict[str, tuple[str, list[str], str | None]] = {
     "answer_echo": ("the Velmora Harbour Board operates the Port of Velmora", [PORT],
                     "What does the Velmora Harbour Board operate?"),
     "answer_type": ("The Port of Velmora opened in 1884", [PORT], "When did the Port of Velmora open?"),
+    "values_disagree": ("The Port of Velmora opened in 1884",
+                        [PORT, "The Port of Velmora opened in 1884, the board's history says."], None),
     "sign_after_change": ("Cargo at the port fell by 12 percent last year",
                           ["Cargo at the port fell by 12 percent last year, the board said."], None),
     "value_mismatch": ("The Port of Velmora opened in 1884", [PORT], None),
@@ -88,6 +93,7 @@ QUIET: dict[str, tuple[str, list[str], str | None]] = {
     "slot_rival": ("The bridge was designed by Tomas Ferrell", BRIDGE, BRIDGE_Q),
     "disputed": ("The Port of Velmora is the oldest port in the region",
                  ["The Port of Velmora is the oldest port in the region."], None),
+    "framed": ("The Port of Velmora handles coal", ["The Port of Velmora handles coal, and it is not a myth."], None),
     "negation": ("The Port of Velmora opened in 1884", [PORT], None),
     "antonym": ("The port handles the smallest share of cargo in the region",
                 ["The port handles the smallest share of cargo in the region."], None),
@@ -268,3 +274,41 @@ def test_a_verdict_cites_the_passage_as_given():
     j = det.judge("The Port of Velmora opened in 1884", [Passage(PORT, "kb:port", {"page": 3}, 0.9)])
     assert j.label == "supported"
     assert (j.passages[0].source, j.passages[0].citation, j.passages[0].score) == ("kb:port", {"page": 3}, 0.9)
+
+
+# --------------------------------------------------------------------------- adversarial evidence
+
+@pytest.mark.parametrize("evidence, label", [
+    ("The statement 'The Port of Velmora handles coal.' is false.", "contradicted"),
+    ("It is not true that the Port of Velmora handles coal.", "contradicted"),
+    ("Contrary to claims that the Port of Velmora handles coal, it ships only grain.", "contradicted"),
+    ("That the Port of Velmora handles coal is a common misconception.", "contradicted"),
+    ("Critics said that the Port of Velmora handles coal.", "not found"),
+    ("The Port of Velmora allegedly handles coal.", "not found"),
+])
+def test_a_claim_restated_inside_a_denial_or_a_report_is_not_supported(evidence, label):
+    j = _judge(("The Port of Velmora handles coal", [evidence], None))
+    assert (j.label, j.checks, j.correction) == (label, ("framed",), None)
+
+
+def test_a_denial_against_a_plain_statement_is_a_dispute_and_a_report_beside_one_is_no_finding():
+    j = _judge(("The Port of Velmora handles coal", ["The Port of Velmora handles coal.",
+                                                     "It is a myth that the Port of Velmora handles coal."], None))
+    assert (j.label, len(j.passages)) == ("disputed", 2) and j.explanation.startswith("the evidence disagrees")
+    j = _judge(("The Port of Velmora handles coal", ["Critics said that the Port of Velmora handles coal.",
+                                                     "The Port of Velmora handles coal."], None))
+    assert (j.label, j.checks) == ("supported", ("coverage",))
+
+
+def test_passages_giving_different_values_make_the_claim_disputed_with_both_cited():
+    for claim in ("The Port of Velmora opened in 1884", "The Port of Velmora opened in 1894",
+                  "The Port of Velmora opened in 1890"):
+        j = _judge((claim, FIRES["values_disagree"][1], None))
+        assert (j.label, j.checks, j.correction) == ("disputed", ("values_disagree",), None), claim
+        assert [p.source for p in j.passages] == ["evidence[0]", "evidence[1]"]
+        assert "1884" in j.explanation and "1894" in j.explanation
+    # one passage about another subject, or at another time, is no dispute
+    assert _judge(("Lake Orrin formed in 1740", LAKES, None)).label == "supported"
+    j = _judge(("Velmora had 900 dockers in 1990", ["Velmora had 700 dockers in 1980.", "Velmora had 900 dockers in 1990."],
+                None))
+    assert (j.label, j.checks) == ("supported", ("coverage",))

@@ -19,12 +19,13 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Any, Sequence
 
-from verify.prose.decompose import AtomicClaim, decompose, echoes_question
+from verify.prose.decompose import AtomicClaim, choice_options, decompose, echoes_question
 from .world import world_statements
-from verify.prose.nlp import (fills_relation, relation_holds, relation_value_holds, relations,
-                          sentences, stem, tokens)
+from verify.prose.nlp import (STOPWORDS, Name, Value, fills_relation, names, relation_holds,
+                              relation_value_holds, relations, sentences, stem, tokens, values)
 from .judges import Judgement, Passage, call_judge, get_judge
 from verify.report import Claim, Evidence, Span
 from verify.engines.base import Candidate, Context, EngineError, Retriever
@@ -107,6 +108,7 @@ class GroundingEngine:
                 j = call_judge(judge, atom.text, passages, ctx.question)
                 if j.label == "supported" and _support_gap(atom.text, j.passages, premise):
                     j = _rejudge_on_windows(judge, atom.text, passages, premise) or j
+                j = aligned_correction(judge, atom.text, j, ctx.question)
             except Exception as exc:  # noqa: BLE001 - a failing judge or kb is never a verdict
                 log.warning("grounding failed for %r: %s", atom.text, exc)
                 out.append(Claim.unverified(cand.text, cand.span, self.kind, f"grounding:{judge_name}",
@@ -292,6 +294,184 @@ def _place_correction(atom: AtomicClaim, span: Span, said: str, j: Judgement
             and said.startswith(pronoun):
         return j.correction, Span(span.start, span.start + len(pronoun))
     return None, None
+
+
+#: Content words looked at on each side of a slot, within its clause, to align it.
+SLOT_CONTEXT = 3
+#: Characters that glue a number into a larger expression ("1/6", "3:2", "10^3", "2-3").
+_GLUE = "/:^×*+=-−–.,"
+
+
+def aligned_correction(judge: Any, claim: str, j: Judgement, question: str | None = None) -> Judgement:
+    """The one gate every correction passes: a contradiction that rests on one wrong value
+    or name (``j.wrong``, ``j.correction``) stands with its correction only when the evidence
+    states that value in the same slot, and the corrected claim is supported when re-judged.
+
+    - **Same type**: the claim's value and the evidence's are whole values of one kind with
+      one unit ("twenty years" is not "570 BCE"; the 6 of "1/6" is part of a fraction, the
+      six of "the six nations" part of the name "Six Nations": neither is a value); a name
+      is one in the evidence, not a capital that only starts its sentence ("Brought up in").
+    - **Same slot**: the evidence's value shares a content word of the claim's clause next
+      to the slot and does not run on into a word the claim lacks ("the Marxist
+      playwright" does not fill "the Nazis"); a member of a list ("add 4 and 6") is what the
+      claim is about, not its value, unless the list is a copula's predicate. The two
+      options of an either-or question share its slot.
+    - **Confirmed**: the claim with only that value replaced is supported by the same
+      evidence, through the soundness gate.
+
+    Without type or slot the contradiction rested on values that do not align: the claim is
+    ``not found`` (unsure). Aligned but not confirmed: refuted without a correction.
+    """
+    if j.label != "contradicted" or not j.wrong or j.correction is None:
+        return j
+    at = _wrong_at(claim, j)
+    why = None if at is None or _rival_options(question, j.wrong, j.correction) else \
+        _misaligned(claim, (at, at + len(j.wrong)), j.correction, j.passages)
+    if at is None or why is not None:
+        return Judgement("not found", 0.0, j.passages,
+                         f"the evidence's {j.correction} does not stand where the claim has {j.wrong}"
+                         f"{': ' + why if why else ''}; the claim is neither supported nor contradicted.",
+                         (*j.checks, "correction_unaligned"), detail=dict(j.detail))
+    corrected = claim[:at] + j.correction + claim[at + len(j.wrong):]
+    r = call_judge(judge, corrected, list(j.passages), question)
+    if r.label == "supported" and _support_gap(corrected, r.passages) is None:
+        return j
+    return replace(j, correction=None, checks=(*j.checks, "correction_unconfirmed"),
+                   detail={**j.detail, "unconfirmed_correction": corrected})
+
+
+def _rival_options(question: str | None, wrong: str, correction: str) -> bool:
+    """Are both the options of an either-or question (which puts them in one slot)?"""
+    opts = choice_options(question) if question else None
+    said = {o.lower() for o in opts[1]} if opts else set()
+    return wrong.lower() in said and correction.lower() in said
+
+
+def _wrong_at(claim: str, j: Judgement) -> int | None:
+    """Where the wrong words stand in the claim (the judge's offset when it gives one)."""
+    at = j.detail.get("wrong_start")
+    if isinstance(at, int) and claim[at:at + len(j.wrong or "")].lower() == (j.wrong or "").lower():
+        return at
+    hits = [m.start() for m in re.finditer(re.escape(j.wrong or ""), claim, re.I)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _misaligned(claim: str, slot: tuple[int, int], correction: str, passages: Sequence[Passage]) -> str | None:
+    """Why the evidence's ``correction`` does not fill the claim's ``slot`` (the wrong words;
+    None when some occurrence of it in ``passages`` does)."""
+    at, end = slot
+    cv = next((v for v in values(claim) if v.start <= at < v.end), None)
+    wanted = values(correction)
+    why = "the evidence does not state it as a value of the same kind"
+    if cv is not None:
+        if _glued(claim, cv.start, cv.end):
+            return f"{cv.surface} is part of an expression, not a value of its own"
+        if _listed(claim, cv.start, cv.end):
+            return f"{cv.surface} is one of a list the claim is about"
+        if _in_name(claim, cv, passages):
+            return f"{cv.surface} is part of a name the evidence uses"
+        if not wanted:
+            return why
+        for p in passages:
+            for ev in values(p.text):
+                if ev.value[0] != wanted[0].value[0]:  # a date's first part is its year
+                    continue
+                if not (ev.same_kind(cv) and ev.unit == cv.unit) or _glued(p.text, ev.start, ev.end):
+                    continue
+                why = "the evidence states it in another relation"
+                if _same_slot(claim, cv.start, _value_end(cv), p.text, ev.start, _value_end(ev)):
+                    return None
+        return why
+    why = "the evidence does not name it"
+    for p in passages:
+        starts = {a for a, _ in sentences(p.text)}
+        for n in names(p.text):
+            if n.text != correction or not _is_name(n, p.text, starts):
+                continue
+            why = "the evidence names it in another relation"
+            if _same_slot(claim, at, end, p.text, n.start, n.end):
+                return None
+    return why
+
+
+def _value_end(v: Value) -> int:
+    return v.unit_span[1] if v.unit_span and v.unit_span[0] >= v.end else v.end
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] a piece of a larger expression ("6" in "1/6", "3" in "3:2")?"""
+    before, after = text[start - 1:start], text[end:end + 1]
+    follows = text[end + 1:end + 2]
+    return (bool(before) and (before.isalnum() or before in _GLUE)) or \
+        (bool(after) and (after.isalnum() or (after in _GLUE and follows[:1].isdigit())))
+
+
+def _listed(text: str, start: int, end: int) -> bool:
+    """Is the value at text[start:end] one of a list of values ("add 1/4 and 1/6", "2, 3 or
+    5") that is not the predicate of a copula ("the factors are 2, 3 and 5" lists the values)?"""
+    sep = r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+    item = r"[-−]?\d[\d/.]*"
+    before = re.search(rf"(?:{item}{sep})+$", text[:start])
+    after = re.match(rf"[\d/.]*(?:{sep}{item})+", text[end:])
+    if not (before or after):
+        return False
+    head = text[:before.start() if before else start]
+    return not re.search(r"\b(?:is|are|was|were|be|been|equals?|equal\s+to)\s*$", head, re.I)
+
+
+def _in_name(claim: str, v: Value, passages: Sequence[Passage]) -> bool:
+    """Is the claim's value, with the word next to it, a name in the evidence ("the six
+    nations" where the evidence writes "Six Nations")?"""
+    toks = tokens(claim)
+    i = next((k for k, t in enumerate(toks) if t.start >= v.start), None)
+    if i is None:
+        return False
+    pairs = {" ".join(t.lower for t in toks[a:a + 2]) for a in (i - 1, i) if a >= 0 and a + 2 <= len(toks)}
+    return any(any(pair in n.text.lower() for pair in pairs) for p in passages for n in names(p.text))
+
+
+def _is_name(n: Name, text: str, starts: set[int]) -> bool:
+    """A capitalised word that only starts its sentence is a name only when it is capitalised
+    elsewhere too ("Brought up in ..." is not a name)."""
+    if n.start not in starts or len(tokens(n.text)) > 1:
+        return True
+    return any(m.text == n.text and m.start not in starts for m in names(text))
+
+
+def _context(text: str, start: int, end: int) -> tuple[set[str], set[str], str | None]:
+    """Content-word stems within the clause left and right of text[start:end], and the word
+    right after it when it is a content word (the slot's filler running on)."""
+    toks = tokens(text)
+    left = [t for t in toks if t.end <= start]
+    right = [t for t in toks if t.start >= end]
+
+    def side(ts: list, prev: int, rev: bool) -> set[str]:
+        out: set[str] = set()
+        for t in (reversed(ts) if rev else ts):
+            gap = text[t.end:prev] if rev else text[prev:t.start]
+            if re.search(r"[,;:.!?()]", gap):
+                break
+            prev = t.start if rev else t.end
+            if t.lower not in STOPWORDS:
+                out.add(stem(t.text))
+                if len(out) >= SLOT_CONTEXT:
+                    break
+        return out
+
+    run_on = right[0] if right and not re.search(r"[,;:.!?()]", text[end:right[0].start]) else None
+    nxt = stem(run_on.text) if run_on is not None and run_on.lower not in STOPWORDS else None
+    return side(left, start, True), side(right, end, False), nxt
+
+
+def _same_slot(claim: str, cs: int, ce: int, ev: str, es: int, ee: int) -> bool:
+    """Does the evidence's slot ev[es:ee] share a clause word around claim[cs:ce] (on either
+    side: "X wrote Y" and "Y was written by X" fill one slot), without running on into a
+    word the claim does not have there?"""
+    cl, cr, c_next = _context(claim, cs, ce)
+    el, er, e_next = _context(ev, es, ee)
+    if e_next is not None and e_next != c_next and e_next not in cr:
+        return False
+    return bool((cl | cr) & (el | er))
 
 
 def _sentence(s: str) -> str:

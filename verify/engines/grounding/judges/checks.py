@@ -28,7 +28,7 @@ from .evidence import Unit, cite_unit, joined, known, name_key
 from .lexicon import (ANTONYMS, CONFLICT_MIN_ALIGNMENT, DISPUTE_MIN_ALIGNMENT, GENERIC_NAME_WORDS,
                       NEGATION_SCOPE, NO_PREFIX, PLACE_WORDS, PREDICATE_ALL_MATCH_MAX, RELATED_COVERAGE,
                       SLOT_GAP_WORDS, SLOT_REACH, SUPPORT_COVERAGE, TIME_WORDS, WEIGHT_WORD,
-                      YES_NO_CLOSED_WORLD, YES_NO_Q, is_disputed)
+                      YES_NO_CLOSED_WORLD, YES_NO_Q, HEDGE_WORDS, frame_of, is_disputed)
 from .view import ClaimView, QuestionView, View, lead_in, punct, rival_name, slot_of, ties
 
 
@@ -186,6 +186,33 @@ def _answer_type(view: View) -> Finding | None:
 
 # --------------------------------------------------------------------------- values and names
 
+def _values_disagree(view: View) -> Finding | None:
+    spans = [(v.start, v.unit_span[1] if v.unit_span else v.end) for v in values(view.text)]
+    # the same relation about the same subject: every other content word of the claim
+    rest = {stem(t.text) for t in tokens(view.text)
+            if t.lower not in STOPWORDS and not any(a <= t.start < b for a, b in spans)}
+    for v in view.values:
+        said: list[tuple[Unit, Value]] = []
+        others = [o for o in view.values if o is not v]
+        for cov, g in view.scored:
+            u = joined(g)
+            if cov < CONFLICT_MIN_ALIGNMENT or not rest <= u.stems or any(w is u for w, _ in said):
+                continue
+            if not all(any(value_matches(o, ev) for ev in u.values) for o in others):
+                continue  # and the claim's other values ("in 2020" is not "in 2010")
+            same = [ev for ev in u.values if ev.same_kind(v) and ev.unit == v.unit]
+            rival = next((ev for ev in same if value_matches(v, ev)), None) or \
+                next((ev for ev in same if _beside(u.text, ev) & _beside(view.text, v)), None)
+            if rival is not None:
+                said.append((u, rival))
+        for (a, x), (b, y) in ((p, q) for i, p in enumerate(said) for q in said[i + 1:]):
+            if a.passage is not b.passage and not (value_matches(x, y) or value_matches(y, x)):
+                return Finding("disputed", 0.5, cite_unit(a) + cite_unit(b),
+                               f"the evidence disagrees: \"{a.text.strip()}\" gives {x.surface}, and "
+                               f"\"{b.text.strip()}\" gives {y.surface}.", detail={"disagree": (x.surface, y.surface)})
+    return None
+
+
 def _sign_after_change(view: View) -> Finding | None:
     u = view.unstated_value
     if u is None or u[1] is None or u[2] is None:
@@ -245,6 +272,35 @@ def _disputed(view: View) -> Finding | None:
     if view.focus is None or view.align < DISPUTE_MIN_ALIGNMENT or not is_disputed(view.focus.text):
         return None
     return Finding("disputed", 0.5, view.cite, "the evidence presents this point as disputed.")
+
+
+def _framed(view: View) -> Finding | None:
+    framed: list[tuple[float, Unit, str]] = []
+    plain: list[Unit] = []
+    stems = {w for w, _, _ in view.words}
+    for cov, g in view.scored:
+        u = joined(g)
+        span = _restated(u.text, stems) if cov >= CONFLICT_MIN_ALIGNMENT else None
+        if span is None:
+            continue
+        how = frame_of(u.text, *span)
+        if how is None:
+            if cov >= SUPPORT_COVERAGE:
+                plain.append(u)
+        else:
+            framed.append((cov, u, how))
+    if not framed:
+        return None
+    cov, u, how = max(framed, key=lambda x: x[0])
+    if how == "reported" and HEDGE_WORDS.search(view.text):
+        return None  # "the suspect allegedly ...": the claim keeps the passage's hedge
+    if how == "reported":
+        return None if plain else Finding("not found", cov, cite_unit(u),
+                                          f"the evidence only reports or hedges it: \"{u.text.strip()}\".")
+    if plain:
+        return Finding("disputed", 0.5, cite_unit(u) + cite_unit(plain[0]),
+                       f"the evidence disagrees: \"{u.text.strip()}\" denies what \"{plain[0].text.strip()}\" states.")
+    return Finding("contradicted", 0.8, cite_unit(u), f"the evidence states it only to deny it: \"{u.text.strip()}\".")
 
 
 def _negation(view: View) -> Finding | None:
@@ -367,6 +423,8 @@ CHECKS: tuple[Check, ...] = (
     Check("empty_claim", _empty_claim, "the claim adds nothing to the question that evidence could check"),
     Check("answer_echo", _answer_echo, "the answer only repeats the question's words"),
     Check("answer_type", _answer_type, "the answer is not of the type asked (a time for \"when\")"),
+    Check("values_disagree", _values_disagree,
+          "passages that hold the claim's words give different values where it gives its own"),
     Check("sign_after_change", _sign_after_change, "a value's sign differs after a word of change (unclear)"),
     Check("value_mismatch", _value_mismatch, "the evidence gives another value where the claim gives its own"),
     Check("value_unsupported", _value_unsupported, "the evidence does not state a value of the claim"),
@@ -374,6 +432,7 @@ CHECKS: tuple[Check, ...] = (
     Check("name_unsupported", _name_unsupported, "the evidence does not state a name of the claim as one name"),
     Check("slot_rival", _slot_rival_check, "the answer's own sentence puts another name in the question's slot"),
     Check("disputed", _disputed, "the aligned sentence presents the point as disputed"),
+    Check("framed", _framed, "the evidence restates the claim only inside a denial (\"'X' is false\") or a report"),
     Check("negation", _negation, "the aligned sentence negates what the claim asserts, or the reverse"),
     Check("antonym", _antonym, "the aligned sentence says the opposite word (\"lowest\" for \"highest\")"),
     Check("relation_value_elsewhere", _relation_value_elsewhere,
@@ -473,6 +532,31 @@ def _fills_slot(text: str, toks: Sequence[Token], m: Name, qv: QuestionView) -> 
             break
         k, reach = k + 1, reach + 1
     return False
+
+
+def _beside(text: str, v: Value) -> set[tuple[str, str]]:
+    """The words right before and right after value ``v`` in ``text``, each with its side."""
+    toks = tokens(text)
+    before = [t for t in toks if t.end <= v.start][-1:]
+    after = [t for t in toks if t.start >= (v.unit_span[1] if v.unit_span else v.end)][:1]
+    return {("<", stem(t.text)) for t in before} | {(">", stem(t.text)) for t in after}
+
+
+def _restated(text: str, stems: set[str]) -> tuple[int, int] | None:
+    """The shortest stretch of ``text`` holding every claim word it holds (the claim as the
+    passage restates it), or None when it holds none."""
+    toks = [t for t in tokens(text) if stem(t.text) in stems]
+    want = {stem(t.text) for t in toks}
+    best: tuple[int, int] | None = None
+    for i in range(len(toks)):
+        seen: set[str] = set()
+        for t in toks[i:]:
+            seen.add(stem(t.text))
+            if seen == want:
+                if best is None or t.end - toks[i].start < best[1] - best[0]:
+                    best = (toks[i].start, t.end)
+                break
+    return best
 
 
 def _negates(text: str, lo: int, hi: int, targets: set[str]) -> bool:

@@ -128,6 +128,49 @@ _OBJECT_ENDS = frozenset("of in on at for from by with between against to during
 _ADVERB = re.compile(r"[a-z]+ly|also|then|not|still|each|all|both", re.I)
 
 
+_STATEMENT = r"(?:statement|claim|idea|notion|belief|assertion|report|rumou?r|story|suggestion|myth|view)"
+#: A frame before a restated claim that denies it ("it is not true that X", "contrary to
+#: claims that X", "the myth that X").
+DENIAL_BEFORE = re.compile(
+    r"\b(?:(?:it\s+is|it's|it\s+was|that\s+is)\s+(?:simply\s+|also\s+)?(?:not\s+(?:true|the\s+case|correct)|"
+    r"false|untrue|incorrect|wrong|a\s+(?:myth|misconception|fallacy)|a\s+common\s+misconception)"
+    r"(?:\s+to\s+(?:say|claim|think|believe))?\s+that|"
+    rf"contrary\s+to\s+(?:\w+\s+){{0,3}}?{_STATEMENT}s?\s+that|"
+    rf"(?:debunked|disproved|disproven|refuted|denied|dismissed|rejected)\s+(?:the\s+|any\s+)?{_STATEMENT}s?\s+that|"
+    r"(?:no|little)\s+evidence\s+(?:\w+\s+){0,2}?that|"
+    r"the\s+(?:myth|misconception|false\s+claim|hoax|fallacy|urban\s+legend)\s+that)(?:\s+(?:the|a|an))?\s*$", re.I)
+#: A predicate after a restated (often quoted) claim that denies it ("'X' is false").
+DENIAL_AFTER = re.compile(
+    r"^[\s.,;:!?'\"‘’“”)]*(?:(?:is|was|are|were|has\s+been|have\s+been)\s+(?:simply\s+|actually\s+|entirely\s+|"
+    r"completely\s+|demonstrably\s+|in\s+fact\s+|now\s+)?(?:false|untrue|not\s+true|incorrect|wrong|baseless|"
+    r"debunked|disproved|disproven|refuted|a\s+(?:myth|misconception|hoax|falsehood|lie|fabrication|fallacy)|"
+    r"a\s+(?:common|popular|widespread)\s+(?:myth|misconception))\b)", re.I)
+#: A frame that reports a restated claim as doubtful ("critics said that X", "he claimed that
+#: X", "the rumour that X"): the passage does not assert it. A neutral attribution ("police
+#: said that X") is how news states facts, and is not such a frame.
+REPORT_BEFORE = re.compile(
+    r"\b(?:(?:critics|opponents|sceptics|skeptics|detractors|conspiracy\s+theorists|rumou?rs?)\s+(?:\w+\s+){0,2}?"
+    r"(?:said|say|says|claim|claims|claimed|allege|alleges|alleged|suggest|suggested|suggests|assert|asserted|"
+    r"insist|insisted|believe|believed)|(?:\w+\s+)(?:falsely\s+|wrongly\s+)?(?:claim|claims|claimed|allege|alleges|"
+    r"alleged|insist|insists|insisted)|it\s+(?:is|was|has\s+been)\s+(?:often\s+|widely\s+|sometimes\s+)?"
+    r"(?:rumou?red|alleged|claimed)|"
+    r"(?:the|a)\s+(?:claim|rumou?r|allegation|myth|story|suggestion)s?)\s+that(?:\s+(?:the|a|an))?\s*$", re.I)
+HEDGE_WORDS = re.compile(r"\b(?:allegedly|supposedly|purportedly|reportedly|rumou?red(?:ly)?)\b", re.I)
+
+
+def frame_of(text: str, lo: int, hi: int) -> str | None:
+    """How ``text`` frames what it restates in text[lo:hi]: "denied" (an explicit denial
+    before or after it: "it is not true that X", "'X' is false"), "reported" (reported as
+    doubtful or hedged: "critics said that X", "X, allegedly"), or None (asserted). A claim
+    that carries the hedge itself ("the suspect allegedly ...") is judged by the caller."""
+    head, tail = text[:lo], text[hi:]
+    if DENIAL_BEFORE.search(head[-160:]) or DENIAL_AFTER.match(tail):
+        return "denied"
+    if REPORT_BEFORE.search(head[-120:]) or HEDGE_WORDS.search(text[max(0, lo - 40):hi + 40]):
+        return "reported"
+    return None
+
+
 def is_disputed(text: str) -> bool:
     """Does ``text`` present something as disputed? "Contested" counts unless it is a
     competition that is contested (see CONTEST_NOUNS)."""
