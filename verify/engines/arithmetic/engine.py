@@ -45,9 +45,10 @@ from typing import Any, Sequence
 
 from .find import Chain, FinalAnswer, Unread, find_final_answers, scan
 from verify.report import Claim, Evidence, Span
-from .expr import (Bin, ExpressionError, Node, Num, bare_leaf, evaluate, format_like,
-                               half_unit, leaf_path_solve, parse_expression, precision_of,
-                               render, round_to, show, terminating_decimals)
+from .expr import Bin, ExpressionError, Node, Num, bare_leaf, parse_expression
+from .evaluate import evaluate, leaf_path_solve
+from .formatting import (format_like, half_unit, precision_of, render, round_to, show,
+                         terminating_decimals)
 from .translate import (Checked, Translation, TranslationError, Translator, claim_numbers,
                               validate)
 from .rules import RuleTranslator
