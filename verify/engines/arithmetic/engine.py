@@ -5,7 +5,7 @@ evaluator of :mod:`verify.engines.arithmetic.expr` — no floats, no SymPy, no `
 non-square roots are 50-digit rational approximations flagged inexact, and are judged only
 at a precision the text states.)
 
-Path of a claim: :mod:`verify.engines.arithmetic.find` finds chains (``48/2 = 24``,
+Path of a claim: :mod:`verify.engines.arithmetic.scan` finds chains (``48/2 = 24``,
 ``2 + 3 = 5 = 10/2``) → the translator (rule-based by default, any
 :class:`~verify.engines.arithmetic.translate.Translator` can be plugged in) turns each chain into the
 arithmetic grammar → :func:`~verify.engines.arithmetic.translate.validate` re-parses it and checks its
@@ -43,7 +43,9 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Sequence
 
-from .find import Chain, FinalAnswer, Unread, find_final_answers, scan
+from .answers import FinalAnswer, find_final_answers
+from .chain import Chain, Unread
+from .scan import scan
 from verify.report import Claim, Evidence, Span
 from .expr import Bin, ExpressionError, Node, Num, bare_leaf, parse_expression
 from .evaluate import evaluate, leaf_path_solve
