@@ -174,12 +174,12 @@ class Judge:
             v, exact = self.value(term)
             if not (exact and ref_exact):
                 out[i] = Verdict("unverified", "cannot compare two irrational expressions "
-                                  "exactly; state the value as a decimal", "")
+                                 "exactly; state the value as a decimal", "")
                 continue
             if v == ref:
                 out[i] = Verdict("verified", f"{ref_src} and {self.expr(term)} are both {show(ref)}.",
-                                  f"{ref_src} = {show(ref)}; {self.expr(term)} = {show(ref)}",
-                                  detail={"relation": rel, "value": str(ref)})
+                                 f"{ref_src} = {show(ref)}; {self.expr(term)} = {show(ref)}",
+                                 detail={"relation": rel, "value": str(ref)})
                 continue
             if self.fraction_value(i, term, v, ref):
                 out[i] = self.fraction(term, v, ref, ref_src, rel)
@@ -347,16 +347,16 @@ class Judge:
         if not exact or plain != stated:
             return verdict
         return Verdict("unverified", f"{src} reads two ways: as a change by a percentage it is "
-                        f"{verdict.detail.get('value')}, with N% as N/100 it is {show(plain)}, "
-                        f"which {self.written_term(term)} matches; so it is neither verified nor "
-                        "corrected.", "", detail={**verdict.detail, "percent_readings": True})
+                       f"{verdict.detail.get('value')}, with N% as N/100 it is {show(plain)}, "
+                       f"which {self.written_term(term)} matches; so it is neither verified nor "
+                       "corrected.", "", detail={**verdict.detail, "percent_readings": True})
 
     def points_verdict(self, src: str, ref: Fraction, stated_text: str,
                        detail: dict[str, Any]) -> Verdict:
         """A percentage that is right only as percentage points: N% is N/100."""
         return Verdict("unverified", f"{src} is {show(ref)}; {stated_text} matches it only "
-                        "read as percentage points (N% means N/100), so it is not verified as "
-                        "written.", "", detail=detail)
+                       "read as percentage points (N% means N/100), so it is not verified as "
+                       "written.", "", detail=detail)
 
     def approx_edit(self, term: Node) -> tuple[int, int, str] | None:
         """The edit turning this term's plain "=" into "≈", or None (a word relation)."""
@@ -401,7 +401,7 @@ class Judge:
         detail = self.with_sources({"relation": rel, "value": str(ref), "stated": stated,
                                     "correct": fixed})
         verdict = Verdict("refuted", self.propagated(f"{src} is {fixed}, not {stated}."),
-                           f"{src} = {show(ref)} = {fixed}", edits=edits, detail=detail)
+                          f"{src} = {show(ref)} = {fixed}", edits=edits, detail=detail)
         return self.record(term, verdict, v, ref)
 
     def remainder(self, i: int, term: Node, rel: str) -> Verdict | None:
@@ -482,17 +482,17 @@ class Judge:
             if rounded:  # "10/3 = 3.33 + 2": "=" states an exact value
                 v, _ = self.value(term)
                 return Verdict("unverified", f"{ref_src} is {show(ref)}, and "
-                                f"{self.written(lead) if isinstance(lead, Num) else self.expr(lead)} "
-                                "is it rounded: \"=\" states an exact value (write ≈ for a rounded one).",
-                                "", span=(left_start, lead_end),
-                                detail={"relation": rel, "value": str(ref), "running": True,
-                                        "rounded_to": digits}), v, self.expr(term)
+                               f"{self.written(lead) if isinstance(lead, Num) else self.expr(lead)} "
+                               "is it rounded: \"=\" states an exact value (write ≈ for a rounded one).",
+                               "", span=(left_start, lead_end),
+                               detail={"relation": rel, "value": str(ref), "running": True,
+                                       "rounded_to": digits}), v, self.expr(term)
             if lead_value == ref:  # running computation: "3 * 4 = 12 + 2 = 14"
                 v, _ = self.value(term)
                 lead_text = self.doc.text[lead_start:lead_end]
                 verdict = Verdict("verified", f"{ref_src} is {show(ref)}.",
-                                   f"{ref_src} = {lead_text}", span=(left_start, lead_end),
-                                   detail={"relation": rel, "value": str(ref), "running": True})
+                                  f"{ref_src} = {lead_text}", span=(left_start, lead_end),
+                                  detail={"relation": rel, "value": str(ref), "running": True})
                 self.state.add(Result(lead_value, lead_start, lead_end, "verified",
                                                   ref, verdict.evidence,
                                                   self.doc.text[left_start:lead_end], verdict.explanation))
@@ -512,10 +512,10 @@ class Judge:
             v, _ = self.value(term)
             expl = self.propagated(f"{ref_src} is {fixed}, not {stated}.")
             verdict = Verdict("refuted", expl, f"{ref_src} = {show(ref)}", edits=[edit],
-                               span=(left_start, e),
-                               detail=self.with_sources({"relation": rel, "value": str(ref),
-                                                         "stated": stated, "correct": fixed,
-                                                         "running": True}))
+                              span=(left_start, e),
+                              detail=self.with_sources({"relation": rel, "value": str(ref),
+                                                        "stated": stated, "correct": fixed,
+                                                        "running": True}))
             self.state.add(Result(lead.value, s, e, "refuted", ref, verdict.evidence,
                                               self.doc.text[left_start:e], expl))
             return verdict, v, self.expr(term)

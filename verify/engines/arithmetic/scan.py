@@ -44,11 +44,12 @@ from dataclasses import replace
 from fractions import Fraction
 
 from .chain import Chain, Term, Unread
-from .tokens import (ABBREVIATIONS, ANCHOR, APPROX_WORDS, BINARY_OPS, COMPARATIVES, GLUE,
-                     KNOWN_UNITS, MAX_BRIDGE_WORDS, MAX_PAREN_DEPTH, MAX_REMARK_TOKENS,
-                     MULTIPLIER_WORDS, NOT_UNITS, OP_CANON, POSITION_WORDS, REL_SYMBOLS,
-                     REL_WORDS, SIGNS, SPACED_UNIT_LETTERS, STOP_WORDS, SUPERSCRIPT,
-                     UNIT_ALIASES, UNIT_LETTERS, VULGAR_CHARS, lex_lines, without_emphasis)
+from .expr import APPROX_WORDS, REL_WORDS, SUPERSCRIPTS, VULGAR
+from .tokens import (ABBREVIATIONS, ANCHOR, BINARY_OPS, COMPARATIVES, GLUE, KNOWN_UNITS,
+                     MAX_BRIDGE_WORDS, MAX_PAREN_DEPTH, MAX_REMARK_TOKENS, MULTIPLIER_WORDS,
+                     NOT_UNITS, OP_CANON, POSITION_WORDS, REL_SYMBOLS, SIGNS,
+                     SPACED_UNIT_LETTERS, STOP_WORDS, UNIT_ALIASES, UNIT_LETTERS, lex_lines,
+                     without_emphasis)
 
 #: A remainder stated after a quotient: "12 R 3", "12R3", "12 remainder 3", "12 with a
 #: remainder of 3", "12 \quad \text{with a remainder of } 3"; or "12 with 3 left over".
@@ -164,7 +165,7 @@ class _Scanner:
             j = i + 1
             what = "num"
             if j < self.n and t[j].kind == "SUP" and t[j].start == t[j - 1].end:
-                digits = "".join(SUPERSCRIPT[c] for c in t[j].text)
+                digits = "".join(SUPERSCRIPTS[c] for c in t[j].text)
                 out.append(("sup", digits, t[j].start, t[j].end))
                 j += 1
                 what = "computed"
@@ -487,7 +488,7 @@ class _Scanner:
             return q.text in GLUE and q.text != "!"  # 4! is read above
         if q.kind != "NUM":
             return False
-        if q.text[-1] in VULGAR_CHARS or not q.text[0].isdigit():
+        if q.text[-1] in VULGAR or not q.text[0].isdigit():
             return True
         if len(q.text.split(".")[0]) == 3 and q.text[:3].isdigit():
             return True  # "2 500 kg": a thousands group, not a new number

@@ -32,10 +32,10 @@ kilometer ounce pound gram kilogram ton cup pint quart gallon liter milliliter c
 dozen
 """.split())
 UNIT_ALIASES = {"feet": "foot", "inches": "inch", "hrs": "hour", "hr": "hour", "mins": "minute",
-                 "min": "minute", "secs": "second", "lbs": "pound", "lb": "pound", "oz": "ounce",
-                 "kg": "kilogram", "km": "kilometer", "cm": "centimeter", "mm": "millimeter",
-                 "ml": "milliliter", "litres": "liter", "litre": "liter", "metres": "meter",
-                 "metre": "meter", "ft": "foot", "yd": "yard", "yds": "yard"}
+                "min": "minute", "secs": "second", "lbs": "pound", "lb": "pound", "oz": "ounce",
+                "kg": "kilogram", "km": "kilometer", "cm": "centimeter", "mm": "millimeter",
+                "ml": "milliliter", "litres": "liter", "litre": "liter", "metres": "meter",
+                "metre": "meter", "ft": "foot", "yd": "yard", "yds": "yard"}
 #: Unit abbreviations a number may have glued on (5kg, 3pm, 10ml, 2nd is an ordinal); any
 #: other two or three letters glued to a number are variables (3xy, 2ab).
 ABBREVIATIONS = frozenset("""
@@ -54,16 +54,11 @@ GLUE = frozenset("_{}!|&#@")
 BINARY_OPS = frozenset(["+", "-", "−", "–", "*", "×", "·", "⋅", "∗", "/", "÷", "^", "**"])
 OP_CANON = {"×": "*", "·": "*", "⋅": "*", "∗": "*", "÷": "/", "−": "-", "–": "-", "**": "^"}
 REL_SYMBOLS = {"=": "=", "==": "=", "≈": "≈", "~": "≈", "≃": "≈", "≅": "≈", "=~": "≈",
-                "~=": "≈"}
-APPROX_WORDS = frozenset({"about", "approximately", "approx", "roughly", "around", "nearly",
-                           "almost", "circa"})
-REL_WORDS = frozenset({"is", "equals", "makes", "gives"})
-VULGAR_CHARS = frozenset("½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒")
+               "~=": "≈"}
 NOT_UNITS = frozenset({"x", "off", "percent", "pi", "π", "sqrt", "multiplied", "divided"})
 #: Words that place a number rather than name its unit: a sign glued to the number after one
 #: makes it a negative number ("the next multiple of 6 after -14 is -12"), not a subtraction
 POSITION_WORDS = frozenset({"after", "before", "from", "between", "until", "beyond", "past", "to"})
-SUPERSCRIPT = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
 MAX_BRIDGE_WORDS = 10
 MAX_PAREN_DEPTH = 12
 MAX_REMARK_TOKENS = 64
