@@ -1,5 +1,5 @@
-"""What the chain scanner finds: a :class:`Chain` of :class:`Term` s joined by relations, and
-the claim-shaped text it could not read (:class:`Unread`).
+"""What the chain scanner finds: a :class:`Chain` of terms (:class:`Term`) joined by
+relations, and the claim-shaped text it could not read (:class:`Unread`).
 
 Separate from the scanner so the final-answer finder, the translators and the engine share
 these types (and a chain's reading in the translation grammar, :meth:`Chain.canonical`)
