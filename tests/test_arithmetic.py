@@ -13,7 +13,8 @@ from fractions import Fraction
 import pytest
 
 from verify import check
-from verify.engines.arithmetic.find import find_chains, find_final_answers
+from verify.engines.arithmetic.answers import find_final_answers
+from verify.engines.arithmetic.scan import find_chains
 from verify.engines.arithmetic.engine import ENGINE, METHOD
 from verify.report import Span
 

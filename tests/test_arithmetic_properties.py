@@ -15,7 +15,8 @@ from verify.engines.arithmetic.engine import ArithmeticEngine
 from verify.engines.base import Candidate, EngineError
 from verify.pipeline import check
 from verify.report import Claim, Evidence, Span
-from verify.engines.arithmetic.expr import ExpressionError, evaluate_text, parse_relation
+from verify.engines.arithmetic.evaluate import evaluate_text
+from verify.engines.arithmetic.expr import ExpressionError, parse_relation
 from verify.engines.arithmetic.translate import Translation, TranslationError, validate
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

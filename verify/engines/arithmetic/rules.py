@@ -1,13 +1,13 @@
 """The rule-based translator: the embedded default, deterministic, no model needed.
 
-It reads a claim with the arithmetic claim finder (:mod:`verify.engines.arithmetic.find`): unit
+It reads a claim with the arithmetic claim finder (:mod:`verify.engines.arithmetic.scan`): unit
 words are dropped, word operators and relations become symbols, implicit multiplication
 becomes explicit, and each operand keeps its offsets in the claim. The result still goes
 through :func:`verify.engines.arithmetic.translate.validate` like any other translator's.
 """
 from __future__ import annotations
 
-from .find import find_chains
+from .scan import find_chains
 from .translate import Translation, TranslationError
 
 

@@ -40,302 +40,33 @@ cannot read (``half of 48 = 24``, ``three times 4``, ``1/3 of Solomon = 22``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fractions import Fraction
 
-from .expr import CURRENCY_SYMBOLS, ExpressionError, Tok, lex, literal_value
+from .chain import Chain, Term, Unread
+from .expr import APPROX_WORDS, REL_WORDS, SUPERSCRIPTS, VULGAR
+from .tokens import (ABBREVIATIONS, ANCHOR, BINARY_OPS, COMPARATIVES, GLUE, KNOWN_UNITS,
+                     MAX_BRIDGE_WORDS, MAX_PAREN_DEPTH, MAX_REMARK_TOKENS, MULTIPLIER_WORDS,
+                     NOT_UNITS, OP_CANON, POSITION_WORDS, REL_SYMBOLS, SIGNS,
+                     SPACED_UNIT_LETTERS, STOP_WORDS, UNIT_ALIASES, UNIT_LETTERS, lex_lines,
+                     without_emphasis)
 
-#: Single letters read as units when they stand apart after a number ("5 m + 3 m"); a
-#: letter glued to a number is always a variable (2x, 5A, 2m + 55).
-UNIT_LETTERS = frozenset("mgshl")
-_SPACED_UNIT_LETTERS = UNIT_LETTERS | {"L"}
-#: Words that end a clause, so they never sit inside a unit phrase between two numbers.
-STOP_WORDS = frozenset("""
-or but so then than is are was were be been being am if when while because since as
-that which who whom whose where he she it they we you i his her its their our your my me
-him them us this these those has have had will would could should may might must do
-does did not no yes equals equal makes gives plus minus times over now also only just
-about approximately approx roughly around nearly almost how what why let means
-""".split())
-#: Units whose mix in a sum means a conversion the text leaves implicit.
-KNOWN_UNITS = frozenset("""
-second minute hour day week month year inch foot yard mile millimeter centimeter meter
-kilometer ounce pound gram kilogram ton cup pint quart gallon liter milliliter cent dollar
-dozen
-""".split())
-_UNIT_ALIASES = {"feet": "foot", "inches": "inch", "hrs": "hour", "hr": "hour", "mins": "minute",
-                 "min": "minute", "secs": "second", "lbs": "pound", "lb": "pound", "oz": "ounce",
-                 "kg": "kilogram", "km": "kilometer", "cm": "centimeter", "mm": "millimeter",
-                 "ml": "milliliter", "litres": "liter", "litre": "liter", "metres": "meter",
-                 "metre": "meter", "ft": "foot", "yd": "yard", "yds": "yard"}
-#: Unit abbreviations a number may have glued on (5kg, 3pm, 10ml, 2nd is an ordinal); any
-#: other two or three letters glued to a number are variables (3xy, 2ab).
-ABBREVIATIONS = frozenset("""
-ml kg km cm mm mg lb lbs oz hr hrs min mins sec secs ft yd yds mph kph kmh am pm mb gb kb tb
-mi pt pts qt gal cal kw kwh ms hz khz mhz ghz sq cu doz pcs pc yr yrs wk wks mo mos kgs gms
-gm mls cc dl cl kl mpg rpm fps bpm wpm ppm deg th st nd rd ths bn mil ea ct in hp fl mcg ltr
-""".split())
-#: Words after which a number is a bound, not the subject of a following "is".
-COMPARATIVES = frozenset({"than", "least", "most", "below", "above", "under", "exceeds",
-                          "exceed", "exceeding"})
-MULTIPLIER_WORDS = frozenset({"half", "twice", "double", "triple", "thrice", "quarter",
-                              "third", "thirds", "quarters", "halves", "fifth", "tenth"})
-_SIGNS = frozenset("-−–+")
-#: Punctuation that, glued to a number, makes it part of notation (y_0, 4!, \frac{1}{2}).
-_GLUE = frozenset("_{}!|&#@")
-_BINARY_OPS = frozenset(["+", "-", "−", "–", "*", "×", "·", "⋅", "∗", "/", "÷", "^", "**"])
-_OP_CANON = {"×": "*", "·": "*", "⋅": "*", "∗": "*", "÷": "/", "−": "-", "–": "-", "**": "^"}
-_REL_SYMBOLS = {"=": "=", "==": "=", "≈": "≈", "~": "≈", "≃": "≈", "≅": "≈", "=~": "≈",
-                "~=": "≈"}
-_APPROX_WORDS = frozenset({"about", "approximately", "approx", "roughly", "around", "nearly",
-                           "almost", "circa"})
-_REL_WORDS = frozenset({"is", "equals", "makes", "gives"})
-_VULGAR = frozenset("½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒")
-_NOT_UNITS = frozenset({"x", "off", "percent", "pi", "π", "sqrt", "multiplied", "divided"})
-#: Words that place a number rather than name its unit: a sign glued to the number after one
-#: makes it a negative number ("the next multiple of 6 after -14 is -12"), not a subtraction
-_POSITION_WORDS = frozenset({"after", "before", "from", "between", "until", "beyond", "past", "to"})
-_SUPERSCRIPT = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
-MAX_BRIDGE_WORDS = 10
-MAX_PAREN_DEPTH = 12
-MAX_REMARK_TOKENS = 64
-
-
-@dataclass(frozen=True)
-class Term:
-    """One side of a relation: char offsets, and its expression items (kind, text, start,
-    end) with unit words removed. Kinds: num, cur (prefix), curs (suffix), pct, sup, op,
-    lp, rp, root, pi."""
-
-    start: int
-    end: int
-    bare: bool  # a plain number (a stated result), not a computation
-    items: tuple[tuple[str, str, int, int], ...]
-    unit: str = ""  # the word right after a plain number ("cents" in "= 250 cents")
-    fraction: bool = False  # a/b of two plain numbers: a value written as a fraction
-    remainder: tuple[int, int] | None = None  # "12 R 3": offsets of the stated remainder
-    remainder_said: bool = False  # "R 3", "remainder 3" (not just "with 3 left over")
-
-
-@dataclass(frozen=True)
-class Chain:
-    """``terms[0] rels[0] terms[1] ...``; every link has a computation on one side."""
-
-    start: int
-    end: int
-    terms: tuple[Term, ...]
-    rels: tuple[str, ...]  # "=" or "≈"
-
-    def link_span(self, i: int) -> tuple[int, int]:
-        """Offsets of link ``i`` (1-based: terms[i-1] rel terms[i]), with a remainder
-        stated after its result ("63 ÷ 5 = 12 R 3")."""
-        term = self.terms[i]
-        return self.terms[i - 1].start, term.remainder[1] if term.remainder else term.end
-
-    def canonical(self, base: int | None = None
-                  ) -> tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]]:
-        """The chain in the translation grammar, its operands in order, and each operand's
-        offsets relative to ``base`` (default: the chain's start)."""
-        base = self.start if base is None else base
-        parts: list[str] = []
-        operands: list[str] = []
-        spans: list[tuple[int, int]] = []
-        for k, term in enumerate(self.terms):
-            if k:
-                parts.append(self.rels[k - 1])
-            prev = ""
-            items = _group_tight_fractions(term.items)
-            for kind, text, s, e in items:
-                if kind == "num":
-                    operands.append(text)
-                    spans.append((s - base, e - base))
-                    if prev == "cur":
-                        parts[-1] += ("" if parts[-1] in CURRENCY_SYMBOLS else " ") + text
-                    else:
-                        parts.append(text)
-                elif kind == "curs":
-                    parts[-1] += ("" if text in CURRENCY_SYMBOLS else " ") + text
-                elif kind == "pct":
-                    parts[-1] += "%"
-                elif kind == "sup":
-                    operands.append(text)
-                    spans.append((s - base, e - base))
-                    parts[-1] += "^" + text
-                else:
-                    parts.append(text)
-                prev = kind
-        return " ".join(parts), tuple(operands), tuple(spans)
-
-
-def _group_tight_fractions(items: tuple) -> list:
-    """"28 / 1/5" means 28 ÷ (1/5): a fraction written tight after a spaced "/" is one
-    number, so it gets parentheses (the visual grouping writers rely on)."""
-    out = list(items)
-    k = 0
-    while k + 3 < len(out):
-        op, a, bar, b = out[k:k + 4]
-        if (op[0] == "op" and op[1] == "/" and a[0] == "num" and bar[0] == "op" and bar[1] == "/"
-                and b[0] == "num" and a[2] > op[3] and k and op[2] > out[k - 1][3]
-                and bar[2] == a[3] and b[2] == bar[3]
-                and (k + 4 == len(out) or out[k + 4][0] != "sup")):
-            out[k + 1:k + 4] = [("lp", "(", a[2], a[2]), a, bar, b, ("rp", ")", b[3], b[3])]
-            k += 5
-        else:
-            k += 1
-    return out
-
-
-@dataclass(frozen=True)
-class Unread:
-    """Text shaped like an arithmetic claim (numbers around a relation) that the scanner
-    could not read, and why: reported as unchecked, never passed over in silence."""
-
-    start: int
-    end: int
-    cause: str
-
-
-@dataclass(frozen=True)
-class FinalAnswer:
-    """A stated final answer (``#### 72``, ``The answer is 72``, or the last number after
-    the last computation) whose value some computation in the text produced."""
-
-    start: int
-    end: int
-    text: str
-
-
-def _without_emphasis(toks: list) -> list:
-    """Drop Markdown bold ("= **781,681**."): a "**" glued to a word or number on one side
-    only (punctuation does not count) is formatting, not a power; "2**10" keeps its. A
-    single "*" is left alone: "3 *12" is a multiplication."""
-    out = []
-    last = len(toks) - 1
-    for k, tok in enumerate(toks):
-        if tok.kind == "OP" and tok.text == "**":
-            glued_before = k > 0 and toks[k - 1].end == tok.start and toks[k - 1].kind != "P"
-            glued_after = k < last and toks[k + 1].start == tok.end and toks[k + 1].kind != "P"
-            if glued_before != glued_after:
-                continue
-        out.append(tok)
-    return out
-
-
-def math_delimiters(text: str) -> frozenset[int]:
-    """Offsets of the ``$`` signs that open or close LaTeX math (``$3 + 4 = 7$``) rather
-    than mark dollars. Read as math only when every ``$`` of the text pairs up and no
-    pair closes right before a number, as a second amount of money would ("$5 and $6",
-    "$10/hr × 4 = $40" stay money); ``$$`` pairs with ``$$``."""
-    if "$" not in text:
-        return frozenset()
-    marks = list(_DOLLAR.finditer(text))
-    if len(marks) % 2:
-        return frozenset()
-    out: set[int] = set()
-    for a, b in zip(marks[::2], marks[1::2]):
-        if a.group() != b.group() or _MONEY_AFTER.match(text, b.end()):
-            return frozenset()
-        out.update(range(a.start(), a.end()))
-        out.update(range(b.start(), b.end()))
-    return frozenset(out)
-
-
-#: What a \boxed{} may hold to be read as its number: 18, -3, $30, 25%.
-_BOXED = (["NUM", "PCT"], ["OP", "NUM"], ["CUR", "NUM"], ["NUM"])
-
-
-def _brace(toks: list, k: int, text: str) -> bool:
-    return k < len(toks) and toks[k].kind == "P" and toks[k].text == text
-
-
-def _latex_groups(toks: list, wide: dict[int, int]) -> list:
-    """Unwrap the LaTeX that holds plain numbers: ``\\boxed{18}`` is 18 and
-    ``\\frac{5}{12}`` is the fraction 5/12 (a tight "/" between the two numbers; ``wide``
-    maps the numerator's start and the denominator's end to the command's). A ``\\frac`` that a division or power touches (``12 \\div \\frac{3}{4}``,
-    ``\\frac{1}{2}^2``), that follows a number (the mixed number ``2\\frac{1}{2}``) or has
-    anything glued after it (``\\frac{1}{2}x``) stays unread."""
-    out: list = []
-    k, n = 0, len(toks)
-    while k < n:
-        tok = toks[k]
-        if tok.kind == "TEX" and tok.text == "\\boxed" and _brace(toks, k + 1, "{"):
-            inner = [t.kind for t in toks[k + 2:k + 5]]
-            size = next((len(shape) for shape in _BOXED if inner[:len(shape)] == shape), 0)
-            if size and _brace(toks, k + 2 + size, "}"):
-                out.extend(toks[k + 2:k + 2 + size])
-                k += 3 + size
-                continue
-        if (tok.kind == "TEX" and tok.text in ("\\frac", "\\dfrac", "\\tfrac") and k + 6 < n
-                and _brace(toks, k + 1, "{") and _brace(toks, k + 3, "}")
-                and _brace(toks, k + 4, "{") and _brace(toks, k + 6, "}")
-                and toks[k + 2].kind == "NUM" and toks[k + 5].kind == "NUM"):
-            prev = out[-1] if out else None
-            nxt = toks[k + 7] if k + 7 < n else None
-            touched = prev is not None and (
-                (prev.kind in ("NUM", "RP", "PCT", "SUP") and tok.start - prev.end <= 1)
-                or (prev.kind == "WORD" and tok.start == prev.end)
-                or (prev.kind == "OP" and prev.text in ("/", "÷", "^", "**")))
-            touched = touched or nxt is not None and (
-                (nxt.start == toks[k + 6].end and nxt.kind not in ("P", "NL", "REL"))
-                or nxt.kind == "SUP" or (nxt.kind == "OP" and nxt.text in ("^", "**")))
-            if not touched:
-                num, den = toks[k + 2], toks[k + 5]
-                out.extend((num, Tok("OP", "/", num.end, den.start), den))
-                wide[num.start] = tok.start  # the claim spans the whole \frac{..}{..}
-                wide[den.end] = toks[k + 6].end
-                k += 7
-                continue
-        out.append(tok)
-        k += 1
-    return out
-
-
-def _line_start(line: str) -> int:
-    """Where tokens of ``line`` start to matter: two words before the first thing that can
-    begin an operand (a chain's left context is at most two tokens; no token spans a
-    space), so leading prose is not tokenized."""
-    m = _OPERAND_CHAR.search(line)
-    if m is None:
-        return 0
-    k = m.start()
-    for _ in range(3):  # the chunk holding the operand, then two before it
-        k = max(line.rfind(" ", 0, k), line.rfind("\t", 0, k))
-        if k <= 0:
-            return 0
-        k = len(line[:k].rstrip(" \t"))
-    return k
-
-
-def _lex_lines(text: str, wide: dict[int, int]) -> list:
-    """Tokens of the lines that can hold a claim (a digit and a relation): a chain never
-    crosses a line, so prose lines are not tokenized at all. A LaTeX math delimiter ``$``
-    is a boundary like a new line, not a currency."""
-    toks: list = []
-    start = 0
-    delimiters = math_delimiters(text)
-    for line in text.split("\n"):
-        end = start + len(line)
-        if _DIGIT.search(line) and _ANCHOR.search(line):
-            cut = _line_start(line)
-            line_toks = lex(line[cut:], start + cut) if cut else lex(line, start)
-            if delimiters:
-                line_toks = [Tok("NL", "$", t.start, t.end)
-                             if t.kind == "CUR" and t.start in delimiters else t
-                             for t in line_toks]
-            if "\\" in line:
-                line_toks = _latex_groups(line_toks, wide)
-            toks.extend(line_toks)
-            toks.append(Tok("NL", "\n", end, end + 1))
-        start = end + 1
-    return toks
+#: A remainder stated after a quotient: "12 R 3", "12R3", "12 remainder 3", "12 with a
+#: remainder of 3", "12 \quad \text{with a remainder of } 3"; or "12 with 3 left over".
+_REMAINDER = re.compile(
+    r"[ \t]*(?:(?:,|\(|\\quad|\\qquad|\\text\{|\\[,;])[ \t]*)*"
+    r"(?:(?:r\.?|rem\.?|remainder(?:[ \t]+of)?|(?:with|and)[ \t]+(?:a[ \t]+)?remainder"
+    r"(?:[ \t]+of)?)[ \t]*(?:\}[ \t]*)?(?P<r>\d+)"
+    r"|(?:with|and)[ \t]+(?P<l>\d+)[ \t]+(?:left[ \t]?over|leftover|remaining)\b)(?![\d.,]\d)",
+    re.IGNORECASE)
 
 
 class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.wide: dict[int, int] = {}  # a \frac's numerator start → its start; den end → end
-        toks = _lex_lines(text, self.wide)
-        self.t = _without_emphasis(toks) if "**" in text else toks
+        toks = lex_lines(text, self.wide)
+        self.t = without_emphasis(toks) if "**" in text else toks
         self.n = len(self.t)
         self.unread: list[Unread] = []
 
@@ -359,7 +90,7 @@ class _Scanner:
             return True
         if k == "CUR":
             return self.kind(i + 1) == "NUM" and self.gap(i + 1) <= 1
-        if k == "OP" and tok.text in _SIGNS:
+        if k == "OP" and tok.text in SIGNS:
             return (i + 1 < self.n and self.gap(i + 1) == 0
                     and self.kind(i + 1) in ("NUM", "CUR", "LP", "ROOT"))
         if k == "WORD":
@@ -410,7 +141,7 @@ class _Scanner:
         if j >= self.n or self.t[j].kind != "WORD" or self.gap(j) > 1:
             return None
         w = self.t[j].low
-        w = _UNIT_ALIASES.get(w, w[:-1] if w.endswith("s") and w[:-1] in KNOWN_UNITS else w)
+        w = UNIT_ALIASES.get(w, w[:-1] if w.endswith("s") and w[:-1] in KNOWN_UNITS else w)
         return w if w in KNOWN_UNITS else None
 
     # -------------------------------------------------------------- operands
@@ -420,7 +151,7 @@ class _Scanner:
         (a power, a parenthesised computation) or "const" (π, a root)."""
         t = self.t
         tok = t[i]
-        if tok.kind == "OP" and tok.text in _SIGNS:
+        if tok.kind == "OP" and tok.text in SIGNS:
             out.append(("op", "-" if tok.text != "+" else "+", tok.start, tok.end))
             i += 1
             tok = t[i]
@@ -434,7 +165,7 @@ class _Scanner:
             j = i + 1
             what = "num"
             if j < self.n and t[j].kind == "SUP" and t[j].start == t[j - 1].end:
-                digits = "".join(_SUPERSCRIPT[c] for c in t[j].text)
+                digits = "".join(SUPERSCRIPTS[c] for c in t[j].text)
                 out.append(("sup", digits, t[j].start, t[j].end))
                 j += 1
                 what = "computed"
@@ -523,17 +254,17 @@ class _Scanner:
         if words == 0 or words > MAX_BRIDGE_WORDS or k >= self.n:
             return j
         tok = t[k]
-        if (tok.kind == "OP" and tok.text in _SIGNS and t[k - 1].kind == "WORD" and t[k - 1].low in _POSITION_WORDS
+        if (tok.kind == "OP" and tok.text in SIGNS and t[k - 1].kind == "WORD" and t[k - 1].low in POSITION_WORDS
                 and self.gap(k) > 0 and self.kind(k + 1) == "NUM" and self.gap(k + 1) == 0):
             return j  # "after -14": a signed number placed by the word, not "minus 14"
-        if tok.kind == "OP" and tok.text in _BINARY_OPS and tok.text not in ("^", "**"):
+        if tok.kind == "OP" and tok.text in BINARY_OPS and tok.text not in ("^", "**"):
             return k
         if tok.kind == "WORD" and tok.low in ("plus", "minus", "times", "x", "multiplied",
                                               "divided"):
             return k
         if of_quantity:  # "1/3 of Solomon = 22" is a quantity, "1/4 of an item x 100" a unit
             return j
-        if tok.kind == "REL" or (tok.kind == "WORD" and tok.low in _REL_WORDS):
+        if tok.kind == "REL" or (tok.kind == "WORD" and tok.low in REL_WORDS):
             return k
         return j
 
@@ -546,9 +277,9 @@ class _Scanner:
         w = tok.low
         if w == "times" and not self.operand_start(k + 1):
             return True  # "225 times = 301": a count, not an operator
-        if w in STOP_WORDS or w in _NOT_UNITS:
+        if w in STOP_WORDS or w in NOT_UNITS:
             return False
-        if len(tok.text) == 1 and tok.text not in _SPACED_UNIT_LETTERS and w != "a":
+        if len(tok.text) == 1 and tok.text not in SPACED_UNIT_LETTERS and w != "a":
             return False
         return w != "and" or words_before > 0
 
@@ -558,8 +289,8 @@ class _Scanner:
             return None
         tok = self.t[k]
         if tok.kind == "OP":
-            if tok.text in _BINARY_OPS:
-                return k + 1, _OP_CANON.get(tok.text, tok.text)
+            if tok.text in BINARY_OPS:
+                return k + 1, OP_CANON.get(tok.text, tok.text)
             return None
         if tok.kind == "LP" and not bridged and tok.start == prev_end:
             return k, "*"  # 200(.60): implicit multiplication
@@ -604,7 +335,7 @@ class _Scanner:
         prev = ""  # the operator before the current operand
         while True:
             k = self.bridge(j, last)
-            if k != j and (self.kind(k) == "REL" or self.low(k) in _REL_WORDS):
+            if k != j and (self.kind(k) == "REL" or self.low(k) in REL_WORDS):
                 break
             found = self.binop(k, k != j, last, self.t[j - 1].end)
             if found is None:
@@ -659,13 +390,13 @@ class _Scanner:
             return None
         tok = self.t[k]
         if tok.kind == "REL":
-            sym = _REL_SYMBOLS.get(tok.text)
+            sym = REL_SYMBOLS.get(tok.text)
             if sym is None:
                 return None
             k += 1
-        elif words and tok.kind == "WORD" and tok.low in _REL_WORDS and (
+        elif words and tok.kind == "WORD" and tok.low in REL_WORDS and (
                 left == "computation" or (left == "fraction" and (
-                    self.low(k + 1) in _APPROX_WORDS or self.value_form(
+                    self.low(k + 1) in APPROX_WORDS or self.value_form(
                         k + 3 if tok.low == "is" and self.low(k + 1) == "equal" else k + 1)))):
             sym = "="
             k += 1
@@ -675,7 +406,7 @@ class _Scanner:
             return None
         if self.kind(k) == "REL" and self.t[k].text == "~" and sym == "=":
             sym, k = "≈", k + 1
-        if self.low(k) in _APPROX_WORDS:
+        if self.low(k) in APPROX_WORDS:
             sym, k = "≈", k + 1
             if self.kind(k) == "P" and self.t[k].text == "." and self.low(k - 1) == "approx":
                 k += 1
@@ -685,7 +416,7 @@ class _Scanner:
         """Is token k a number written as a value of its own: a fraction ("3/13") or a
         percentage ("25%")? After "2/13 equals", that makes a claim about the fraction
         ("4/7 is $24" is about a share of something)."""
-        if self.kind(k) == "OP" and self.t[k].text in _SIGNS and self.gap(k + 1) == 0:
+        if self.kind(k) == "OP" and self.t[k].text in SIGNS and self.gap(k + 1) == 0:
             k += 1
         if self.kind(k) != "NUM":
             return False
@@ -704,7 +435,7 @@ class _Scanner:
         g = self.gap(i)
         if p.kind == "OP":  # "- 2 + 2 = 4" as a bullet is fine; "4! · 2^4", "\alpha + \pi" not
             before = self.kind(i - 2)
-            return not (before in ("", "NL") or (before == "P" and self.t[i - 2].text not in _GLUE))
+            return not (before in ("", "NL") or (before == "P" and self.t[i - 2].text not in GLUE))
         if p.kind in ("NUM", "BAD", "PCT", "SUP") and g <= 1:
             return not (g == 1 and self.new_claim(i))
         if p.kind == "RP" and g == 0:
@@ -712,7 +443,7 @@ class _Scanner:
         if p.kind == "TEX":
             return True  # \frac 12, \sqrt 2, \alpha 3
         if p.kind == "P":
-            return g == 0 and p.text in _GLUE  # y_0, 11!(1 + 12), \frac{1}{2}(2)
+            return g == 0 and p.text in GLUE  # y_0, 11!(1 + 12), \frac{1}{2}(2)
         if p.kind == "WORD":
             w = p.low
             if g == 0:
@@ -754,10 +485,10 @@ class _Scanner:
                 return False
             if q.text in ".," and self.gap(j + 1) == 0 and self.kind(j + 1) in ("TEX", "NUM", "SUP"):
                 return True  # 0.\overline{2}, 9,\!000 (not "= 7.)": a sentence's end)
-            return q.text in _GLUE and q.text != "!"  # 4! is read above
+            return q.text in GLUE and q.text != "!"  # 4! is read above
         if q.kind != "NUM":
             return False
-        if q.text[-1] in _VULGAR or not q.text[0].isdigit():
+        if q.text[-1] in VULGAR or not q.text[0].isdigit():
             return True
         if len(q.text.split(".")[0]) == 3 and q.text[:3].isdigit():
             return True  # "2 500 kg": a thousands group, not a new number
@@ -795,7 +526,7 @@ class _Scanner:
         powered = glued and (nxt.kind == "SUP" or (nxt.kind in ("OP", "P") and nxt.text in ("^", "_")))
         if glued and not powered and nxt.text not in ".,;:!?)":
             return False  # "35 M&Ms": part of a name
-        return powered or tok.text not in _SPACED_UNIT_LETTERS
+        return powered or tok.text not in SPACED_UNIT_LETTERS
 
     def new_claim(self, k: int) -> bool:
         """Does the number at token k start a claim of its own right after the result of
@@ -814,7 +545,7 @@ class _Scanner:
         for k in range(self.n - 1, -1, -1):
             tok = self.t[k]
             rel_ahead[k] = tok.kind == "REL" or (tok.kind != "NL" and (
-                rel_ahead[k + 1] or (tok.kind == "WORD" and tok.low in _REL_WORDS)))
+                rel_ahead[k + 1] or (tok.kind == "WORD" and tok.low in REL_WORDS)))
         i = 0
         while i < self.n:
             if not rel_ahead[i] or not self.operand_start(i) or self.opens_remark(i):
@@ -867,7 +598,7 @@ class _Scanner:
                     return False
             elif kind == "NL":
                 return False
-            elif depth == 1 and (kind == "REL" or self.low(k) in _REL_WORDS):
+            elif depth == 1 and (kind == "REL" or self.low(k) in REL_WORDS):
                 return True
         return False
 
@@ -986,7 +717,7 @@ def find_chains(text: str) -> list[Chain]:
 def scan(text: str) -> tuple[list[Chain], list[Unread]]:
     """Every arithmetic chain in ``text``, in order, and the claim-shaped text that could
     not be read (not overlapping any chain)."""
-    if not _ANCHOR.search(text):
+    if not ANCHOR.search(text):
         return [], []
     scanner = _Scanner(text)
     chains = scanner.scan()
@@ -999,81 +730,3 @@ def scan(text: str) -> tuple[list[Chain], list[Unread]]:
             continue
         unread.append(u)
     return chains, unread
-
-
-_ANCHOR = re.compile(r"[=≈~≃≅]|\\approx|\b(?:is|equals|makes|gives)\b")
-_OPERAND_CHAR = re.compile(r"[\d(\[$€£¥₹¢√½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒π.+\-−–\\]|pi|sqrt|"
-                           r"USD|EUR|GBP|JPY|CNY|INR|CAD|AUD|CHF")
-_DOLLAR = re.compile(r"(?<!\\)\$\$?")
-_MONEY_AFTER = re.compile(r"\s?[.,]?\d")
-#: A remainder stated after a quotient: "12 R 3", "12R3", "12 remainder 3", "12 with a
-#: remainder of 3", "12 \quad \text{with a remainder of } 3"; or "12 with 3 left over".
-_REMAINDER = re.compile(
-    r"[ \t]*(?:(?:,|\(|\\quad|\\qquad|\\text\{|\\[,;])[ \t]*)*"
-    r"(?:(?:r\.?|rem\.?|remainder(?:[ \t]+of)?|(?:with|and)[ \t]+(?:a[ \t]+)?remainder"
-    r"(?:[ \t]+of)?)[ \t]*(?:\}[ \t]*)?(?P<r>\d+)"
-    r"|(?:with|and)[ \t]+(?P<l>\d+)[ \t]+(?:left[ \t]?over|leftover|remaining)\b)(?![\d.,]\d)",
-    re.IGNORECASE)
-_DIGIT = re.compile(r"[\d½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒π]|\bpi\b")
-_FINAL_RE = re.compile(
-    r"(?im)(?:^[ \t]*#{2,}[ \t]*|(?P<box>\\boxed\{\s*)|\b(?:final answer|the answer|answer)\b"
-    r"(?:[ \t]+is)?[ \t]*[:=]?[ \t]*\**[ \t]*)"
-    r"(?P<num>[-−]?[$€£¥]?[ \t]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?)")
-_BOX_CLOSE = re.compile(r"\s*\}")
-_NUM_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d+)(?:\.\d+)?")
-#: What, right after a number, makes it part of something larger: "4\sqrt{2}", "4 \pi",
-#: "2x", "3/4", "5^2", "y_0", "4!" before more math.
-_CONTINUED = re.compile(r"[A-Za-z0-9_^/(\[{√π]|!(?=\S)|[ \t]?(?:π|√|pi\b|\\(?!(?:quad|qquad|"
-                        r"text|textrm|mathrm|mbox|implies|Rightarrow)(?![A-Za-z]))[A-Za-z]+)")
-
-
-def _number_value(s: str) -> Fraction | None:
-    m = _NUM_RE.search(s)
-    if m is None:
-        return None
-    try:
-        value = literal_value(m.group())[0]
-    except ExpressionError:
-        return None
-    return -value if s.lstrip().startswith(("-", "−")) else value
-
-
-def find_final_answers(text: str, chains: list[Chain]) -> list[FinalAnswer]:
-    """Stated final answers whose value one of ``chains`` states as a result: an explicit
-    marker (``#### 72``, ``The answer is 72``, ``\\boxed{72}``), else the last number of
-    the text when nothing but words follows the last computation."""
-    if not chains:
-        return []
-    results: set[Fraction] = set()
-    for c in chains:
-        for term in c.terms:
-            if term.bare:
-                num = next(item[1] for item in term.items if item[0] == "num")
-                try:
-                    value = literal_value(num)[0]
-                except ExpressionError:
-                    continue  # unreadable: its own claim says so; no answer restates it
-                results.add(-value if term.items[0][:2] == ("op", "-") else value)
-    last_end = chains[-1].link_span(len(chains[-1].terms) - 1)[1]  # after "12 R 3" too
-    out: list[FinalAnswer] = []
-    for m in _FINAL_RE.finditer(text, last_end):
-        s, e = m.span("num")
-        if m.group("box") is not None and not _BOX_CLOSE.match(text, e):
-            continue  # \boxed{4\sqrt{2}} is not 4
-        if _CONTINUED.match(text, e):
-            continue
-        if _number_value(m.group("num")) in results:
-            out.append(FinalAnswer(s, e, text[s:e]))
-    if out:
-        return out
-    tail = list(_NUM_RE.finditer(text, last_end))
-    if len(tail) == 1:
-        m = tail[0]
-        s, e = m.span()
-        before = text[s - 1] if s else ""
-        after = text[e:e + 1]
-        if (before not in "./-:{^_\\" and not after.isalnum() and after not in ("%", ":", "/")
-                and not _CONTINUED.match(text, e)):
-            if _number_value(m.group()) in results:
-                out.append(FinalAnswer(s, e, m.group()))
-    return out
