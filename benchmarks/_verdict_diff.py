@@ -33,16 +33,14 @@ for _path in (ROOT, CODE):
 
 from benchmarks._common import SHARED_DATA, read_jsonl  # noqa: E402
 from benchmarks.arithmetic import strip_notes  # noqa: E402
+from benchmarks.gsm8k_solutions import load  # noqa: E402
 
-SOLUTIONS = SHARED_DATA / "gsm8k-model-solutions-dev.jsonl"
 TRAIN = SHARED_DATA / "gsm8k-train.jsonl"
-MODELS = ("6b_finetuning", "6b_verification", "175b_finetuning", "175b_verification")
 
 
 def texts(limit: int | None) -> list[str]:
     """The solutions (all four models per question), then the train answers."""
-    out = [strip_notes(i, row["question"], row[m]["solution"]).text
-           for i, row in enumerate(read_jsonl(SOLUTIONS, limit)) for m in MODELS]
+    out = [s.text for s in load(limit)]
     out += [strip_notes(i, row["question"], row["answer"]).text
             for i, row in enumerate(read_jsonl(TRAIN, 2000 if limit is None else limit))]
     return out

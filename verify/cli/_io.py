@@ -15,6 +15,16 @@ class UsageError(Exception):
     """Bad usage or an unreadable input: the CLI prints it and exits 2."""
 
 
+def open_kb(path: str) -> Any:
+    """The knowledge base at ``path`` (``--kb``), or a :class:`UsageError` naming it."""
+    from verify.engines.base import open_kb as open_retriever
+
+    try:
+        return open_retriever(path)
+    except (FileNotFoundError, ValueError) as exc:
+        raise UsageError(f"cannot open knowledge base {path}: {exc}") from None
+
+
 def read_text(value: str | None, stdin: TextIO | None = None) -> str:
     """The literal TEXT, or standard input for ``-`` (or when nothing was given)."""
     if value is None or value == "-":

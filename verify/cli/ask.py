@@ -5,7 +5,7 @@ import argparse
 import sys
 from typing import Any
 
-from ._io import UsageError, dump
+from ._io import UsageError, dump, open_kb
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,11 +35,7 @@ def _open(args: argparse.Namespace) -> tuple[Any, Any]:
         raise UsageError("-k must be at least 1")
     if not args.question.strip():
         raise UsageError("the question is empty")
-    try:
-        from verify.engines.base import open_kb
-        kb = open_kb(args.kb)
-    except (FileNotFoundError, ValueError) as exc:
-        raise UsageError(f"cannot open knowledge base {args.kb}: {exc}") from None
+    kb = open_kb(args.kb)
     try:
         from verify.llm import as_llm
         llm = as_llm(args.model)

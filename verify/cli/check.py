@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._io import UsageError, dump, read_file, read_text, run_batch
+from ._io import UsageError, dump, open_kb, read_file, read_text, run_batch
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,13 +48,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--workers and --ray go with --jsonl FILE")
     text = read_text(args.text)
     evidence = [read_file(f) for f in args.evidence or ()]
-    kb = None
-    if args.kb:
-        try:
-            from verify.engines.base import open_kb
-            kb = open_kb(args.kb)
-        except (FileNotFoundError, ValueError) as exc:
-            raise UsageError(f"cannot open knowledge base {args.kb}: {exc}") from None
+    kb = open_kb(args.kb) if args.kb else None
     if args.samples < 1:
         raise UsageError("--samples must be at least 1")
     if args.samples > 1 and not (args.model and args.question):
@@ -95,11 +89,7 @@ def run_jsonl(args: argparse.Namespace) -> int:
     if args.timeout is not None and not args.timeout > 0:
         raise UsageError("--timeout must be a positive number of seconds")
     if args.kb:
-        try:
-            from verify.engines.base import open_kb
-            open_kb(args.kb).close()
-        except (FileNotFoundError, ValueError) as exc:
-            raise UsageError(f"cannot open knowledge base {args.kb}: {exc}") from None
+        open_kb(args.kb).close()
     source = "standard input" if args.jsonl == "-" else args.jsonl
     records = list(iter_json_records(read_file(args.jsonl), source))
     options = Options(kb=args.kb, policy=args.policy, timeout=args.timeout)
