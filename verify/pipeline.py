@@ -19,9 +19,9 @@ judged exactly as before), and when the two readings contradict each other, the 
 claim becomes ``unverified`` with both readings in ``detail["readings"]``: two readings of
 one text that disagree are never a refutation, and never a correction. One exception: a
 refuted owner whose span holds a verified rival stays refuted (a false whole may hold a
-true part: "The smallest cube in the list is 2^3 = 8"). Each engine keeps its own shape rules too (the invoice engine
-reads only invoice-shaped text: item lines with a quantity × unit price, or labelled
-values that are not the result of a computation).
+true part: "The smallest cube in the list is 2^3 = 8"). Each engine keeps its own shape
+rules too (the invoice engine reads only invoice-shaped text: item lines with a quantity ×
+unit price, or labelled values that are not the result of a computation).
 """
 from __future__ import annotations
 
@@ -234,13 +234,15 @@ def _arbitrate(text: str, owners: Sequence[tuple[str, Claim]],
     order = sorted(range(len(owners)), key=lambda k: owners[k][1].span.start)
     starts = [owners[k][1].span.start for k in order]
     longest = max((c.span.end - c.span.start for _, c in owners), default=0)
+    cores = [_core(text, c.span) for _, c in owners]
     against: dict[int, list[tuple[str, Claim]]] = {}
     for rname, rival in rivals:
+        theirs = _core(text, rival.span)
         lo = bisect.bisect_left(starts, rival.span.start - longest)
         hi = bisect.bisect_right(starts, rival.span.end)
         for k in order[lo:hi]:
             owner, claim = owners[k]
-            mine, theirs = _core(text, claim.span), _core(text, rival.span)
+            mine = cores[k]
             if owner != rname and _nested(mine, theirs) and _disputes(claim, rival, mine, theirs):
                 against.setdefault(k, []).append((rname, rival))
     out = []

@@ -296,19 +296,15 @@ def _labelled(rd: _Reader, raw: str, off: int,
                                             replace(style, suffix=rd.text[off + m.end() + pct.end(1):e]))
                     fields.append("tax_rate")
                     end = max(end, m.end() + pct.end())
-        if money is not None and name not in top:
-            s, e = off + m.end() + money.start(), off + m.end() + money.end()
-            v = rd.money(s, e, name)
-            if v is not None:
-                top[name] = v
-                fields.append(name)
-                end = max(end, m.end() + money.end())
-        elif money is not None:  # stated again: the first value counts, unless they differ
-            s, e = off + m.end() + money.start(), off + m.end() + money.end()
-            v = rd.money(s, e, name)
-            if v is not None and v.value != top[name].value:
-                rd.errors.append(f"{name}: stated twice with different values "
-                                 f"({top[name].raw.strip()}, then {v.raw.strip()})")
+        v = None if money is None else rd.money(off + m.end() + money.start(),
+                                                 off + m.end() + money.end(), name)
+        if v is not None and name not in top:
+            top[name] = v
+            fields.append(name)
+            end = max(end, m.end() + money.end())
+        elif v is not None and v.value != top[name].value:  # stated again: the first counts
+            rd.errors.append(f"{name}: stated twice with different values "
+                             f"({top[name].raw.strip()}, then {v.raw.strip()})")
         if fields:
             yield Statement(_strip_span(rd.text, off + m.start(), off + end), tuple(fields),
                             m.group(0)), tuple(fields)
