@@ -165,7 +165,8 @@ def _to_claim(atom: AtomicClaim, cand: Candidate, j: Judgement, judge_name: str,
 SUPPORT_WINDOW = 2
 #: Evidence stretches re-judged when the judge's own citation fails the gate.
 MAX_REJUDGE = 3
-_PRONOUN_SUBJECT = re.compile(r"^\s*(he|she|it|they|his|her|its|their|this|that|these|those)\b", re.I)
+_PRONOUN_SUBJECT = re.compile(r"^\s*(he|she|it|they|his|her|its|their|this|that|these|those)\b"
+                              r"(?!\s+is\s+(?:not\s+)?true\s+that\b)", re.I)
 _NUMBER = re.compile(r"(?<![\w.])[-−]?\d[\d,]*(?:\.\d+)?")
 _CAPITALISED = re.compile(r"\b[^\W\d_][\w'’-]*", re.U)
 
@@ -234,7 +235,8 @@ def _support_gap(claim: str, passages: Sequence[Passage],
 
     A last, judge-independent soundness gate: whatever the judge weighed, a verified claim
     needs a subject the answer resolved and cited evidence that states all its names and
-    numbers together (:func:`_stating_windows`) and ties each possessive relation of it to
+    numbers together (:func:`_stating_windows`; for a short answer put into the question, the
+    answer's own names and numbers: the question's are what was asked, not asserted) and ties each possessive relation of it to
     the same owner ("Tom Reed's father" is not stated by "John Reed's father, Tom Reed"),
     except the relations wholly in the ``premise`` (the question a short answer was put
     into) that the answer does not fill; one it fills must be stated with the answer as
@@ -242,9 +244,11 @@ def _support_gap(claim: str, passages: Sequence[Passage],
     """
     if _PRONOUN_SUBJECT.match(claim):
         return "the claim's subject is a pronoun the answer does not resolve"
-    windows = _stating_windows(claim, passages, group=True)
+    # a short answer asserts only itself: the question's own names are what it was asked
+    windows = _stating_windows(premise[1] if premise else claim, passages, group=True)
     if not windows:
-        return "no cited passage states all of the claim's names and numbers together"
+        return ("no cited passage states the answer's names and numbers" if premise else
+                "no cited passage states all of the claim's names and numbers together")
     asked = {stem(t.text) for t in tokens(premise[0])} if premise else set()
     at = _answer_at(claim, premise[1]) if premise else None
     rels, filled = [], []

@@ -1,7 +1,8 @@
 """Entailment judges for grounding: does the evidence support, contradict, or not state a claim?
 
 ``get_judge(spec, llm=None)`` resolves what a user passes as ``judge=``: ``None``/"default"
-(deterministic checks + embedding), "deterministic", "embedding", "llm" (needs ``llm``),
+(the shipped trained judge deciding, with the deterministic checks as its features),
+"trained" (the model alone), "deterministic", "embedding", "llm" (needs ``llm``),
 a path to a local NLI model directory, or any object with a ``judge(claim, passages)``
 method. With an ``llm`` and no explicit judge, the default judge and the LLM judge must
 agree before a claim is supported.
@@ -24,10 +25,13 @@ def get_judge(spec: Any = None, *, llm: Any = None) -> Any:
             return DefaultJudge()
         from .llm import ConsensusJudge, LLMJudge
         return ConsensusJudge(DefaultJudge(), LLMJudge(llm))
-    if isinstance(spec, str) and spec in ("default", "deterministic", "embedding", "llm"):
+    if isinstance(spec, str) and spec in ("default", "trained", "deterministic", "embedding", "llm"):
         if spec == "default":
             from .default import DefaultJudge
             return DefaultJudge()
+        if spec == "trained":
+            from .trained import TrainedJudge
+            return TrainedJudge()
         if spec == "deterministic":
             from .deterministic import DeterministicJudge
             return DeterministicJudge()
@@ -43,5 +47,5 @@ def get_judge(spec: Any = None, *, llm: Any = None) -> Any:
         return NLIJudge(spec)  # raises NLIModelError naming the path when it is not a directory
     if callable(getattr(spec, "judge", None)):
         return spec
-    raise TypeError(f"a judge must be a name ('default', 'deterministic', 'embedding', 'llm'), "
+    raise TypeError(f"a judge must be a name ('default', 'trained', 'deterministic', 'embedding', 'llm'), "
                     f"an NLI model directory, or an object with judge(); got {type(spec).__name__}")
