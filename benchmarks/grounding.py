@@ -507,7 +507,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"| {ds.name} | {half} | {sname} | {m['n']} | {m['bacc']:.3f} | {m['precision']:.3f} | "
                       f"{m['recall']:.3f} | {rate:.1f} |", flush=True)
 
-    naives = [s for s, _, cap in systems[:2]]
+    naives = [s for s, _, _ in systems[:2]]
     print("\nFRANK by source, each beside its own naive baselines (balanced accuracy on the same items):\n")
     print(f"| source | half | system | n | balanced acc. | {' | '.join(naives)} |")
     print("|---|---|---|---:|---:|" + "---:|" * len(naives))
