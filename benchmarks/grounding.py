@@ -10,8 +10,9 @@ and wrong items, scored by balanced accuracy ("flagged" is the positive class):
   (d) BEGIN test (knowledge snippet, dialogue reply), QAGS dev (news article, summary sentence)
       and WiCE test (oracle chunks of the cited pages, Wikipedia claim) from
       ../shared/data/grounding (see its SOURCES.md; "not_supported" is flagged). A WiCE claim
-      is scored the WiCE way: verified when any of its chunks verifies it. Nothing here was
-      developed on these three, so only the whole file is printed.
+      is scored the WiCE way: verified when any of its chunks verifies it. These splits are
+      held out from development (a judge may train on the files' other splits), so only
+      the whole file is printed.
 Sets of true statements only, where balanced accuracy is undefined (verified % and refuted %):
   (e) HaluEval rewordings: right answers restated as full sentences, in other words
       (``benchmarks/data/halueval_rewordings.jsonl``: a row of the HaluEval file and the
@@ -32,11 +33,11 @@ true statement false. Last, the speed of one judgement: the median ms per (claim
 call on HaluEval pairs with one CPU core, default judge against the deterministic checks in
 the same run. Every judge threshold lives as a named constant in
 ``verify/engines/grounding/judges``; nothing is fitted here. Development used the dev half
-(HaluEval: first half of the
-questions; textbook: first half of the pairs; FRANK: articles with an even hash, so both
-halves mix CNN/DM and BBC); both halves and the whole file are reported (each system judges
-every item once). The HaluEval test half is no longer untouched: every error of the default
-judge on the whole file was read once and only general defects were fixed (name joiners,
+(HaluEval: first half of the questions; textbook: first half of the pairs; FRANK: articles
+with an even hash, so both halves mix CNN/DM and BBC); both halves and the whole file are
+reported (each system judges every item once). The HaluEval test half is no longer
+untouched: every error of the default judge on the whole file was read once and only
+general defects were fixed (name joiners,
 yes/no reasons, either-or answers in own words, pronouns after a list of names, stranded
 prepositions, "which one" and possessive questions), each with a unit test of its own; no
 threshold was changed. FRANK summaries are detokenised (PTB brackets, the summarisers' UNK token
