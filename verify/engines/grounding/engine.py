@@ -140,6 +140,7 @@ def _to_claim(atom: AtomicClaim, cand: Candidate, j: Judgement, judge_name: str,
     method = f"grounding:{judge_name}"
     detail = {**base, "answer": j.label, "checks": list(j.checks), "score": j.score,
               "claim": atom.to_dict()}
+    detail.update({k: j.detail[k] for k in ("p_supported", "p_contradicted") if k in j.detail})
     gap = _support_gap(atom.text, j.passages, premise) if j.label == "supported" else None
     if gap is not None:
         detail["gate"] = gap
@@ -244,10 +245,12 @@ def _support_gap(claim: str, passages: Sequence[Passage],
     """
     if _PRONOUN_SUBJECT.match(claim):
         return "the claim's subject is a pronoun the answer does not resolve"
-    # a short answer asserts only itself: the question's own names are what it was asked
-    windows = _stating_windows(premise[1] if premise else claim, passages, group=True)
+    # a short answer that stands in the claim asserts only itself: the question's own names
+    # are what was asked ("Yes" stands nowhere: the whole claim is what it asserts)
+    own = premise is not None and _answer_at(claim, premise[1]) is not None
+    windows = _stating_windows(premise[1] if own else claim, passages, group=True)
     if not windows:
-        return ("no cited passage states the answer's names and numbers" if premise else
+        return ("no cited passage states the answer's names and numbers" if own else
                 "no cited passage states all of the claim's names and numbers together")
     asked = {stem(t.text) for t in tokens(premise[0])} if premise else set()
     at = _answer_at(claim, premise[1]) if premise else None

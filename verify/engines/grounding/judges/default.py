@@ -1,23 +1,25 @@
-"""The default judge: the trained judge decides; the deterministic checks are its features.
+"""The default judge: the deterministic checks decide; a trained judge, when given, joins them.
 
 The deterministic checks (:mod:`.checks`) read what can be compared exactly — values, names,
 negation, which option of an either-or question the evidence picks, whether the evidence
-denies, quotes or disputes the claim. The trained cross-encoder (:mod:`.trained`) reads what
-rules cannot: whether differently worded evidence states the claim. One decision joins them:
+denies, quotes or disputes the claim. A trained cross-encoder (:mod:`.trained`, weights made by
+``training/judge.py``; ``judge="path/to/weights"``) reads what rules cannot: whether
+differently worded evidence states the claim. With one, a single decision joins them:
 
 - a check that finds the claim unstated in a way no wording can repair (a value or name the
   evidence never states, a disputed or denied claim: ``VETOES``) keeps the claim ``not found``;
 - a check that finds a contradiction (a different value or name in the aligned sentence, a
   negation) stands, with its correction, unless the model is confident the claim is stated:
   then the two readings disagree and the claim is ``not found``;
-- a structural support (the evidence picks the answer's option; a yes/no answer's parts) stands
-  unless the model is confident of a contradiction;
-- otherwise the model decides at its calibrated thresholds (``supported`` at ≥ 0.97 precision
-  on held-out data; ``contradicted`` likewise, without a correction: only an aligned value
-  yields one).
+- a support the checks find (every value, name and word stated in one sentence; the evidence
+  picks the answer's option) stands unless the model is confident of a contradiction;
+- otherwise the model may make the claim ``supported`` at its calibrated threshold (≥ 0.97
+  precision on held-out data). Its confident contradiction leaves the claim ``not found``:
+  only an aligned value refutes.
 
-Without the model (no ``torch``/``transformers``, or unreadable weights) nothing is supported:
-the claim is ``not found`` with the reason, and ``judge="deterministic"`` remains available.
+No weights ship: the ones trained so far scored below the checks alone through ``check()``
+(``training/README.md``). A configured model that fails to load or run supports nothing: the
+claim is ``not found`` with the reason.
 """
 from __future__ import annotations
 
@@ -34,57 +36,41 @@ log = logging.getLogger("verity.judges")
 VETOES = frozenset({"value_unsupported", "name_unsupported", "empty_claim", "no_evidence",
                     "choice_ambiguous", "choice_undecided", "slot_rival", "answer_echo",
                     "answer_type", "disputed", "values_disagree", "framed"})
-#: Checks whose "supported" rests on structure the model does not read (which option, yes/no).
-STRUCTURAL_SUPPORT = frozenset({"choice", "yes_no"})
 
 
 class DefaultJudge:
-    """Deterministic checks as features, the trained judge's calibrated decision (see above)."""
+    """The deterministic checks, joined with a trained judge when one is given (see above)."""
 
     name = "default"
 
-    def __init__(self, model: Any = None, *, use_model: bool = True) -> None:
+    def __init__(self, model: TrainedJudge | Any = None) -> None:
         self.deterministic = DeterministicJudge()
-        self.use_model = use_model
-        self._model = model
+        self.model = model
         self.model_error: str | None = None
 
     @property
-    def model(self) -> TrainedJudge | None:
-        if self._model is None and self.use_model and self.model_error is None:
-            try:
-                self._model = TrainedJudge()
-            except Exception as exc:  # noqa: BLE001 - a missing model is a reason, not a crash
-                self._unavailable(exc)
-        return self._model
-
-    @property
     def models(self) -> dict[str, str]:
-        return self.model.models if self.model is not None else {}
-
-    def _unavailable(self, exc: Exception) -> None:
-        self.model_error = f"{type(exc).__name__}: {exc}"
-        log.warning("trained judge unavailable: %s", self.model_error)
+        return dict(self.model.models) if self.model is not None else {}
 
     def judge(self, claim: str, passages: Sequence[Passage | str], *,
               question: str | None = None) -> Judgement:
         ps = as_passages(passages)
         d = self.deterministic.analyse(claim, ps, question)
-        if not self.use_model or set(d.checks) & VETOES:
+        if self.model is None or set(d.checks) & VETOES:
             return d
-        model = self.model
         try:
-            if model is None:
+            if self.model_error is not None:
                 raise RuntimeError(self.model_error)
-            sup, con = model.best(claim, ps)
-        except Exception as exc:  # noqa: BLE001 - fail closed: no model, no support
-            if model is not None:
-                self._unavailable(exc)
+            sup, con = self.model.best(claim, ps)
+        except Exception as exc:  # noqa: BLE001 - fail closed: a broken model supports nothing
+            if self.model_error is None:
+                self.model_error = f"{type(exc).__name__}: {exc}"
+                log.warning("trained judge unavailable: %s", self.model_error)
             return _unsure(d, f"the trained judge is unavailable ({self.model_error}), so nothing "
-                              f"is supported; judge='deterministic' runs the checks alone", {})
+                              f"is supported", {})
         if sup is None or con is None:
             return d
-        return decide(d, sup, con, model.support_at, model.contradict_at)
+        return decide(d, sup, con, self.model.support_at, self.model.contradict_at)
 
 
 def decide(d: Judgement, sup: Scores, con: Scores, support_at: float, contradict_at: float) -> Judgement:
@@ -99,7 +85,7 @@ def decide(d: Judgement, sup: Scores, con: Scores, support_at: float, contradict
                               f"stated (p={sup.supported:.2f}); the two readings disagree", p)
         return Judgement(d.label, d.score, d.passages, d.explanation, d.checks, d.correction,
                          d.wrong, detail)
-    if d.label == "supported" and set(d.checks) & STRUCTURAL_SUPPORT:
+    if d.label == "supported":
         if confident_contradiction:
             return _unsure(d, "the checks find the claim stated but the trained judge finds it "
                               f"contradicted (p={con.contradicted:.2f}); the two readings disagree", p)
@@ -111,11 +97,11 @@ def decide(d: Judgement, sup: Scores, con: Scores, support_at: float, contradict
         return Judgement("supported", round(sup.supported, 4), (sup.window,),
                          f"the trained judge finds the claim stated in this passage (p={sup.supported:.2f}).",
                          checks, detail=detail)
-    if confident_contradiction:
-        return Judgement("contradicted", round(con.contradicted, 4), (con.window,),
+    if confident_contradiction:  # a refutation needs an aligned value from the checks
+        return Judgement("not found", round(sup.supported, 4), (con.window,),
                          f"the trained judge finds the claim contradicted by this passage "
-                         f"(p={con.contradicted:.2f}); no value of it aligns with the evidence, so there "
-                         f"is no correction.", checks, detail=detail)
+                         f"(p={con.contradicted:.2f}), but no value of the claim aligns with the "
+                         f"evidence, so it is not refuted.", checks, detail=detail)
     return Judgement("not found", round(sup.supported, 4), d.passages or (sup.window,),
                      f"the trained judge does not find the claim stated (p={sup.supported:.2f}, "
                      f"needs {support_at:.2f}); {d.explanation}", checks, detail=detail)

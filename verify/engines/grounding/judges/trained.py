@@ -1,4 +1,4 @@
-"""The trained claim–evidence judge shipped with Verity (``verify/data/judge/``).
+"""A trained claim–evidence judge: a folder of weights made by ``training/judge.py``.
 
 A MiniLM cross-encoder fine-tuned by ``training/judge.py`` reads (evidence window, claim) and
 gives P(supported), P(contradicted), P(not enough information). The claim is scored against
@@ -6,8 +6,9 @@ the few evidence windows that share most of its words (:mod:`.windows`); the bes
 decides. Its thresholds come from the calibration the training script wrote beside the
 weights (``calibration.json``): ``supported`` is emitted only at a score that reached
 ``target_precision`` (0.97) on held-out data, and ``contradicted`` likewise. Below both, the
-answer is ``not found``. The weights load once per process, on first use, from the package
-itself: nothing is downloaded.
+answer is ``not found``. The weights load once per process, on first use, from the folder
+given: nothing is downloaded. ``judge="path/to/folder"`` joins it with the deterministic checks
+(:class:`~.default.DefaultJudge`); alone it is only a component.
 """
 from __future__ import annotations
 
@@ -23,8 +24,6 @@ from verify.limits import torch_threads
 from .base import Judgement, Passage, as_passages, not_found
 from .windows import evidence_windows
 
-#: Where the shipped judge lives (package data).
-WEIGHTS = Path(__file__).resolve().parents[3] / "data" / "judge"
 #: torch threads per scoring call: a handful of short pairs is faster on one core than split.
 JUDGE_THREADS = 1
 #: Longest (window, claim) pair read, in tokens (as in training).
@@ -46,12 +45,12 @@ class Scores:
 
 
 class TrainedJudge:
-    """Supported / contradicted / not found from the shipped cross-encoder alone."""
+    """Supported / contradicted / not found from a trained cross-encoder alone."""
 
     name = "trained"
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path) if path is not None else WEIGHTS
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
         self._model: Any = None
         self._tokenizer: Any = None
         self.calibration = self._read_calibration()
