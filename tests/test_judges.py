@@ -253,3 +253,12 @@ def test_a_word_the_evidence_never_uses_is_not_supported():
     assert det.judge(base, ev).label == "supported"
     j = det.judge(base + " where hikers rest at a wooden shelter", ev)
     assert j.label == "not found" and "novel_word" in j.checks
+
+
+def test_a_value_the_question_states_is_its_premise_not_the_answers_claim():
+    evidence = ["The revue launched the careers of Carol Lawrence and Eartha Kitt."]
+    question = "Which performer did the 1952 revue help launch?"
+    claim = "Carol Lawrence is one of the performers the 1952 revue helped launch"
+    assert "value_unsupported" not in det.judge(claim, evidence, question=question).checks
+    # without the question the year is the claim's own, and the evidence does not state it
+    assert det.judge(claim, evidence).checks == ("value_unsupported",)

@@ -137,7 +137,8 @@ def punct(text: str, start: int, end: int) -> bool:
 
 
 def _claim_view(claim: str, question: str | None, qv: QuestionView | None) -> ClaimView:
-    """The words, values and names the claim asserts (for a derived claim: its answer's)."""
+    """The words, values and names the claim asserts (for a derived claim: its answer's; a
+    value the question states is the question's own)."""
     if qv is not None and qv.derived:
         lo, hi = qv.answer or (0, 0)
         inside = lambda s, e: lo <= s and e <= hi  # noqa: E731
@@ -147,6 +148,9 @@ def _claim_view(claim: str, question: str | None, qv: QuestionView | None) -> Cl
     name_words = {w for n in ns for w in n.words}
     vals = [v for v in values(claim) if inside(v.start, v.end)]
     val_spans = [(v.start, v.end) for v in vals]
+    if question:  # a value the question itself states is its premise, repeated, not asserted
+        asked = values(question)
+        vals = [v for v in vals if not any(value_matches(v, q) for q in asked)]
     words: list[tuple[str, float, bool]] = []
     seen: set[str] = set()
     for t in tokens(claim):
