@@ -262,3 +262,21 @@ def test_a_value_the_question_states_is_its_premise_not_the_answers_claim():
     assert "value_unsupported" not in det.judge(claim, evidence, question=question).checks
     # without the question the year is the claim's own, and the evidence does not state it
     assert det.judge(claim, evidence).checks == ("value_unsupported",)
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # the evidence says the negation in its own words
+    ("Changing the order of the addends does not change the sum.",
+     "We can change the order of the addends without changing the sum."),
+    ("You cannot divide a number by zero.", "Dividing a number by zero is undefined."),
+    # the denied words are there, but not as the phrase the claim denies
+    ("Swapping the numbers when adding does not change the result.",
+     "If you swap the numbers when adding, the result is the same."),
+])
+def test_a_denial_is_refuted_only_by_evidence_asserting_the_denied_phrase(claim, evidence):
+    assert det.judge(claim, [evidence]).label != "contradicted"
+
+
+def test_evidence_asserting_the_denied_phrase_still_refutes():
+    j = det.judge("The museum does not open on Mondays.", ["The museum opens on Mondays and Tuesdays."])
+    assert j.label == "contradicted" and "negation" in j.checks

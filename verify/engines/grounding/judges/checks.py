@@ -311,6 +311,8 @@ def _negation(view: View) -> Finding | None:
     claim_negated = view.negated and _negates(view.text, 0, len(view.text), focus.stems)
     if claim_negated == region_negated:
         return None
+    if claim_negated and not _scope_stated(view.text, focus.text[region[0]:region[1]], focus.stems):
+        return None  # "you cannot divide by zero" is not denied by "division by zero is undefined"
     said = "denies" if region_negated else "asserts"
     return Finding("contradicted", 0.8, view.cite,
                    f"the evidence {said} what the claim {'denies' if claim_negated else 'asserts'}.")
@@ -570,6 +572,41 @@ def _negates(text: str, lo: int, hi: int, targets: set[str]) -> bool:
         after = [t for t in toks if t.start >= b][:NEGATION_SCOPE]
         if any(t.lower not in STOPWORDS and stem(t.text) in targets for t in after):
             return True
+    return False
+
+
+#: Words that deny without a "not": evidence holding one may be saying the claim's negation
+#: in its own words ("without changing the sum", "division by zero is undefined").
+IMPLICIT_NEGATIONS = frozenset({"without", "undefined", "impossible", "unable", "lack", "lacks",
+                                "fail", "fails", "neither", "nor", "none", "nothing"})
+
+
+def _scope_stated(claim: str, region: str, targets: set[str]) -> bool:
+    """Does ``region`` assert, as a phrase and un-negated, what the claim's negation denies?
+    Its content words must stand in the claim's order within a few words of each other
+    ("does not change the result" is not denied by "change the order ..., the result is the
+    same"), and the region must hold no word that denies without a "not"."""
+    rtoks = tokens(region)
+    if any(t.lower in IMPLICIT_NEGATIONS for t in rtoks):
+        return False
+    have = [stem(t.text) for t in rtoks]
+    toks = tokens(claim)
+    for a, b in negation_spans(claim):
+        scope = [stem(t.text) for t in toks if t.start >= b][:NEGATION_SCOPE]
+        words = [w for w in scope if w not in STOPWORDS]
+        if not words or not any(w in targets for w in words):
+            continue
+        for start in (i for i, w in enumerate(have) if w == words[0]):
+            at, ok = start, True
+            for w in words[1:]:
+                nxt = next((j for j in range(at + 1, min(at + 4, len(have))) if have[j] == w), None)
+                if nxt is None:
+                    ok = False
+                    break
+                at = nxt
+            if ok:
+                return True
+        return False
     return False
 
 
