@@ -125,3 +125,16 @@ def test_a_number_that_is_part_of_a_name_in_the_evidence_is_not_corrected():
     c = _only("Arlo Penn's horse Grey Bell finished second in the five counties.",
               ["Arlo Penn watched his horse Grey Bell finish second at the Five Counties Cup. Grey Bell is now 9."])
     assert c.correction is None and c.status != "refuted"
+
+
+def test_a_count_is_not_filled_by_a_value_that_counts_nothing_of_it():
+    from verify.engines.grounding.engine import _same_slot
+
+    claim = "Monbeg Dude finished in the six nations"
+    ev = "Monbeg Dude is now 10 and likes to take his time"
+    cs = claim.index("six")
+    es = ev.index("10")
+    assert _same_slot(claim, cs, cs + 3, ev, es, es + 2)  # one clause word in common
+    assert not _same_slot(claim, cs, cs + 3, ev, es, es + 2, counted=True)  # "six nations" ≠ "10 and"
+    ev2 = "Monbeg Dude ran in the 10 nations"
+    assert _same_slot(claim, cs, cs + 3, ev2, ev2.index("10"), ev2.index("10") + 2, counted=True)

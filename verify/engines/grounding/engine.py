@@ -386,7 +386,7 @@ def _misaligned(claim: str, slot: tuple[int, int], correction: str, passages: Se
                 if not (ev.same_kind(cv) and ev.unit == cv.unit) or _glued(p.text, ev.start, ev.end):
                     continue
                 why = "the evidence states it in another relation"
-                if _same_slot(claim, cv.start, _value_end(cv), p.text, ev.start, _value_end(ev)):
+                if _same_slot(claim, cv.start, _value_end(cv), p.text, ev.start, _value_end(ev), counted=True):
                     return None
         return why
     why = "the evidence does not name it"
@@ -470,14 +470,17 @@ def _context(text: str, start: int, end: int) -> tuple[set[str], set[str], str |
     return side(left, start, True), side(right, end, False), nxt
 
 
-def _same_slot(claim: str, cs: int, ce: int, ev: str, es: int, ee: int) -> bool:
+def _same_slot(claim: str, cs: int, ce: int, ev: str, es: int, ee: int, *, counted: bool = False) -> bool:
     """Does the evidence's slot ev[es:ee] share a clause word around claim[cs:ce] (on either
-    side: "X wrote Y" and "Y was written by X" fill one slot), without running on into a
-    word the claim does not have there?"""
+    side: "X wrote Y" and "Y was written by X" fill one slot), without the evidence running on
+    into a word the claim does not have there; a ``counted`` value (a number) also must not run
+    on into a noun the evidence's value lacks?"""
     cl, cr, c_next = _context(claim, cs, ce)
     el, er, e_next = _context(ev, es, ee)
     if e_next is not None and e_next != c_next and e_next not in cr:
         return False
+    if counted and c_next is not None and c_next != e_next and c_next not in er:
+        return False  # "six nations" is not filled by "is now 10": a value counts what it counts
     return bool((cl | cr) & (el | er))
 
 
