@@ -1,13 +1,13 @@
 """The grounding benchmark's hand-written rewording sets and its new loaders, on a few items."""
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from hashlib import sha1
 from pathlib import Path
 
 import pytest
+
+from conftest import load_benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
@@ -15,11 +15,7 @@ DATA = ROOT / "benchmarks" / "data"
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_grounding", ROOT / "benchmarks" / "grounding.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("grounding")
 
 
 def _rows(name: str) -> list[dict]:
