@@ -481,7 +481,7 @@ def main(argv=None) -> int:
         counts = {s["source"]: s["chunks"] for s in info["sources"]}
         queries = make_queries(docs, counts, limit)
         n_chunks = info["counts"]["chunks"]
-        print("# Retrieval on Prealgebra 2e and on SymPy's docstrings\n")
+        print("# Retrieval on Prealgebra 2e, SymPy's docstrings and the Python reference\n")
         print(f"Prealgebra 2e: {len(docs)} modules, {n_chunks} chunks of explanatory text; built on one "
               f"core in {build_s:.1f} s ({n_chunks / build_s:.0f} chunks/s, MiniLM included), "
               f"{dir_size(kb.path) / 1e6:.1f} MB ({info['index']['kind']} vectors). Queries: {len(queries)} "
