@@ -428,7 +428,7 @@ GRID = (("rank fusion 1:1, k=60", {"fusion": "rrf", "weights": (1.0, 1.0), "rrf_
 
 def dev_grid(corpora: dict) -> None:
     """Each fusion setting on both dev halves, against each corpus's better single retriever."""
-    print("## fusion settings on the dev halves (the default was chosen here, on both corpora)\n")
+    print("## fusion settings on the dev halves (the default was chosen here, on every corpus)\n")
     names = list(corpora)
     print("| hybrid fusion | " + " | ".join(f"{n} recall@5" for n in names) +
           " | worst gap to the better single retriever |")
