@@ -20,12 +20,15 @@ from .types import Citation, Hit
 log = logging.getLogger(__name__)
 
 MODES = ("hybrid", "dense", "bm25")
-#: Fusion: score = 1.0/(5 + dense rank) + 0.5/(5 + BM25 rank). Fixed defaults, chosen once
-#: on the *dev* half of the textbook benchmark (benchmarks/retrieval.py prints the grid):
-#: there dense is far stronger than BM25 (recall@5 0.85 vs 0.70), so BM25 gets half the
-#: weight, and a small k lets a BM25-only exact match (a name, a number) still reach the
-#: top 10. k=60 (the usual value) or equal weights let BM25's misses drag dense hits down.
-DEFAULT_WEIGHTS = (1.0, 0.5)
+#: Hybrid fusion: z-scores per query (``retrieval.fusion.zscore_fusion``), dense and BM25
+#: weighted equally: whichever retriever has the standout hit for *this* query leads, so no
+#: weight is fitted to one book. Chosen once on the dev halves of three corpora
+#: (benchmarks/retrieval.py): Prealgebra and SymPy's docstrings, where dense is stronger,
+#: and the Python reference, where BM25 is. The rank fusion it replaced (dense 1.0, BM25
+#: 0.5, k = 5, fitted to Prealgebra) lost 9 points of recall@5 to BM25 on the latter.
+DEFAULT_FUSION = "zscore"
+DEFAULT_WEIGHTS = (1.0, 1.0)
+#: k of rank fusion when ``fusion="rrf"`` (small, so a BM25-only exact match still counts)
 DEFAULT_RRF_K = 5
 #: hybrid candidates the cross-encoder re-scores (~0.1 s per pair-batch of 10 on one core)
 RERANK_DEPTH = 10
@@ -80,10 +83,14 @@ class _Row:
 
 
 def _model_info(embedder: Any) -> dict[str, Any]:
+    """The manifest's record of the model: name, version, dim (what must match to search),
+    its path, and the precision passages were encoded in (bf16 vectors are within cosine
+    0.9999 of fp32 ones, so either opens with the same model)."""
     info = dict(embedder.info())
     path = getattr(embedder, "path", None)
     if path:
         info["path"] = str(path)
+    info["precision"] = getattr(embedder, "bulk_precision", "float32")
     return info
 
 
@@ -100,18 +107,21 @@ class KnowledgeBase:
     """A directory holding documents, chunks, a BM25 index and a vector index.
 
     Open one with ``KnowledgeBase.open(path)``; create one with ``KnowledgeBase.build``.
-    The embedding model and FAISS load on the first search that needs them, so opening
-    is cheap (``info()`` never loads them)."""
+    The embedding model and FAISS load once per handle, on the first search that needs
+    them, so opening is cheap (``info()`` never loads them); ``warm()`` (or ``open(...,
+    warm=True)``) loads them up front. Keep one handle open and reuse it: every search and
+    every ``check(answer, kb=kb)`` after that pays no loading."""
 
     def __init__(self, path: Path, manifest: dict[str, Any], *, embedder: Any = None,
                  reranker: Any = None, weights: Sequence[float] | None = None,
-                 rrf_k: int | None = None, rerank: bool = False) -> None:
+                 rrf_k: int | None = None, rerank: bool = False, fusion: str | None = None) -> None:
         self.path = path
         self._manifest = manifest
         self._embedder = embedder
         self._reranker = reranker
         self.weights = tuple(weights or DEFAULT_WEIGHTS)
         self.rrf_k = int(rrf_k if rrf_k is not None else DEFAULT_RRF_K)
+        self.fusion = _fusion(fusion or DEFAULT_FUSION)
         self.rerank_default = rerank
         from retrieval.lexical import POSTING_BUDGET
 
@@ -128,17 +138,20 @@ class KnowledgeBase:
     @classmethod
     def open(cls, path: str | os.PathLike, *, embedder: Any = None, reranker: Any = None,
              weights: Sequence[float] | None = None, rrf_k: int | None = None,
-             rerank: bool = False) -> "KnowledgeBase":
+             rerank: bool = False, fusion: str | None = None, warm: bool = False
+             ) -> "KnowledgeBase":
         """Open an existing base. ``FileNotFoundError`` when there is none at ``path``;
         ``ValueError`` when it is corrupt, newer than this code, or built with another model
-        than ``embedder``. ``weights`` (dense, bm25), ``rrf_k`` and ``rerank`` set this
-        handle's search defaults; ``reranker`` replaces the packaged cross-encoder."""
+        than ``embedder``. ``fusion``, ``weights`` (dense, bm25), ``rrf_k`` and ``rerank``
+        set this handle's search defaults; ``reranker`` replaces the packaged cross-encoder.
+        ``warm``: load the models and the vector index now (see ``warm``)."""
         directory = Path(path)
         for attempt in range(3):  # a writer may swap generations between two reads
             manifest = store.read_manifest(directory)
             try:
-                return cls(directory, manifest, embedder=embedder, reranker=reranker,
-                           weights=weights, rrf_k=rrf_k, rerank=rerank)
+                kb = cls(directory, manifest, embedder=embedder, reranker=reranker,
+                         weights=weights, rrf_k=rrf_k, rerank=rerank, fusion=fusion)
+                return kb.warm() if warm else kb
             except (sqlite3.OperationalError, FileNotFoundError):
                 if attempt == 2:
                     raise ValueError(f"{directory} is corrupt: cannot open its chunk store") from None
@@ -187,6 +200,12 @@ class KnowledgeBase:
         kb = cls.open(directory, embedder=embedder)
         kb.last_report = report
         return kb
+
+    def warm(self) -> "KnowledgeBase":
+        """Load the embedding model, the vector index and (when this handle reranks by
+        default) the reranker now, once, instead of on the first search. Returns ``self``."""
+        self.search("warm up", k=1)
+        return self
 
     # ------------------------------------------------------------------ updating
     def add(self, sources: Sequence[str | os.PathLike | Document], *, progress: bool = False
@@ -293,7 +312,8 @@ class KnowledgeBase:
                 "generation": m.get("generation"), "created": m.get("created"),
                 "updated": m.get("updated"), "model": m["model"], "chunker": m["chunker"],
                 "index": m.get("index", {}),
-                "search": {"weights": list(self.weights), "rrf_k": self.rrf_k, "rerank": self.rerank_default},
+                "search": {"fusion": self.fusion, "weights": list(self.weights), "rrf_k": self.rrf_k,
+                           "rerank": self.rerank_default},
                 "counts": m.get("counts", {}), "size_bytes": size,
                 "sources": [{"source": s, **{k: v for k, v in e.items() if k != "checksum"}}
                             for s, e in m["sources"].items()]}
@@ -314,11 +334,12 @@ class KnowledgeBase:
     # ------------------------------------------------------------------ searching
     def search(self, query: str, k: int = 5, *, mode: str = "hybrid", rerank: bool | None = None,
                filters: dict[str, Any] | None = None, weights: Sequence[float] | None = None,
-               candidates: int | None = None) -> list[Hit]:
+               candidates: int | None = None, fusion: str | None = None) -> list[Hit]:
         """The ``k`` best passages for ``query``, best first, overlapping chunks removed.
 
-        ``mode``: ``hybrid`` (dense + BM25 by reciprocal rank fusion, ``weights`` =
-        (dense, bm25)), ``dense`` or ``bm25``. ``rerank``: re-order the top candidates with
+        ``mode``: ``hybrid`` (dense + BM25 fused, ``weights`` = (dense, bm25)), ``dense``
+        or ``bm25``. ``fusion``: ``zscore`` (scores normalised per query, the default) or
+        ``rrf`` (reciprocal ranks, k = ``rrf_k``); None = the handle's. ``rerank``: re-order the top candidates with
         the packaged cross-encoder (None = the base's default, off); when no reranker is
         installed this is logged and skipped. ``filters``: ``source`` (exact, a directory
         prefix, or a glob), ``section`` (case-insensitive substring of the heading path),
@@ -333,6 +354,7 @@ class KnowledgeBase:
             raise ValueError(f"k must be an integer from 1 to {MAX_K}, got {k!r}")
         rerank = self.rerank_default if rerank is None else bool(rerank)
         weights = tuple(weights or self.weights)
+        fusion = _fusion(fusion or self.fusion)
         if len(weights) != 2 or any(w < 0 for w in weights):
             raise ValueError("weights must be two non-negative numbers (dense, bm25)")
         with self._lock:
@@ -350,11 +372,15 @@ class KnowledgeBase:
                 budget = self.posting_budget if mode == "hybrid" else None  # bm25 mode: exact
                 rankings.append(FTS5Index(self._conn, posting_budget=budget)
                                 .search(query, pool, allowed=allowed))
-            if mode == "hybrid":
+            if mode == "hybrid" and fusion == "rrf":
                 from retrieval.fusion import reciprocal_rank_fusion
 
                 fused = reciprocal_rank_fusion([[i for i, _ in r] for r in rankings], weights,
                                                self.rrf_k)
+            elif mode == "hybrid":
+                from retrieval.fusion import zscore_fusion
+
+                fused = zscore_fusion(rankings, weights)
             else:
                 fused = rankings[0]
             rows = self._rows([i for i, _ in fused])
@@ -451,6 +477,14 @@ def _dedup(ordered: list[tuple[_Row, float]]) -> list[tuple[_Row, float]]:
     return kept
 
 
+def _fusion(name: str) -> str:
+    from retrieval.fusion import FUSIONS
+
+    if name not in FUSIONS:
+        raise ValueError(f"unknown fusion {name!r}; choose from {', '.join(FUSIONS)}")
+    return name
+
+
 def _requested_kind(manifest: dict[str, Any]) -> str:
     return manifest.get("index", {}).get("requested", "auto")
 
@@ -486,19 +520,24 @@ def _progress(total: int, desc: str, enabled: bool):
 
 
 def _embed(embedder: Any, chunks: list[Chunk], progress: bool):
+    """One vector per chunk; an embedder with ``encode_many`` (bulk: sorted by length, bf16
+    where native) is used through it, any other through ``encode`` in steps of 256."""
     import numpy as np
 
-    out = []
-    step = 256
+    texts = [c.embed_text() for c in chunks]
     with _progress(len(chunks), "embedding", progress) as bar:
-        for i in range(0, len(chunks), step):
-            batch = chunks[i:i + step]
-            out.append(embedder.encode([c.embed_text() for c in batch]))
-            bar.update(len(batch))
+        if hasattr(embedder, "encode_many"):
+            vecs = embedder.encode_many(texts, progress=bar.update)
+        else:
+            parts = []
+            for i in range(0, len(texts), 256):
+                parts.append(embedder.encode(texts[i:i + 256]))
+                bar.update(len(parts[-1]))
+            vecs = np.vstack(parts)
     dim = int(embedder.dim)
-    vecs = np.vstack(out) if out else np.zeros((0, dim), dtype="float32")
-    if vecs.shape[1:] != (dim,):
-        raise ValueError(f"the embedder returned vectors of shape {vecs.shape}, expected (n, {dim})")
+    vecs = np.asarray(vecs, dtype="float32")
+    if vecs.shape != (len(chunks), dim):
+        raise ValueError(f"the embedder returned vectors of shape {vecs.shape}, expected ({len(chunks)}, {dim})")
     return vecs
 
 

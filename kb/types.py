@@ -41,8 +41,9 @@ class Citation:
 @dataclass(frozen=True)
 class Hit:
     """One search result. ``score``: higher is better; its scale depends on the mode
-    (cosine for dense, BM25 for bm25, reciprocal-rank fusion for hybrid, cross-encoder
-    logit when reranked). ``scores`` keeps each stage's score so a ranking can be explained."""
+    (cosine for dense, BM25 for bm25, the fused z-score (or reciprocal-rank score) for
+    hybrid, cross-encoder logit when reranked). ``scores`` keeps each stage's score so a
+    ranking can be explained."""
 
     rank: int
     score: float

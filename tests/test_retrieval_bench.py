@@ -71,3 +71,33 @@ def test_retrieval_metrics_and_queries(retrieval_bench, shared_data):
     sources = {d.source for d in docs}
     assert all(q.source in sources and q.split in ("dev", "test") and q.text.strip() for q in qs)
     assert any(q.text.startswith("In the following exercises") for q in qs if q.kind == "section")
+
+
+def test_sympy_corpus_cuts_each_summary_out_of_its_section(retrieval_bench):
+    docs, queries = retrieval_bench.sympy_corpus(("logic",))
+    assert docs and len(queries) > 20
+    by_source = {d.source: d for d in docs}
+    assert all(d.source.startswith("sympy/logic/") and "/tests/" not in d.source for d in docs)
+    for q in queries:
+        d = by_source[q.source]
+        paths = {" > ".join(s.path) for s in d.sections}
+        assert q.sections and set(q.sections) <= paths and q.split in ("dev", "test")
+        assert len(q.text.split()) >= retrieval_bench.MIN_SUMMARY_WORDS
+        assert q.text not in " ".join(d.text.split())  # the query is not in the index
+    assert retrieval_bench.split_docstring("Sum two\n  numbers.\n\nLonger text.") == \
+        ("Sum two numbers.", "Longer text.")
+
+
+def test_python_reference_corpus_points_each_method_at_its_entry(retrieval_bench):
+    docs, queries = retrieval_bench.python_reference_corpus()
+    texts = {d.source: d.text for d in docs}
+    assert len(docs) > 50 and len(queries) > 40
+    upper = next(q for q in queries if "converted to uppercase" in q.text)
+    source, start, _ = upper.spans[0]
+    assert source.endswith("#string-methods") and texts[source][start:].startswith("str.upper(")
+    for q in queries:
+        assert all(texts[s][b:].split("(")[0].split(".")[-1].isidentifier() for s, b, _ in q.spans)
+    assert retrieval_bench.docstring_summary("S.strip() -> str\n\nReturn a copy.\n\nMore.") == "Return a copy."
+    hit = type("H", (), {"citation": type("C", (), {"source": source, "start": start - 50,
+                                                      "end": start + 10, "section": ""})()})()
+    assert upper.relevant(hit)

@@ -35,6 +35,7 @@ _EXPORTS = {
     "vote": "verify.stages.consistency",
     "Vote": "verify.stages.consistency",
     "chain_of_verification": "verify.stages.cove",
+    "open_kb": "verify.api.kb",
 }
 
 __all__ = ["__version__", *_EXPORTS]
