@@ -30,14 +30,18 @@ def run_notebook(path: Path, timeout: int = 600) -> "object":
     return nb
 
 
-def load_benchmark(name: str):
-    """Import ``benchmarks/<name>.py`` as a module (benchmarks are scripts, not a package)."""
+def load_script(relpath: str, name: str):
+    """Import a repo script (``benchmarks/*.py``, ``training/*.py``: scripts, not a package)."""
     import importlib.util
     import sys
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / relpath)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
     return module
+
+
+def load_benchmark(name: str):
+    """Import ``benchmarks/<name>.py`` as a module."""
+    return load_script(f"benchmarks/{name}.py", f"bench_{name}")
