@@ -195,11 +195,16 @@ def _frank_rows(*, dev: bool) -> list[dict]:
     return out
 
 
-def _benchmark_sentences() -> set[str]:
+def _bench():
+    """The grounding benchmark's module: its splits and readers are the ones to keep apart."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    import grounding as bench  # the benchmark's own altered textbook sentences stay unseen
+    import grounding
 
-    return {i.answer for i in bench.textbook(None)}
+    return grounding
+
+
+def _benchmark_sentences() -> set[str]:
+    return {i.answer for i in _bench().textbook(None)}  # its altered textbook sentences stay unseen
 
 
 def generated_pairs(rng: random.Random, per_doc: int = 12) -> tuple[list[Pair], list[Pair]]:
@@ -270,12 +275,8 @@ def _frank_lines(r: dict) -> list[str]:
     if isinstance(lines, str):
         import ast
         lines = ast.literal_eval(lines)
-    out = []
-    for line in lines:
-        line = line.replace("-LRB-", "(").replace("-RRB-", ")")
-        line = re.sub(r"\s*(?:\[UNK\]|<unk>|\bUNK\b)", "", line)
-        out.append(re.sub(r"\s+([.,;:!?'])", r"\1", line).strip())
-    return out
+    # the benchmark's detokeniser, then the space the summarisers' tokeniser left before punctuation
+    return [re.sub(r"\s+([.,;:!?'])", r"\1", _bench()._detokenise(line)).strip() for line in lines]
 
 
 # --------------------------------------------------------------------------- training

@@ -237,8 +237,8 @@ def _support_gap(claim: str, passages: Sequence[Passage],
     A last, judge-independent soundness gate: whatever the judge weighed, a verified claim
     needs a subject the answer resolved and cited evidence that states all its names and
     numbers together (:func:`_stating_windows`; for a short answer put into the question, the
-    answer's own names and numbers: the question's are what was asked, not asserted) and ties each possessive relation of it to
-    the same owner ("Tom Reed's father" is not stated by "John Reed's father, Tom Reed"),
+    answer's own names and numbers: the question's are what was asked, not asserted) and
+    ties each possessive relation of it to the same owner ("Tom Reed's father" is not stated by "John Reed's father, Tom Reed"),
     except the relations wholly in the ``premise`` (the question a short answer was put
     into) that the answer does not fill; one it fills must be stated with the answer as
     its value ("Tom Reed's father, John Reed"; not "Tom Reed, the father of John Reed").
@@ -247,13 +247,12 @@ def _support_gap(claim: str, passages: Sequence[Passage],
         return "the claim's subject is a pronoun the answer does not resolve"
     # a short answer that stands in the claim asserts only itself: the question's own names
     # are what was asked ("Yes" stands nowhere: the whole claim is what it asserts)
-    own = premise is not None and _answer_at(claim, premise[1]) is not None
-    windows = _stating_windows(premise[1] if own else claim, passages, group=True)
+    at = _answer_at(claim, premise[1]) if premise else None
+    windows = _stating_windows(premise[1] if at is not None else claim, passages, group=True)
     if not windows:
-        return ("no cited passage states the answer's names and numbers" if own else
+        return ("no cited passage states the answer's names and numbers" if at is not None else
                 "no cited passage states all of the claim's names and numbers together")
     asked = {stem(t.text) for t in tokens(premise[0])} if premise else set()
-    at = _answer_at(claim, premise[1]) if premise else None
     rels, filled = [], []
     for r in relations(claim):
         if at is not None and fills_relation(r, claim, *at):

@@ -26,7 +26,7 @@ from verify.prose.nlp import (DEMONYMS, STOPWORDS, Name, Token, Value, negation_
 from .base import Judgement, Label, Passage
 from .evidence import Unit, cite_unit, joined, known, name_key
 from .lexicon import (ANTONYMS, CONFLICT_MIN_ALIGNMENT, DISPUTE_MIN_ALIGNMENT, GENERIC_NAME_WORDS,
-                      NEGATION_SCOPE, NO_PREFIX, PLACE_WORDS, PREDICATE_ALL_MATCH_MAX, RELATED_COVERAGE,
+                      IMPLICIT_NEGATIONS, NEGATION_SCOPE, NO_PREFIX, PLACE_WORDS, PREDICATE_ALL_MATCH_MAX, RELATED_COVERAGE,
                       SLOT_GAP_WORDS, SLOT_REACH, SUPPORT_COVERAGE, TIME_WORDS, WEIGHT_WORD,
                       YES_NO_CLOSED_WORLD, YES_NO_Q, HEDGE_WORDS, frame_of, is_disputed)
 from .view import ClaimView, QuestionView, View, lead_in, punct, rival_name, slot_of, ties
@@ -575,12 +575,6 @@ def _negates(text: str, lo: int, hi: int, targets: set[str]) -> bool:
     return False
 
 
-#: Words that deny without a "not": evidence holding one may be saying the claim's negation
-#: in its own words ("without changing the sum", "division by zero is undefined").
-IMPLICIT_NEGATIONS = frozenset({"without", "undefined", "impossible", "unable", "lack", "lacks",
-                                "fail", "fails", "neither", "nor", "none", "nothing"})
-
-
 def _scope_stated(claim: str, region: str, targets: set[str]) -> bool:
     """Does ``region`` assert, as a phrase and un-negated, what the claim's negation denies?
     Its content words must stand in the claim's order within a few words of each other
@@ -591,22 +585,24 @@ def _scope_stated(claim: str, region: str, targets: set[str]) -> bool:
         return False
     have = [stem(t.text) for t in rtoks]
     toks = tokens(claim)
-    for a, b in negation_spans(claim):
-        scope = [stem(t.text) for t in toks if t.start >= b][:NEGATION_SCOPE]
+    for _, end in negation_spans(claim):
+        scope = [stem(t.text) for t in toks if t.start >= end][:NEGATION_SCOPE]
         words = [w for w in scope if w not in STOPWORDS]
-        if not words or not any(w in targets for w in words):
-            continue
-        for start in (i for i, w in enumerate(have) if w == words[0]):
-            at, ok = start, True
-            for w in words[1:]:
-                nxt = next((j for j in range(at + 1, min(at + 4, len(have))) if have[j] == w), None)
-                if nxt is None:
-                    ok = False
-                    break
-                at = nxt
-            if ok:
-                return True
-        return False
+        if words and any(w in targets for w in words):
+            return _in_order(words, have)
+    return False
+
+
+def _in_order(words: Sequence[str], have: Sequence[str], reach: int = 3) -> bool:
+    """Do ``words`` occur in ``have`` in order, each within ``reach`` words of the one before?"""
+    for start in (i for i, w in enumerate(have) if w == words[0]):
+        at = start
+        for w in words[1:]:
+            at = next((j for j in range(at + 1, min(at + 1 + reach, len(have))) if have[j] == w), -1)
+            if at < 0:
+                break
+        else:
+            return True
     return False
 
 

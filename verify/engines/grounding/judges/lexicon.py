@@ -42,6 +42,10 @@ SLOT_REACH = 3
 #: Words after "not"/"never" that it negates: a negation counts only when one of them is a
 #: word of the other side ("did not surrender" vs "surrendered").
 NEGATION_SCOPE = 4
+#: Words that deny without a "not": evidence holding one may be saying the claim's negation
+#: in its own words ("without changing the sum", "division by zero is undefined").
+IMPLICIT_NEGATIONS = frozenset({"without", "undefined", "impossible", "unable", "lack", "lacks",
+                                "fail", "fails", "neither", "nor", "none", "nothing"})
 #: Same, before dispute markers in the aligned sentence make the claim "disputed".
 DISPUTE_MIN_ALIGNMENT = 0.60
 #: A value counts as stated only by a sentence holding this share of the claim's other

@@ -4,11 +4,11 @@ A MiniLM cross-encoder fine-tuned by ``training/judge.py`` reads (evidence windo
 gives P(supported), P(contradicted), P(not enough information). The claim is scored against
 the few evidence windows that share most of its words (:mod:`.windows`); the best window
 decides. Its thresholds come from the calibration the training script wrote beside the
-weights (``calibration.json``): ``supported`` is emitted only at a score that reached
+weights (``calibration.json``): ``supported`` only at a score that reached
 ``target_precision`` (0.97) on held-out data, and ``contradicted`` likewise. Below both, the
-answer is ``not found``. The weights load once per process, on first use, from the folder
-given: nothing is downloaded. ``judge="path/to/folder"`` joins it with the deterministic checks
-(:class:`~.default.DefaultJudge`); alone it is only a component.
+answer is ``not found`` (:func:`~.default.decide`). The weights load once per process, on first
+use, from the folder given: nothing is downloaded. ``judge="path/to/folder"`` joins it with
+the deterministic checks (:class:`~.default.DefaultJudge`).
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from typing import Any, Sequence
 
 from verify.limits import torch_threads
 
-from .base import Judgement, Passage, as_passages, not_found
+from .base import Passage
 from .windows import evidence_windows
 
 #: torch threads per scoring call: a handful of short pairs is faster on one core than split.
@@ -31,7 +31,7 @@ MAX_TOKENS = 128
 
 
 class JudgeModelError(RuntimeError):
-    """The shipped judge's files are missing or unusable."""
+    """A trained judge's folder is missing or unusable."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ class Scores:
 
 
 class TrainedJudge:
-    """Supported / contradicted / not found from a trained cross-encoder alone."""
+    """A trained cross-encoder's probabilities and its calibrated thresholds (a component of
+    :class:`~.default.DefaultJudge`, which makes the decision)."""
 
     name = "trained"
 
@@ -91,24 +92,6 @@ class TrainedJudge:
         if not scores:
             return None, None
         return max(scores, key=lambda s: s.supported), max(scores, key=lambda s: s.contradicted)
-
-    def judge(self, claim: str, passages: Sequence[Passage | str], *,
-              question: str | None = None) -> Judgement:
-        sup, con = self.best(claim, as_passages(passages))
-        if sup is None or con is None:
-            return not_found("no evidence was given or retrieved for this claim.", checks=["no_evidence"])
-        detail = probabilities(sup, con)
-        if sup.supported >= self.support_at:
-            return Judgement("supported", round(sup.supported, 4), (sup.window,),
-                             f"the trained judge finds the claim stated (p={sup.supported:.2f}).",
-                             ("trained",), detail=detail)
-        if con.contradicted >= self.contradict_at:
-            return Judgement("contradicted", round(con.contradicted, 4), (con.window,),
-                             f"the trained judge finds the claim contradicted (p={con.contradicted:.2f}).",
-                             ("trained",), detail=detail)
-        return not_found(f"the trained judge finds the claim neither stated nor contradicted "
-                         f"(p(supported)={sup.supported:.2f}).", score=round(sup.supported, 4),
-                         checks=["trained"], passages=(sup.window,), **detail)
 
 
 #: Loaded (tokenizer, model) by weights folder: one load per process, shared by every judge.

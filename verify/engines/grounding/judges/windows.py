@@ -18,7 +18,7 @@ from .base import Passage
 WINDOW_SENTENCES = 2
 #: Windows scored per claim (the best by word overlap).
 MAX_WINDOWS = 4
-#: Longest window kept, in characters (the model reads ~160 tokens per pair).
+#: Longest window kept, in characters (the model reads ``trained.MAX_TOKENS`` per pair).
 MAX_WINDOW_CHARS = 700
 
 
